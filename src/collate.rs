@@ -1,0 +1,186 @@
+//! Vietnamese alphabetical order: A Ă Â B C D Đ E Ê G H I K L M N O Ô Ơ P Q
+//! R S T U Ư V X Y, letters first compared without their tone marks, then
+//! by tone (none, huyền, hỏi, ngã, sắc, nặng), then by case. Byte order would
+//! put "Đồng" after "Z" and "Ánh" after "Yên".
+
+use std::cmp::Ordering;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Base letters in Vietnamese order; f, j, w, z (foreign words) at their Latin places.
+const ALPHABET: [&str; 33] = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+    "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+];
+
+/// Tone marks in dictionary order (no mark is 0).
+fn tone_rank(mark: char) -> Option<u8> {
+    match mark {
+        '\u{0300}' => Some(1), // huyền
+        '\u{0309}' => Some(2), // hỏi
+        '\u{0303}' => Some(3), // ngã
+        '\u{0301}' => Some(4), // sắc
+        '\u{0323}' => Some(5), // nặng
+        _ => None,
+    }
+}
+
+/// A comparison key: primary (letters), secondary (tones), tertiary (case).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKey {
+    primary: Vec<u32>,
+    tones: Vec<u8>,
+    case: Vec<u8>,
+}
+
+/// The collation key of a text.
+pub fn key(text: &str) -> SortKey {
+    let mut primary = Vec::with_capacity(text.len());
+    let mut tones = Vec::new();
+    let mut case = Vec::new();
+    let mut chars = text.nfd().peekable();
+    while let Some(c) = chars.next() {
+        let lower: String = c.to_lowercase().collect();
+        let mut letter = lower;
+        let mut tone = 0u8;
+        // Fold the marks that make distinct letters (ă â ê ô ơ ư), keep tones apart.
+        while let Some(&m) = chars.peek() {
+            match m {
+                '\u{0306}' | '\u{0302}' | '\u{031B}' => {
+                    letter.push(m);
+                    chars.next();
+                }
+                _ => match tone_rank(m) {
+                    Some(t) => {
+                        tone = t;
+                        chars.next();
+                    }
+                    None if is_mark(m) => {
+                        chars.next();
+                    }
+                    None => break,
+                },
+            }
+        }
+        let letter: String = letter.nfc().collect();
+        primary.push(rank(&letter));
+        tones.push(tone);
+        case.push(u8::from(c.is_uppercase()));
+    }
+    SortKey {
+        primary,
+        tones,
+        case,
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}')
+}
+
+/// Rank of one letter: spaces and punctuation first, digits, letters, then anything else.
+fn rank(letter: &str) -> u32 {
+    let mut chars = letter.chars();
+    let first = chars.next().unwrap_or(' ');
+    if letter.chars().count() == 1 {
+        if first.is_whitespace() {
+            return 0;
+        }
+        if first.is_ascii_digit() {
+            return 100 + first as u32 - '0' as u32;
+        }
+    }
+    if let Some(i) = ALPHABET.iter().position(|a| *a == letter) {
+        return 1000 + i as u32;
+    }
+    if first.is_ascii_punctuation() {
+        return 10 + first as u32;
+    }
+    // Other scripts after the Vietnamese alphabet, in code point order.
+    10_000 + first as u32
+}
+
+/// Compares two texts in Vietnamese alphabetical order.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sorted(words: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = words.iter().map(|s| s.to_string()).collect();
+        v.sort_by(|a, b| compare(a, b));
+        v
+    }
+
+    #[test]
+    fn alphabet_order_with_special_letters() {
+        assert_eq!(
+            sorted(&[
+                "Đồng Tháp",
+                "Yên Bái",
+                "An Giang",
+                "Ăn",
+                "Âu",
+                "Bắc Ninh",
+                "Dương"
+            ]),
+            [
+                "An Giang",
+                "Ăn",
+                "Âu",
+                "Bắc Ninh",
+                "Dương",
+                "Đồng Tháp",
+                "Yên Bái"
+            ]
+        );
+        assert_eq!(
+            sorted(&["Ơn", "Ô", "O", "Ưu", "Uy"]),
+            ["O", "Ô", "Ơn", "Uy", "Ưu"]
+        );
+    }
+
+    #[test]
+    fn tones_come_after_letters() {
+        // Letters decide first: "Đông Du" and "Đồng Du" differ only by tone, ngang first.
+        assert_eq!(sorted(&["Đồng Du", "Đông Du"]), ["Đông Du", "Đồng Du"]);
+        assert_eq!(
+            sorted(&["mạ", "má", "mã", "mả", "mà", "ma"]),
+            ["ma", "mà", "mả", "mã", "má", "mạ"]
+        );
+        // ...but a letter difference outweighs a tone: "bà" < "bác".
+        assert_eq!(sorted(&["bác", "bà"]), ["bà", "bác"]);
+    }
+
+    #[test]
+    fn case_is_last() {
+        assert_eq!(compare("hà nội", "Hà Nội"), Ordering::Less);
+        assert_eq!(sorted(&["Hà Nội", "hà giang"]), ["hà giang", "Hà Nội"]);
+    }
+
+    #[test]
+    fn nfd_input_sorts_like_nfc() {
+        let nfd: String = "Đồng".nfd().collect();
+        assert_eq!(key(&nfd), key("Đồng"));
+    }
+
+    proptest! {
+        #[test]
+        fn order_is_antisymmetric(a in "\\PC{0,12}", b in "\\PC{0,12}") {
+            prop_assert_eq!(compare(&a, &b), compare(&b, &a).reverse());
+        }
+
+        #[test]
+        fn order_is_transitive(a in "[aăâdđeêoôơuư àáạ]{0,5}", b in "[aăâdđeêoôơuư àáạ]{0,5}", c in "[aăâdđeêoôơuư àáạ]{0,5}") {
+            let mut v = [a, b, c];
+            v.sort_by(|x, y| compare(x, y));
+            prop_assert!(compare(&v[0], &v[1]) != Ordering::Greater);
+            prop_assert!(compare(&v[1], &v[2]) != Ordering::Greater);
+            prop_assert!(compare(&v[0], &v[2]) != Ordering::Greater);
+        }
+    }
+}

@@ -1,0 +1,782 @@
+//! `content/site.yaml`: parsed strictly (unknown keys are errors) and checked
+//! into a [`Config`] the rest of the pipeline can trust.
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::slug;
+use crate::yaml::{Localized, Pairs, Spanned, YamlSource, unspanned};
+
+/// The configuration file, by its name under `content/` and its path from the site root.
+pub const SITE_NAME: &str = "site.yaml";
+pub const SITE_FILE: &str = "content/site.yaml";
+
+/// Counters every site has without declaring them (SPEC §1.5).
+pub const BUILTIN_COUNTERS: [&str; 3] = ["teams", "members", "articles"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Spanned<Localized>,
+    #[serde(default)]
+    tagline: Option<Spanned<Localized>>,
+    base_url: Spanned<String>,
+    #[serde(default)]
+    languages: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+    #[serde(default)]
+    page_size: Option<Spanned<i64>>,
+    #[serde(default)]
+    highlight_theme: Option<Spanned<String>>,
+    #[serde(default)]
+    paths: Pairs<Spanned<String>, RawSegments>,
+    #[serde(default)]
+    menu: Option<Vec<RawMenuItem>>,
+    #[serde(default)]
+    counters: Vec<RawCounter>,
+    #[serde(default)]
+    images: Option<RawImages>,
+    #[serde(default)]
+    analytics: Option<RawAnalytics>,
+    #[serde(default)]
+    markdown: Option<RawMarkdown>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSegments {
+    tags: Option<Spanned<String>>,
+    teams: Option<Spanned<String>>,
+    regions: Option<Spanned<String>>,
+    statistics: Option<Spanned<String>>,
+    archive: Option<Spanned<String>>,
+    search: Option<Spanned<String>>,
+    page: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuItem {
+    section: Option<Spanned<String>>,
+    title: Option<Localized>,
+    url: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCounter {
+    key: Spanned<String>,
+    label: Spanned<Localized>,
+    #[serde(default)]
+    unit: Option<Spanned<Localized>>,
+    #[serde(default)]
+    decimals: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    #[serde(default)]
+    widths: Option<Vec<Spanned<i64>>>,
+    #[serde(default)]
+    quality: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnalytics {
+    #[serde(default)]
+    goatcounter: Option<Spanned<String>>,
+    #[serde(default)]
+    matomo: Option<RawMatomo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMatomo {
+    url: Spanned<String>,
+    site_id: Spanned<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: Option<bool>,
+    #[serde(default)]
+    smart_punctuation: Option<bool>,
+}
+
+/// The generated URL segments of one language (SPEC §3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segments {
+    pub tags: String,
+    pub teams: String,
+    pub regions: String,
+    pub statistics: String,
+    pub archive: String,
+    pub search: String,
+    pub page: String,
+}
+
+impl Segments {
+    /// The spec's defaults: Vietnamese words for `vi`, English for every other language.
+    pub fn defaults(lang: &str) -> Segments {
+        let words: [&str; 7] = if lang == "vi" {
+            [
+                "chu-de",
+                "to-dan-van",
+                "dia-ban",
+                "so-lieu",
+                "luu-tru",
+                "tim-kiem",
+                "trang",
+            ]
+        } else {
+            [
+                "tags",
+                "teams",
+                "regions",
+                "statistics",
+                "archive",
+                "search",
+                "page",
+            ]
+        };
+        let [tags, teams, regions, statistics, archive, search, page] = words.map(str::to_owned);
+        Segments {
+            tags,
+            teams,
+            regions,
+            statistics,
+            archive,
+            search,
+            page,
+        }
+    }
+}
+
+/// A language of the site.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    /// URL prefix: empty for the default language, `en/` for English.
+    pub prefix: String,
+    pub segments: Segments,
+}
+
+/// `base_url` split into what pages need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Absolute, ending in `/`: `https://host/dan-van/`.
+    pub absolute: String,
+    /// Path part, starting and ending in `/`: `/dan-van/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses an absolute http(s) URL; the message explains what is wrong.
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let t = text.trim();
+        let rest = t
+            .strip_prefix("https://")
+            .or_else(|| t.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("`{t}` is not an absolute URL: it must start with https:// or http://")
+            })?;
+        if t.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "`{t}` must not contain a query, a fragment or spaces"
+            ));
+        }
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() {
+            return Err(format!("`{t}` has no host name"));
+        }
+        let path = path.trim_matches('/');
+        let path = if path.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/{path}/")
+        };
+        let scheme = if t.starts_with("https://") {
+            "https"
+        } else {
+            "http"
+        };
+        Ok(BaseUrl {
+            absolute: format!("{scheme}://{host}{path}"),
+            path,
+        })
+    }
+}
+
+/// A figure teams may report, declared in `counters:`.
+#[derive(Debug, Clone)]
+pub struct Counter {
+    pub key: String,
+    pub label: Localized,
+    pub unit: Option<Localized>,
+    pub decimals: u32,
+}
+
+/// An entry of the main menu, checked against the sections by the model.
+#[derive(Debug, Clone)]
+pub enum MenuItem {
+    Section(Spanned<String>),
+    Link { title: Localized, url: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Analytics {
+    GoatCounter { endpoint: String },
+    Matomo { url: String, site_id: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSettings {
+    pub widths: Vec<u32>,
+    pub quality: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkdownSettings {
+    /// Raw HTML in Markdown is passed through (editors are trusted) unless false.
+    pub raw_html: bool,
+    pub smart_punctuation: bool,
+}
+
+/// The checked configuration of a site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: Localized,
+    pub tagline: Option<Localized>,
+    pub base: BaseUrl,
+    /// The first is the default language, served at the root.
+    pub languages: Vec<Language>,
+    pub timezone: TimeZone,
+    pub timezone_name: String,
+    pub theme: Spanned<String>,
+    pub page_size: usize,
+    pub highlight_theme: Spanned<String>,
+    pub menu: Option<Vec<MenuItem>>,
+    pub counters: Vec<Counter>,
+    pub images: ImageSettings,
+    pub analytics: Option<Analytics>,
+    pub markdown: MarkdownSettings,
+    /// The text of site.yaml, for diagnostics raised by later stages.
+    pub source: String,
+}
+
+impl Config {
+    pub fn default_lang(&self) -> &str {
+        &self.languages[0].code
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn has_language(&self, code: &str) -> bool {
+        self.language(code).is_some()
+    }
+
+    /// A diagnostic source for site.yaml, for errors found by later stages.
+    pub fn yaml_source(&self) -> YamlSource<'_> {
+        YamlSource::file(SITE_FILE, &self.source)
+    }
+
+    /// Text for `lang` from a localized value, falling back to the default language.
+    pub fn text<'a>(&self, value: &'a Localized, lang: &str) -> &'a str {
+        value.get(lang, self.default_lang()).unwrap_or("")
+    }
+
+    pub fn counter(&self, key: &str) -> Option<&Counter> {
+        self.counters.iter().find(|c| c.key == key)
+    }
+}
+
+/// Parses and checks site.yaml; `base_url_override` is `--base-url`.
+pub fn parse(
+    text: String,
+    base_url_override: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let src = YamlSource::file(SITE_FILE, &text);
+    let raw: RawConfig = match src.parse() {
+        Ok(raw) => raw,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let before = diags.error_count();
+    let mut err = |d: Diagnostic| diags.push(d);
+
+    // Languages first: every localized value is checked against them.
+    let mut codes: Vec<Spanned<String>> = Vec::new();
+    match &raw.languages {
+        None => codes.push(unspanned("vi".to_owned())),
+        Some(list) if list.value.is_empty() => err(src.error_at(
+            list,
+            "`languages` is empty: list at least one language, the default first",
+        )),
+        Some(list) => {
+            for l in &list.value {
+                if !is_language_code(&l.value) {
+                    err(src.error_at(
+                        l,
+                        format!(
+                            "`{}` is not a language code (use codes such as vi, en, fr)",
+                            l.value
+                        ),
+                    ));
+                } else if codes.iter().any(|c| c.value == l.value) {
+                    err(src.error_at(l, format!("language `{}` is listed twice", l.value)));
+                } else {
+                    codes.push(l.clone());
+                }
+            }
+        }
+    }
+    if codes.is_empty() {
+        codes.push(unspanned("vi".to_owned()));
+    }
+    let default_lang = codes[0].value.clone();
+    let known = |code: &str| codes.iter().any(|c| c.value == code);
+
+    let check_localized = |value: &Localized,
+                           what: &str,
+                           required_default: Option<&Spanned<Localized>>,
+                           err: &mut dyn FnMut(Diagnostic)| {
+        for key in value.keys() {
+            if !known(&key.value) {
+                err(src.error_at(
+                    key,
+                    format!(
+                        "`{}` is not one of the site's languages ({})",
+                        key.value,
+                        list(&codes)
+                    ),
+                ));
+            }
+        }
+        if let Some(spanned) = required_default
+            && value.get(&default_lang, &default_lang).is_none()
+        {
+            err(src.error_at(
+                spanned,
+                format!("{what} has no text for the default language `{default_lang}`"),
+            ));
+        }
+    };
+
+    check_localized(&raw.title.value, "`title`", Some(&raw.title), &mut err);
+    if let Some(t) = &raw.tagline {
+        check_localized(&t.value, "`tagline`", None, &mut err);
+    }
+
+    let base = match BaseUrl::parse(base_url_override.unwrap_or(&raw.base_url.value)) {
+        Ok(b) => b,
+        Err(msg) => {
+            match base_url_override {
+                Some(_) => err(Diagnostic::error("--base-url", 1, 1, msg)),
+                None => err(src.error_at(&raw.base_url, msg)),
+            }
+            BaseUrl::parse("https://localhost/").unwrap_or(BaseUrl {
+                absolute: "https://localhost/".into(),
+                path: "/".into(),
+            })
+        }
+    };
+
+    let timezone_name = raw
+        .timezone
+        .as_ref()
+        .map_or("Asia/Ho_Chi_Minh".to_owned(), |t| t.value.clone());
+    let timezone = match TimeZone::get(&timezone_name) {
+        Ok(tz) => tz,
+        Err(_) => {
+            if let Some(t) = &raw.timezone {
+                err(src.error_at(
+                    t,
+                    format!(
+                        "`{}` is not a known time zone (use an IANA name such as Asia/Ho_Chi_Minh)",
+                        t.value
+                    ),
+                ));
+            }
+            TimeZone::UTC
+        }
+    };
+
+    let page_size = match &raw.page_size {
+        None => 20,
+        Some(p) if p.value >= 1 && p.value <= 1000 => p.value as usize,
+        Some(p) => {
+            err(src.error_at(p, "`page_size` must be a whole number from 1 to 1000"));
+            20
+        }
+    };
+
+    // Per-language URL segments.
+    let mut languages: Vec<Language> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Language {
+            code: c.value.clone(),
+            prefix: if i == 0 {
+                String::new()
+            } else {
+                format!("{}/", c.value)
+            },
+            segments: Segments::defaults(&c.value),
+        })
+        .collect();
+    for (lang, segs) in &raw.paths.0 {
+        let Some(language) = languages.iter_mut().find(|l| l.code == lang.value) else {
+            err(src.error_at(
+                lang,
+                format!(
+                    "`paths` names `{}`, which is not one of the site's languages ({})",
+                    lang.value,
+                    list(&codes)
+                ),
+            ));
+            continue;
+        };
+        let fields = [
+            (&segs.tags, &mut language.segments.tags),
+            (&segs.teams, &mut language.segments.teams),
+            (&segs.regions, &mut language.segments.regions),
+            (&segs.statistics, &mut language.segments.statistics),
+            (&segs.archive, &mut language.segments.archive),
+            (&segs.search, &mut language.segments.search),
+            (&segs.page, &mut language.segments.page),
+        ];
+        for (given, slot) in fields {
+            if let Some(v) = given {
+                if slug::is_slug(&v.value) {
+                    *slot = v.value.clone();
+                } else {
+                    err(src.error_at(v, format!("`{}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)", v.value, slug::slugify(&v.value))));
+                }
+            }
+        }
+    }
+
+    let menu = raw.menu.map(|items| {
+        let mut out = Vec::new();
+        for item in items {
+            match (item.section, item.title, item.url) {
+                (Some(s), None, None) => out.push(MenuItem::Section(s)),
+                (None, Some(title), Some(url)) => {
+                    check_localized(&title, "a menu entry", None, &mut err);
+                    out.push(MenuItem::Link {
+                        title,
+                        url: url.value,
+                    });
+                }
+                (Some(s), _, _) => err(src.error_at(
+                    &s,
+                    "a menu entry is either `section: <folder>` or `title:` with `url:`, not both",
+                )),
+                (None, _, Some(url)) => {
+                    err(src.error_at(&url, "this menu entry has a `url:` but no `title:`"))
+                }
+                (None, _, None) => err(Diagnostic::error(
+                    SITE_FILE,
+                    1,
+                    1,
+                    "a menu entry needs `section:` (a content folder) or `title:` and `url:`",
+                )),
+            }
+        }
+        out
+    });
+
+    let mut counters: Vec<Counter> = Vec::new();
+    for c in raw.counters {
+        let key = &c.key.value;
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            err(src.error_at(&c.key, format!("counter key `{key}` must be lower-case ASCII letters, digits and `_` (e.g. roads_km)")));
+            continue;
+        }
+        if BUILTIN_COUNTERS.contains(&key.as_str()) {
+            err(src.error_at(
+                &c.key,
+                format!("`{key}` is a built-in counter and needs no declaration"),
+            ));
+            continue;
+        }
+        if counters.iter().any(|k| &k.key == key) {
+            err(src.error_at(&c.key, format!("counter `{key}` is declared twice")));
+            continue;
+        }
+        check_localized(
+            &c.label.value,
+            "the counter's `label`",
+            Some(&c.label),
+            &mut err,
+        );
+        if let Some(u) = &c.unit {
+            check_localized(&u.value, "the counter's `unit`", None, &mut err);
+        }
+        let decimals = match &c.decimals {
+            None => 0,
+            Some(d) if (0..=6).contains(&d.value) => d.value as u32,
+            Some(d) => {
+                err(src.error_at(d, "`decimals` must be from 0 to 6"));
+                0
+            }
+        };
+        counters.push(Counter {
+            key: key.clone(),
+            label: c.label.value,
+            unit: c.unit.map(|u| u.value),
+            decimals,
+        });
+    }
+
+    let mut images = ImageSettings {
+        widths: vec![320, 640, 1024, 1600],
+        quality: 80,
+    };
+    if let Some(img) = raw.images {
+        if let Some(widths) = img.widths {
+            let mut ok = Vec::new();
+            for w in widths {
+                if (16..=8000).contains(&w.value) {
+                    ok.push(w.value as u32);
+                } else {
+                    err(src.error_at(&w, "image widths must be from 16 to 8000 pixels"));
+                }
+            }
+            ok.sort_unstable();
+            ok.dedup();
+            if !ok.is_empty() {
+                images.widths = ok;
+            }
+        }
+        if let Some(q) = img.quality {
+            if (1..=100).contains(&q.value) {
+                images.quality = q.value as u8;
+            } else {
+                err(src.error_at(&q, "`quality` must be from 1 to 100"));
+            }
+        }
+    }
+
+    let analytics = raw.analytics.and_then(|a| match (a.goatcounter, a.matomo) {
+        (Some(g), None) => match BaseUrl::parse(&g.value) {
+            Ok(_) => Some(Analytics::GoatCounter {
+                endpoint: g.value.trim().to_owned(),
+            }),
+            Err(msg) => {
+                err(src.error_at(&g, msg));
+                None
+            }
+        },
+        (None, Some(m)) => {
+            let url = BaseUrl::parse(&m.url.value)
+                .map_err(|msg| err(src.error_at(&m.url, msg)))
+                .ok()?;
+            match u32::try_from(m.site_id.value) {
+                Ok(site_id) if site_id > 0 => Some(Analytics::Matomo {
+                    url: url.absolute,
+                    site_id,
+                }),
+                _ => {
+                    err(src.error_at(&m.site_id, "`site_id` must be a positive whole number"));
+                    None
+                }
+            }
+        }
+        (Some(g), Some(_)) => {
+            err(src.error_at(
+                &g,
+                "choose one analytics service: `goatcounter` or `matomo`",
+            ));
+            None
+        }
+        (None, None) => None,
+    });
+
+    let markdown = MarkdownSettings {
+        raw_html: raw
+            .markdown
+            .as_ref()
+            .and_then(|m| m.raw_html)
+            .unwrap_or(true),
+        smart_punctuation: raw
+            .markdown
+            .as_ref()
+            .and_then(|m| m.smart_punctuation)
+            .unwrap_or(false),
+    };
+
+    let theme = raw.theme.unwrap_or_else(|| unspanned("default".to_owned()));
+    if theme.value.is_empty() || theme.value.contains(['/', '\\']) || theme.value.starts_with('.') {
+        diags.push(src.error_at(
+            &theme,
+            format!(
+                "`{}` is not a theme name: use the name of a folder under themes/",
+                theme.value
+            ),
+        ));
+    }
+    let highlight_theme = raw
+        .highlight_theme
+        .unwrap_or_else(|| unspanned("InspiredGitHub".to_owned()));
+
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(Config {
+        title: raw.title.value,
+        tagline: raw.tagline.map(|t| t.value),
+        base,
+        languages,
+        timezone,
+        timezone_name,
+        theme,
+        page_size,
+        highlight_theme,
+        menu,
+        counters,
+        images,
+        analytics,
+        markdown,
+        source: text,
+    })
+}
+
+fn is_language_code(code: &str) -> bool {
+    let (lang, region) = code.split_once('-').unwrap_or((code, ""));
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_lowercase())
+        && (region.is_empty()
+            || (region.len() <= 8 && region.bytes().all(|b| b.is_ascii_alphanumeric())))
+}
+
+fn list(codes: &[Spanned<String>]) -> String {
+    codes
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: {vi: Ban Dân vận, en: Mass Mobilization}\nbase_url: https://danvan.example.gov.vn\nlanguages: [vi, en]\n";
+
+    fn ok(text: &str) -> Config {
+        let mut d = Diagnostics::new();
+        let c = parse(text.to_owned(), None, &mut d);
+        assert!(!d.has_errors(), "{:?}", d.into_sorted());
+        c.unwrap()
+    }
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        let mut d = Diagnostics::new();
+        let c = parse(text.to_owned(), None, &mut d);
+        assert!(c.is_none());
+        d.into_sorted()
+    }
+
+    #[test]
+    fn minimal_site_gets_the_documented_defaults() {
+        let c = ok(MINIMAL);
+        assert_eq!(c.base.absolute, "https://danvan.example.gov.vn/");
+        assert_eq!(c.base.path, "/");
+        assert_eq!(c.default_lang(), "vi");
+        assert_eq!(c.languages[1].prefix, "en/");
+        assert_eq!(c.languages[0].segments.tags, "chu-de");
+        assert_eq!(c.languages[1].segments.page, "page");
+        assert_eq!(c.page_size, 20);
+        assert_eq!(c.timezone_name, "Asia/Ho_Chi_Minh");
+        assert!(c.markdown.raw_html);
+        assert!(!c.markdown.smart_punctuation);
+    }
+
+    #[test]
+    fn base_url_with_a_path() {
+        let b = BaseUrl::parse("https://host/dan-van").unwrap();
+        assert_eq!(b.absolute, "https://host/dan-van/");
+        assert_eq!(b.path, "/dan-van/");
+        assert!(BaseUrl::parse("host/x").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn typo_in_a_key_is_an_error_with_a_hint() {
+        let e = errors("title: T\nbase_ulr: https://x/\n");
+        assert_eq!((e[0].line, e[0].column), (2, 1));
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn every_value_problem_is_reported_at_once() {
+        let e = errors(
+            "title: {vi: T, fr: X}\nbase_url: ftp://x\nlanguages: [vi, en]\ntimezone: Mars/Olympus\npaths:\n  en: {tags: Chủ đề}\n  de: {tags: x}\ncounters:\n  - key: teams\n    label: T\n  - key: roads_km\n    label: {en: Roads}\n    decimals: 9\n",
+        );
+        let lines: Vec<usize> = e.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [1, 2, 4, 6, 7, 9, 12, 13], "{e:#?}");
+    }
+
+    #[test]
+    fn paths_override_segments() {
+        let c = ok(&format!(
+            "{MINIMAL}paths:\n  en: {{tags: topics}}\n  vi: {{page: p}}\n"
+        ));
+        assert_eq!(c.languages[1].segments.tags, "topics");
+        assert_eq!(c.languages[0].segments.page, "p");
+    }
+
+    #[test]
+    fn counters_and_analytics() {
+        let c = ok(&format!(
+            "{MINIMAL}counters:\n  - key: roads_km\n    label: {{vi: Đường, en: Roads}}\n    unit: km\n    decimals: 1\nanalytics:\n  goatcounter: https://stats.example.gov.vn/count\n"
+        ));
+        assert_eq!(c.counters[0].decimals, 1);
+        assert_eq!(c.text(c.counters[0].unit.as_ref().unwrap(), "en"), "km");
+        assert_eq!(
+            c.analytics,
+            Some(Analytics::GoatCounter {
+                endpoint: "https://stats.example.gov.vn/count".into()
+            })
+        );
+    }
+
+    #[test]
+    fn base_url_override_wins() {
+        let mut d = Diagnostics::new();
+        let c = parse(
+            MINIMAL.to_owned(),
+            Some("http://localhost:8080/sub"),
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(c.base.absolute, "http://localhost:8080/sub/");
+        assert_eq!(c.base.path, "/sub/");
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_code("vi"));
+        assert!(is_language_code("pt-BR"));
+        assert!(!is_language_code("Vietnamese"));
+        assert!(!is_language_code("v"));
+    }
+}

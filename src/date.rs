@@ -1,0 +1,309 @@
+//! Dates as editors write them: `2024-08-16`, `2024-08-16 10:03`,
+//! `2024-08-16T10:03:00+07:00`, and day-first `16/08/2024` (`16/08/2024 10:03`),
+//! plus the `YYYY-MM-DD-` prefix of file names. A date without an offset is
+//! local to the site's time zone.
+
+use jiff::Zoned;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+
+/// A date as written, before the site's time zone is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenDate {
+    pub datetime: DateTime,
+    /// Present when the text carried `Z` or `+07:00`.
+    pub offset: Option<Offset>,
+    /// Whether a time of day was written (a bare date means midnight).
+    pub has_time: bool,
+}
+
+impl WrittenDate {
+    /// The instant in the site's time zone.
+    pub fn resolve(&self, tz: &TimeZone) -> Zoned {
+        match self.offset {
+            Some(offset) => {
+                // The offset fixes the instant; show it in the site's zone.
+                let ts = offset
+                    .to_timestamp(self.datetime)
+                    .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+                ts.to_zoned(tz.clone())
+            }
+            None => self
+                .datetime
+                .to_zoned(tz.clone())
+                .unwrap_or_else(|_| jiff::Timestamp::UNIX_EPOCH.to_zoned(tz.clone())),
+        }
+    }
+}
+
+/// Why a text is not a date. The message is written for editors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+pub const DATE_FORMS_HINT: &str = "write dates as dd/mm/yyyy (16/08/2024) or yyyy-mm-dd (2024-08-16), optionally followed by a time hh:mm";
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Parses a date in any of the accepted forms.
+pub fn parse(text: &str) -> Result<WrittenDate, DateError> {
+    let s = text.trim();
+    let not_a_date = || DateError(format!("`{s}` is not a date"));
+    if s.is_empty() {
+        return Err(DateError("the date is empty".into()));
+    }
+    // Split off the time part: "date time", "dateTtime".
+    let (date_part, time_part) = match s.find(['T', 't', ' ']) {
+        Some(i) => (&s[..i], Some(s[i + 1..].trim_start())),
+        None => (s, None),
+    };
+    let (year, month, day) = parse_date_part(date_part).ok_or_else(not_a_date)?;
+    let date = checked_date(year, month, day)?;
+    let (time, offset) = match time_part {
+        None => (Time::midnight(), None),
+        Some(t) => parse_time_part(t)
+            .ok_or_else(|| DateError(format!("`{s}` has a time that is not hh:mm or hh:mm:ss")))?,
+    };
+    Ok(WrittenDate {
+        datetime: date.to_datetime(time),
+        offset,
+        has_time: time_part.is_some(),
+    })
+}
+
+/// `2024-08-16-giai-phap` -> (2024-08-16, `giai-phap`). Only a real date counts.
+pub fn split_filename_date(stem: &str) -> Option<(Date, &str)> {
+    let bytes = stem.as_bytes();
+    if bytes.len() < 11 || bytes[10] != b'-' {
+        return None;
+    }
+    let (y, m, d) = parse_iso_date(&stem[..10])?;
+    let date = checked_date(y, m, d).ok()?;
+    Some((date, &stem[11..]))
+}
+
+fn parse_date_part(s: &str) -> Option<(i32, u32, u32)> {
+    parse_iso_date(s).or_else(|| parse_day_first(s))
+}
+
+/// `yyyy-mm-dd` (month and day may have one digit).
+fn parse_iso_date(s: &str) -> Option<(i32, u32, u32)> {
+    let mut it = s.split('-');
+    let y = it.next()?;
+    let m = it.next()?;
+    let d = it.next()?;
+    if it.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    Some((number(y, 4)? as i32, number(m, 2)?, number(d, 2)?))
+}
+
+/// `dd/mm/yyyy`, also with `.` or `-` between the parts.
+fn parse_day_first(s: &str) -> Option<(i32, u32, u32)> {
+    let sep = ['/', '.', '-'].into_iter().find(|c| s.contains(*c))?;
+    let mut it = s.split(sep);
+    let d = it.next()?;
+    let m = it.next()?;
+    let y = it.next()?;
+    if it.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    Some((number(y, 4)? as i32, number(m, 2)?, number(d, 2)?))
+}
+
+/// `hh:mm`, `hh:mm:ss`, with optional fraction and `Z`/`+hh:mm`/`+hhmm` offset.
+fn parse_time_part(s: &str) -> Option<(Time, Option<Offset>)> {
+    let (clock, offset) = split_offset(s)?;
+    let mut it = clock.split(':');
+    let h = number(it.next()?, 2)?;
+    let m = number(it.next()?, 2)?;
+    let sec = match it.next() {
+        Some(sec) => {
+            let whole = sec.split('.').next()?;
+            number(whole, 2)?
+        }
+        None => 0,
+    };
+    if it.next().is_some() {
+        return None;
+    }
+    let time = Time::new(
+        i8::try_from(h).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(sec).ok()?,
+        0,
+    )
+    .ok()?;
+    Some((time, offset))
+}
+
+fn split_offset(s: &str) -> Option<(&str, Option<Offset>)> {
+    let s = s.trim();
+    if let Some(clock) = s.strip_suffix(['Z', 'z']) {
+        return Some((clock.trim_end(), Some(Offset::UTC)));
+    }
+    // An offset sign after the clock (never at position 0).
+    let Some(i) = s.rfind(['+', '-']).filter(|i| *i > 0) else {
+        return Some((s, None));
+    };
+    let (clock, off) = (s[..i].trim_end(), &s[i..]);
+    let sign: i32 = if off.starts_with('-') { -1 } else { 1 };
+    let digits: String = off[1..].chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 && digits.len() != 2 {
+        return None;
+    }
+    let hours = number(&digits[..2], 2)? as i32;
+    let minutes = if digits.len() == 4 {
+        number(&digits[2..], 2)? as i32
+    } else {
+        0
+    };
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    let offset = Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()?;
+    Some((clock, Some(offset)))
+}
+
+/// A run of 1..=max ASCII digits.
+fn number(s: &str, max: usize) -> Option<u32> {
+    if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn checked_date(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
+    if !(1..=12).contains(&month) {
+        return Err(DateError(format!(
+            "month {month} does not exist (months go from 1 to 12)"
+        )));
+    }
+    if !(1000..=9999).contains(&year) {
+        return Err(DateError(format!("year {year} is not a plausible year")));
+    }
+    let first = Date::new(year as i16, month as i8, 1).map_err(|e| DateError(e.to_string()))?;
+    let days = first.days_in_month() as u32;
+    if day == 0 || day > days {
+        let name = MONTHS_EN[month as usize - 1];
+        return Err(DateError(format!(
+            "day {day} does not exist: {name} {year} has {days} days"
+        )));
+    }
+    Date::new(year as i16, month as i8, day as i8).map_err(|e| DateError(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn hcm() -> TimeZone {
+        TimeZone::get("Asia/Ho_Chi_Minh").unwrap()
+    }
+
+    fn ymdhm(w: &WrittenDate) -> (i16, i8, i8, i8, i8) {
+        let d = w.datetime;
+        (d.year(), d.month(), d.day(), d.hour(), d.minute())
+    }
+
+    #[test]
+    fn every_documented_form() {
+        assert_eq!(ymdhm(&parse("2024-08-16").unwrap()), (2024, 8, 16, 0, 0));
+        assert_eq!(
+            ymdhm(&parse("2024-08-16 10:03").unwrap()),
+            (2024, 8, 16, 10, 3)
+        );
+        assert_eq!(
+            ymdhm(&parse("2024-08-16T10:03:00+07:00").unwrap()),
+            (2024, 8, 16, 10, 3)
+        );
+        assert_eq!(ymdhm(&parse("16/08/2024").unwrap()), (2024, 8, 16, 0, 0));
+        assert_eq!(
+            ymdhm(&parse("9/7/2017 08:56").unwrap()),
+            (2017, 7, 9, 8, 56)
+        );
+        assert_eq!(ymdhm(&parse("19.07.2017").unwrap()), (2017, 7, 19, 0, 0));
+        assert!(!parse("2024-08-16").unwrap().has_time);
+        assert!(parse("16/08/2024 10:03").unwrap().has_time);
+    }
+
+    #[test]
+    fn day_first_is_never_month_first() {
+        // 02/08/2019 is the 2nd of August, as Vietnamese editors write it.
+        let d = parse("02/08/2019").unwrap().datetime;
+        assert_eq!((d.month(), d.day()), (8, 2));
+        // 13 cannot be a month, and must not be silently swapped.
+        assert!(parse("08/13/2019").is_err());
+    }
+
+    #[test]
+    fn impossible_dates_are_explained() {
+        let e = parse("31/02/2024").unwrap_err();
+        assert_eq!(e.0, "day 31 does not exist: February 2024 has 29 days");
+        assert!(parse("2023-02-29").is_err());
+        assert!(parse("2024-13-01").unwrap_err().0.contains("month 13"));
+        assert!(parse("hôm qua").is_err());
+        assert!(parse("").is_err());
+        assert!(parse("2024-08-16 25:00").is_err());
+    }
+
+    #[test]
+    fn offsets_and_local_time() {
+        let tz = hcm();
+        let local = parse("2024-08-16 10:03").unwrap().resolve(&tz);
+        let fixed = parse("2024-08-16T03:03:00Z").unwrap().resolve(&tz);
+        assert_eq!(local.timestamp(), fixed.timestamp());
+        assert_eq!(fixed.hour(), 10);
+        let plus = parse("2024-08-16T10:03:00+0700").unwrap().resolve(&tz);
+        assert_eq!(plus.timestamp(), local.timestamp());
+        let minus = parse("2024-08-15T22:03-05:00").unwrap().resolve(&tz);
+        assert_eq!(minus.timestamp(), local.timestamp());
+    }
+
+    #[test]
+    fn file_name_prefix() {
+        let (d, rest) = split_filename_date("2024-08-16-giai-phap").unwrap();
+        assert_eq!(
+            (d.year(), d.month(), d.day(), rest),
+            (2024, 8, 16, "giai-phap")
+        );
+        assert!(split_filename_date("2024-02-30-x").is_none());
+        assert!(split_filename_date("giai-phap").is_none());
+        assert!(split_filename_date("2024-08-16").is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn day_first_and_iso_agree(y in 1900i32..2100, m in 1u32..=12, d in 1u32..=28, h in 0u32..24, min in 0u32..60) {
+            let iso = parse(&format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}")).unwrap();
+            let vn = parse(&format!("{d:02}/{m:02}/{y:04} {h:02}:{min:02}")).unwrap();
+            prop_assert_eq!(iso, vn);
+        }
+
+        #[test]
+        fn valid_dates_round_trip(days in 0i32..60000) {
+            let date = Date::new(1900, 1, 1).unwrap().checked_add(jiff::Span::new().days(days)).unwrap();
+            let written = parse(&date.to_string()).unwrap();
+            prop_assert_eq!(written.datetime.date(), date);
+        }
+
+        #[test]
+        fn never_panics(s in "\\PC{0,30}") {
+            let _ = parse(&s);
+            let _ = split_filename_date(&s);
+        }
+    }
+}

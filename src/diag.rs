@@ -1,0 +1,250 @@
+//! Diagnostics: every problem kheo finds in a site, reported as
+//! `path:line:column: error: message` with the offending line and a caret.
+//!
+//! Stages never stop at the first problem: they push into a [`Diagnostics`]
+//! list, and the caller prints the whole list once, sorted by file and line.
+
+use std::fmt::{self, Write as _};
+
+/// How bad a problem is. Errors fail the build; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem, located in a file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    pub message: String,
+    /// A suggestion for what to do next.
+    pub hint: Option<String>,
+    /// The text of the offending line, kept so the report never re-reads the file.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: line.max(1),
+            column: column.max(1),
+            message: message.into(),
+            hint: None,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, column, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Attaches the offending line, taken from the file's (already decoded) text.
+    pub fn with_source(mut self, text: &str) -> Self {
+        self.source_line = text.lines().nth(self.line - 1).map(str::to_owned);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic; `color` adds ANSI colours for a terminal.
+    pub fn render(&self, color: bool) -> String {
+        let (bold, red, yellow, blue, reset) = if color {
+            (
+                "\x1b[1m",
+                "\x1b[1;31m",
+                "\x1b[1;33m",
+                "\x1b[1;34m",
+                "\x1b[0m",
+            )
+        } else {
+            ("", "", "", "", "")
+        };
+        let sev_color = match self.severity {
+            Severity::Error => red,
+            Severity::Warning => yellow,
+        };
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "{bold}{}:{}:{}:{reset} {sev_color}{}:{reset} {bold}{}{reset}",
+            self.file,
+            self.line,
+            self.column,
+            self.severity.as_str(),
+            self.message
+        );
+        if let Some(src) = &self.source_line {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            // Tabs would misplace the caret; show them as single spaces.
+            let shown: String = src
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let caret_at = (self.column - 1).min(shown.chars().count());
+            let _ = write!(
+                out,
+                "\n{blue}{pad} |{reset}\n{blue}{number} |{reset} {shown}\n{blue}{pad} |{reset} {}{sev_color}^{reset}",
+                " ".repeat(caret_at)
+            );
+        }
+        if let Some(hint) = &self.hint {
+            let _ = write!(out, "\n{blue}  = hint:{reset} {hint}");
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// A list of diagnostics gathered over a whole build.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file, then position, errors before warnings at one place;
+    /// exact duplicates (one mistake seen by two stages) are dropped.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_line_and_caret() {
+        let d = Diagnostic::error("content/site.yaml", 2, 3, "unknown field `base_ulr`")
+            .with_source("title: x\nbase_ulr: https://x/\n")
+            .with_hint("did you mean `base_url`?");
+        let text = d.render(false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "content/site.yaml:2:3: error: unknown field `base_ulr`"
+        );
+        assert_eq!(lines[2], "2 | base_ulr: https://x/");
+        assert_eq!(lines[3], "  |   ^");
+        assert_eq!(lines[4], "  = hint: did you mean `base_url`?");
+    }
+
+    #[test]
+    fn sorted_by_file_then_line_and_deduplicated() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::warning("b.md", 1, 1, "w"));
+        all.push(Diagnostic::error("a.md", 9, 1, "late"));
+        all.push(Diagnostic::error("a.md", 2, 1, "early"));
+        all.push(Diagnostic::error("a.md", 2, 1, "early"));
+        let sorted = all.into_sorted();
+        let order: Vec<&str> = sorted.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["early", "late", "w"]);
+    }
+
+    #[test]
+    fn line_and_column_are_at_least_one() {
+        let d = Diagnostic::error("x", 0, 0, "m");
+        assert_eq!((d.line, d.column), (1, 1));
+    }
+}

@@ -1,0 +1,179 @@
+//! kheo: a bilingual static site generator for the editors of Vietnam's
+//! mass-mobilization commissions (Ban Dân vận).
+//!
+//! A build is a pipeline of plain stages, each a function from a typed input
+//! to a typed output:
+//!
+//! ```text
+//! content/ + themes/ --load--> Sources --model--> Site --render--> files --write--> public/
+//! ```
+//!
+//! Only [`load`] reads the site's files and only [`write`] writes; [`model`]
+//! and [`render`] are pure and deterministic. [`build`] runs them all.
+
+pub mod collate;
+pub mod config;
+pub mod date;
+pub mod diag;
+pub mod highlight;
+pub mod load;
+pub mod locale;
+pub mod markdown;
+pub mod model;
+pub mod number;
+pub mod render;
+pub mod slug;
+pub mod text;
+pub mod theme;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diag::{Diagnostic, Diagnostics};
+
+/// What `kheo build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: the folder holding `content/`.
+    pub root: PathBuf,
+    /// Where to build; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.yaml (e.g. for a preview host).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            future: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written or copied.
+    pub files: usize,
+    /// Articles built, summed over languages.
+    pub articles: usize,
+    pub languages: usize,
+    pub elapsed: Duration,
+    /// Warnings, sorted by file and line.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A build that found errors: the output folder was not touched.
+#[derive(Debug)]
+pub struct BuildFailure {
+    /// Every error and warning, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildFailure {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Builds a site: load, model, render into a staging folder, then swap it
+/// in place of the output folder. On any error nothing is written.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let mut diags = Diagnostics::new();
+    let fail = |diags: Diagnostics| BuildFailure {
+        diagnostics: diags.into_sorted(),
+    };
+    let output = opts.output_dir();
+    if let Err(msg) = write::check_output(&opts.root, &output) {
+        diags.push(
+            Diagnostic::error(output.display().to_string(), 1, 1, msg)
+                .with_hint("choose another folder with --output (the default is public/)"),
+        );
+        return Err(fail(diags));
+    }
+
+    let sources = load::load(&opts.root, opts.base_url.as_deref(), &mut diags);
+    let Some(sources) = sources.filter(|_| !diags.has_errors()) else {
+        return Err(fail(diags));
+    };
+    let flags = model::Flags {
+        drafts: opts.drafts,
+        future: opts.future,
+        now: jiff::Timestamp::now(),
+    };
+    let Some((site, bodies)) = model::build(sources, flags, &mut diags) else {
+        return Err(fail(diags));
+    };
+    let articles = site.articles.iter().map(Vec::len).sum();
+
+    let staging = match write::Staging::new(&output) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                output.display().to_string(),
+                1,
+                1,
+                format!("cannot prepare the output folder: {e}"),
+            ));
+            return Err(fail(diags));
+        }
+    };
+    let Some(stats) = render::render(&site, bodies, &staging, &mut diags) else {
+        return Err(fail(diags));
+    };
+    if diags.has_errors() {
+        return Err(fail(diags));
+    }
+    if let Err(e) = staging.commit() {
+        diags.push(Diagnostic::error(
+            output.display().to_string(),
+            1,
+            1,
+            format!("cannot replace the output folder: {e}"),
+        ));
+        return Err(fail(diags));
+    }
+    Ok(BuildReport {
+        output,
+        pages: stats.pages,
+        files: stats.files,
+        articles,
+        languages: site.config.languages.len(),
+        elapsed: started.elapsed(),
+        warnings: diags.into_sorted(),
+    })
+}
+
+/// A path shown relative to the current folder when it is inside it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    let s = shown.display().to_string();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s.to_owned()
+    }
+}

@@ -1,0 +1,340 @@
+//! An article file: front matter (strict: unknown keys are errors unless
+//! under `extra:`) and Markdown body.
+
+use jiff::Zoned;
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::date::{self, DATE_FORMS_HINT};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::{self, SplitError};
+use crate::markdown;
+use crate::yaml::{Spanned, YamlSource};
+
+/// Front matter as written (SPEC §1.2).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub date: Option<Spanned<String>>,
+    #[serde(default)]
+    pub updated: Option<Spanned<String>>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub teams: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub region: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub image: Option<Spanned<String>>,
+    #[serde(default)]
+    pub image_caption: Option<String>,
+    #[serde(default)]
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub featured: bool,
+    /// Order in a section sorted by `weight` (lower first).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Free-form values passed to templates as `page.extra`.
+    #[serde(default)]
+    pub extra: Option<serde_json::Value>,
+}
+
+/// Where an article file sits and which language it is in, from its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticlePath {
+    /// Site-root relative: `content/tin-tuc/2024-08-16-x.en.md`.
+    pub file: String,
+    /// Content-relative folder: `tin-tuc` (empty at the content root).
+    pub dir: String,
+    /// The file name without language suffix and `.md`: `2024-08-16-x`.
+    pub stem: String,
+    pub lang: String,
+}
+
+/// A parsed article, ready for the model.
+#[derive(Debug)]
+pub struct ArticleSource {
+    pub path: ArticlePath,
+    pub fm: FrontMatter,
+    /// The front matter text, for diagnostics raised by later stages.
+    pub fm_text: String,
+    pub date: Zoned,
+    pub has_time: bool,
+    pub updated: Option<Zoned>,
+    /// The written summary, or the first paragraph as plain text.
+    pub summary: String,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl ArticleSource {
+    /// A diagnostic source pointing into this file's front matter.
+    pub fn yaml(&self) -> YamlSource<'_> {
+        YamlSource {
+            file: &self.path.file,
+            yaml: &self.fm_text,
+            first_line: 2,
+        }
+    }
+}
+
+/// The longest default summary; longer first paragraphs are cut at a word.
+pub const SUMMARY_CHARS: usize = 320;
+
+/// Parses a decoded article file.
+pub fn parse(
+    path: ArticlePath,
+    text: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<ArticleSource> {
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            diags.push(
+                Diagnostic::error(&path.file, 1, 1, "an article must start with front matter: a line `---`, then `title:` and `date:`, then `---`")
+                    .with_source(text),
+            );
+            return None;
+        }
+        Err(SplitError::NotClosed { line }) => {
+            diags.push(
+                Diagnostic::error(&path.file, line, 1, "the front matter is not closed")
+                    .with_source(text)
+                    .with_hint("add a line with `---` after the last front matter field"),
+            );
+            return None;
+        }
+    };
+    let src = YamlSource {
+        file: &path.file,
+        yaml: split.yaml,
+        first_line: 2,
+    };
+    let fm: FrontMatter = match src.parse() {
+        Ok(fm) => fm,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let before = diags.error_count();
+    if fm.title.value.trim().is_empty() {
+        diags.push(src.error_at(&fm.title, "the title is empty"));
+    }
+
+    let tz = &config.timezone;
+    let date_problem =
+        |s: &Spanned<String>, e: date::DateError| src.error_at(s, e.0).with_hint(DATE_FORMS_HINT);
+    let (date, has_time) = match &fm.date {
+        Some(d) => match date::parse(&d.value) {
+            Ok(w) => (Some(w.resolve(tz)), w.has_time),
+            Err(e) => {
+                diags.push(date_problem(d, e));
+                (None, false)
+            }
+        },
+        None => match date::split_filename_date(&path.stem) {
+            Some((day, _)) => (day.to_zoned(tz.clone()).ok(), false),
+            None => {
+                diags.push(
+                    Diagnostic::error(&path.file, 1, 1, "this article has no `date:`, and its file name does not start with a date (YYYY-MM-DD-)")
+                        .with_source(text)
+                        .with_hint("add a line such as `date: 16/08/2024 10:03` to the front matter"),
+                );
+                (None, false)
+            }
+        },
+    };
+    let updated = match &fm.updated {
+        Some(u) => match date::parse(&u.value) {
+            Ok(w) => Some(w.resolve(tz)),
+            Err(e) => {
+                diags.push(date_problem(u, e));
+                None
+            }
+        },
+        None => None,
+    };
+    if let (Some(d), Some(u), Some(us)) = (&date, &updated, &fm.updated)
+        && u < d
+    {
+        diags.push(src.error_at(us, "`updated` is before `date`"));
+    }
+    if diags.error_count() > before {
+        return None;
+    }
+    let date = date?;
+
+    let settings = markdown::Settings {
+        raw_html: config.markdown.raw_html,
+        smart_punctuation: config.markdown.smart_punctuation,
+    };
+    let summary = match &fm.summary {
+        Some(s) => s.trim().to_owned(),
+        None => markdown::summary(split.body, settings, SUMMARY_CHARS),
+    };
+    Some(ArticleSource {
+        fm_text: split.yaml.to_owned(),
+        body: split.body.to_owned(),
+        body_line: split.body_line,
+        date,
+        has_time,
+        updated,
+        summary,
+        fm,
+        path,
+    })
+}
+
+/// Splits `tin-tuc/2024-08-16-x.en.md` into folder, stem and language.
+/// `None` when the suffix names a language the site does not have
+/// (the caller warns; such a file is skipped).
+pub fn article_path(content_rel: &str, config: &Config) -> Result<ArticlePath, String> {
+    let (dir, name) = content_rel.rsplit_once('/').unwrap_or(("", content_rel));
+    let base = name.strip_suffix(".md").unwrap_or(name);
+    let default = config.default_lang().to_owned();
+    let (stem, lang) = match base.rsplit_once('.') {
+        Some((stem, suffix)) if config.has_language(suffix) => (stem.to_owned(), suffix.to_owned()),
+        Some((_, suffix)) if looks_like_language(suffix) => {
+            return Err(format!(
+                "`.{suffix}.md` names the language `{suffix}`, which is not in `languages` of site.yaml; the file is skipped"
+            ));
+        }
+        _ => (base.to_owned(), default),
+    };
+    Ok(ArticlePath {
+        file: format!("content/{content_rel}"),
+        dir: dir.to_owned(),
+        stem,
+        lang,
+    })
+}
+
+fn looks_like_language(s: &str) -> bool {
+    (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let mut d = Diagnostics::new();
+        crate::config::parse(
+            "title: T\nbase_url: https://x.vn/\nlanguages: [vi, en]\n".into(),
+            None,
+            &mut d,
+        )
+        .unwrap()
+    }
+
+    fn path(rel: &str) -> ArticlePath {
+        article_path(rel, &config()).unwrap()
+    }
+
+    fn parse_ok(rel: &str, text: &str) -> ArticleSource {
+        let mut d = Diagnostics::new();
+        let a = parse(path(rel), text, &config(), &mut d);
+        assert!(!d.has_errors(), "{:?}", d.into_sorted());
+        a.unwrap()
+    }
+
+    fn parse_err(rel: &str, text: &str) -> Vec<Diagnostic> {
+        let mut d = Diagnostics::new();
+        assert!(parse(path(rel), text, &config(), &mut d).is_none());
+        d.into_sorted()
+    }
+
+    #[test]
+    fn paths_and_languages() {
+        let p = path("tin-tuc/2024-08-16-giai-phap.en.md");
+        assert_eq!(
+            (p.dir.as_str(), p.stem.as_str(), p.lang.as_str()),
+            ("tin-tuc", "2024-08-16-giai-phap", "en")
+        );
+        assert_eq!(path("gioi-thieu.md").dir, "");
+        assert_eq!(path("a/b/x.vi.md").lang, "vi");
+        assert_eq!(path("a/v1.2.md").stem, "v1.2");
+        assert!(article_path("a/x.fr.md", &config()).is_err());
+    }
+
+    #[test]
+    fn date_from_file_name_and_default_summary() {
+        let a = parse_ok(
+            "tin-tuc/2024-08-16-x.md",
+            "---\ntitle: X\n---\n\nĐoạn đầu.\n\nĐoạn hai.\n",
+        );
+        assert_eq!((a.date.year(), a.date.month(), a.date.day()), (2024, 8, 16));
+        assert_eq!(a.summary, "Đoạn đầu.");
+        assert_eq!(a.body_line, 4);
+        assert!(!a.has_time);
+    }
+
+    #[test]
+    fn front_matter_date_wins_and_is_day_first() {
+        let a = parse_ok(
+            "tin-tuc/2024-08-16-x.md",
+            "---\ntitle: X\ndate: 02/08/2019 15:23\nsummary: Tóm tắt\n---\nBody\n",
+        );
+        assert_eq!(
+            (a.date.year(), a.date.month(), a.date.day(), a.date.hour()),
+            (2019, 8, 2, 15)
+        );
+        assert_eq!(a.summary, "Tóm tắt");
+        assert!(a.has_time);
+    }
+
+    #[test]
+    fn unknown_keys_but_extra_is_free() {
+        let e = parse_err("x.md", "---\ntitle: X\ndate: 2024-01-01\ntittle: Y\n---\n");
+        assert_eq!((e[0].line, e[0].column), (4, 1));
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `title`?"));
+        let a = parse_ok(
+            "x.md",
+            "---\ntitle: X\ndate: 2024-01-01\nextra: {views: 654, source: {name: Báo}}\n---\n",
+        );
+        assert_eq!(a.fm.extra.unwrap()["views"], 654);
+    }
+
+    #[test]
+    fn date_problems_are_all_reported() {
+        let e = parse_err(
+            "x.md",
+            "---\ntitle: X\ndate: 31/02/2024\nupdated: hôm qua\n---\n",
+        );
+        assert_eq!(e.len(), 2);
+        assert_eq!((e[0].line, e[0].column), (3, 7));
+        assert!(e[0].message.contains("February 2024 has 29 days"));
+        assert_eq!(e[1].line, 4);
+        let e = parse_err("x.md", "---\ntitle: X\n---\n");
+        assert!(e[0].message.contains("no `date:`"));
+        let e = parse_err(
+            "x.md",
+            "---\ntitle: X\ndate: 2024-05-01\nupdated: 2024-04-01\n---\n",
+        );
+        assert!(e[0].message.contains("before"));
+    }
+
+    #[test]
+    fn split_errors() {
+        assert!(
+            parse_err("x.md", "title: X\n")[0]
+                .message
+                .contains("must start with front matter")
+        );
+        let e = parse_err("x.md", "---\ntitle: X\n");
+        assert!(e[0].message.contains("not closed"));
+    }
+}

@@ -1,0 +1,560 @@
+//! The YAML data files of a site: `_section.yaml`, `teams/*.yaml`,
+//! `regions/*.yaml` and `tags.yaml`. Each is parsed strictly and checked
+//! against site.yaml (languages, declared counters) with errors at the line
+//! of the offending value.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::config::{BUILTIN_COUNTERS, Config};
+use crate::date;
+use crate::diag::Diagnostics;
+use crate::number::Decimal;
+use crate::slug;
+use crate::yaml::{Localized, Pairs, Scalar, Spanned, YamlSource};
+
+/// How a section lists its articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Newest first.
+    #[default]
+    Date,
+    Title,
+    /// `weight:` of the articles, lowest first; then newest first.
+    Weight,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    #[serde(default)]
+    title: Option<Localized>,
+    #[serde(default)]
+    slug: Option<Localized>,
+    #[serde(default)]
+    sort: Option<Spanned<String>>,
+    #[serde(default)]
+    page_size: Option<Spanned<i64>>,
+}
+
+/// `_section.yaml`, checked.
+#[derive(Debug, Clone, Default)]
+pub struct SectionMeta {
+    pub title: Option<Localized>,
+    /// Per-language URL segment overrides.
+    pub slug: Option<Localized>,
+    pub sort: SortOrder,
+    pub page_size: Option<usize>,
+}
+
+pub fn parse_section(
+    file: &str,
+    text: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<SectionMeta> {
+    let src = YamlSource::file(file, text);
+    let raw: RawSection = src.parse().map_err(|d| diags.push(d)).ok()?;
+    let before = diags.error_count();
+    for loc in raw.title.iter().chain(raw.slug.iter()) {
+        check_languages(&src, loc, config, diags);
+    }
+    if let Some(s) = &raw.slug {
+        for lang in &config.languages {
+            if let Some(v) = s.get(&lang.code, config.default_lang())
+                && !slug::is_slug(v)
+            {
+                let at = s.keys().find(|k| k.value == lang.code);
+                let msg = format!(
+                    "`{v}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)",
+                    slug::slugify(v)
+                );
+                match at {
+                    Some(k) => diags.push(src.error_at(k, msg)),
+                    None => diags.push(src.error(1, 1, msg)),
+                }
+            }
+        }
+    }
+    let sort = match raw.sort.as_ref().map(|s| s.value.as_str()) {
+        None | Some("date") => SortOrder::Date,
+        Some("title") => SortOrder::Title,
+        Some("weight") => SortOrder::Weight,
+        Some(other) => {
+            if let Some(s) = &raw.sort {
+                diags.push(src.error_at(
+                    s,
+                    format!("`sort: {other}` is not one of date, title, weight"),
+                ));
+            }
+            SortOrder::Date
+        }
+    };
+    let page_size = match &raw.page_size {
+        None => None,
+        Some(p) if (1..=1000).contains(&p.value) => Some(p.value as usize),
+        Some(p) => {
+            diags.push(src.error_at(p, "`page_size` must be a whole number from 1 to 1000"));
+            None
+        }
+    };
+    (diags.error_count() == before).then_some(SectionMeta {
+        title: raw.title,
+        slug: raw.slug,
+        sort,
+        page_size,
+    })
+}
+
+/// Errors for language keys of a localized value that the site does not have.
+fn check_languages(src: &YamlSource, value: &Localized, config: &Config, diags: &mut Diagnostics) {
+    for key in value.keys() {
+        if !config.has_language(&key.value) {
+            let langs: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            diags.push(src.error_at(
+                key,
+                format!(
+                    "`{}` is not one of the site's languages ({})",
+                    key.value,
+                    langs.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// Year -> counter -> figure, checked.
+pub type Figures = BTreeMap<i32, BTreeMap<String, Decimal>>;
+
+type RawFigures = Pairs<Spanned<i64>, Pairs<Spanned<String>, Spanned<Scalar>>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTeam {
+    name: Spanned<Localized>,
+    region: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    established: Option<Spanned<String>>,
+    #[serde(default)]
+    members: Option<Spanned<i64>>,
+    #[serde(default)]
+    leader: Option<Localized>,
+    #[serde(default)]
+    model: Option<Localized>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    stats: RawFigures,
+    #[serde(default)]
+    sources: Pairs<Spanned<i64>, Localized>,
+}
+
+/// A team file (SPEC §1.4), checked.
+#[derive(Debug, Clone)]
+pub struct TeamSource {
+    /// The file stem.
+    pub id: String,
+    pub file: String,
+    pub name: Localized,
+    /// Province > district > commune > village.
+    pub region: Vec<String>,
+    pub established: Option<Date>,
+    pub members: Option<u32>,
+    pub leader: Option<Localized>,
+    pub model: Option<Localized>,
+    pub tags: Vec<String>,
+    pub stats: Figures,
+    pub sources: BTreeMap<i32, Localized>,
+}
+
+pub fn parse_team(
+    id: &str,
+    file: &str,
+    text: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<TeamSource> {
+    let src = YamlSource::file(file, text);
+    let raw: RawTeam = src.parse().map_err(|d| diags.push(d)).ok()?;
+    let before = diags.error_count();
+    if !slug::is_slug(id) {
+        diags.push(src.error(1, 1, format!(
+            "the team id `{id}` (the file name) must be lower-case ASCII words joined by `-`: rename the file to `{}.yaml`",
+            slug::slugify(id)
+        )));
+    }
+    check_languages(&src, &raw.name.value, config, diags);
+    if raw
+        .name
+        .value
+        .get(config.default_lang(), config.default_lang())
+        .is_none_or(|n| n.trim().is_empty())
+    {
+        diags.push(src.error_at(
+            &raw.name,
+            format!(
+                "the team has no name in the default language `{}`",
+                config.default_lang()
+            ),
+        ));
+    }
+    for l in raw.leader.iter().chain(raw.model.iter()) {
+        check_languages(&src, l, config, diags);
+    }
+    if raw.region.value.is_empty() {
+        diags.push(src.error_at(
+            &raw.region,
+            "`region` is empty: list the province first, then district, commune, village",
+        ));
+    }
+    for r in &raw.region.value {
+        if r.value.trim().is_empty() {
+            diags.push(src.error_at(r, "a region name is empty"));
+        }
+    }
+    let established = raw
+        .established
+        .as_ref()
+        .and_then(|e| match date::parse(&e.value) {
+            Ok(w) => Some(w.datetime.date()),
+            Err(err) => {
+                diags.push(src.error_at(e, err.0).with_hint(date::DATE_FORMS_HINT));
+                None
+            }
+        });
+    let members = raw
+        .members
+        .as_ref()
+        .and_then(|m| match u32::try_from(m.value) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                diags.push(src.error_at(m, "`members` must be a whole number, 0 or more"));
+                None
+            }
+        });
+    let stats = figures(&src, &raw.stats, config, false, diags);
+    let mut sources = BTreeMap::new();
+    for (year, text) in raw.sources.0 {
+        check_languages(&src, &text, config, diags);
+        match checked_year(&src, &year, diags) {
+            Some(y) => {
+                sources.insert(y, text);
+            }
+            None => continue,
+        }
+    }
+    (diags.error_count() == before).then(|| TeamSource {
+        id: id.to_owned(),
+        file: file.to_owned(),
+        name: raw.name.value,
+        region: raw
+            .region
+            .value
+            .into_iter()
+            .map(|r| r.value.trim().to_owned())
+            .collect(),
+        established,
+        members,
+        leader: raw.leader,
+        model: raw.model,
+        tags: raw.tags.into_iter().map(|t| t.value).collect(),
+        stats,
+        sources,
+    })
+}
+
+fn checked_year(src: &YamlSource, year: &Spanned<i64>, diags: &mut Diagnostics) -> Option<i32> {
+    if (1900..=2200).contains(&year.value) {
+        Some(year.value as i32)
+    } else {
+        diags.push(src.error_at(year, format!("{} is not a plausible year", year.value)));
+        None
+    }
+}
+
+/// Checks year -> counter -> number figures: declared counters (and, for
+/// region reports, the built-in ones), finite non-negative numbers.
+fn figures(
+    src: &YamlSource,
+    raw: &RawFigures,
+    config: &Config,
+    allow_builtin: bool,
+    diags: &mut Diagnostics,
+) -> Figures {
+    let mut out = Figures::new();
+    for (year, values) in &raw.0 {
+        let Some(y) = checked_year(src, year, diags) else {
+            continue;
+        };
+        let row = out.entry(y).or_default();
+        for (key, value) in &values.0 {
+            let declared = config.counter(&key.value).is_some()
+                || (allow_builtin && BUILTIN_COUNTERS.contains(&key.value.as_str()));
+            if !declared {
+                let mut names: Vec<&str> = config.counters.iter().map(|c| c.key.as_str()).collect();
+                if allow_builtin {
+                    names.extend(BUILTIN_COUNTERS);
+                }
+                let mut d = src.error_at(
+                    key,
+                    format!("`{}` is not a counter declared in site.yaml", key.value),
+                );
+                let best = names
+                    .iter()
+                    .min_by_key(|n| crate::yaml::edit_distance(&key.value, n));
+                d.hint = Some(match best {
+                    Some(b) if crate::yaml::edit_distance(&key.value, b) <= b.len() / 3 + 1 => {
+                        format!("did you mean `{b}`?")
+                    }
+                    _ if names.is_empty() => {
+                        "declare it under `counters:` in content/site.yaml".to_owned()
+                    }
+                    _ => format!("declared counters: {}", names.join(", ")),
+                });
+                diags.push(d);
+                continue;
+            }
+            match figure(&value.value) {
+                Ok(n) => {
+                    row.insert(key.value.clone(), n);
+                }
+                Err(msg) => diags.push(src.error_at(value, msg)),
+            }
+        }
+    }
+    out
+}
+
+/// A reported figure must be a finite number, 0 or more.
+fn figure(value: &Scalar) -> Result<Decimal, String> {
+    let n = match value {
+        Scalar::Int(i) => Decimal::from_int(*i),
+        Scalar::Float(f) if f.is_nan() => {
+            return Err(
+                "NaN is not a figure: write the number, or leave the counter out".to_owned(),
+            );
+        }
+        Scalar::Float(f) if f.is_infinite() => {
+            return Err("an infinite value is not a figure".to_owned());
+        }
+        Scalar::Float(f) => Decimal::from_f64(*f).ok_or_else(|| format!("{f} is too large"))?,
+        Scalar::Text(t) => {
+            let hint = if t.contains(',') {
+                " (use `.` for decimals in YAML: 200.47)"
+            } else {
+                ""
+            };
+            return Err(format!("`{t}` is not a number{hint}"));
+        }
+        Scalar::Bool(b) => return Err(format!("`{b}` is not a number")),
+        Scalar::Null => {
+            return Err("the value is empty: write a number, or leave the counter out".to_owned());
+        }
+    };
+    if n.is_negative() {
+        return Err(format!(
+            "{n} is negative: figures are counts and totals, 0 or more"
+        ));
+    }
+    Ok(n)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    name: Spanned<String>,
+    #[serde(default)]
+    name_en: Option<String>,
+    #[serde(default)]
+    parent: Option<Spanned<String>>,
+    #[serde(default)]
+    reported: RawFigures,
+}
+
+/// A region file (SPEC §1.5), checked.
+#[derive(Debug, Clone)]
+pub struct RegionSource {
+    pub file: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub parent: Option<String>,
+    pub reported: Figures,
+}
+
+pub fn parse_region(
+    file: &str,
+    text: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<RegionSource> {
+    let src = YamlSource::file(file, text);
+    let raw: RawRegion = src.parse().map_err(|d| diags.push(d)).ok()?;
+    let before = diags.error_count();
+    if raw.name.value.trim().is_empty() {
+        diags.push(src.error_at(&raw.name, "the region name is empty"));
+    }
+    if let Some(p) = &raw.parent
+        && p.value.trim() == raw.name.value.trim()
+    {
+        diags.push(src.error_at(p, "a region cannot be its own parent"));
+    }
+    let reported = figures(&src, &raw.reported, config, true, diags);
+    (diags.error_count() == before).then(|| RegionSource {
+        file: file.to_owned(),
+        name: raw.name.value.trim().to_owned(),
+        name_en: raw.name_en,
+        parent: raw
+            .parent
+            .map(|p| p.value.trim().to_owned())
+            .filter(|p| !p.is_empty()),
+        reported,
+    })
+}
+
+/// `tags.yaml`: a default-language tag -> its name in other languages
+/// (one text for the second language, or a map per language).
+#[derive(Debug, Clone, Default)]
+pub struct TagTranslations {
+    pub pairs: Vec<(String, Localized)>,
+}
+
+pub fn parse_tags(
+    file: &str,
+    text: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<TagTranslations> {
+    let src = YamlSource::file(file, text);
+    let raw: Pairs<Spanned<String>, Localized> = src.parse().map_err(|d| diags.push(d)).ok()?;
+    let before = diags.error_count();
+    let mut pairs = Vec::new();
+    for (tag, other) in raw.0 {
+        check_languages(&src, &other, config, diags);
+        if tag.value.trim().is_empty() {
+            diags.push(src.error_at(&tag, "an empty tag"));
+            continue;
+        }
+        pairs.push((crate::text::nfc_str(tag.value.trim()), other));
+    }
+    (diags.error_count() == before).then_some(TagTranslations { pairs })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let mut d = Diagnostics::new();
+        crate::config::parse(
+            "title: T\nbase_url: https://x.vn/\nlanguages: [vi, en]\ncounters:\n  - key: roads_km\n    label: Đường\n    decimals: 1\n  - key: disputes_resolved\n    label: Hòa giải\n".into(),
+            None,
+            &mut d,
+        )
+        .unwrap()
+    }
+
+    const LAI_XA: &str = "name:\n  vi: Tổ dân vận thôn Lại Xá\n  en: Lai Xa village mobilization team\nregion: [Hải Dương, Thanh Hà, Thanh Thủy, thôn Lại Xá]\nestablished: 2015-07-08\nmembers: 9\nleader: {vi: Bí thư chi bộ, en: Party cell secretary}\nstats:\n  2016: {roads_km: 2.8}\n  2017: {roads_km: 1.2, disputes_resolved: 3}\nsources:\n  2016: Báo cáo số 12-BC/BDV\n";
+
+    #[test]
+    fn a_team_file_from_the_spec() {
+        let mut d = Diagnostics::new();
+        let t = parse_team(
+            "lai-xa",
+            "content/teams/lai-xa.yaml",
+            LAI_XA,
+            &config(),
+            &mut d,
+        )
+        .unwrap();
+        assert!(d.is_empty());
+        assert_eq!(t.region.len(), 4);
+        assert_eq!(t.stats[&2016]["roads_km"], Decimal::parse("2.8").unwrap());
+        assert_eq!(t.stats[&2017].len(), 2);
+        assert_eq!(t.members, Some(9));
+        assert!(t.sources.contains_key(&2016));
+    }
+
+    #[test]
+    fn every_bad_figure_is_reported_at_its_line() {
+        let text = "name: {vi: T}\nregion: [Hải Dương]\nstats:\n  2016: {roads_km: -1, road_km: 2}\n  2017: {roads_km: .nan, disputes_resolved: '3,5'}\n  20170: {roads_km: 1}\n  2018: {disputes_resolved: yes}\n";
+        let mut d = Diagnostics::new();
+        assert!(parse_team("t", "content/teams/t.yaml", text, &config(), &mut d).is_none());
+        let all = d.into_sorted();
+        let places: Vec<(usize, usize)> = all.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(
+            places,
+            [(4, 20), (4, 24), (5, 20), (5, 45), (6, 3), (7, 29)],
+            "{all:#?}"
+        );
+        assert!(all[0].message.contains("negative"));
+        assert_eq!(all[1].hint.as_deref(), Some("did you mean `roads_km`?"));
+        assert!(all[2].message.contains("NaN"));
+        assert!(all[3].message.contains("use `.` for decimals"));
+    }
+
+    #[test]
+    fn team_needs_name_and_region() {
+        let mut d = Diagnostics::new();
+        assert!(parse_team("t", "f", "name: {en: T}\nregion: []\n", &config(), &mut d).is_none());
+        assert_eq!(d.error_count(), 2);
+        let mut d = Diagnostics::new();
+        assert!(parse_team("t", "f", "name: T\n", &config(), &mut d).is_none());
+        assert!(
+            d.into_sorted()[0]
+                .message
+                .contains("missing field `region`")
+        );
+        let mut d = Diagnostics::new();
+        assert!(parse_team("Lai Xa", "f", "name: T\nregion: [A]\n", &config(), &mut d).is_none());
+    }
+
+    #[test]
+    fn region_reports_may_use_builtin_counters() {
+        let text = "name: Hải Dương\nname_en: Hai Duong Province\nparent: null\nreported:\n  2016: {disputes_resolved: 6, teams: 1497}\n";
+        let mut d = Diagnostics::new();
+        let r = parse_region("content/regions/hai-duong.yaml", text, &config(), &mut d).unwrap();
+        assert_eq!(r.reported[&2016]["teams"], Decimal::from_int(1497));
+        assert_eq!(r.parent, None);
+    }
+
+    #[test]
+    fn section_file() {
+        let mut d = Diagnostics::new();
+        let s = parse_section(
+            "f",
+            "title: {vi: Mô hình, en: Models}\nslug: {en: models}\nsort: weight\npage_size: 12\n",
+            &config(),
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(s.sort, SortOrder::Weight);
+        assert_eq!(s.page_size, Some(12));
+        let mut d = Diagnostics::new();
+        assert!(
+            parse_section(
+                "f",
+                "slug: {en: Mô hình}\nsort: newest\n",
+                &config(),
+                &mut d
+            )
+            .is_none()
+        );
+        assert_eq!(d.error_count(), 2);
+    }
+
+    #[test]
+    fn tags_file() {
+        let mut d = Diagnostics::new();
+        let t = parse_tags(
+            "f",
+            "Dân vận khéo: Skilful mass mobilization\nTổ dân vận: {en: Mobilization teams}\n",
+            &config(),
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(t.pairs.len(), 2);
+        assert_eq!(t.pairs[1].1.get("en", "vi"), Some("Mobilization teams"));
+    }
+}

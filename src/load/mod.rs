@@ -1,0 +1,364 @@
+//! Stage 1, load: the only stage that reads the site's files. It walks
+//! `content/` in sorted order, reads and parses every file exactly once (in
+//! parallel), and hands the model typed [`Sources`]. Files it does not
+//! understand are assets, copied as they are by the write stage.
+
+pub mod article;
+pub mod data;
+pub mod frontmatter;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{self, Config};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::text;
+
+pub use article::ArticleSource;
+pub use data::{RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
+pub use theme::Theme;
+
+/// A top-level folder of `content/` holding articles.
+#[derive(Debug, Clone)]
+pub struct SectionSource {
+    /// Folder name, also the default URL segment (slugified).
+    pub folder: String,
+    /// `content/<folder>/_section.yaml` if there is one.
+    pub meta_file: Option<String>,
+    pub meta: SectionMeta,
+}
+
+/// A file copied as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/`, with `/` separators; also its output path.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Everything the site's files say, parsed and checked file by file.
+#[derive(Debug)]
+pub struct Sources {
+    pub root: PathBuf,
+    pub config: Config,
+    pub theme: Theme,
+    pub sections: Vec<SectionSource>,
+    pub articles: Vec<ArticleSource>,
+    pub teams: Vec<TeamSource>,
+    pub regions: Vec<RegionSource>,
+    pub tags: TagTranslations,
+    pub assets: Vec<Asset>,
+}
+
+/// What a file under `content/` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Article,
+    SectionMeta,
+    Team,
+    Region,
+    Tags,
+    Asset,
+    Ignored(&'static str),
+}
+
+fn classify(rel: &str) -> Kind {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let name = parts[parts.len() - 1];
+    let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    let is_md = name.ends_with(".md");
+    match parts.as_slice() {
+        [config::SITE_NAME] => Kind::Ignored(""),
+        ["tags.yaml"] => Kind::Tags,
+        [_] if is_md => Kind::Article,
+        ["teams", _] if is_yaml => Kind::Team,
+        ["regions", _] if is_yaml => Kind::Region,
+        ["teams" | "regions", ..] if is_md => Kind::Ignored(
+            "teams/ and regions/ hold YAML data files; this Markdown file is not built",
+        ),
+        [_, "_section.yaml"] => Kind::SectionMeta,
+        [_, .., "_section.yaml"] => Kind::Ignored(
+            "only a top-level folder of content/ is a section; this _section.yaml is not used",
+        ),
+        [_, ..] if is_md => Kind::Article,
+        _ => Kind::Asset,
+    }
+}
+
+/// Names editors' tools leave behind that must never be published.
+fn is_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "Thumbs.db"
+}
+
+/// Result of parsing one file.
+enum Parsed {
+    Article(Box<ArticleSource>),
+    Section(String, SectionMeta),
+    Team(TeamSource),
+    Region(RegionSource),
+    Tags(TagTranslations),
+    Nothing,
+}
+
+/// Loads a site. Returns `None` when site.yaml itself cannot be used (the
+/// reason is in `diags`); other files' problems are in `diags` too.
+pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Sources> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(Diagnostic::error(
+            "content/",
+            1,
+            1,
+            format!(
+                "there is no content/ folder in {}: run kheo in the site's folder or pass --root",
+                root.display()
+            ),
+        ));
+        return None;
+    }
+    let site_path = content.join(config::SITE_NAME);
+    let site_text = match std::fs::read(&site_path) {
+        Ok(bytes) => match text::decode(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    config::SITE_FILE,
+                    e.line,
+                    e.column,
+                    "this file is not valid UTF-8 text",
+                ));
+                return None;
+            }
+        },
+        Err(e) => {
+            let msg = if e.kind() == std::io::ErrorKind::NotFound {
+                "content/site.yaml is missing: every site needs one (title, base_url, languages)"
+                    .to_owned()
+            } else {
+                format!("cannot read content/site.yaml: {e}")
+            };
+            diags.push(Diagnostic::error(config::SITE_FILE, 1, 1, msg));
+            return None;
+        }
+    };
+    let config = config::parse(site_text, base_url, diags)?;
+    let theme = theme::load(root, &config, diags);
+
+    // Walk in sorted order so nothing depends on the file system's order.
+    let mut entries: Vec<(String, PathBuf)> = Vec::new();
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_junk(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map_or("content/".to_owned(), |p| {
+                        p.to_string_lossy().replace('\\', "/")
+                    });
+                diags.push(Diagnostic::error(file, 1, 1, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&content) else {
+            continue;
+        };
+        // NFC, so a file saved with a decomposed name is found by a link typed precomposed.
+        let rel = text::nfc(rel.to_string_lossy().replace('\\', "/"));
+        entries.push((rel, entry.into_path()));
+    }
+
+    let mut sections: Vec<SectionSource> = Vec::new();
+    let mut assets = Vec::new();
+    let mut jobs: Vec<(Kind, String, PathBuf)> = Vec::new();
+    for (rel, path) in entries {
+        let kind = classify(&rel);
+        match kind {
+            Kind::Asset => assets.push(Asset { rel, path }),
+            Kind::Ignored("") => {}
+            Kind::Ignored(why) => {
+                diags.push(Diagnostic::warning(format!("content/{rel}"), 1, 1, why))
+            }
+            Kind::Article => {
+                if let Some((folder, _)) = rel.split_once('/') {
+                    note_section(&mut sections, folder);
+                }
+                jobs.push((kind, rel, path));
+            }
+            Kind::SectionMeta => {
+                if let Some((folder, _)) = rel.split_once('/') {
+                    note_section(&mut sections, folder);
+                }
+                jobs.push((kind, rel, path));
+            }
+            _ => jobs.push((kind, rel, path)),
+        }
+    }
+
+    let results: Vec<(Parsed, Diagnostics)> = jobs
+        .par_iter()
+        .map(|(kind, rel, path)| {
+            let mut d = Diagnostics::new();
+            let parsed = parse_one(kind, rel, path, &config, &mut d);
+            (parsed, d)
+        })
+        .collect();
+
+    let mut articles = Vec::new();
+    let mut teams = Vec::new();
+    let mut regions = Vec::new();
+    let mut tags = TagTranslations::default();
+    for (parsed, d) in results {
+        diags.extend(d);
+        match parsed {
+            Parsed::Article(a) => articles.push(*a),
+            Parsed::Section(folder, meta) => {
+                if let Some(s) = sections.iter_mut().find(|s| s.folder == folder) {
+                    s.meta_file = Some(format!("content/{folder}/_section.yaml"));
+                    s.meta = meta;
+                }
+            }
+            Parsed::Team(t) => teams.push(t),
+            Parsed::Region(r) => regions.push(r),
+            Parsed::Tags(t) => tags = t,
+            Parsed::Nothing => {}
+        }
+    }
+    Some(Sources {
+        root: root.to_path_buf(),
+        config,
+        theme: theme?,
+        sections,
+        articles,
+        teams,
+        regions,
+        tags,
+        assets,
+    })
+}
+
+fn note_section(sections: &mut Vec<SectionSource>, folder: &str) {
+    if matches!(folder, "teams" | "regions") || sections.iter().any(|s| s.folder == folder) {
+        return;
+    }
+    sections.push(SectionSource {
+        folder: folder.to_owned(),
+        meta_file: None,
+        meta: SectionMeta::default(),
+    });
+}
+
+fn parse_one(
+    kind: &Kind,
+    rel: &str,
+    path: &Path,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Parsed {
+    let file = format!("content/{rel}");
+    let article_path = if *kind == Kind::Article {
+        match article::article_path(rel, config) {
+            Ok(p) => Some(p),
+            Err(why) => {
+                diags.push(Diagnostic::warning(&file, 1, 1, why));
+                return Parsed::Nothing;
+            }
+        }
+    } else {
+        None
+    };
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match text::decode(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(&file, e.line, e.column, "this file is not valid UTF-8 text")
+                        .with_hint("save it as UTF-8 in your editor"),
+                );
+                return Parsed::Nothing;
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &file,
+                1,
+                1,
+                format!("cannot read this file: {e}"),
+            ));
+            return Parsed::Nothing;
+        }
+    };
+    let stem = |name: &str| {
+        name.rsplit('/')
+            .next()
+            .unwrap_or(name)
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml")
+            .to_owned()
+    };
+    match kind {
+        Kind::Article => article_path
+            .and_then(|p| article::parse(p, &text, config, diags))
+            .map_or(Parsed::Nothing, |a| Parsed::Article(Box::new(a))),
+        Kind::SectionMeta => {
+            let folder = rel.split('/').next().unwrap_or_default().to_owned();
+            data::parse_section(&file, &text, config, diags)
+                .map_or(Parsed::Nothing, |m| Parsed::Section(folder, m))
+        }
+        Kind::Team => data::parse_team(&stem(rel), &file, &text, config, diags)
+            .map_or(Parsed::Nothing, Parsed::Team),
+        Kind::Region => {
+            data::parse_region(&file, &text, config, diags).map_or(Parsed::Nothing, Parsed::Region)
+        }
+        Kind::Tags => {
+            data::parse_tags(&file, &text, config, diags).map_or(Parsed::Nothing, Parsed::Tags)
+        }
+        Kind::Asset | Kind::Ignored(_) => Parsed::Nothing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification() {
+        assert_eq!(classify("site.yaml"), Kind::Ignored(""));
+        assert_eq!(classify("tags.yaml"), Kind::Tags);
+        assert_eq!(classify("gioi-thieu.md"), Kind::Article);
+        assert_eq!(classify("tin-tuc/x.md"), Kind::Article);
+        assert_eq!(classify("tin-tuc/2024/x.en.md"), Kind::Article);
+        assert_eq!(classify("tin-tuc/_section.yaml"), Kind::SectionMeta);
+        assert!(matches!(
+            classify("tin-tuc/a/_section.yaml"),
+            Kind::Ignored(_)
+        ));
+        assert_eq!(classify("teams/lai-xa.yaml"), Kind::Team);
+        assert_eq!(classify("regions/hai-duong.yml"), Kind::Region);
+        assert_eq!(classify("teams/lai-xa.jpg"), Kind::Asset);
+        assert!(matches!(classify("teams/x.md"), Kind::Ignored(_)));
+        assert_eq!(classify("tin-tuc/anh.jpg"), Kind::Asset);
+        assert_eq!(classify("favicon.ico"), Kind::Asset);
+    }
+
+    #[test]
+    fn junk_names() {
+        assert!(is_junk(".DS_Store"));
+        assert!(is_junk("bai.md~"));
+        assert!(is_junk("#bai.md#"));
+        assert!(!is_junk("bai.md"));
+    }
+}

@@ -1,0 +1,226 @@
+//! The theme a site uses: the built-in one, with the site's
+//! `themes/<name>/` laid over it file by file (templates, static files) and
+//! key by key (i18n strings).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::locale::{I18nFile, Locale};
+use crate::text;
+use crate::theme::DEFAULT_THEME;
+use crate::yaml::YamlSource;
+
+/// A template and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Name under `templates/`: `article.html`.
+    pub name: String,
+    pub text: String,
+    /// Shown in diagnostics: `themes/default/templates/article.html` for the
+    /// built-in theme, `themes/<name>/templates/...` for a site's own.
+    pub origin: String,
+}
+
+/// A theme file copied to the output root (theme static folders are small,
+/// so they are held in memory: read once here, hashed and written later).
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path under the output root.
+    pub rel: String,
+    pub bytes: Cow<'static, [u8]>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub templates: Vec<TemplateSource>,
+    pub static_files: Vec<StaticFile>,
+    /// One per site language, in the order of `languages`.
+    pub locales: Vec<Locale>,
+}
+
+/// Loads the theme named in site.yaml.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+    let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Cow<'static, [u8]>> = BTreeMap::new();
+    let mut builtin_i18n: BTreeMap<String, &'static str> = BTreeMap::new();
+    for f in DEFAULT_THEME {
+        let text = std::str::from_utf8(f.bytes).unwrap_or_default();
+        if let Some(name) = f.path.strip_prefix("templates/") {
+            templates.insert(
+                name.to_owned(),
+                TemplateSource {
+                    name: name.to_owned(),
+                    text: text.to_owned(),
+                    origin: format!("themes/default/{}", f.path),
+                },
+            );
+        } else if let Some(rel) = f.path.strip_prefix("static/") {
+            statics.insert(rel.to_owned(), Cow::Borrowed(f.bytes));
+        } else if let Some(file) = f.path.strip_prefix("i18n/") {
+            builtin_i18n.insert(file.trim_end_matches(".yaml").to_owned(), text);
+        }
+    }
+
+    let name = &config.theme.value;
+    let dir = root.join("themes").join(name);
+    let mut site_i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() || is_hidden(entry.path(), &dir) {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let origin = format!("themes/{name}/{rel}");
+            if let Some(t) = rel.strip_prefix("templates/") {
+                if let Some(text) = read_text(entry.path(), &origin, diags) {
+                    templates.insert(
+                        t.to_owned(),
+                        TemplateSource {
+                            name: t.to_owned(),
+                            text,
+                            origin,
+                        },
+                    );
+                }
+            } else if let Some(s) = rel.strip_prefix("static/") {
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        statics.insert(s.to_owned(), Cow::Owned(bytes));
+                    }
+                    Err(e) => diags.push(Diagnostic::error(
+                        &origin,
+                        1,
+                        1,
+                        format!("cannot read this file: {e}"),
+                    )),
+                }
+            } else if let Some(f) = rel.strip_prefix("i18n/")
+                && let Some(lang) = f.strip_suffix(".yaml").or_else(|| f.strip_suffix(".yml"))
+                && let Some(text) = read_text(entry.path(), &origin, diags)
+            {
+                site_i18n.insert(lang.to_owned(), (origin, text));
+            }
+        }
+    } else if name != "default" {
+        diags.push(
+            config
+                .yaml_source()
+                .error_at(
+                    &config.theme,
+                    format!("there is no theme folder themes/{name}/"),
+                )
+                .with_hint("create it, or write `theme: default` to use the built-in theme"),
+        );
+        return None;
+    }
+
+    // Each language: English as the base (so every key exists), then the
+    // built-in file of that language, then the site's file.
+    let mut locales = Vec::new();
+    let english = builtin_i18n.get("en").copied().unwrap_or_default();
+    for lang in &config.languages {
+        let code = &lang.code;
+        let mut locale = Locale::blank(code);
+        apply(&mut locale, "themes/default/i18n/en.yaml", english, diags);
+        let builtin = builtin_i18n.get(code.as_str()).copied();
+        if let Some(text) = builtin {
+            apply(
+                &mut locale,
+                &format!("themes/default/i18n/{code}.yaml"),
+                text,
+                diags,
+            );
+        }
+        match site_i18n.get(code.as_str()) {
+            Some((origin, text)) => apply(&mut locale, origin, text, diags),
+            None if builtin.is_none() => {
+                diags.push(
+                    Diagnostic::error(
+                        crate::config::SITE_FILE,
+                        line_of(&config.source, "languages").unwrap_or(1),
+                        1,
+                        format!("the theme has no interface strings for the language `{code}`"),
+                    )
+                    .with_source(&config.source)
+                    .with_hint(format!("add themes/{name}/i18n/{code}.yaml (start from a copy of the built-in en.yaml)")),
+                );
+            }
+            None => {}
+        }
+        locale.code = code.clone();
+        locales.push(locale);
+    }
+
+    Some(Theme {
+        templates: templates.into_values().collect(),
+        static_files: statics
+            .into_iter()
+            .map(|(rel, bytes)| StaticFile { rel, bytes })
+            .collect(),
+        locales,
+    })
+}
+
+fn apply(locale: &mut Locale, origin: &str, text: &str, diags: &mut Diagnostics) {
+    let src = YamlSource::file(origin, text);
+    match src.parse::<I18nFile>() {
+        Ok(file) => {
+            for (at, message) in locale.apply(file) {
+                let (line, column) = at.unwrap_or((1, 1));
+                diags.push(src.error(line, column, message));
+            }
+        }
+        Err(d) => diags.push(d),
+    }
+}
+
+fn read_text(path: &Path, origin: &str, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match text::decode(bytes) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    origin,
+                    e.line,
+                    e.column,
+                    "this file is not valid UTF-8 text",
+                ));
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                origin,
+                1,
+                1,
+                format!("cannot read this file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+fn is_hidden(path: &Path, base: &Path) -> bool {
+    path.strip_prefix(base)
+        .map(|rel| {
+            rel.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+        .unwrap_or(false)
+}
+
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| l.starts_with(key)).map(|i| i + 1)
+}

@@ -1,0 +1,824 @@
+//! Markdown to HTML: pulldown-cmark's CommonMark with tables, footnotes,
+//! strikethrough, task lists and heading attributes, and an event rewrite that
+//! gives every heading a unique id, turns image paragraphs into `<figure>`,
+//! resolves links to source files, highlights code into classes, applies the
+//! raw-HTML policy, and writes footnotes and task lists accessibly.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::highlight;
+use crate::slug::slugify;
+
+/// The Markdown settings of a site (`markdown:` in site.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub raw_html: bool,
+    pub smart_punctuation: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            raw_html: true,
+            smart_punctuation: false,
+        }
+    }
+}
+
+fn parser_options(settings: Settings) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if settings.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Where a link or image written in an article really points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Write this URL instead.
+    Url(String),
+    /// Leave the destination as written (external links, `#anchors`).
+    Unchanged,
+    /// Leave it, and warn with this message.
+    Missing(String),
+}
+
+/// The site's answer to "where does this link go?", so this module needs no
+/// knowledge of pages and URLs.
+pub trait Resolver {
+    fn link(&self, dest: &str) -> Resolution;
+    fn image(&self, src: &str) -> Resolution;
+}
+
+/// UI words the generated markup needs, in the page's language.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels<'a> {
+    pub task_done: &'a str,
+    pub task_todo: &'a str,
+    pub footnotes: &'a str,
+    pub back_to_text: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link or image that did not resolve, at a byte offset of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The words of the body, for the search index.
+    pub text: String,
+    pub headings: Vec<Heading>,
+    pub problems: Vec<Problem>,
+}
+
+/// Renders an article body.
+pub fn render(
+    body: &str,
+    settings: Settings,
+    resolver: &dyn Resolver,
+    labels: &Labels,
+) -> Rendered {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, parser_options(settings))
+        .into_offset_iter()
+        .collect();
+    let mut r = Rewriter::new(settings, resolver, labels, &events);
+    r.run(&events);
+    r.finish()
+}
+
+struct Rewriter<'r, 'e> {
+    settings: Settings,
+    resolver: &'r dyn Resolver,
+    labels: &'r Labels<'r>,
+    out: Vec<Event<'e>>,
+    /// Footnote definitions, captured out of the flow and written at the end.
+    notes: Vec<(CowStr<'e>, Vec<Event<'e>>)>,
+    in_note: Option<(CowStr<'e>, Vec<Event<'e>>)>,
+    note_numbers: HashMap<CowStr<'e>, usize>,
+    note_refs_seen: HashMap<usize, usize>,
+    used_ids: HashSet<String>,
+    heading: Option<(usize, String)>,
+    headings: Vec<Heading>,
+    text: String,
+    problems: Vec<Problem>,
+}
+
+impl<'r, 'e> Rewriter<'r, 'e> {
+    fn new(
+        settings: Settings,
+        resolver: &'r dyn Resolver,
+        labels: &'r Labels<'r>,
+        events: &[(Event<'e>, Range<usize>)],
+    ) -> Self {
+        // Number footnotes in order of first reference, then unreferenced ones.
+        let mut note_numbers: HashMap<CowStr<'e>, usize> = HashMap::new();
+        let mut used_ids = HashSet::new();
+        let number = |name: &CowStr<'e>, numbers: &mut HashMap<CowStr<'e>, usize>| {
+            let next = numbers.len() + 1;
+            numbers.entry(name.clone()).or_insert(next);
+        };
+        for (e, _) in events {
+            if let Event::FootnoteReference(name) = e {
+                number(name, &mut note_numbers);
+            }
+        }
+        for (e, _) in events {
+            match e {
+                Event::Start(Tag::FootnoteDefinition(name)) => number(name, &mut note_numbers),
+                Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                    used_ids.insert(id.to_string());
+                }
+                _ => {}
+            }
+        }
+        for n in note_numbers.values() {
+            used_ids.insert(format!("fn-{n}"));
+            used_ids.insert(format!("fnref-{n}"));
+        }
+        Rewriter {
+            settings,
+            resolver,
+            labels,
+            out: Vec::with_capacity(events.len()),
+            notes: Vec::new(),
+            in_note: None,
+            note_numbers,
+            note_refs_seen: HashMap::new(),
+            used_ids,
+            heading: None,
+            headings: Vec::new(),
+            text: String::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, e: Event<'e>) {
+        match &mut self.in_note {
+            Some((_, buf)) => buf.push(e),
+            None => self.out.push(e),
+        }
+    }
+
+    fn run(&mut self, events: &[(Event<'e>, Range<usize>)]) {
+        let mut i = 0;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            match event {
+                Event::Start(Tag::Paragraph) => {
+                    if let Some(end) = self.lone_image(events, i) {
+                        self.figure(&events[i + 1..end], range.start);
+                        i = end + 1;
+                        continue;
+                    }
+                    self.emit(event.clone());
+                }
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
+                    let end = matching_end(events, i);
+                    let alt = plain_text(&events[i + 1..end]);
+                    let src = self.resolve_image(dest_url, range.start);
+                    let html = img_tag(&src, &alt, title);
+                    self.emit(Event::InlineHtml(html.into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = match self.resolver.link(dest_url) {
+                        Resolution::Url(u) => CowStr::from(u),
+                        Resolution::Unchanged => dest_url.clone(),
+                        Resolution::Missing(message) => {
+                            self.problems.push(Problem {
+                                offset: range.start,
+                                message,
+                            });
+                            dest_url.clone()
+                        }
+                    };
+                    self.emit(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: dest,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let end = matching_end(events, i);
+                    let code: String = events[i + 1..end]
+                        .iter()
+                        .filter_map(|(e, _)| match e {
+                            Event::Text(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    self.text.push_str(&code);
+                    self.text.push(' ');
+                    self.emit(Event::Html(code_block(&code, &lang).into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    self.heading = Some((self.current_len(), String::new()));
+                    self.emit(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: id.clone(),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    self.end_heading(*level as u8);
+                    self.emit(event.clone());
+                    self.text.push(' ');
+                }
+                Event::Start(Tag::Table(_)) => {
+                    self.emit(Event::Html("<div class=\"table-wrap\">".into()));
+                    self.emit(event.clone());
+                }
+                Event::End(TagEnd::Table) => {
+                    self.emit(event.clone());
+                    self.emit(Event::Html("</div>\n".into()));
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.in_note = Some((name.clone(), Vec::new()));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    if let Some(note) = self.in_note.take() {
+                        self.notes.push(note);
+                    }
+                }
+                Event::FootnoteReference(name) => {
+                    let n = self.note_numbers.get(name).copied().unwrap_or(0);
+                    let seen = self.note_refs_seen.entry(n).or_insert(0);
+                    *seen += 1;
+                    let id = if *seen == 1 {
+                        format!("fnref-{n}")
+                    } else {
+                        format!("fnref-{n}-{seen}")
+                    };
+                    let html = format!(
+                        "<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#fn-{n}\">{n}</a></sup>"
+                    );
+                    self.emit(Event::InlineHtml(html.into()));
+                }
+                Event::TaskListMarker(done) => {
+                    let (checked, label) = if *done {
+                        (" checked", self.labels.task_done)
+                    } else {
+                        ("", self.labels.task_todo)
+                    };
+                    let html = format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
+                        escape_attr(label)
+                    );
+                    self.emit(Event::InlineHtml(html.into()));
+                }
+                Event::Html(html) | Event::InlineHtml(html) if !self.settings.raw_html => {
+                    self.emit(Event::Text(html.clone()));
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    self.text.push_str(t);
+                    if let Some((_, h)) = &mut self.heading {
+                        h.push_str(t);
+                    }
+                    self.emit(event.clone());
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    self.text.push(' ');
+                    self.emit(event.clone());
+                }
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+                ) => {
+                    self.text.push(' ');
+                    self.emit(event.clone());
+                }
+                _ => self.emit(event.clone()),
+            }
+            i += 1;
+        }
+    }
+
+    fn current_len(&self) -> usize {
+        match &self.in_note {
+            Some((_, buf)) => buf.len(),
+            None => self.out.len(),
+        }
+    }
+
+    /// Gives the heading just closed an id: the written `{#id}`, else a unique slug of its text.
+    fn end_heading(&mut self, level: u8) {
+        let Some((start, text)) = self.heading.take() else {
+            return;
+        };
+        let target = match &mut self.in_note {
+            Some((_, buf)) => buf,
+            None => &mut self.out,
+        };
+        let Some(Event::Start(Tag::Heading { id, .. })) = target.get_mut(start) else {
+            return;
+        };
+        let final_id = match id {
+            Some(given) => given.to_string(),
+            None => {
+                let base = slugify(&text);
+                let base = if base.is_empty() {
+                    "muc".to_owned()
+                } else {
+                    base
+                };
+                let mut candidate = base.clone();
+                let mut n = 1;
+                while self.used_ids.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                self.used_ids.insert(candidate.clone());
+                *id = Some(candidate.clone().into());
+                candidate
+            }
+        };
+        self.headings.push(Heading {
+            level,
+            id: final_id,
+            text: text.trim().to_owned(),
+        });
+    }
+
+    /// If the paragraph at `start` holds one image and nothing else, the index of its end.
+    fn lone_image(&self, events: &[(Event<'e>, Range<usize>)], start: usize) -> Option<usize> {
+        let mut i = start + 1;
+        let blank = |e: &Event| {
+            matches!(e, Event::SoftBreak) || matches!(e, Event::Text(t) if t.trim().is_empty())
+        };
+        while events.get(i).is_some_and(|(e, _)| blank(e)) {
+            i += 1;
+        }
+        if !matches!(events.get(i), Some((Event::Start(Tag::Image { .. }), _))) {
+            return None;
+        }
+        let mut j = matching_end(events, i) + 1;
+        while events.get(j).is_some_and(|(e, _)| blank(e)) {
+            j += 1;
+        }
+        matches!(events.get(j), Some((Event::End(TagEnd::Paragraph), _))).then_some(j)
+    }
+
+    fn figure(&mut self, inner: &[(Event<'e>, Range<usize>)], offset: usize) {
+        let Some(pos) = inner
+            .iter()
+            .position(|(e, _)| matches!(e, Event::Start(Tag::Image { .. })))
+        else {
+            return;
+        };
+        let (
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }),
+            _,
+        ) = &inner[pos]
+        else {
+            return;
+        };
+        let end = matching_end(inner, pos);
+        let alt = plain_text(&inner[pos + 1..end]);
+        let src = self.resolve_image(dest_url, offset);
+        let mut html = format!(
+            "<figure class=\"figure\">{}",
+            img_tag(&src, &alt, &CowStr::from(""))
+        );
+        if !title.is_empty() {
+            html.push_str(&format!("<figcaption>{}</figcaption>", escape_text(title)));
+        }
+        html.push_str("</figure>\n");
+        self.emit(Event::Html(html.into()));
+    }
+
+    fn resolve_image(&mut self, src: &str, offset: usize) -> String {
+        match self.resolver.image(src) {
+            Resolution::Url(u) => u,
+            Resolution::Unchanged => src.to_owned(),
+            Resolution::Missing(message) => {
+                self.problems.push(Problem { offset, message });
+                src.to_owned()
+            }
+        }
+    }
+
+    fn finish(mut self) -> Rendered {
+        if let Some(note) = self.in_note.take() {
+            self.notes.push(note);
+        }
+        if !self.notes.is_empty() {
+            let mut notes = std::mem::take(&mut self.notes);
+            notes.sort_by_key(|(name, _)| {
+                self.note_numbers.get(name).copied().unwrap_or(usize::MAX)
+            });
+            self.out.push(Event::Html(
+                format!(
+                    "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
+                    escape_attr(self.labels.footnotes)
+                )
+                .into(),
+            ));
+            for (name, mut body) in notes {
+                let n = self.note_numbers.get(&name).copied().unwrap_or(0);
+                self.out
+                    .push(Event::Html(format!("<li id=\"fn-{n}\">").into()));
+                let back = if self.note_refs_seen.contains_key(&n) {
+                    format!(
+                        " <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"{}\">↩\u{fe0e}</a>",
+                        escape_attr(self.labels.back_to_text)
+                    )
+                } else {
+                    String::new()
+                };
+                // The back link goes inside the note's last paragraph when it ends with one.
+                let closing =
+                    matches!(body.last(), Some(Event::End(TagEnd::Paragraph))).then(|| body.pop());
+                self.out.append(&mut body);
+                self.out.push(Event::InlineHtml(back.into()));
+                if let Some(Some(end)) = closing {
+                    self.out.push(end);
+                }
+                self.out.push(Event::Html("</li>\n".into()));
+            }
+            self.out.push(Event::Html("</ol>\n</section>\n".into()));
+        }
+        let mut html = String::with_capacity(self.out.len() * 16);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        Rendered {
+            html,
+            text,
+            headings: self.headings,
+            problems: self.problems,
+        }
+    }
+}
+
+/// Index of the `End` that closes the `Start` at `start`.
+fn matching_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn img_tag(src: &str, alt: &str, title: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_attr(title))
+    };
+    format!(
+        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\">",
+        escape_attr(src),
+        escape_attr(alt)
+    )
+}
+
+fn code_block(code: &str, lang: &str) -> String {
+    let safe_lang: String = lang
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+        .collect();
+    let body = if safe_lang.is_empty() {
+        None
+    } else {
+        highlight::highlight(code, &safe_lang)
+    };
+    let (class, body) = match body {
+        Some(h) => (format!(" class=\"language-{safe_lang}\""), h),
+        None if !safe_lang.is_empty() => (
+            format!(" class=\"language-{safe_lang}\""),
+            escape_text(code),
+        ),
+        None => (String::new(), escape_text(code)),
+    };
+    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+}
+
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;")
+}
+
+/// The first top-level paragraph of a body as plain text, cut at `max_chars`
+/// on a word boundary: the default summary of an article.
+pub fn summary(body: &str, settings: Settings, max_chars: usize) -> String {
+    let mut depth = 0usize;
+    let mut in_para = false;
+    let mut in_image = 0usize;
+    let mut text = String::new();
+    for e in Parser::new_ext(body, parser_options(settings)) {
+        match e {
+            Event::Start(Tag::Paragraph) if depth == 0 => in_para = true,
+            Event::End(TagEnd::Paragraph) if depth == 0 => {
+                in_para = false;
+                if !text.trim().is_empty() {
+                    break;
+                }
+                text.clear();
+            }
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Start(Tag::Paragraph) => {}
+            Event::End(TagEnd::Paragraph) => {}
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Superscript
+                | Tag::Subscript,
+            ) => {}
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_para && depth == 0 && in_image == 0 => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak if in_para && depth == 0 => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    truncate_words(&text, max_chars)
+}
+
+/// Cuts text to at most `max_chars` characters at a word boundary, adding `…`.
+pub fn truncate_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > 0 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Site;
+    impl Resolver for Site {
+        fn link(&self, dest: &str) -> Resolution {
+            match dest {
+                "../mo-hinh/lai-xa.md" => Resolution::Url("/mo-hinh/lai-xa/".into()),
+                "../mo-hinh/lai-xa.md#ket-qua" => {
+                    Resolution::Url("/mo-hinh/lai-xa/#ket-qua".into())
+                }
+                d if d.ends_with(".md") => Resolution::Missing(format!("no article at `{d}`")),
+                _ => Resolution::Unchanged,
+            }
+        }
+        fn image(&self, src: &str) -> Resolution {
+            if src == "missing.png" {
+                Resolution::Missing("no file".into())
+            } else {
+                Resolution::Url(format!("/tin-tuc/{src}"))
+            }
+        }
+    }
+
+    const LABELS: Labels = Labels {
+        task_done: "đã xong",
+        task_todo: "chưa xong",
+        footnotes: "Chú thích",
+        back_to_text: "Trở lại bài",
+    };
+
+    fn html(md: &str) -> String {
+        render(md, Settings::default(), &Site, &LABELS).html
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_explicit_ids_win() {
+        let r = render(
+            "## Kết quả\n\n## Kết quả\n\n### Bài học {#bai-hoc-rieng}\n",
+            Settings::default(),
+            &Site,
+            &LABELS,
+        );
+        assert!(
+            r.html.contains("<h2 id=\"ket-qua\">Kết quả</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"ket-qua-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"bai-hoc-rieng\">"), "{}", r.html);
+        assert_eq!(r.headings.len(), 3);
+        assert_eq!(r.headings[0].text, "Kết quả");
+    }
+
+    #[test]
+    fn lone_image_becomes_a_figure_with_caption() {
+        let h = html("![Đường bê tông](duong.svg \"Đường nội đồng ở Lại Xá\")\n");
+        assert!(
+            h.contains(
+                "<figure class=\"figure\"><img src=\"/tin-tuc/duong.svg\" alt=\"Đường bê tông\""
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("<figcaption>Đường nội đồng ở Lại Xá</figcaption></figure>"),
+            "{h}"
+        );
+        assert!(
+            !h.contains("<p>"),
+            "a figure must not sit inside a paragraph: {h}"
+        );
+    }
+
+    #[test]
+    fn inline_image_stays_inline() {
+        let h = html("Xem ![icon](i.png) ở đây\n");
+        assert!(h.starts_with("<p>Xem <img src=\"/tin-tuc/i.png\""), "{h}");
+        assert!(!h.contains("<figure"));
+    }
+
+    #[test]
+    fn links_to_sources_resolve_and_missing_ones_are_reported() {
+        let r = render(
+            "Xem [Lại Xá](../mo-hinh/lai-xa.md) và [kết quả](../mo-hinh/lai-xa.md#ket-qua), [cũ](../x.md), [web](https://example.vn/).\n",
+            Settings::default(),
+            &Site,
+            &LABELS,
+        );
+        assert!(r.html.contains("href=\"/mo-hinh/lai-xa/\""));
+        assert!(r.html.contains("href=\"/mo-hinh/lai-xa/#ket-qua\""));
+        assert!(r.html.contains("href=\"https://example.vn/\""));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].message, "no article at `../x.md`");
+    }
+
+    #[test]
+    fn raw_html_passes_or_is_escaped() {
+        let md = "<div class=\"x\">a</div>\n\nText <b>bold</b>\n";
+        assert!(html(md).contains("<b>bold</b>"));
+        let strict = Settings {
+            raw_html: false,
+            ..Settings::default()
+        };
+        let h = render(md, strict, &Site, &LABELS).html;
+        assert!(h.contains("&lt;b&gt;bold&lt;/b&gt;"), "{h}");
+        assert!(!h.contains("<div class"), "{h}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let h = html("```yaml\nroads_km: 2.8\n```\n");
+        assert!(
+            h.starts_with("<pre class=\"code\"><code class=\"language-yaml\">"),
+            "{h}"
+        );
+        assert!(h.contains("hl-"), "{h}");
+        assert!(!h.contains("style="));
+        let plain = html("```\n<b>x</b>\n```\n");
+        assert!(plain.contains("&lt;b&gt;x&lt;/b&gt;"), "{plain}");
+    }
+
+    #[test]
+    fn tables_strikethrough_and_tasks() {
+        let h =
+            html("| Năm | km |\n|---|--:|\n| 2016 | 2,8 |\n\n~~cũ~~\n\n- [x] xong\n- [ ] chưa\n");
+        assert!(h.contains("<div class=\"table-wrap\"><table>"), "{h}");
+        assert!(h.contains("<del>cũ</del>"));
+        assert!(
+            h.contains("<input type=\"checkbox\" disabled checked aria-label=\"đã xong\">"),
+            "{h}"
+        );
+        assert!(h.contains("aria-label=\"chưa xong\""));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_linked_and_collected() {
+        let h = html(
+            "Theo hướng dẫn[^hd] và thông báo[^tb].\n\n[^tb]: Thông báo 1581-TB/TU.\n[^hd]: Hướng dẫn 80-HD/BDVTW.\n\n## Sau\n",
+        );
+        assert!(
+            h.contains("<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>"),
+            "{h}"
+        );
+        let notes = h.find("<section class=\"footnotes\"").unwrap();
+        assert!(
+            h.find("<h2 id=\"sau\">").unwrap() < notes,
+            "notes come last: {h}"
+        );
+        let first = h.find("<li id=\"fn-1\">").unwrap();
+        let second = h.find("<li id=\"fn-2\">").unwrap();
+        assert!(first < second);
+        assert!(h[first..second].contains("80-HD/BDVTW"), "{h}");
+        assert!(
+            h.contains("<a href=\"#fnref-1\" class=\"footnote-back\""),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn plain_text_for_search() {
+        let r = render(
+            "# Tiêu đề\n\nĐoạn *một*.\n\n- mục\n",
+            Settings::default(),
+            &Site,
+            &LABELS,
+        );
+        assert_eq!(r.text, "Tiêu đề Đoạn một. mục");
+    }
+
+    #[test]
+    fn summary_is_the_first_real_paragraph() {
+        let md = "![ảnh](a.png)\n\n## Đề mục\n\n> trích\n\nĐoạn **đầu** tiên\nvới [liên kết](x).\n\nĐoạn hai.\n";
+        assert_eq!(
+            summary(md, Settings::default(), 300),
+            "Đoạn đầu tiên với liên kết."
+        );
+        assert_eq!(summary("", Settings::default(), 300), "");
+    }
+
+    #[test]
+    fn truncation_on_word_boundary() {
+        assert_eq!(truncate_words("một hai ba bốn", 9), "một hai…");
+        assert_eq!(truncate_words("ngắn", 9), "ngắn");
+    }
+}

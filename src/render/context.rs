@@ -1,0 +1,317 @@
+//! The values templates see. Everything shared between pages (the site and
+//! UI strings of a language, the "card" of each page that lists show) is
+//! built once as a Tera value; a page's context only clones those (cheap,
+//! reference-counted) and adds what is its own.
+
+use jiff::Zoned;
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::Analytics;
+use crate::locale::Locale;
+use crate::model::{LangId, MenuEntry, Page, PageId, PageKind, Site};
+
+/// Output paths of the theme's own files, referenced by every page.
+pub const CSS_FILE: &str = "kheo.css";
+pub const JS_FILE: &str = "kheo.js";
+pub const SYNTAX_CSS_FILE: &str = "syntax.css";
+
+#[derive(Serialize)]
+struct DateValue {
+    /// RFC 3339 with the offset: `2024-08-16T10:03:00+07:00`.
+    iso: String,
+    /// `Thứ Sáu, ngày 16/08/2024`
+    line: String,
+    /// `16/08/2024`
+    short: String,
+    /// `ngày 16/08/2024` / `16 August 2024`
+    long: String,
+    /// `10:03`
+    time: String,
+    has_time: bool,
+    year: i16,
+}
+
+fn date_value(z: &Zoned, has_time: bool, locale: &Locale) -> DateValue {
+    DateValue {
+        iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        line: locale.date_line(z),
+        short: locale.date_short(z),
+        long: locale.date_long(z),
+        time: locale.time(z),
+        has_time,
+        year: z.year(),
+    }
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TagValue<'a> {
+    name: &'a str,
+    slug: &'a str,
+}
+
+#[derive(Serialize)]
+struct CoverValue<'a> {
+    url: &'a str,
+    /// Absolute URL, for `og:image` and feeds.
+    permalink: String,
+    caption: Option<&'a str>,
+}
+
+/// What a list shows of a page, and the base of the page's own context.
+#[derive(Serialize)]
+struct Card<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: String,
+    permalink: String,
+    lang: &'a str,
+    summary: &'a str,
+    /// The summary when the editor wrote one (shown as the article's lead).
+    lead: Option<&'a str>,
+    author: Option<&'a str>,
+    date: DateValue,
+    updated: Option<DateValue>,
+    cover: Option<CoverValue<'a>>,
+    section: Option<Link<'a>>,
+    tags: Vec<TagValue<'a>>,
+    region: &'a [String],
+    featured: bool,
+    extra: Option<&'a serde_json::Value>,
+}
+
+/// The card of every page, by [`PageId`].
+pub fn cards(site: &Site) -> Vec<Value> {
+    site.pages.iter().map(|p| card(site, p)).collect()
+}
+
+fn card(site: &Site, p: &Page) -> Value {
+    let locale = &site.theme.locales[p.lang];
+    let section = match p.kind {
+        PageKind::Article(sid) => {
+            let s = &site.sections[sid].langs[p.lang];
+            Some(Link {
+                title: &s.title,
+                url: site.href(&s.path),
+            })
+        }
+        PageKind::Standalone => None,
+    };
+    Value::from_serializable(&Card {
+        kind: match p.kind {
+            PageKind::Article(_) => "article",
+            PageKind::Standalone => "page",
+        },
+        title: &p.title,
+        url: site.href(&p.path),
+        permalink: site.permalink(&p.path),
+        lang: site.lang_code(p.lang),
+        summary: &p.summary,
+        lead: p
+            .summary_written
+            .then_some(p.summary.as_str())
+            .filter(|s| !s.is_empty()),
+        author: p.author.as_deref(),
+        date: date_value(&p.date, p.has_time, locale),
+        updated: p.updated.as_ref().map(|u| date_value(u, true, locale)),
+        cover: p.cover.as_ref().map(|c| CoverValue {
+            url: &c.url,
+            permalink: match c.url.strip_prefix(site.config.base.path.as_str()) {
+                Some(rest) => format!("{}{rest}", site.config.base.absolute),
+                None => c.url.clone(),
+            },
+            caption: c.caption.as_deref(),
+        }),
+        section,
+        tags: p
+            .tags
+            .iter()
+            .map(|t| TagValue {
+                name: &site.tags[*t].name,
+                slug: &site.tags[*t].slug,
+            })
+            .collect(),
+        region: &p.region,
+        featured: p.featured,
+        extra: p.extra.as_ref(),
+    })
+}
+
+#[derive(Serialize)]
+struct LanguageValue<'a> {
+    code: &'a str,
+    name: &'a str,
+    home_url: String,
+}
+
+#[derive(Serialize)]
+struct MenuValue {
+    title: String,
+    url: String,
+    /// The section folder, to mark the current section.
+    section: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AnalyticsValue<'a> {
+    kind: &'static str,
+    url: &'a str,
+    site_id: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct ClockValue<'a> {
+    weekdays: &'a [String; 7],
+    months: &'a [String; 12],
+    pattern: &'a str,
+}
+
+#[derive(Serialize)]
+struct SiteValue<'a> {
+    title: &'a str,
+    tagline: Option<&'a str>,
+    base_url: &'a str,
+    base_path: &'a str,
+    home_url: String,
+    default_lang: &'a str,
+    languages: Vec<LanguageValue<'a>>,
+    menu: Vec<MenuValue>,
+    css_url: String,
+    js_url: String,
+    syntax_css_url: Option<String>,
+    analytics: Option<AnalyticsValue<'a>>,
+    /// What the script needs to write today's date line in the reader's language.
+    clock: ClockValue<'a>,
+}
+
+/// The `site` value of one language.
+pub fn site_value(
+    site: &Site,
+    lang: LangId,
+    asset_version: &dyn Fn(&str) -> String,
+    has_code: bool,
+) -> Value {
+    let config = &site.config;
+    let code = site.lang_code(lang);
+    let locale = &site.theme.locales[lang];
+    let menu = site
+        .menu
+        .iter()
+        .map(|m| match m {
+            MenuEntry::Section(sid) => {
+                let s = &site.sections[*sid];
+                MenuValue {
+                    title: s.langs[lang].title.clone(),
+                    url: site.href(&s.langs[lang].path),
+                    section: Some(s.folder.clone()),
+                }
+            }
+            MenuEntry::Link { title, url } => MenuValue {
+                title: config.text(title, code).to_owned(),
+                url: url.clone(),
+                section: None,
+            },
+        })
+        .collect();
+    let asset = |file: &str| format!("{}{file}?v={}", config.base.path, asset_version(file));
+    Value::from_serializable(&SiteValue {
+        title: config.text(&config.title, code),
+        tagline: config
+            .tagline
+            .as_ref()
+            .map(|t| config.text(t, code))
+            .filter(|t| !t.is_empty()),
+        base_url: &config.base.absolute,
+        base_path: &config.base.path,
+        home_url: site.href(site.home_path(lang)),
+        default_lang: config.default_lang(),
+        languages: config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LanguageValue {
+                code: &l.code,
+                name: &site.theme.locales[i].name,
+                home_url: site.href(site.home_path(i)),
+            })
+            .collect(),
+        menu,
+        css_url: asset(CSS_FILE),
+        js_url: asset(JS_FILE),
+        syntax_css_url: has_code.then(|| asset(SYNTAX_CSS_FILE)),
+        analytics: config.analytics.as_ref().map(|a| match a {
+            Analytics::GoatCounter { endpoint } => AnalyticsValue {
+                kind: "goatcounter",
+                url: endpoint,
+                site_id: None,
+            },
+            Analytics::Matomo { url, site_id } => AnalyticsValue {
+                kind: "matomo",
+                url,
+                site_id: Some(*site_id),
+            },
+        }),
+        clock: ClockValue {
+            weekdays: &locale.weekdays,
+            months: &locale.months,
+            pattern: &locale.date_line,
+        },
+    })
+}
+
+/// The UI strings of a language, as the `t` value.
+pub fn strings_value(locale: &Locale) -> Value {
+    Value::from_serializable(&locale.strings)
+}
+
+/// One entry of the language switch / `hreflang` list.
+#[derive(Serialize)]
+pub struct Alternate<'a> {
+    pub lang: &'a str,
+    pub name: &'a str,
+    /// Where the switch leads: the translation, or that language's home.
+    pub url: String,
+    pub permalink: String,
+    /// Whether `url` is this page in that language (only those get `hreflang`).
+    pub translated: bool,
+    pub current: bool,
+}
+
+/// Alternates of a page whose translation in language `l` is at `path_in(l)`.
+pub fn alternates<'s>(
+    site: &'s Site,
+    current: LangId,
+    path_in: &dyn Fn(LangId) -> Option<String>,
+) -> Vec<Alternate<'s>> {
+    (0..site.config.languages.len())
+        .map(|l| {
+            let translated = path_in(l);
+            let path = translated
+                .clone()
+                .unwrap_or_else(|| site.home_path(l).to_owned());
+            Alternate {
+                lang: site.lang_code(l),
+                name: &site.theme.locales[l].name,
+                url: site.href(&path),
+                permalink: site.permalink(&path),
+                translated: translated.is_some(),
+                current: l == current,
+            }
+        })
+        .collect()
+}
+
+/// Cards of some pages, as a list value.
+pub fn card_list(cards: &[Value], ids: impl IntoIterator<Item = PageId>) -> Value {
+    Value::from(
+        ids.into_iter()
+            .map(|id| cards[id].clone())
+            .collect::<Vec<_>>(),
+    )
+}

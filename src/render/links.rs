@@ -1,0 +1,98 @@
+//! Where links and images written in an article go: `../mo-hinh/x.md` to
+//! that article's URL in the page's language (else the default language's),
+//! `anh.jpg` to the copied file, `/so-lieu/` under the `base_url` path.
+
+use crate::markdown::{Resolution, Resolver};
+use crate::model::url::{Local, resolve_local, split_suffix};
+use crate::model::{Page, Site, encode_path};
+
+pub struct PageLinks<'a> {
+    pub site: &'a Site,
+    pub page: &'a Page,
+}
+
+impl PageLinks<'_> {
+    fn site_absolute(&self, path: &str, suffix: &str) -> Resolution {
+        let base = &self.site.config.base.path;
+        let full = format!("/{path}");
+        if base != "/" && full.starts_with(base.as_str()) {
+            return Resolution::Unchanged;
+        }
+        Resolution::Url(format!("{base}{path}{suffix}"))
+    }
+
+    fn asset(&self, rel: &str, suffix: &str) -> Option<Resolution> {
+        self.site.has_asset(rel).then(|| {
+            Resolution::Url(format!(
+                "{}{}{suffix}",
+                self.site.config.base.path,
+                encode_path(rel)
+            ))
+        })
+    }
+}
+
+impl Resolver for PageLinks<'_> {
+    fn link(&self, dest: &str) -> Resolution {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') {
+            return Resolution::Unchanged;
+        }
+        let (path, suffix) = split_suffix(dest);
+        match resolve_local(&self.page.dir, path) {
+            Local::External => Resolution::Unchanged,
+            Local::SiteAbsolute(p) => self.site_absolute(&p, suffix),
+            Local::Outside => {
+                Resolution::Missing(format!("the link `{dest}` points outside content/"))
+            }
+            Local::Relative(rel) if rel.ends_with(".md") => {
+                let site = self.site;
+                match site.group_of_source(&rel) {
+                    Some(group) => {
+                        let target = site
+                            .translation(group, self.page.lang)
+                            .or_else(|| site.translation(group, 0))
+                            .or_else(|| site.groups[group].first().map(|id| &site.pages[*id]));
+                        match target {
+                            Some(t) => Resolution::Url(format!("{}{suffix}", site.href(&t.path))),
+                            None => Resolution::Missing(format!(
+                                "the link `{dest}` leads to no built page"
+                            )),
+                        }
+                    }
+                    None => Resolution::Missing(format!(
+                        "the link `{dest}` leads to no article: content/{rel} does not exist, or is a draft or dated in the future"
+                    )),
+                }
+            }
+            Local::Relative(rel) => {
+                if let Some(r) = self.asset(&rel, suffix) {
+                    return r;
+                }
+                let folder = rel.trim_end_matches('/');
+                if let Some(sid) = self.site.section_by_folder(folder) {
+                    let path = &self.site.sections[sid].langs[self.page.lang].path;
+                    return Resolution::Url(format!("{}{suffix}", self.site.href(path)));
+                }
+                Resolution::Missing(format!(
+                    "the link `{dest}` leads nowhere: there is no file content/{rel}"
+                ))
+            }
+        }
+    }
+
+    fn image(&self, src: &str) -> Resolution {
+        let (path, suffix) = split_suffix(src);
+        match resolve_local(&self.page.dir, path) {
+            Local::External => Resolution::Unchanged,
+            Local::SiteAbsolute(p) => self.site_absolute(&p, suffix),
+            Local::Outside => {
+                Resolution::Missing(format!("the image `{src}` points outside content/"))
+            }
+            Local::Relative(rel) => self.asset(&rel, suffix).unwrap_or_else(|| {
+                Resolution::Missing(format!(
+                    "the image `{src}` does not exist (looked for content/{rel})"
+                ))
+            }),
+        }
+    }
+}

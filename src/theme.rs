@@ -1,0 +1,73 @@
+//! The built-in theme, embedded in the binary so a site needs no `themes/`
+//! folder. A site's `themes/<name>/` overrides it file by file (see `load::theme`).
+
+/// A file of the built-in theme, by its path under `themes/default/`.
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedFile {
+    pub path: &'static str,
+    pub bytes: &'static [u8],
+}
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(EmbeddedFile {
+            path: $path,
+            bytes: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)),
+        }),*]
+    };
+}
+
+/// Every file of `themes/default/`.
+pub const DEFAULT_THEME: &[EmbeddedFile] = embed!(
+    "i18n/en.yaml",
+    "i18n/vi.yaml",
+    "static/kheo.css",
+    "static/kheo.js",
+    "templates/article.html",
+    "templates/base.html",
+    "templates/components.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/section.html",
+);
+
+/// A built-in theme file by path.
+pub fn embedded(path: &str) -> Option<&'static EmbeddedFile> {
+    DEFAULT_THEME.iter().find(|f| f.path == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_of_the_default_theme_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = DEFAULT_THEME.iter().map(|f| f.path).collect();
+        assert_eq!(
+            on_disk, embedded,
+            "list new theme files in DEFAULT_THEME (sorted)"
+        );
+    }
+
+    #[test]
+    fn embedded_text_is_utf8() {
+        for f in DEFAULT_THEME {
+            assert!(std::str::from_utf8(f.bytes).is_ok(), "{}", f.path);
+        }
+        assert!(embedded("templates/base.html").is_some());
+    }
+}
