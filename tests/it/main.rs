@@ -1,0 +1,11 @@
+//! Integration tests: each builds a small site of its own in a temporary
+//! folder and asserts on the files produced (or the problems reported).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod build;
+mod cli;
+mod demo;
+mod errors;
+mod harness;
+mod links;
+mod theme;
