@@ -21,6 +21,7 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod number;
+pub mod progress;
 pub mod render;
 pub mod slug;
 pub mod text;
@@ -29,6 +30,7 @@ pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diag::{Diagnostic, Diagnostics};
@@ -44,6 +46,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Counters to follow the build with (the binary shows them on a terminal).
+    pub progress: Option<Arc<progress::Progress>>,
 }
 
 impl BuildOptions {
@@ -54,6 +58,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             future: false,
+            progress: None,
         }
     }
 
@@ -110,6 +115,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         return Err(fail(diags));
     }
 
+    let progress = opts.progress.as_deref();
+    let enter = |stage, total| {
+        if let Some(p) = progress {
+            p.enter(stage, total);
+        }
+    };
+    enter(progress::Stage::Loading, 0);
     let sources = load::load(&opts.root, opts.base_url.as_deref(), &mut diags);
     let Some(sources) = sources.filter(|_| !diags.has_errors()) else {
         return Err(fail(diags));
@@ -119,6 +131,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         future: opts.future,
         now: jiff::Timestamp::now(),
     };
+    enter(progress::Stage::Checking, 0);
     let Some((site, bodies)) = model::build(sources, flags, &mut diags) else {
         return Err(fail(diags));
     };
@@ -136,12 +149,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail(diags));
         }
     };
-    let Some(stats) = render::render(&site, bodies, &staging, &mut diags) else {
+    let Some(stats) = render::render(&site, bodies, &staging, progress, &mut diags) else {
         return Err(fail(diags));
     };
     if diags.has_errors() {
         return Err(fail(diags));
     }
+    enter(progress::Stage::Finishing, 0);
     if let Err(e) = staging.commit() {
         diags.push(Diagnostic::error(
             output.display().to_string(),

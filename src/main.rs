@@ -3,13 +3,18 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use clap::Parser;
 
 use cli::{BuildArgs, Cli, Command};
 use kheo::diag::Diagnostic;
+use kheo::progress::{Progress, Stage};
 
 fn main() -> ExitCode {
     // clap exits with 2 on usage errors and 0 for --help/--version.
@@ -20,15 +25,23 @@ fn main() -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
+    let on_terminal = std::io::stderr().is_terminal();
+    let progress = (on_terminal && !args.quiet).then(|| Arc::new(Progress::new()));
     let opts = kheo::BuildOptions {
         root: args.root,
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
         future: args.future,
+        progress: progress.clone(),
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    match kheo::build(&opts) {
+    let color = on_terminal && std::env::var_os("NO_COLOR").is_none();
+    let ticker = progress.map(ProgressLine::start);
+    let result = kheo::build(&opts);
+    if let Some(t) = ticker {
+        t.stop();
+    }
+    match result {
         Ok(report) => {
             print_diagnostics(&report.warnings, color);
             if !args.quiet {
@@ -71,5 +84,54 @@ fn build(args: BuildArgs) -> ExitCode {
 fn print_diagnostics(all: &[Diagnostic], color: bool) {
     for d in all {
         eprintln!("{}", d.render(color));
+    }
+}
+
+/// A line on the terminal that follows a long build; short builds never draw it.
+struct ProgressLine {
+    done: Arc<AtomicBool>,
+    thread: JoinHandle<()>,
+}
+
+impl ProgressLine {
+    /// Starts drawing after a short delay, so a quick build prints nothing extra.
+    fn start(progress: Arc<Progress>) -> ProgressLine {
+        let done = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&done);
+        let thread = std::thread::spawn(move || {
+            let mut waited = Duration::ZERO;
+            let tick = Duration::from_millis(100);
+            let mut drawn = false;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(tick);
+                waited += tick;
+                if waited < Duration::from_millis(400) {
+                    continue;
+                }
+                let (stage, n, total) = progress.snapshot();
+                let text = match stage {
+                    Stage::Starting | Stage::Loading => "reading content…".to_owned(),
+                    Stage::Checking => "checking the site…".to_owned(),
+                    Stage::Rendering if total > 0 => {
+                        format!("rendering pages {n}/{total} ({}%)", n * 100 / total)
+                    }
+                    Stage::Rendering => "rendering pages…".to_owned(),
+                    Stage::Finishing => "finishing…".to_owned(),
+                };
+                eprint!("\r\x1b[2Kkheo: {text}");
+                let _ = std::io::stderr().flush();
+                drawn = true;
+            }
+            if drawn {
+                eprint!("\r\x1b[2K");
+                let _ = std::io::stderr().flush();
+            }
+        });
+        ProgressLine { done, thread }
+    }
+
+    fn stop(self) {
+        self.done.store(true, Ordering::Relaxed);
+        let _ = self.thread.join();
     }
 }

@@ -90,7 +90,7 @@ impl Staging {
                 return Err(e);
             }
             self.committed = true;
-            let _ = fs::remove_dir_all(&old);
+            let _ = remove_tree(&old);
         } else {
             fs::rename(&self.dir, &self.target)?;
             self.committed = true;
@@ -125,6 +125,22 @@ impl Sink for Staging {
     }
 }
 
+/// Removes a folder and everything in it, sub-folders in parallel: deleting
+/// the previous site (tens of thousands of small files) is mostly waiting
+/// on the file system, and overlapping the waits makes it faster.
+pub fn remove_tree(path: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(path)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            fs::remove_file(e.path())
+        }
+    })?;
+    fs::remove_dir(path)
+}
+
 /// Staging and old folders of builds that were killed before they finished.
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
@@ -137,7 +153,7 @@ fn remove_leftovers(parent: &Path, name: &str) {
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
-            let _ = fs::remove_dir_all(e.path());
+            let _ = remove_tree(&e.path());
         }
     }
 }
@@ -265,6 +281,19 @@ mod tests {
             "keep"
         );
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn removes_nested_trees() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = tmp.path().join("old");
+        for i in 0..20 {
+            fs::create_dir_all(top.join(format!("a{i}/b"))).unwrap();
+            fs::write(top.join(format!("a{i}/b/index.html")), "x").unwrap();
+            fs::write(top.join(format!("f{i}")), "x").unwrap();
+        }
+        remove_tree(&top).unwrap();
+        assert!(!top.exists());
     }
 
     #[test]

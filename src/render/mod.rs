@@ -17,6 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight;
 use crate::markdown::{self, Labels};
 use crate::model::{Bodies, LangId, Page, PageKind, SectionId, Site};
+use crate::progress::{Progress, Stage};
 use crate::write::Sink;
 
 use context::{Alternate, SYNTAX_CSS_FILE};
@@ -45,6 +46,7 @@ struct Renderer<'a> {
     /// Per language: (`site` value, `t` value).
     langs: Vec<(Value, Value)>,
     sink: &'a dyn Sink,
+    progress: Option<&'a Progress>,
     diags: Mutex<Diagnostics>,
     failed: AtomicBool,
     pages: AtomicUsize,
@@ -57,6 +59,7 @@ pub fn render(
     site: &Site,
     bodies: Bodies,
     sink: &dyn Sink,
+    progress: Option<&Progress>,
     diags: &mut Diagnostics,
 ) -> Option<RenderStats> {
     let config = &site.config;
@@ -137,6 +140,7 @@ pub fn render(
         cards: context::cards(site),
         langs,
         sink,
+        progress,
         diags: Mutex::new(Diagnostics::new()),
         failed: AtomicBool::new(false),
         pages: AtomicUsize::new(0),
@@ -166,11 +170,6 @@ pub fn render(
             )),
         }
     });
-    bodies
-        .into_par_iter()
-        .enumerate()
-        .for_each(|(id, body)| r.page(&site.pages[id], &body));
-
     let mut lists: Vec<ListJob> = Vec::new();
     for lang in 0..config.languages.len() {
         lists.push(ListJob::Home(lang));
@@ -180,6 +179,13 @@ pub fn render(
             }
         }
     }
+    if let Some(p) = progress {
+        p.enter(Stage::Rendering, site.pages.len() + lists.len());
+    }
+    bodies
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(id, body)| r.page(&site.pages[id], &body));
     lists.par_iter().for_each(|job| match *job {
         ListJob::Home(lang) => r.home(lang),
         ListJob::Section(sid, lang, n) => r.section(sid, lang, n),
@@ -276,6 +282,9 @@ impl Renderer<'_> {
         match self.templates.render(template, ctx) {
             Ok(html) => self.write(&format!("{path}index.html"), html.as_bytes(), true),
             Err(d) => self.fail(d),
+        }
+        if let Some(p) = self.progress {
+            p.step();
         }
     }
 

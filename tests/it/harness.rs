@@ -67,6 +67,7 @@ impl Site {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             future: self.future,
+            progress: None,
         }
     }
 
