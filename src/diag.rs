@@ -139,6 +139,33 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The candidate closest to a mistyped word, when it is close enough to be
+/// what was meant: for "did you mean `base_url`?" hints. Ties go to the
+/// first in byte order, so the hint never depends on iteration order.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// A list of diagnostics gathered over a whole build.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -240,6 +267,23 @@ mod tests {
         let sorted = all.into_sorted();
         let order: Vec<&str> = sorted.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(order, ["early", "late", "w"]);
+    }
+
+    #[test]
+    fn closest_candidates() {
+        assert_eq!(
+            closest("base_ulr", ["title", "base_url", "languages"]),
+            Some("base_url")
+        );
+        assert_eq!(closest("lai-xaa", ["lai-xa", "cam-son"]), Some("lai-xa"));
+        assert_eq!(closest("zzz", ["title", "base_url"]), None);
+        assert_eq!(
+            closest("ab", ["ac", "aa"]),
+            Some("aa"),
+            "ties go to byte order"
+        );
+        assert_eq!(edit_distance("đường", "duong"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

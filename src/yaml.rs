@@ -140,26 +140,7 @@ fn suggestion(message: &str) -> Option<String> {
         .map(|(_, e)| e)
         .or_else(|| rest.split_once("expected ").map(|(_, e)| e))?;
     let candidates = expected.split(", ").map(|c| c.trim_matches('`').trim());
-    let best = candidates
-        .map(|c| (edit_distance(unknown, c), c))
-        .filter(|(d, c)| *d <= (c.len().max(unknown.len()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)?;
-    Some(format!("did you mean `{}`?", best.1))
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::diag::closest(unknown, candidates).map(|best| format!("did you mean `{best}`?"))
 }
 
 /// Text that may differ per language: either one string for every language
@@ -387,12 +368,5 @@ mod tests {
     fn duplicate_keys_are_reworded() {
         let err = parse("base_url: x\ntitle: a\ntitle: b\n").unwrap_err();
         assert_eq!(err.message, "key `title` is written twice");
-    }
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("base_ulr", "base_url"), 2);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("đường", "duong"), 3);
     }
 }

@@ -301,18 +301,15 @@ fn figures(
                     key,
                     format!("`{}` is not a counter declared in site.yaml", key.value),
                 );
-                let best = names
-                    .iter()
-                    .min_by_key(|n| crate::yaml::edit_distance(&key.value, n));
-                d.hint = Some(match best {
-                    Some(b) if crate::yaml::edit_distance(&key.value, b) <= b.len() / 3 + 1 => {
-                        format!("did you mean `{b}`?")
-                    }
-                    _ if names.is_empty() => {
-                        "declare it under `counters:` in content/site.yaml".to_owned()
-                    }
-                    _ => format!("declared counters: {}", names.join(", ")),
-                });
+                d.hint = Some(
+                    match crate::diag::closest(&key.value, names.iter().copied()) {
+                        Some(b) => format!("did you mean `{b}`?"),
+                        _ if names.is_empty() => {
+                            "declare it under `counters:` in content/site.yaml".to_owned()
+                        }
+                        _ => format!("declared counters: {}", names.join(", ")),
+                    },
+                );
                 diags.push(d);
                 continue;
             }

@@ -378,12 +378,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
                         t.value, t.value
                     ),
                 );
-                let best = team_ids
-                    .iter()
-                    .min_by_key(|id| crate::yaml::edit_distance(&t.value, id));
-                if let Some(b) =
-                    best.filter(|b| crate::yaml::edit_distance(&t.value, b) <= b.len() / 3 + 1)
-                {
+                if let Some(b) = crate::diag::closest(&t.value, team_ids.iter().copied()) {
                     d.hint = Some(format!("did you mean `{b}`?"));
                 }
                 diags.push(d);

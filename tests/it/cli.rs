@@ -27,7 +27,11 @@ fn build_succeeds_with_one_summary_line() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.starts_with("kheo: built "), "{stdout}");
     assert!(stdout.contains("(2 articles in 2 languages)"), "{stdout}");
-    assert!(out.stderr.is_empty(), "no progress drawing when not on a terminal: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "no progress drawing when not on a terminal: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
