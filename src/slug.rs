@@ -40,9 +40,27 @@ pub fn fold_to_ascii(text: &str) -> String {
 }
 
 /// Lower-case, mark-free form of a text for matching words typed with or
-/// without diacritics ("dan van kheo" matches "Dân vận khéo").
+/// without diacritics ("dan van kheo" matches "Dân vận khéo"). The browser's
+/// search script folds queries with exactly the same rule: NFD, drop
+/// U+0300–U+036F, đ/Đ to d, lower case.
 pub fn fold_for_search(text: &str) -> String {
-    fold_to_ascii(text).to_lowercase()
+    text.nfd()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .map(|c| if c == 'đ' || c == 'Đ' { 'd' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The search tokens of a text: folded, split on every character that is
+/// neither Alphabetic nor Numeric (as `/[^\p{Alphabetic}\p{N}]+/u` in the
+/// browser), tokens of one character dropped.
+pub fn search_tokens(text: &str) -> impl Iterator<Item = String> {
+    fold_for_search(text)
+        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
+        .filter(|t| t.chars().count() >= 2)
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -99,6 +117,15 @@ mod tests {
     fn search_folding() {
         assert_eq!(fold_for_search("Dân vận khéo"), "dan van kheo");
         assert_eq!(fold_for_search("ĐƯỜNG"), "duong");
+        assert_eq!(fold_for_search("Da\u{302}n"), "dan");
+        // Other scripts keep their letters (the browser does the same).
+        assert_eq!(fold_for_search("中文"), "中文");
+    }
+
+    #[test]
+    fn search_tokens_split_and_drop_single_letters() {
+        let t: Vec<String> = search_tokens("Lại Xá: 2,8 km đường — ở thôn").collect();
+        assert_eq!(t, ["lai", "xa", "km", "duong", "thon"]);
     }
 
     proptest! {

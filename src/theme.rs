@@ -21,14 +21,22 @@ macro_rules! embed {
 pub const DEFAULT_THEME: &[EmbeddedFile] = embed!(
     "i18n/en.yaml",
     "i18n/vi.yaml",
+    "static/favicon.svg",
     "static/kheo.css",
     "static/kheo.js",
+    "static/search.js",
+    "templates/404.html",
+    "templates/archive.html",
     "templates/article.html",
     "templates/base.html",
     "templates/components.html",
     "templates/index.html",
     "templates/page.html",
+    "templates/search.html",
     "templates/section.html",
+    "templates/tag.html",
+    "templates/tags.html",
+    "templates/year.html",
 );
 
 /// A built-in theme file by path.

@@ -14,6 +14,7 @@ use crate::model::{LangId, MenuEntry, Page, PageId, PageKind, Site};
 /// Output paths of the theme's own files, referenced by every page.
 pub const CSS_FILE: &str = "kheo.css";
 pub const JS_FILE: &str = "kheo.js";
+pub const SEARCH_JS_FILE: &str = "search.js";
 pub const SYNTAX_CSS_FILE: &str = "syntax.css";
 
 #[derive(Serialize)]
@@ -51,9 +52,23 @@ struct Link<'a> {
 }
 
 #[derive(Serialize)]
-struct TagValue<'a> {
-    name: &'a str,
-    slug: &'a str,
+pub struct TagValue<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    /// Articles with this tag.
+    pub count: usize,
+}
+
+/// A tag as templates see it.
+pub fn tag_value(site: &Site, tag: crate::model::TagId) -> TagValue<'_> {
+    let t = &site.tags[tag];
+    TagValue {
+        name: &t.name,
+        slug: &t.slug,
+        url: site.href(&site.tag_path(tag, 1)),
+        count: t.pages.len(),
+    }
 }
 
 #[derive(Serialize)]
@@ -129,14 +144,7 @@ fn card(site: &Site, p: &Page) -> Value {
             caption: c.caption.as_deref(),
         }),
         section,
-        tags: p
-            .tags
-            .iter()
-            .map(|t| TagValue {
-                name: &site.tags[*t].name,
-                slug: &site.tags[*t].slug,
-            })
-            .collect(),
+        tags: p.tags.iter().map(|t| tag_value(site, *t)).collect(),
         region: &p.region,
         featured: p.featured,
         extra: p.extra.as_ref(),
@@ -184,7 +192,14 @@ struct SiteValue<'a> {
     menu: Vec<MenuValue>,
     css_url: String,
     js_url: String,
+    search_js_url: String,
     syntax_css_url: Option<String>,
+    /// The search page of this language (the header's search box submits to it).
+    search_url: String,
+    tags_url: String,
+    archive_url: String,
+    /// The feed of this language.
+    feed_url: String,
     analytics: Option<AnalyticsValue<'a>>,
     /// What the script needs to write today's date line in the reader's language.
     clock: ClockValue<'a>,
@@ -244,6 +259,11 @@ pub fn site_value(
         menu,
         css_url: asset(CSS_FILE),
         js_url: asset(JS_FILE),
+        search_js_url: asset(SEARCH_JS_FILE),
+        search_url: site.href(&site.search_path(lang)),
+        tags_url: site.href(&site.tags_index_path(lang)),
+        archive_url: site.href(&site.archive_index_path(lang)),
+        feed_url: site.href(&Site::feed_path(site.home_path(lang))),
         syntax_css_url: has_code.then(|| asset(SYNTAX_CSS_FILE)),
         analytics: config.analytics.as_ref().map(|a| match a {
             Analytics::GoatCounter { endpoint } => AnalyticsValue {

@@ -5,7 +5,9 @@
 
 pub mod context;
 pub mod links;
+pub mod search;
 pub mod templates;
+pub mod xml;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -15,8 +17,10 @@ use tera::{Context, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight;
-use crate::markdown::{self, Labels};
-use crate::model::{Bodies, LangId, Page, PageKind, SectionId, Site};
+use crate::markdown::{self, Labels, escape_attr, escape_text};
+use crate::model::{
+    Bodies, LangId, MenuEntry, Page, PageId, PageKind, SectionId, Site, TagId, pager_len,
+};
 use crate::progress::{Progress, Stage};
 use crate::write::Sink;
 
@@ -26,7 +30,7 @@ use templates::Templates;
 /// What a render produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenderStats {
-    /// HTML pages written.
+    /// HTML pages written (redirect pages of aliases not counted).
     pub pages: usize,
     /// All files written or copied.
     pub files: usize,
@@ -37,6 +41,54 @@ const HOME_LATEST: usize = 10;
 const HOME_FEATURED: usize = 4;
 const HOME_PER_SECTION: usize = 5;
 const HOME_PHOTOS: usize = 6;
+const HOME_TAGS: usize = 15;
+
+/// Templates every theme has (the built-in theme provides them all).
+pub const REQUIRED_TEMPLATES: [&str; 10] = [
+    "index.html",
+    "article.html",
+    "page.html",
+    "section.html",
+    "tag.html",
+    "tags.html",
+    "year.html",
+    "archive.html",
+    "search.html",
+    "404.html",
+];
+
+/// 64-bit FNV-1a: a stable content hash for cache-busting file names.
+pub struct Fnv(u64);
+
+impl Fnv {
+    pub fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// 8 hex digits: enough to tell versions of a file apart.
+    pub fn hex(&self) -> String {
+        format!("{:08x}", self.0 >> 32)
+    }
+}
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv::new()
+    }
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let mut h = Fnv::new();
+    h.write(bytes);
+    h.hex()
+}
 
 /// Shared, read-only state of one render.
 struct Renderer<'a> {
@@ -48,9 +100,24 @@ struct Renderer<'a> {
     sink: &'a dyn Sink,
     progress: Option<&'a Progress>,
     diags: Mutex<Diagnostics>,
+    /// The search tokens of each page, filled while pages render.
+    tokens: Mutex<Vec<Option<String>>>,
     failed: AtomicBool,
     pages: AtomicUsize,
     files: AtomicUsize,
+}
+
+/// A page that lists articles: a section, a tag or a year, page `n`.
+#[derive(Debug, Clone, Copy)]
+enum ListJob {
+    Home(LangId),
+    Section(SectionId, LangId, usize),
+    Tag(TagId, usize),
+    TagsIndex(LangId),
+    Year(LangId, usize, usize),
+    Archive(LangId),
+    Search(LangId),
+    NotFound,
 }
 
 /// Renders the site into `sink`. Returns `None` on errors (in `diags`); the
@@ -72,7 +139,7 @@ pub fn render(
             }
         };
     let mut ok = true;
-    for required in ["index.html", "article.html", "section.html", "page.html"] {
+    for required in REQUIRED_TEMPLATES {
         if !templates.has(required) {
             diags.push(Diagnostic::error(
                 format!("themes/{}/templates/{required}", config.theme.value),
@@ -125,7 +192,6 @@ pub fn render(
             .find(|(rel, _)| rel == file)
             .map_or_else(String::new, |(_, b)| short_hash(b))
     };
-
     let langs = (0..config.languages.len())
         .map(|l| {
             (
@@ -142,12 +208,13 @@ pub fn render(
         sink,
         progress,
         diags: Mutex::new(Diagnostics::new()),
+        tokens: Mutex::new(vec![None; site.pages.len()]),
         failed: AtomicBool::new(false),
         pages: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
     };
 
-    // Files from content/ that win over theme files of the same name.
+    // Files from content/ win over theme files of the same name.
     let asset_names: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.rel.as_str()).collect();
     statics
@@ -170,15 +237,8 @@ pub fn render(
             )),
         }
     });
-    let mut lists: Vec<ListJob> = Vec::new();
-    for lang in 0..config.languages.len() {
-        lists.push(ListJob::Home(lang));
-        for sid in 0..site.sections.len() {
-            for n in 1..=site.pager_count(sid, lang) {
-                lists.push(ListJob::Section(sid, lang, n));
-            }
-        }
-    }
+
+    let lists = list_jobs(site);
     if let Some(p) = progress {
         p.enter(Stage::Rendering, site.pages.len() + lists.len());
     }
@@ -186,10 +246,17 @@ pub fn render(
         .into_par_iter()
         .enumerate()
         .for_each(|(id, body)| r.page(&site.pages[id], &body));
-    lists.par_iter().for_each(|job| match *job {
-        ListJob::Home(lang) => r.home(lang),
-        ListJob::Section(sid, lang, n) => r.section(sid, lang, n),
-    });
+    lists.par_iter().for_each(|job| r.list(*job));
+    r.feeds_and_sitemap();
+    r.aliases();
+    let tokens = std::mem::take(&mut *r.tokens.lock().unwrap_or_else(|e| e.into_inner()));
+    (0..config.languages.len())
+        .into_par_iter()
+        .for_each(|lang| {
+            for (path, bytes) in search::index_files(site, lang, &|id| tokens[id].clone()) {
+                r.write(&path, &bytes, false);
+            }
+        });
 
     let stats = RenderStats {
         pages: r.pages.load(Ordering::Relaxed),
@@ -200,20 +267,48 @@ pub fn render(
     (!failed).then_some(stats)
 }
 
-#[derive(Debug, Clone, Copy)]
-enum ListJob {
-    Home(LangId),
-    Section(SectionId, LangId, usize),
+fn list_jobs(site: &Site) -> Vec<ListJob> {
+    let mut lists = vec![ListJob::NotFound];
+    for lang in 0..site.config.languages.len() {
+        lists.extend([
+            ListJob::Home(lang),
+            ListJob::TagsIndex(lang),
+            ListJob::Archive(lang),
+            ListJob::Search(lang),
+        ]);
+        for sid in 0..site.sections.len() {
+            lists.extend((1..=site.pager_count(sid, lang)).map(|n| ListJob::Section(sid, lang, n)));
+        }
+        for (i, y) in site.years[lang].iter().enumerate() {
+            lists.extend(
+                (1..=pager_len(y.pages.len(), site.config.page_size))
+                    .map(|n| ListJob::Year(lang, i, n)),
+            );
+        }
+    }
+    for tid in 0..site.tags.len() {
+        lists.extend((1..=site.tag_pager_count(tid)).map(|n| ListJob::Tag(tid, n)));
+    }
+    lists
 }
 
-/// 8 hex digits of FNV-1a: enough to tell versions of a stylesheet apart.
-fn short_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:08x}", h >> 32)
+/// A page listing articles (section, tag, year), page `n` of `total`.
+struct ListPage<'a> {
+    lang: LangId,
+    kind: &'static str,
+    template: &'static str,
+    /// Output path of page 1.
+    base: String,
+    n: usize,
+    title: String,
+    ids: &'a [PageId],
+    page_size: usize,
+    alternates: Vec<Alternate<'a>>,
+    /// Output path of its feed, if it has one.
+    feed: Option<String>,
+    /// What the list is of, as the template's `list` value.
+    info: tera::Map,
+    active_section: Option<&'a str>,
 }
 
 impl Renderer<'_> {
@@ -272,20 +367,26 @@ impl Renderer<'_> {
         ctx.insert("title", title);
         ctx.insert("description", description);
         ctx.insert("alternates", alternates);
+        ctx.insert("feed", &None::<String>);
+        ctx.insert("active_section", &None::<&str>);
         ctx
     }
 
-    fn emit(&self, template: &str, ctx: &Context, path: &str) {
+    fn emit(&self, template: &str, ctx: &Context, file: &str) {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
         match self.templates.render(template, ctx) {
-            Ok(html) => self.write(&format!("{path}index.html"), html.as_bytes(), true),
+            Ok(html) => self.write(file, html.as_bytes(), true),
             Err(d) => self.fail(d),
         }
         if let Some(p) = self.progress {
             p.step();
         }
+    }
+
+    fn cards(&self, ids: impl IntoIterator<Item = PageId>) -> Value {
+        context::card_list(&self.cards, ids)
     }
 
     /// An article or a standalone page.
@@ -312,6 +413,10 @@ impl Renderer<'_> {
             let mut d = Diagnostic::warning(&page.file, line, column, p.message.clone());
             d.source_line = Some(text);
             self.push(d);
+        }
+        let tokens = search::page_tokens(site, page.id, &rendered.text);
+        if let Ok(mut all) = self.tokens.lock() {
+            all[page.id] = Some(tokens);
         }
 
         let alternates = context::alternates(site, page.lang, &|l| {
@@ -355,7 +460,221 @@ impl Renderer<'_> {
                 .collect::<Vec<_>>(),
         );
         ctx.insert("active_section", &section);
-        self.emit(template, &ctx, &page.path);
+        ctx.insert_value("newer", self.cards(page.newer.iter().copied()));
+        ctx.insert_value("older", self.cards(page.older.iter().copied()));
+        ctx.insert_value("related", self.cards(page.related.iter().copied()));
+        if let PageKind::Article(sid) = page.kind {
+            ctx.insert(
+                "feed",
+                &Some(site.href(&Site::feed_path(&site.sections[sid].langs[page.lang].path))),
+            );
+        }
+        self.emit(template, &ctx, &format!("{}index.html", page.path));
+    }
+
+    fn list(&self, job: ListJob) {
+        let site = self.site;
+        match job {
+            ListJob::Home(lang) => self.home(lang),
+            ListJob::Section(sid, lang, n) => {
+                let section = &site.sections[sid];
+                let s = &section.langs[lang];
+                let mut info = tera::Map::new();
+                info.insert("title".into(), Value::from(s.title.as_str()));
+                info.insert("url".into(), Value::from(site.href(&s.path)));
+                info.insert("folder".into(), Value::from(section.folder.as_str()));
+                info.insert("count".into(), Value::from(s.pages.len()));
+                self.list_page(ListPage {
+                    lang,
+                    kind: "section",
+                    template: "section.html",
+                    base: s.path.clone(),
+                    n,
+                    title: s.title.clone(),
+                    ids: &s.pages,
+                    page_size: section.page_size,
+                    alternates: context::alternates(site, lang, &|l| {
+                        Some(section.langs[l].path.clone())
+                    }),
+                    feed: Some(Site::feed_path(&s.path)),
+                    info,
+                    active_section: Some(section.folder.as_str()),
+                });
+            }
+            ListJob::Tag(tid, n) => {
+                let t = &site.tags[tid];
+                let mut info = tera::Map::new();
+                info.insert("title".into(), Value::from(t.name.as_str()));
+                info.insert("url".into(), Value::from(site.href(&site.tag_path(tid, 1))));
+                info.insert("count".into(), Value::from(t.pages.len()));
+                info.insert(
+                    "index_url".into(),
+                    Value::from(site.href(&site.tags_index_path(t.lang))),
+                );
+                // The switch leads to the counterpart from tags.yaml, else that language's tag index.
+                let alternates = context::alternates(site, t.lang, &|l| {
+                    t.translations[l].map(|o| site.tag_path(o, 1))
+                });
+                let alternates =
+                    alternates_or_index(site, alternates, &|l| site.tags_index_path(l));
+                self.list_page(ListPage {
+                    lang: t.lang,
+                    kind: "tag",
+                    template: "tag.html",
+                    base: site.tag_path(tid, 1),
+                    n,
+                    title: t.name.clone(),
+                    ids: &t.pages,
+                    page_size: site.config.page_size,
+                    alternates,
+                    feed: Some(Site::feed_path(&site.tag_path(tid, 1))),
+                    info,
+                    active_section: None,
+                });
+            }
+            ListJob::Year(lang, index, n) => {
+                let y = &site.years[lang][index];
+                let title = format!(
+                    "{} {}",
+                    site.theme.locales[lang].string("archive_of"),
+                    y.year
+                );
+                let mut info = tera::Map::new();
+                info.insert("title".into(), Value::from(title.as_str()));
+                info.insert("year".into(), Value::from(i64::from(y.year)));
+                info.insert("count".into(), Value::from(y.pages.len()));
+                info.insert(
+                    "index_url".into(),
+                    Value::from(site.href(&site.archive_index_path(lang))),
+                );
+                let in_lang = |l: LangId| {
+                    site.years[l]
+                        .iter()
+                        .any(|o| o.year == y.year)
+                        .then(|| site.year_path(l, y.year, 1))
+                };
+                let alternates =
+                    alternates_or_index(site, context::alternates(site, lang, &in_lang), &|l| {
+                        site.archive_index_path(l)
+                    });
+                self.list_page(ListPage {
+                    lang,
+                    kind: "year",
+                    template: "year.html",
+                    base: site.year_path(lang, y.year, 1),
+                    n,
+                    title,
+                    ids: &y.pages,
+                    page_size: site.config.page_size,
+                    alternates,
+                    feed: None,
+                    info,
+                    active_section: None,
+                });
+            }
+            ListJob::TagsIndex(lang) => {
+                let path = site.tags_index_path(lang);
+                let alternates =
+                    context::alternates(site, lang, &|l| Some(site.tags_index_path(l)));
+                let title = site.theme.locales[lang].string("all_tags");
+                let mut ctx = self.base_context(lang, "tags", &path, title, "", &alternates);
+                let tags: Vec<context::TagValue> = site.tags_by_name[lang]
+                    .iter()
+                    .map(|t| context::tag_value(site, *t))
+                    .collect();
+                ctx.insert("tags", &tags);
+                self.emit("tags.html", &ctx, &format!("{path}index.html"));
+            }
+            ListJob::Archive(lang) => {
+                let path = site.archive_index_path(lang);
+                let alternates =
+                    context::alternates(site, lang, &|l| Some(site.archive_index_path(l)));
+                let title = site.theme.locales[lang].string("archive");
+                let mut ctx = self.base_context(lang, "archive", &path, title, "", &alternates);
+                let years: Vec<YearValue> = site.years[lang]
+                    .iter()
+                    .map(|y| YearValue {
+                        year: y.year,
+                        url: site.href(&site.year_path(lang, y.year, 1)),
+                        count: y.pages.len(),
+                    })
+                    .collect();
+                ctx.insert("years", &years);
+                self.emit("archive.html", &ctx, &format!("{path}index.html"));
+            }
+            ListJob::Search(lang) => {
+                let path = site.search_path(lang);
+                let alternates = context::alternates(site, lang, &|l| Some(site.search_path(l)));
+                let title = site.theme.locales[lang].string("search");
+                let mut ctx = self.base_context(lang, "search", &path, title, "", &alternates);
+                ctx.insert(
+                    "search_index_url",
+                    &site.href(&site.search_index_file(lang)),
+                );
+                self.emit("search.html", &ctx, &format!("{path}index.html"));
+            }
+            ListJob::NotFound => {
+                let lang = 0;
+                let alternates =
+                    context::alternates(site, lang, &|l| Some(site.home_path(l).to_owned()));
+                let title = site.theme.locales[lang].string("not_found");
+                let mut ctx =
+                    self.base_context(lang, "not_found", "404.html", title, "", &alternates);
+                ctx.insert_value(
+                    "latest",
+                    self.cards(site.articles[lang].iter().copied().take(HOME_PER_SECTION)),
+                );
+                self.emit("404.html", &ctx, "404.html");
+            }
+        }
+    }
+
+    fn list_page(&self, l: ListPage) {
+        let site = self.site;
+        let total = pager_len(l.ids.len(), l.page_size);
+        let path = site.paged(&l.base, l.lang, l.n);
+        let locale = &site.theme.locales[l.lang];
+        let title = if l.n > 1 {
+            format!(
+                "{} – {}",
+                l.title,
+                locale
+                    .string("page_of")
+                    .replace("{n}", &l.n.to_string())
+                    .replace("{total}", &total.to_string())
+            )
+        } else {
+            l.title.clone()
+        };
+        let alternates = if l.n > 1 {
+            // Later pages have no counterpart: the switch goes to the list's first page.
+            l.alternates
+                .into_iter()
+                .map(|a| Alternate {
+                    translated: a.translated && a.current,
+                    ..a
+                })
+                .collect()
+        } else {
+            l.alternates
+        };
+        let mut ctx = self.base_context(l.lang, l.kind, &path, &title, "", &alternates);
+        ctx.insert_value(
+            "pages",
+            self.cards(page_slice(l.ids, l.n, l.page_size).iter().copied()),
+        );
+        ctx.insert(
+            "pager",
+            &pager(site, l.n, total, &|k| site.paged(&l.base, l.lang, k)),
+        );
+        ctx.insert_value("list", Value::from(l.info.clone()));
+        // Sections keep their own name for existing themes.
+        if l.kind == "section" {
+            ctx.insert_value("section", Value::from(l.info));
+        }
+        ctx.insert("feed", &l.feed.as_ref().map(|f| site.href(f)));
+        ctx.insert("active_section", &l.active_section);
+        self.emit(l.template, &ctx, &format!("{path}index.html"));
     }
 
     fn home(&self, lang: LangId) {
@@ -384,8 +703,8 @@ impl Renderer<'_> {
             .menu
             .iter()
             .filter_map(|m| match m {
-                crate::model::MenuEntry::Section(sid) => Some(*sid),
-                crate::model::MenuEntry::Link { .. } => None,
+                MenuEntry::Section(sid) => Some(*sid),
+                MenuEntry::Link { .. } => None,
             })
             .map(|sid| {
                 let s = &site.sections[sid].langs[lang];
@@ -398,70 +717,255 @@ impl Renderer<'_> {
                 );
                 map.insert(
                     "pages".into(),
-                    context::card_list(&self.cards, s.pages.iter().copied().take(HOME_PER_SECTION)),
+                    self.cards(s.pages.iter().copied().take(HOME_PER_SECTION)),
                 );
                 Value::from(map)
             })
             .collect();
+        // The most used tags, then alphabetically.
+        let mut popular: Vec<TagId> = site.tags_by_name[lang].clone();
+        popular.sort_by(|a, b| site.tags[*b].pages.len().cmp(&site.tags[*a].pages.len()));
+        popular.truncate(HOME_TAGS);
+        let popular: Vec<context::TagValue> = popular
+            .into_iter()
+            .map(|t| context::tag_value(site, t))
+            .collect();
 
         let path = site.home_path(lang);
         let alternates = context::alternates(site, lang, &|l| Some(site.home_path(l).to_owned()));
-        let locale = &site.theme.locales[lang];
         let config = &site.config;
-        let title = config.text(&config.title, &locale.code);
-        let tagline = config
-            .tagline
-            .as_ref()
-            .map_or("", |t| config.text(t, &locale.code));
+        let code = site.lang_code(lang);
+        let title = config.text(&config.title, code);
+        let tagline = config.tagline.as_ref().map_or("", |t| config.text(t, code));
         let mut ctx = self.base_context(lang, "home", path, title, tagline, &alternates);
-        ctx.insert_value(
-            "featured",
-            context::card_list(&self.cards, featured.iter().copied()),
-        );
-        ctx.insert_value("latest", context::card_list(&self.cards, latest));
-        ctx.insert_value("photos", context::card_list(&self.cards, photos));
+        ctx.insert_value("featured", self.cards(featured.iter().copied()));
+        ctx.insert_value("latest", self.cards(latest));
+        ctx.insert_value("photos", self.cards(photos));
         ctx.insert_value("sections", Value::from(sections));
-        ctx.insert("active_section", &None::<&str>);
-        self.emit("index.html", &ctx, path);
+        ctx.insert("popular_tags", &popular);
+        ctx.insert("feed", &Some(site.href(&Site::feed_path(path))));
+        self.emit("index.html", &ctx, &format!("{path}index.html"));
     }
 
-    fn section(&self, sid: SectionId, lang: LangId, n: usize) {
+    /// Feeds of every language, section and tag; the sitemap; robots.txt.
+    fn feeds_and_sitemap(&self) {
         let site = self.site;
-        let section = &site.sections[sid];
-        let s = &section.langs[lang];
-        let total = site.pager_count(sid, lang);
-        let start = (n - 1) * section.page_size;
-        let ids = s.pages.iter().copied().skip(start).take(section.page_size);
-        let path = site.section_page_path(sid, lang, n);
-        let alternates = context::alternates(site, lang, &|l| Some(section.langs[l].path.clone()));
-        let locale = &site.theme.locales[lang];
-        let title = if n > 1 {
-            format!(
-                "{} – {}",
-                s.title,
-                locale
-                    .string("page_of")
-                    .replace("{n}", &n.to_string())
-                    .replace("{total}", &total.to_string())
-            )
-        } else {
-            s.title.clone()
-        };
-        let mut ctx = self.base_context(lang, "section", &path, &title, "", &alternates);
-        let mut map = tera::Map::new();
-        map.insert("title".into(), Value::from(s.title.as_str()));
-        map.insert("url".into(), Value::from(site.href(&s.path)));
-        map.insert("folder".into(), Value::from(section.folder.as_str()));
-        map.insert("count".into(), Value::from(s.pages.len()));
-        ctx.insert_value("section", Value::from(map));
-        ctx.insert_value("pages", context::card_list(&self.cards, ids));
-        ctx.insert(
-            "pager",
-            &pager(site, n, total, &|k| site.section_page_path(sid, lang, k)),
+        let config = &site.config;
+        let mut feeds: Vec<xml::Feed> = Vec::new();
+        for (lang, l) in config.languages.iter().enumerate() {
+            let site_title = config.text(&config.title, &l.code).to_owned();
+            let description = config
+                .tagline
+                .as_ref()
+                .map_or(site_title.clone(), |t| config.text(t, &l.code).to_owned());
+            feeds.push(xml::Feed {
+                lang,
+                title: site_title.clone(),
+                description: description.clone(),
+                page_path: l.prefix.clone(),
+                feed_path: Site::feed_path(&l.prefix),
+                items: &site.articles[lang],
+            });
+            for s in &site.sections {
+                let sl = &s.langs[lang];
+                feeds.push(xml::Feed {
+                    lang,
+                    title: format!("{} – {site_title}", sl.title),
+                    description: description.clone(),
+                    page_path: sl.path.clone(),
+                    feed_path: Site::feed_path(&sl.path),
+                    items: &sl.by_date,
+                });
+            }
+        }
+        for (tid, t) in site.tags.iter().enumerate() {
+            let code = site.lang_code(t.lang);
+            let site_title = config.text(&config.title, code);
+            feeds.push(xml::Feed {
+                lang: t.lang,
+                title: format!("{} – {site_title}", t.name),
+                description: format!("{}: {}", site.theme.locales[t.lang].string("tags"), t.name),
+                page_path: site.tag_path(tid, 1),
+                feed_path: Site::feed_path(&site.tag_path(tid, 1)),
+                items: &t.pages,
+            });
+        }
+        feeds
+            .par_iter()
+            .for_each(|f| self.write(&f.feed_path, &xml::rss(site, f), false));
+        for (file, bytes) in xml::sitemaps(site, &sitemap_urls(site)) {
+            self.write(&file, &bytes, false);
+        }
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.permalink("sitemap.xml")
         );
-        ctx.insert("active_section", &Some(section.folder.as_str()));
-        self.emit("section.html", &ctx, &path);
+        self.write("robots.txt", robots.as_bytes(), false);
     }
+
+    /// A redirect page at every old URL listed in `aliases:`.
+    fn aliases(&self) {
+        let site = self.site;
+        for p in &site.pages {
+            for file in &p.aliases {
+                let target = site.permalink(&p.path);
+                let html = format!(
+                    "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
+                    lang = site.lang_code(p.lang),
+                    title = escape_text(&p.title),
+                    url = escape_attr(&target),
+                );
+                self.write(file, html.as_bytes(), false);
+            }
+        }
+    }
+}
+
+/// Alternates where a missing counterpart leads to that language's index page.
+fn alternates_or_index<'s>(
+    site: &'s Site,
+    alternates: Vec<Alternate<'s>>,
+    index: &dyn Fn(LangId) -> String,
+) -> Vec<Alternate<'s>> {
+    alternates
+        .into_iter()
+        .enumerate()
+        .map(|(l, a)| {
+            if a.translated {
+                a
+            } else {
+                let path = index(l);
+                Alternate {
+                    url: site.href(&path),
+                    permalink: site.permalink(&path),
+                    ..a
+                }
+            }
+        })
+        .collect()
+}
+
+/// Every HTML page of the site with its last change and its translations.
+fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
+    let langs = site.config.languages.len();
+    let codes: Vec<String> = (0..langs).map(|l| site.lang_code(l).to_owned()).collect();
+    // The last change among some pages.
+    let newest = |ids: &[PageId]| {
+        ids.iter()
+            .map(|id| site.pages[*id].last_modified())
+            .max()
+            .cloned()
+    };
+    let all_langs = |path_in: &dyn Fn(LangId) -> String| -> Vec<(String, String)> {
+        if langs > 1 {
+            (0..langs).map(|l| (codes[l].clone(), path_in(l))).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let mut urls = Vec::new();
+    for lang in 0..langs {
+        urls.push(xml::SitemapUrl {
+            path: site.home_path(lang).to_owned(),
+            lastmod: newest(&site.articles[lang]),
+            alternates: all_langs(&|l| site.home_path(l).to_owned()),
+        });
+        urls.push(xml::SitemapUrl {
+            path: site.tags_index_path(lang),
+            lastmod: None,
+            alternates: all_langs(&|l| site.tags_index_path(l)),
+        });
+        urls.push(xml::SitemapUrl {
+            path: site.archive_index_path(lang),
+            lastmod: newest(&site.articles[lang]),
+            alternates: all_langs(&|l| site.archive_index_path(l)),
+        });
+        urls.push(xml::SitemapUrl {
+            path: site.search_path(lang),
+            lastmod: None,
+            alternates: all_langs(&|l| site.search_path(l)),
+        });
+        for (sid, s) in site.sections.iter().enumerate() {
+            for n in 1..=site.pager_count(sid, lang) {
+                urls.push(xml::SitemapUrl {
+                    path: site.section_page_path(sid, lang, n),
+                    lastmod: newest(page_slice(&s.langs[lang].pages, n, s.page_size)),
+                    alternates: if n == 1 {
+                        all_langs(&|l| s.langs[l].path.clone())
+                    } else {
+                        Vec::new()
+                    },
+                });
+            }
+        }
+        for y in &site.years[lang] {
+            let present: Vec<LangId> = (0..langs)
+                .filter(|l| site.years[*l].iter().any(|o| o.year == y.year))
+                .collect();
+            for n in 1..=pager_len(y.pages.len(), site.config.page_size) {
+                let alternates = if n == 1 && present.len() > 1 {
+                    present
+                        .iter()
+                        .map(|l| (codes[*l].clone(), site.year_path(*l, y.year, 1)))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                urls.push(xml::SitemapUrl {
+                    path: site.year_path(lang, y.year, n),
+                    lastmod: newest(page_slice(&y.pages, n, site.config.page_size)),
+                    alternates,
+                });
+            }
+        }
+    }
+    for (tid, t) in site.tags.iter().enumerate() {
+        let paired: Vec<(String, String)> = t
+            .translations
+            .iter()
+            .enumerate()
+            .filter_map(|(l, o)| o.map(|o| (codes[l].clone(), site.tag_path(o, 1))))
+            .collect();
+        for n in 1..=site.tag_pager_count(tid) {
+            urls.push(xml::SitemapUrl {
+                path: site.tag_path(tid, n),
+                lastmod: newest(page_slice(&t.pages, n, site.config.page_size)),
+                alternates: if n == 1 && paired.len() > 1 {
+                    paired.clone()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+    }
+    for p in &site.pages {
+        let group = &site.groups[p.group];
+        let alternates = if group.len() > 1 {
+            group
+                .iter()
+                .map(|id| {
+                    (
+                        codes[site.pages[*id].lang].clone(),
+                        site.pages[*id].path.clone(),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        urls.push(xml::SitemapUrl {
+            path: p.path.clone(),
+            lastmod: Some(p.last_modified().clone()),
+            alternates,
+        });
+    }
+    urls
+}
+
+/// The items of list page `n` (1-based).
+fn page_slice(ids: &[PageId], n: usize, size: usize) -> &[PageId] {
+    let start = ((n - 1) * size).min(ids.len());
+    &ids[start..(start + size).min(ids.len())]
 }
 
 #[derive(serde::Serialize)]
@@ -469,6 +973,13 @@ struct HeadingValue<'a> {
     level: u8,
     id: &'a str,
     text: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct YearValue {
+    year: i16,
+    url: String,
+    count: usize,
 }
 
 #[derive(serde::Serialize)]

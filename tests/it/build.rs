@@ -178,7 +178,7 @@ fn nfc_and_nfd_spellings_are_one_tag() {
     site.build_ok();
     contains(
         &site.read("tin-tuc/b/index.html"),
-        "<span class=\"tag\">Dân vận khéo</span>",
+        r#"<a class="tag" href="/chu-de/dan-van-kheo/">Dân vận khéo</a>"#,
     );
 }
 

@@ -7,5 +7,6 @@ mod cli;
 mod demo;
 mod errors;
 mod harness;
+mod indexes;
 mod links;
 mod theme;

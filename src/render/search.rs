@@ -1,0 +1,201 @@
+//! The search index the browser's `search.js` reads: per language, a
+//! manifest (`/search-index.<lang>.json`: the documents to show) and an
+//! inverted index split into shards by the first two letters of each token
+//! (`/search/<lang>/<hash>/<key>.json`), so a reader downloads the list of
+//! documents plus only the shards their words need, not every article's text.
+//!
+//! Tokens come from the title, summary, tags and whole body of each page,
+//! folded as `slug::fold_for_search` does (the browser folds queries the
+//! same way). The shard folder carries a hash of the shards, so a browser
+//! never pairs a new manifest with old cached shards.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::markdown::truncate_words;
+use crate::model::{LangId, PageId, PageKind, Site};
+use crate::slug::search_tokens;
+
+/// Characters of the summary the results list shows.
+const SUMMARY_CHARS: usize = 140;
+
+/// The unique tokens of a page, sorted and joined by `\n` (compact to hold
+/// until every page is rendered).
+pub fn page_tokens(site: &Site, page: PageId, body_text: &str) -> String {
+    let p = &site.pages[page];
+    let mut all: Vec<String> = search_tokens(&p.title)
+        .chain(search_tokens(&p.summary))
+        .chain(
+            p.tags
+                .iter()
+                .flat_map(|t| search_tokens(&site.tags[*t].name)),
+        )
+        .chain(search_tokens(body_text))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all.join("\n")
+}
+
+/// The shard a token belongs to: its first two characters when both are
+/// ASCII letters or digits, else `u` and the hex code point of its first.
+pub fn shard_name(token: &str) -> String {
+    let mut chars = token.chars();
+    let (a, b) = (chars.next().unwrap_or('_'), chars.next().unwrap_or('_'));
+    let simple = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if simple(a) && simple(b) {
+        format!("{a}{b}")
+    } else {
+        format!("u{:x}", a as u32)
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    lang: &'a str,
+    shards: String,
+    keys: Vec<&'a str>,
+    sections: Vec<&'a str>,
+    /// `[title, url, date, section index or -1, summary, tags]`
+    docs: Vec<(&'a str, String, String, i64, String, String)>,
+}
+
+/// The documents of a language in index order: articles newest first, then
+/// standalone pages by path.
+pub fn documents(site: &Site, lang: LangId) -> Vec<PageId> {
+    let mut docs = site.articles[lang].clone();
+    let mut standalone: Vec<PageId> = site
+        .pages
+        .iter()
+        .filter(|p| p.lang == lang && p.kind == PageKind::Standalone)
+        .map(|p| p.id)
+        .collect();
+    standalone.sort_by(|a, b| site.pages[*a].path.cmp(&site.pages[*b].path));
+    docs.extend(standalone);
+    docs
+}
+
+/// The files of one language's index: (output path, bytes).
+pub fn index_files(
+    site: &Site,
+    lang: LangId,
+    tokens_of: &dyn Fn(PageId) -> Option<String>,
+) -> Vec<(String, Vec<u8>)> {
+    let docs = documents(site, lang);
+    let locale = &site.theme.locales[lang];
+
+    // token -> ascending doc ids, grouped by shard.
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (doc, &page) in docs.iter().enumerate() {
+        let Some(tokens) = tokens_of(page) else {
+            continue;
+        };
+        for t in tokens.split('\n').filter(|t| !t.is_empty()) {
+            shards
+                .entry(shard_name(t))
+                .or_default()
+                .entry(t.to_owned())
+                .or_default()
+                .push(doc as u32);
+        }
+    }
+    let shard_texts: Vec<(String, String)> = shards
+        .iter()
+        .map(|(key, tokens)| (key.clone(), shard_json(tokens)))
+        .collect();
+    let mut hasher = crate::render::Fnv::new();
+    for (key, text) in &shard_texts {
+        hasher.write(key.as_bytes());
+        hasher.write(text.as_bytes());
+    }
+    let dir = format!("{}{}/", site.search_shards_dir(lang), hasher.hex());
+
+    let section_titles: Vec<&str> = site
+        .sections
+        .iter()
+        .map(|s| s.langs[lang].title.as_str())
+        .collect();
+    let manifest = Manifest {
+        version: 1,
+        lang: site.lang_code(lang),
+        shards: site.href(&dir),
+        keys: shards.keys().map(String::as_str).collect(),
+        sections: section_titles,
+        docs: docs
+            .iter()
+            .map(|&id| {
+                let p = &site.pages[id];
+                let section = match p.kind {
+                    PageKind::Article(sid) => sid as i64,
+                    PageKind::Standalone => -1,
+                };
+                let tags: Vec<&str> = p.tags.iter().map(|t| site.tags[*t].name.as_str()).collect();
+                (
+                    p.title.as_str(),
+                    site.href(&p.path),
+                    locale.date_short(&p.date),
+                    section,
+                    truncate_words(&p.summary, SUMMARY_CHARS),
+                    tags.join(", "),
+                )
+            })
+            .collect(),
+    };
+    let mut files = vec![(
+        site.search_index_file(lang),
+        serde_json::to_vec(&manifest).unwrap_or_default(),
+    )];
+    files.extend(
+        shard_texts
+            .into_iter()
+            .map(|(key, text)| (format!("{dir}{key}.json"), text.into_bytes())),
+    );
+    files
+}
+
+/// `{"token":[first id, gap, gap...], ...}` with tokens in byte order.
+fn shard_json(tokens: &BTreeMap<String, Vec<u32>>) -> String {
+    let mut out = String::from("{");
+    for (i, (token, ids)) in tokens.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(token).unwrap_or_default());
+        out.push_str(":[");
+        let mut prev = 0;
+        for (j, id) in ids.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}", if j == 0 { *id } else { id - prev });
+            prev = *id;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_names_match_the_browser() {
+        assert_eq!(shard_name("dan"), "da");
+        assert_eq!(shard_name("2016"), "20");
+        assert_eq!(shard_name("中文"), "u4e2d");
+        assert_eq!(shard_name("a中"), "u61");
+    }
+
+    #[test]
+    fn postings_are_delta_encoded_in_token_order() {
+        let mut t = BTreeMap::new();
+        t.insert("danh".to_owned(), vec![5]);
+        t.insert("dan".to_owned(), vec![0, 2, 3]);
+        assert_eq!(shard_json(&t), r#"{"dan":[0,2,1],"danh":[5]}"#);
+    }
+}

@@ -1,0 +1,216 @@
+//! RSS 2.0 feeds and the sitemap, written with quick-xml so every text and
+//! attribute is escaped. Dates come from the articles, never from the clock,
+//! so two builds give the same bytes.
+
+use std::io::Cursor;
+
+use jiff::Zoned;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+use crate::markdown::escape_text;
+use crate::model::{LangId, PageId, Site};
+
+/// Items in a feed.
+pub const FEED_ITEMS: usize = 20;
+/// URLs in one sitemap file (the protocol's limit).
+pub const SITEMAP_URLS: usize = 50_000;
+
+type Xml = Writer<Cursor<Vec<u8>>>;
+
+fn writer() -> Xml {
+    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 1);
+    // Writing into memory cannot fail.
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    w
+}
+
+fn finish(w: Xml) -> Vec<u8> {
+    let mut bytes = w.into_inner().into_inner();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn text(w: &mut Xml, name: &str, value: &str) {
+    let _ = w
+        .create_element(name)
+        .write_text_content(BytesText::new(value));
+}
+
+/// RFC 822 date with the site's offset: `Fri, 16 Aug 2024 10:03:00 +0700`.
+pub fn rfc822(z: &Zoned) -> String {
+    z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
+}
+
+/// RFC 3339 (W3C datetime) as sitemaps want it.
+pub fn w3c(z: &Zoned) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// A feed of the newest `FEED_ITEMS` of `items` (newest first).
+pub struct Feed<'a> {
+    pub lang: LangId,
+    pub title: String,
+    pub description: String,
+    /// Output path of the page the feed belongs to.
+    pub page_path: String,
+    /// Output path of the feed itself.
+    pub feed_path: String,
+    pub items: &'a [PageId],
+}
+
+pub fn rss(site: &Site, feed: &Feed) -> Vec<u8> {
+    let mut w = writer();
+    let items: Vec<PageId> = feed.items.iter().copied().take(FEED_ITEMS).collect();
+    let _ = w
+        .create_element("rss")
+        .with_attributes([
+            ("version", "2.0"),
+            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+            ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("channel").write_inner_content(|w| {
+                text(w, "title", &feed.title);
+                text(w, "link", &site.permalink(&feed.page_path));
+                text(w, "description", &feed.description);
+                text(w, "language", site.lang_code(feed.lang));
+                text(w, "generator", "kheo");
+                if let Some(&newest) = items.first() {
+                    text(
+                        w,
+                        "lastBuildDate",
+                        &rfc822(site.pages[newest].last_modified()),
+                    );
+                }
+                w.create_element("atom:link")
+                    .with_attributes([
+                        ("href", site.permalink(&feed.feed_path).as_str()),
+                        ("rel", "self"),
+                        ("type", "application/rss+xml"),
+                    ])
+                    .write_empty()?;
+                for &id in &items {
+                    item(w, site, id)?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        });
+    finish(w)
+}
+
+fn item(w: &mut Xml, site: &Site, id: PageId) -> std::io::Result<()> {
+    let p = &site.pages[id];
+    let link = site.permalink(&p.path);
+    // The description is HTML, escaped once more by the XML writer.
+    let mut html = format!("<p>{}</p>", escape_text(&p.summary));
+    if let Some(c) = &p.cover {
+        let src = match c.url.strip_prefix(site.config.base.path.as_str()) {
+            Some(rest) => format!("{}{rest}", site.config.base.absolute),
+            None => c.url.clone(),
+        };
+        html.push_str(&format!(
+            "<p><img src=\"{}\" alt=\"\"></p>",
+            escape_text(&src).replace('"', "&quot;")
+        ));
+    }
+    w.create_element("item").write_inner_content(|w| {
+        text(w, "title", &p.title);
+        text(w, "link", &link);
+        w.create_element("guid")
+            .with_attribute(("isPermaLink", "true"))
+            .write_text_content(BytesText::new(&link))?;
+        text(w, "pubDate", &rfc822(&p.date));
+        if let Some(author) = &p.author {
+            text(w, "dc:creator", author);
+        }
+        for t in &p.tags {
+            text(w, "category", &site.tags[*t].name);
+        }
+        text(w, "description", &html);
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// One page of the sitemap.
+pub struct SitemapUrl {
+    pub path: String,
+    pub lastmod: Option<Zoned>,
+    /// (language code, output path) of each translation, itself included;
+    /// empty when the page has none.
+    pub alternates: Vec<(String, String)>,
+}
+
+/// `sitemap.xml`, or a sitemap index and numbered parts past 50,000 URLs.
+pub fn sitemaps(site: &Site, urls: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
+    if urls.len() <= SITEMAP_URLS {
+        return vec![("sitemap.xml".to_owned(), urlset(site, urls))];
+    }
+    let parts: Vec<&[SitemapUrl]> = urls.chunks(SITEMAP_URLS).collect();
+    let mut files: Vec<(String, Vec<u8>)> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(site, chunk)))
+        .collect();
+    let mut w = writer();
+    let _ = w
+        .create_element("sitemapindex")
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .write_inner_content(|w| {
+            for (name, _) in &files {
+                w.create_element("sitemap").write_inner_content(|w| {
+                    text(w, "loc", &site.permalink(name));
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        });
+    files.insert(0, ("sitemap.xml".to_owned(), finish(w)));
+    files
+}
+
+fn urlset(site: &Site, urls: &[SitemapUrl]) -> Vec<u8> {
+    let mut w = writer();
+    let default = site.config.default_lang().to_owned();
+    let _ = w
+        .create_element("urlset")
+        .with_attributes([
+            ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"),
+            ("xmlns:xhtml", "http://www.w3.org/1999/xhtml"),
+        ])
+        .write_inner_content(|w| {
+            for u in urls {
+                w.create_element("url").write_inner_content(|w| {
+                    text(w, "loc", &site.permalink(&u.path));
+                    if let Some(m) = &u.lastmod {
+                        text(w, "lastmod", &w3c(m));
+                    }
+                    for (lang, path) in &u.alternates {
+                        let href = site.permalink(path);
+                        w.create_element("xhtml:link")
+                            .with_attributes([
+                                ("rel", "alternate"),
+                                ("hreflang", lang.as_str()),
+                                ("href", href.as_str()),
+                            ])
+                            .write_empty()?;
+                    }
+                    if let Some((_, path)) = u.alternates.iter().find(|(l, _)| *l == default) {
+                        let href = site.permalink(path);
+                        w.create_element("xhtml:link")
+                            .with_attributes([
+                                ("rel", "alternate"),
+                                ("hreflang", "x-default"),
+                                ("href", href.as_str()),
+                            ])
+                            .write_empty()?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        });
+    finish(w)
+}
