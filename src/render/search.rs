@@ -1,5 +1,6 @@
 //! The search index the browser's `search.js` reads: per language, a
-//! manifest (`/search-index.<lang>.json`: the documents to show) and an
+//! manifest (`/search-index.<lang>.json`: title, URL, date, section and
+//! summary of each document, what a result shows) and an
 //! inverted index split into shards by the first two letters of each token
 //! (`/search/<lang>/<hash>/<key>.json`), so a reader downloads the list of
 //! documents plus only the shards their words need, not every article's text.
@@ -18,8 +19,10 @@ use crate::markdown::truncate_words;
 use crate::model::{LangId, PageId, PageKind, Site};
 use crate::slug::search_tokens;
 
-/// Characters of the summary the results list shows.
-const SUMMARY_CHARS: usize = 140;
+/// Characters of the summary the results list shows. The manifest is what
+/// every search downloads, so it carries only what a result line shows
+/// (tags are searchable through the shards, not repeated here).
+const SUMMARY_CHARS: usize = 100;
 
 /// The unique tokens of a page, sorted and joined by `\n` (compact to hold
 /// until every page is rendered).
@@ -59,8 +62,8 @@ struct Manifest<'a> {
     shards: String,
     keys: Vec<&'a str>,
     sections: Vec<&'a str>,
-    /// `[title, url, date, section index or -1, summary, tags]`
-    docs: Vec<(&'a str, String, String, i64, String, String)>,
+    /// `[title, url, date, section index or -1, summary]`
+    docs: Vec<(&'a str, String, String, i64, String)>,
 }
 
 /// The documents of a language in index order: articles newest first, then
@@ -132,14 +135,12 @@ pub fn index_files(
                     PageKind::Article(sid) => sid as i64,
                     PageKind::Standalone => -1,
                 };
-                let tags: Vec<&str> = p.tags.iter().map(|t| site.tags[*t].name.as_str()).collect();
                 (
                     p.title.as_str(),
                     site.href(&p.path),
                     locale.date_short(&p.date),
                     section,
                     truncate_words(&p.summary, SUMMARY_CHARS),
-                    tags.join(", "),
                 )
             })
             .collect(),

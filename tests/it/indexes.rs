@@ -471,7 +471,11 @@ fn the_search_index_folds_words_and_shards_them() {
     );
     assert_eq!(docs[0][1], "/tin-tuc/a/");
     assert_eq!(docs[0][2], "02/01/2024");
-    assert_eq!(docs[0][5], "Dân vận khéo");
+    assert_eq!(
+        docs[0].as_array().unwrap().len(),
+        5,
+        "title, url, date, section, summary"
+    );
     assert_eq!(docs[2][3], -1, "a standalone page has no section");
     let shards = manifest["shards"].as_str().unwrap();
     assert!(shards.starts_with("/search/vi/"), "{shards}");
