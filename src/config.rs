@@ -62,6 +62,7 @@ struct RawSegments {
 #[serde(deny_unknown_fields)]
 struct RawMenuItem {
     section: Option<Spanned<String>>,
+    page: Option<Spanned<String>>,
     title: Option<Localized>,
     url: Option<Spanned<String>>,
 }
@@ -123,7 +124,45 @@ pub struct Segments {
     pub page: String,
 }
 
+/// The names of the generated URL segments, as written under `paths:`.
+pub const SEGMENT_NAMES: [&str; 7] = [
+    "tags",
+    "teams",
+    "regions",
+    "statistics",
+    "archive",
+    "search",
+    "page",
+];
+
 impl Segments {
+    /// A segment by its name under `paths:`.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "tags" => &mut self.tags,
+            "teams" => &mut self.teams,
+            "regions" => &mut self.regions,
+            "statistics" => &mut self.statistics,
+            "archive" => &mut self.archive,
+            "search" => &mut self.search,
+            "page" => &mut self.page,
+            _ => return None,
+        })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        Some(match name {
+            "tags" => &self.tags,
+            "teams" => &self.teams,
+            "regions" => &self.regions,
+            "statistics" => &self.statistics,
+            "archive" => &self.archive,
+            "search" => &self.search,
+            "page" => &self.page,
+            _ => return None,
+        })
+    }
+
     /// The spec's defaults: Vietnamese words for `vi`, English for every other language.
     pub fn defaults(lang: &str) -> Segments {
         let words: [&str; 7] = if lang == "vi" {
@@ -167,6 +206,9 @@ pub struct Language {
     /// URL prefix: empty for the default language, `en/` for English.
     pub prefix: String,
     pub segments: Segments,
+    /// The segments site.yaml set under `paths:` (the others are defaults,
+    /// which give way to a section folder of the same name).
+    pub explicit: Vec<&'static str>,
 }
 
 /// `base_url` split into what pages need.
@@ -228,7 +270,58 @@ pub struct Counter {
 #[derive(Debug, Clone)]
 pub enum MenuItem {
     Section(Spanned<String>),
-    Link { title: Localized, url: String },
+    /// A page kheo generates: `teams`, `regions`, `statistics`, `tags`, `archive`, `search`.
+    Page(BuiltinPage),
+    Link {
+        title: Localized,
+        url: String,
+    },
+}
+
+/// A generated page a menu can link to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinPage {
+    Teams,
+    Regions,
+    Statistics,
+    Tags,
+    Archive,
+    Search,
+}
+
+impl BuiltinPage {
+    pub const NAMES: [&str; 6] = [
+        "teams",
+        "regions",
+        "statistics",
+        "tags",
+        "archive",
+        "search",
+    ];
+
+    pub fn from_name(name: &str) -> Option<BuiltinPage> {
+        Some(match name {
+            "teams" => BuiltinPage::Teams,
+            "regions" => BuiltinPage::Regions,
+            "statistics" => BuiltinPage::Statistics,
+            "tags" => BuiltinPage::Tags,
+            "archive" => BuiltinPage::Archive,
+            "search" => BuiltinPage::Search,
+            _ => return None,
+        })
+    }
+
+    /// The theme string that names the page (also its `menu` key).
+    pub fn string_key(self) -> &'static str {
+        match self {
+            BuiltinPage::Teams => "teams",
+            BuiltinPage::Regions => "regions",
+            BuiltinPage::Statistics => "statistics",
+            BuiltinPage::Tags => "all_tags",
+            BuiltinPage::Archive => "archive",
+            BuiltinPage::Search => "search",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -435,6 +528,7 @@ pub fn parse(
                 format!("{}/", c.value)
             },
             segments: Segments::defaults(&c.value),
+            explicit: Vec::new(),
         })
         .collect();
     for (lang, segs) in &raw.paths.0 {
@@ -449,19 +543,22 @@ pub fn parse(
             ));
             continue;
         };
-        let fields = [
-            (&segs.tags, &mut language.segments.tags),
-            (&segs.teams, &mut language.segments.teams),
-            (&segs.regions, &mut language.segments.regions),
-            (&segs.statistics, &mut language.segments.statistics),
-            (&segs.archive, &mut language.segments.archive),
-            (&segs.search, &mut language.segments.search),
-            (&segs.page, &mut language.segments.page),
+        let given = [
+            &segs.tags,
+            &segs.teams,
+            &segs.regions,
+            &segs.statistics,
+            &segs.archive,
+            &segs.search,
+            &segs.page,
         ];
-        for (given, slot) in fields {
+        for (name, given) in SEGMENT_NAMES.into_iter().zip(given) {
             if let Some(v) = given {
                 if slug::is_slug(&v.value) {
-                    *slot = v.value.clone();
+                    if let Some(slot) = language.segments.get_mut(name) {
+                        *slot = v.value.clone();
+                    }
+                    language.explicit.push(name);
                 } else {
                     err(src.error_at(v, format!("`{}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)", v.value, slug::slugify(&v.value))));
                 }
@@ -472,6 +569,27 @@ pub fn parse(
     let menu = raw.menu.map(|items| {
         let mut out = Vec::new();
         for item in items {
+            if let Some(page) = item.page {
+                match BuiltinPage::from_name(&page.value) {
+                    Some(p)
+                        if item.section.is_none() && item.title.is_none() && item.url.is_none() =>
+                    {
+                        out.push(MenuItem::Page(p))
+                    }
+                    Some(_) => {
+                        err(src.error_at(&page, "a menu entry with `page:` has nothing else"))
+                    }
+                    None => err(src.error_at(
+                        &page,
+                        format!(
+                            "`{}` is not a page kheo makes; choose one of: {}",
+                            page.value,
+                            BuiltinPage::NAMES.join(", ")
+                        ),
+                    )),
+                }
+                continue;
+            }
             match (item.section, item.title, item.url) {
                 (Some(s), None, None) => out.push(MenuItem::Section(s)),
                 (None, Some(title), Some(url)) => {

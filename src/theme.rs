@@ -32,10 +32,15 @@ pub const DEFAULT_THEME: &[EmbeddedFile] = embed!(
     "templates/components.html",
     "templates/index.html",
     "templates/page.html",
+    "templates/region.html",
+    "templates/regions.html",
     "templates/search.html",
     "templates/section.html",
+    "templates/statistics.html",
     "templates/tag.html",
     "templates/tags.html",
+    "templates/team.html",
+    "templates/teams.html",
     "templates/year.html",
 );
 

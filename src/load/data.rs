@@ -160,6 +160,8 @@ pub struct TeamSource {
     pub name: Localized,
     /// Province > district > commune > village.
     pub region: Vec<String>,
+    /// Line and column of the `region` list, for errors found in the model.
+    pub region_at: (usize, usize),
     pub established: Option<Date>,
     pub members: Option<u32>,
     pub leader: Option<Localized>,
@@ -249,6 +251,7 @@ pub fn parse_team(
         id: id.to_owned(),
         file: file.to_owned(),
         name: raw.name.value,
+        region_at: crate::yaml::position(&raw.region),
         region: raw
             .region
             .value
@@ -377,6 +380,8 @@ pub struct RegionSource {
     pub name: String,
     pub name_en: Option<String>,
     pub parent: Option<String>,
+    /// Line and column of `parent`, for errors found in the model.
+    pub parent_at: (usize, usize),
     pub reported: Figures,
 }
 
@@ -402,6 +407,7 @@ pub fn parse_region(
         file: file.to_owned(),
         name: raw.name.value.trim().to_owned(),
         name_en: raw.name_en,
+        parent_at: raw.parent.as_ref().map_or((1, 1), crate::yaml::position),
         parent: raw
             .parent
             .map(|p| p.value.trim().to_owned())

@@ -7,13 +7,16 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{ArticleSource, SectionSource, SortOrder, Sources};
 use crate::slug::slugify;
 
+use super::regions::{ListAt, Tree};
 use super::related::{self, newest_first};
 use super::tags::{self, Registry};
 use super::url::{self, encode_path};
 use super::{
     Bodies, Cover, Flags, GroupId, LangId, MenuEntry, Page, PageId, PageKind, Section, SectionLang,
-    Site, Year, outputs,
+    Site, Team, TeamId, Year, outputs,
 };
+use crate::config::SEGMENT_NAMES;
+use crate::stats::{ArticleAt, Stats, TeamAt};
 
 /// How many newer and older articles of its section an article lists.
 pub const NEIGHBOURS: usize = 5;
@@ -23,19 +26,41 @@ pub const NEIGHBOURS: usize = 5;
 pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<(Site, Bodies)> {
     let Sources {
         root,
-        config,
+        mut config,
         theme,
         sections: section_sources,
         articles: article_sources,
-        teams,
-        regions,
+        teams: team_sources,
+        regions: region_files,
         tags: tag_translations,
         assets,
     } = sources;
     let before = diags.error_count();
     let mut sections = build_sections(&section_sources, &config, diags);
+    yield_segments(&mut config, &sections, diags);
 
-    let team_ids: HashSet<&str> = teams.iter().map(|t| t.id.as_str()).collect();
+    // Team ids are file stems: `lai-xa.yaml` and `lai-xa.yml` would be one team.
+    let mut team_index: HashMap<String, TeamId> = HashMap::new();
+    let mut kept_teams = Vec::new();
+    for t in team_sources {
+        if let Some(&first) = team_index.get(&t.id) {
+            let other: &crate::load::TeamSource = &kept_teams[first];
+            diags.push(
+                Diagnostic::error(
+                    &t.file,
+                    1,
+                    1,
+                    format!("{} already has the team id `{}`", other.file, t.id),
+                )
+                .with_hint("rename one of the two files"),
+            );
+            continue;
+        }
+        team_index.insert(t.id.clone(), kept_teams.len());
+        kept_teams.push(t);
+    }
+    let team_sources = kept_teams;
+    let team_ids: HashSet<&str> = team_sources.iter().map(|t| t.id.as_str()).collect();
     let asset_index: HashSet<String> = assets.iter().map(|a| a.rel.clone()).collect();
 
     let mut pages: Vec<Page> = Vec::new();
@@ -94,11 +119,11 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         };
 
         // Team ids must exist.
-        let mut page_teams = Vec::new();
+        let mut page_teams: Vec<TeamId> = Vec::new();
         for t in &a.fm.teams {
-            if team_ids.contains(t.value.as_str()) {
-                if !page_teams.contains(&t.value) {
-                    page_teams.push(t.value.clone());
+            if let Some(&tid) = team_index.get(t.value.as_str()) {
+                if !page_teams.contains(&tid) {
+                    page_teams.push(tid);
                 }
             } else {
                 let mut d = src.error_at(
@@ -160,6 +185,10 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         source_index.insert(a.path.file.trim_start_matches("content/").to_owned(), group);
 
         let summary_written = a.fm.summary.is_some();
+        let region_at = a.fm.region.first().map_or((1, 1), |r| {
+            let (line, column) = crate::yaml::position(r);
+            (line + 1, column)
+        });
         let ArticleSource {
             path: apath,
             fm,
@@ -193,6 +222,8 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
                 .map(|r| r.value.trim().to_owned())
                 .filter(|r| !r.is_empty())
                 .collect(),
+            region_at,
+            region_id: None,
             cover,
             slug,
             path,
@@ -254,6 +285,73 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
             ));
         }
     }
+    // Regions: the tree from every `region:` list and the region files.
+    let lists: Vec<ListAt> = team_sources
+        .iter()
+        .map(|t| ListAt {
+            list: &t.region,
+            file: &t.file,
+            line: t.region_at.0,
+            column: t.region_at.1,
+        })
+        .chain(
+            pages
+                .iter()
+                .filter(|p| !p.region.is_empty())
+                .map(|p| ListAt {
+                    list: &p.region,
+                    file: &p.file,
+                    line: p.region_at.0,
+                    column: p.region_at.1,
+                }),
+        )
+        .collect();
+    let (mut tree, completed) = Tree::build(&region_files, &lists, diags);
+    tree.name_from_files(&region_files);
+    let mut completed = completed.into_iter();
+    let team_regions: Vec<Option<Vec<String>>> = team_sources
+        .iter()
+        .map(|_| completed.next().flatten())
+        .collect();
+    for p in pages.iter_mut().filter(|p| !p.region.is_empty()) {
+        if let Some(full) = completed.next().flatten() {
+            p.region_id = tree.find(&full);
+            p.region = full;
+        }
+    }
+    let mut teams: Vec<Team> = team_sources
+        .into_iter()
+        .zip(team_regions)
+        .map(|(source, region)| Team {
+            region: region.and_then(|r| tree.find(&r)).unwrap_or(0),
+            source,
+            pages: vec![Vec::new(); langs],
+        })
+        .collect();
+    for &id in &order {
+        for &t in &pages[id].teams {
+            teams[t].pages[pages[id].lang].push(id);
+        }
+    }
+    let team_at: Vec<TeamAt> = teams
+        .iter()
+        .filter(|_| !tree.regions.is_empty())
+        .map(|t| TeamAt {
+            team: &t.source,
+            region: t.region,
+        })
+        .collect();
+    let article_at: Vec<ArticleAt> = articles[0]
+        .iter()
+        .filter_map(|id| {
+            pages[*id].region_id.map(|region| ArticleAt {
+                year: i32::from(pages[*id].date.year()),
+                region,
+            })
+        })
+        .collect();
+    let stats = Stats::compute(&config, &tree, &region_files, &team_at, &article_at);
+
     let related = related::related(&pages, &tags, langs);
     for (p, r) in pages.iter_mut().zip(related) {
         p.related = r;
@@ -279,7 +377,12 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         .collect();
 
     check_translations(&groups, &pages, &config, diags);
-    let menu = build_menu(&config, &sections, diags);
+    let mut menu = build_menu(&config, &sections, diags);
+    // Without a `menu:`, the figures pages follow the sections when there are figures.
+    if config.menu.is_none() && !teams.is_empty() {
+        menu.push(MenuEntry::Page(crate::config::BuiltinPage::Teams));
+        menu.push(MenuEntry::Page(crate::config::BuiltinPage::Statistics));
+    }
 
     let site = Site {
         root,
@@ -291,7 +394,9 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         tags,
         tags_by_name,
         teams,
-        regions,
+        region_files,
+        regions: tree,
+        stats,
         tag_translations,
         assets,
         menu,
@@ -302,6 +407,35 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
     };
     site.check_collisions(diags);
     (diags.error_count() == before).then_some((site, bodies))
+}
+
+/// A generated URL segment the site did not set itself gives way to a
+/// section folder of the same name (the bench corpus has a `to-dan-van/`
+/// section, the teams' default address): the generated pages move to
+/// `tat-ca-<segment>` (Vietnamese) or `all-<segment>`, with a warning.
+fn yield_segments(config: &mut Config, sections: &[Section], diags: &mut Diagnostics) {
+    for (lang, l) in config.languages.iter_mut().enumerate() {
+        for name in SEGMENT_NAMES.into_iter().filter(|n| *n != "page") {
+            if l.explicit.contains(&name) {
+                continue;
+            }
+            let Some(current) = l.segments.get(name).map(str::to_owned) else {
+                continue;
+            };
+            let Some(section) = sections.iter().find(|s| s.langs[lang].slug == current) else {
+                continue;
+            };
+            let prefix = if l.code == "vi" { "tat-ca" } else { "all" };
+            let moved = format!("{prefix}-{current}");
+            diags.push(
+                Diagnostic::warning(&section.origin, 1, 1, format!("the section folder takes /{}{current}/, the default address of the {name} pages; they move to /{}{moved}/", l.prefix, l.prefix))
+                    .with_hint(format!("to choose the address, set `paths: {{{}: {{{name}: ...}}}}` in content/site.yaml", l.code)),
+            );
+            if let Some(slot) = l.segments.get_mut(name) {
+                *slot = moved;
+            }
+        }
+    }
 }
 
 /// Sections with their URL segment and title in each language.
@@ -456,6 +590,7 @@ fn build_menu(config: &Config, sections: &[Section], diags: &mut Diagnostics) ->
                     );
                 }
             },
+            MenuItem::Page(p) => menu.push(MenuEntry::Page(*p)),
             MenuItem::Link { title, url } => menu.push(MenuEntry::Link {
                 title: title.clone(),
                 url: url.clone(),

@@ -10,6 +10,7 @@
 
 mod build;
 pub mod outputs;
+pub mod regions;
 pub mod related;
 mod tags;
 pub mod url;
@@ -21,7 +22,10 @@ use jiff::{Timestamp, Zoned};
 
 use crate::config::Config;
 use crate::load::{Asset, RegionSource, SortOrder, TagTranslations, TeamSource, Theme};
+use crate::stats::Stats;
 use crate::yaml::Localized;
+
+pub use regions::{Region, RegionId, Tree};
 
 pub use build::build;
 pub use url::{encode_path, normalize_rel};
@@ -31,6 +35,22 @@ pub type SectionId = usize;
 pub type GroupId = usize;
 pub type TagId = usize;
 pub type LangId = usize;
+pub type TeamId = usize;
+
+/// A team, placed in the region tree, with the articles about it.
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub source: TeamSource,
+    pub region: RegionId,
+    /// Per language: the articles linking it, newest first.
+    pub pages: Vec<Vec<PageId>>,
+}
+
+impl Team {
+    pub fn id(&self) -> &str {
+        &self.source.id
+    }
+}
 
 /// What the build was asked to include.
 #[derive(Debug, Clone, Copy)]
@@ -77,8 +97,13 @@ pub struct Page {
     /// the article's lead; a summary taken from the first paragraph is not).
     pub summary_written: bool,
     pub tags: Vec<TagId>,
-    pub teams: Vec<String>,
+    /// Indexes into [`Site::teams`].
+    pub teams: Vec<TeamId>,
+    /// Its `region:` list, completed from the region files.
     pub region: Vec<String>,
+    /// Line and column of `region:` in the file, for errors.
+    pub region_at: (usize, usize),
+    pub region_id: Option<RegionId>,
     pub cover: Option<Cover>,
     pub slug: String,
     /// Output folder relative to the output root, ending in `/`: `en/news/x/`.
@@ -156,7 +181,23 @@ pub struct Year {
 #[derive(Debug, Clone)]
 pub enum MenuEntry {
     Section(SectionId),
+    Page(crate::config::BuiltinPage),
     Link { title: Localized, url: String },
+}
+
+impl crate::config::BuiltinPage {
+    /// Output path of the page in a language.
+    pub fn path(self, site: &Site, lang: LangId) -> String {
+        use crate::config::BuiltinPage::*;
+        match self {
+            Teams => site.teams_index_path(lang),
+            Regions => site.regions_index_path(lang),
+            Statistics => site.statistics_path(lang),
+            Tags => site.tags_index_path(lang),
+            Archive => site.archive_index_path(lang),
+            Search => site.search_path(lang),
+        }
+    }
 }
 
 /// The whole site, ready to render.
@@ -172,8 +213,11 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// Per language: its tags in Vietnamese alphabetical order.
     pub tags_by_name: Vec<Vec<TagId>>,
-    pub teams: Vec<TeamSource>,
-    pub regions: Vec<RegionSource>,
+    /// In the order of their ids.
+    pub teams: Vec<Team>,
+    pub region_files: Vec<RegionSource>,
+    pub regions: Tree,
+    pub stats: Stats,
     pub tag_translations: TagTranslations,
     pub assets: Vec<Asset>,
     pub menu: Vec<MenuEntry>,
@@ -307,6 +351,59 @@ impl Site {
     /// The feed of a list whose page is at `list_path`: `tin-tuc/rss.xml`.
     pub fn feed_path(list_path: &str) -> String {
         format!("{list_path}rss.xml")
+    }
+
+    /// `to-dan-van/`, `en/teams/`
+    pub fn teams_index_path(&self, lang: LangId) -> String {
+        let l = &self.config.languages[lang];
+        format!("{}{}/", l.prefix, l.segments.teams)
+    }
+
+    /// `to-dan-van/lai-xa/`
+    pub fn team_path(&self, team: TeamId, lang: LangId) -> String {
+        format!("{}{}/", self.teams_index_path(lang), self.teams[team].id())
+    }
+
+    /// `dia-ban/`, `en/regions/`
+    pub fn regions_index_path(&self, lang: LangId) -> String {
+        let l = &self.config.languages[lang];
+        format!("{}{}/", l.prefix, l.segments.regions)
+    }
+
+    /// `dia-ban/hai-duong/thanh-ha/`
+    pub fn region_path(&self, region: RegionId, lang: LangId) -> String {
+        format!(
+            "{}{}",
+            self.regions_index_path(lang),
+            self.regions.regions[region].slug_path
+        )
+    }
+
+    /// `so-lieu/`, `en/statistics/`
+    pub fn statistics_path(&self, lang: LangId) -> String {
+        let l = &self.config.languages[lang];
+        format!("{}{}/", l.prefix, l.segments.statistics)
+    }
+
+    /// The statistics data files, once for all languages, in the default
+    /// language's statistics folder: `so-lieu/so-lieu.csv` and `.json`.
+    pub fn statistics_data_file(&self, extension: &str) -> String {
+        let seg = &self.config.languages[0].segments.statistics;
+        format!("{}{seg}.{extension}", self.statistics_path(0))
+    }
+
+    /// A region's name in a language: `name_en` for English when given.
+    pub fn region_name(&self, region: RegionId, lang: LangId) -> &str {
+        let r = &self.regions.regions[region];
+        match &r.name_en {
+            Some(en) if self.lang_code(lang) == "en" => en,
+            _ => &r.name,
+        }
+    }
+
+    /// The team with this id.
+    pub fn team_by_id(&self, id: &str) -> Option<TeamId> {
+        self.teams.iter().position(|t| t.id() == id)
     }
 
     /// The year of a date as archives group it.

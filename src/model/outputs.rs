@@ -75,6 +75,27 @@ impl Site {
                 format!("the archive index ({code})"),
             );
             page(self.search_path(lang), format!("the search page ({code})"));
+            page(
+                self.teams_index_path(lang),
+                format!("the teams index ({code})"),
+            );
+            page(
+                self.regions_index_path(lang),
+                format!("the regions index ({code})"),
+            );
+            page(
+                self.statistics_path(lang),
+                format!("the statistics page ({code})"),
+            );
+            for (t, team) in self.teams.iter().enumerate() {
+                page(self.team_path(t, lang), team.source.file.clone());
+            }
+            for r in 0..self.regions.regions.len() {
+                page(
+                    self.region_path(r, lang),
+                    format!("the region `{}`", self.regions.regions[r].path.join(" > ")),
+                );
+            }
             for y in &self.years[lang] {
                 for n in 1..=super::pager_len(y.pages.len(), self.config.page_size) {
                     page(
@@ -117,6 +138,12 @@ impl Site {
             out.push((
                 Site::feed_path(&self.tag_path(tid, 1)),
                 format!("the tag `{}`", t.name),
+            ));
+        }
+        for ext in ["csv", "json"] {
+            out.push((
+                self.statistics_data_file(ext),
+                format!("the statistics data ({ext})"),
             ));
         }
         for file in ["sitemap.xml", "robots.txt", "404.html"] {

@@ -27,12 +27,12 @@ pub fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
     for (r, id) in order.iter().enumerate() {
         rank[*id] = r;
     }
-    let mut teams: HashMap<(LangId, &str), Vec<PageId>> = HashMap::new();
+    let mut teams: HashMap<(LangId, usize), Vec<PageId>> = HashMap::new();
     for &id in &order {
         let p = &pages[id];
         if matches!(p.kind, PageKind::Article(_)) {
             for t in &p.teams {
-                teams.entry((p.lang, t.as_str())).or_default().push(id);
+                teams.entry((p.lang, *t)).or_default().push(id);
             }
         }
     }
@@ -62,7 +62,7 @@ pub fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
                 }
             }
             for t in &p.teams {
-                if let Some(list) = teams.get(&(p.lang, t.as_str())) {
+                if let Some(list) = teams.get(&(p.lang, *t)) {
                     for c in window(list, p.id, &rank) {
                         *score.entry(c).or_default() += TEAM_WEIGHT;
                     }

@@ -198,6 +198,9 @@ struct SiteValue<'a> {
     search_url: String,
     tags_url: String,
     archive_url: String,
+    teams_url: String,
+    regions_url: String,
+    statistics_url: String,
     /// The feed of this language.
     feed_url: String,
     analytics: Option<AnalyticsValue<'a>>,
@@ -232,6 +235,11 @@ pub fn site_value(
                 url: url.clone(),
                 section: None,
             },
+            MenuEntry::Page(page) => MenuValue {
+                title: locale.string(page.string_key()).to_owned(),
+                url: site.href(&page.path(site, lang)),
+                section: Some(page.string_key().to_owned()),
+            },
         })
         .collect();
     let asset = |file: &str| format!("{}{file}?v={}", config.base.path, asset_version(file));
@@ -263,6 +271,9 @@ pub fn site_value(
         search_url: site.href(&site.search_path(lang)),
         tags_url: site.href(&site.tags_index_path(lang)),
         archive_url: site.href(&site.archive_index_path(lang)),
+        teams_url: site.href(&site.teams_index_path(lang)),
+        regions_url: site.href(&site.regions_index_path(lang)),
+        statistics_url: site.href(&site.statistics_path(lang)),
         feed_url: site.href(&Site::feed_path(site.home_path(lang))),
         syntax_css_url: has_code.then(|| asset(SYNTAX_CSS_FILE)),
         analytics: config.analytics.as_ref().map(|a| match a {

@@ -3,7 +3,9 @@
 //! never holds the whole site in memory. Deterministic: a page's bytes depend
 //! only on the model, never on the order work happens in.
 
+pub mod chart;
 pub mod context;
+pub mod figure_pages;
 pub mod links;
 pub mod search;
 pub mod templates;
@@ -44,7 +46,7 @@ const HOME_PHOTOS: usize = 6;
 const HOME_TAGS: usize = 15;
 
 /// Templates every theme has (the built-in theme provides them all).
-pub const REQUIRED_TEMPLATES: [&str; 10] = [
+pub const REQUIRED_TEMPLATES: [&str; 15] = [
     "index.html",
     "article.html",
     "page.html",
@@ -55,7 +57,15 @@ pub const REQUIRED_TEMPLATES: [&str; 10] = [
     "archive.html",
     "search.html",
     "404.html",
+    "teams.html",
+    "team.html",
+    "regions.html",
+    "region.html",
+    "statistics.html",
 ];
+
+/// Articles a region page lists (the newest in it and below it).
+const REGION_ARTICLES: usize = 20;
 
 /// 64-bit FNV-1a: a stable content hash for cache-busting file names.
 pub struct Fnv(u64);
@@ -102,6 +112,8 @@ struct Renderer<'a> {
     diags: Mutex<Diagnostics>,
     /// The search tokens of each page, filled while pages render.
     tokens: Mutex<Vec<Option<String>>>,
+    /// Per language and region: the newest articles in it.
+    region_articles: Vec<Vec<Vec<PageId>>>,
     failed: AtomicBool,
     pages: AtomicUsize,
     files: AtomicUsize,
@@ -118,6 +130,11 @@ enum ListJob {
     Archive(LangId),
     Search(LangId),
     NotFound,
+    TeamsIndex(LangId),
+    Team(usize, LangId),
+    RegionsIndex(LangId),
+    Region(usize, LangId),
+    Statistics(LangId),
 }
 
 /// Renders the site into `sink`. Returns `None` on errors (in `diags`); the
@@ -209,6 +226,7 @@ pub fn render(
         progress,
         diags: Mutex::new(Diagnostics::new()),
         tokens: Mutex::new(vec![None; site.pages.len()]),
+        region_articles: figure_pages::region_articles(site, REGION_ARTICLES),
         failed: AtomicBool::new(false),
         pages: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
@@ -249,6 +267,16 @@ pub fn render(
     lists.par_iter().for_each(|job| r.list(*job));
     r.feeds_and_sitemap();
     r.aliases();
+    r.write(
+        &site.statistics_data_file("csv"),
+        crate::figures::csv(site).as_bytes(),
+        false,
+    );
+    r.write(
+        &site.statistics_data_file("json"),
+        crate::figures::json(site).as_bytes(),
+        false,
+    );
     let tokens = std::mem::take(&mut *r.tokens.lock().unwrap_or_else(|e| e.into_inner()));
     (0..config.languages.len())
         .into_par_iter()
@@ -275,7 +303,12 @@ fn list_jobs(site: &Site) -> Vec<ListJob> {
             ListJob::TagsIndex(lang),
             ListJob::Archive(lang),
             ListJob::Search(lang),
+            ListJob::TeamsIndex(lang),
+            ListJob::RegionsIndex(lang),
+            ListJob::Statistics(lang),
         ]);
+        lists.extend((0..site.teams.len()).map(|t| ListJob::Team(t, lang)));
+        lists.extend((0..site.regions.regions.len()).map(|r| ListJob::Region(r, lang)));
         for sid in 0..site.sections.len() {
             lists.extend((1..=site.pager_count(sid, lang)).map(|n| ListJob::Section(sid, lang, n)));
         }
@@ -463,6 +496,12 @@ impl Renderer<'_> {
         ctx.insert_value("newer", self.cards(page.newer.iter().copied()));
         ctx.insert_value("older", self.cards(page.older.iter().copied()));
         ctx.insert_value("related", self.cards(page.related.iter().copied()));
+        let teams: Vec<figure_pages::TeamCard> = page
+            .teams
+            .iter()
+            .map(|t| figure_pages::team_card(site, *t, page.lang))
+            .collect();
+        ctx.insert("teams", &teams);
         if let PageKind::Article(sid) = page.kind {
             ctx.insert(
                 "feed",
@@ -476,6 +515,11 @@ impl Renderer<'_> {
         let site = self.site;
         match job {
             ListJob::Home(lang) => self.home(lang),
+            ListJob::TeamsIndex(lang) => self.teams_index(lang),
+            ListJob::Team(team, lang) => self.team(team, lang),
+            ListJob::RegionsIndex(lang) => self.regions_index(lang),
+            ListJob::Region(region, lang) => self.region(region, lang),
+            ListJob::Statistics(lang) => self.statistics(lang),
             ListJob::Section(sid, lang, n) => {
                 let section = &site.sections[sid];
                 let s = &section.langs[lang];
@@ -704,7 +748,7 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|m| match m {
                 MenuEntry::Section(sid) => Some(*sid),
-                MenuEntry::Link { .. } => None,
+                MenuEntry::Page(_) | MenuEntry::Link { .. } => None,
             })
             .map(|sid| {
                 let s = &site.sections[sid].langs[lang];
@@ -743,8 +787,207 @@ impl Renderer<'_> {
         ctx.insert_value("photos", self.cards(photos));
         ctx.insert_value("sections", Value::from(sections));
         ctx.insert("popular_tags", &popular);
+        ctx.insert("counters", &figure_pages::site_totals(site, lang));
         ctx.insert("feed", &Some(site.href(&Site::feed_path(path))));
         self.emit("index.html", &ctx, &format!("{path}index.html"));
+    }
+
+    fn teams_index(&self, lang: LangId) {
+        let site = self.site;
+        let path = site.teams_index_path(lang);
+        let alternates = context::alternates(site, lang, &|l| Some(site.teams_index_path(l)));
+        let title = site.theme.locales[lang].string("teams");
+        let mut ctx = self.base_context(lang, "teams", &path, title, "", &alternates);
+        // Grouped by top-level region, teams by name in each.
+        let groups: Vec<TeamGroup> = site
+            .regions
+            .roots
+            .iter()
+            .map(|&root| TeamGroup {
+                region: figure_pages::Link {
+                    name: site.region_name(root, lang).to_owned(),
+                    url: site.href(&site.region_path(root, lang)),
+                },
+                teams: figure_pages::teams_in(site, root)
+                    .into_iter()
+                    .map(|t| figure_pages::team_card(site, t, lang))
+                    .collect(),
+            })
+            .filter(|g| !g.teams.is_empty())
+            .collect();
+        ctx.insert("groups", &groups);
+        ctx.insert("counters", &figure_pages::site_totals(site, lang));
+        self.emit("teams.html", &ctx, &format!("{path}index.html"));
+    }
+
+    fn team(&self, team: usize, lang: LangId) {
+        let site = self.site;
+        let t = &site.teams[team];
+        let config = &site.config;
+        let code = site.lang_code(lang);
+        let locale = &site.theme.locales[lang];
+        let name = config.text(&t.source.name, code).to_owned();
+        let path = site.team_path(team, lang);
+        let alternates = context::alternates(site, lang, &|l| Some(site.team_path(team, l)));
+        let card = figure_pages::team_card(site, team, lang);
+        let mut ctx = self.base_context(
+            lang,
+            "team",
+            &path,
+            &name,
+            card.model.as_deref().unwrap_or(""),
+            &alternates,
+        );
+        let table = figure_pages::team_table(site, team, lang);
+        let charts = figure_pages::charts(site, lang, &format!("team-{}", t.id()), &name, &table);
+        let tags: Vec<TagLink> = t
+            .source
+            .tags
+            .iter()
+            .map(|name| {
+                // A team's tags are written in the default language; show the paired tag elsewhere.
+                let tag = site
+                    .tags
+                    .iter()
+                    .position(|g| g.lang == 0 && g.name.to_lowercase() == name.to_lowercase())
+                    .and_then(|id| site.tags[id].translations[lang]);
+                match tag {
+                    Some(id) => TagLink {
+                        name: site.tags[id].name.clone(),
+                        url: Some(site.href(&site.tag_path(id, 1))),
+                    },
+                    None => TagLink {
+                        name: name.clone(),
+                        url: None,
+                    },
+                }
+            })
+            .collect();
+        let profile = TeamProfile {
+            name: &name,
+            trail: figure_pages::region_trail(site, t.region, lang),
+            established: t
+                .source
+                .established
+                .and_then(|d| d.to_zoned(config.timezone.clone()).ok())
+                .map(|z| locale.date_short(&z)),
+            members: t
+                .source
+                .members
+                .map(|m| locale.number(crate::number::Decimal::from_int(m.into()), 0)),
+            leader: t
+                .source
+                .leader
+                .as_ref()
+                .map(|l| config.text(l, code).to_owned()),
+            model: card.model.clone(),
+            tags,
+            sources: t
+                .source
+                .sources
+                .iter()
+                .map(|(y, s)| (*y, config.text(s, code).to_owned()))
+                .collect(),
+        };
+        ctx.insert("team", &profile);
+        ctx.insert("card", &card);
+        ctx.insert("figures", &table);
+        ctx.insert("charts", &charts);
+        ctx.insert_value("articles", self.cards(t.pages[lang].iter().copied()));
+        self.emit("team.html", &ctx, &format!("{path}index.html"));
+    }
+
+    fn regions_index(&self, lang: LangId) {
+        let site = self.site;
+        let path = site.regions_index_path(lang);
+        let alternates = context::alternates(site, lang, &|l| Some(site.regions_index_path(l)));
+        let title = site.theme.locales[lang].string("regions");
+        let mut ctx = self.base_context(lang, "regions", &path, title, "", &alternates);
+        let regions: Vec<RegionEntry> = site
+            .regions
+            .roots
+            .iter()
+            .map(|&r| self.region_entry(r, lang, true))
+            .collect();
+        ctx.insert("regions", &regions);
+        self.emit("regions.html", &ctx, &format!("{path}index.html"));
+    }
+
+    /// A region as lists show it, with its sub-regions one level down when asked.
+    fn region_entry(&self, region: usize, lang: LangId, with_children: bool) -> RegionEntry<'_> {
+        let site = self.site;
+        let r = &site.regions.regions[region];
+        RegionEntry {
+            name: site.region_name(region, lang).to_owned(),
+            url: site.href(&site.region_path(region, lang)),
+            totals: figure_pages::region_totals(site, region, lang),
+            children: if with_children {
+                r.children
+                    .iter()
+                    .map(|&c| self.region_entry(c, lang, false))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn region(&self, region: usize, lang: LangId) {
+        let site = self.site;
+        let r = &site.regions.regions[region];
+        let locale = &site.theme.locales[lang];
+        let name = site.region_name(region, lang).to_owned();
+        let path = site.region_path(region, lang);
+        let alternates = context::alternates(site, lang, &|l| Some(site.region_path(region, l)));
+        let mut ctx = self.base_context(lang, "region", &path, &name, "", &alternates);
+        let table = figure_pages::region_table(site, region, lang);
+        let charts = figure_pages::charts(site, lang, "region", &name, &table);
+        let level = match r.depth {
+            1..=4 => locale.string(&format!("level_{}", r.depth)).to_owned(),
+            _ => String::new(),
+        };
+        ctx.insert(
+            "region",
+            &RegionInfo {
+                name: &name,
+                level,
+                trail: figure_pages::region_trail(site, region, lang),
+                index_url: site.href(&site.regions_index_path(lang)),
+            },
+        );
+        ctx.insert("totals", &figure_pages::region_totals(site, region, lang));
+        ctx.insert("figures", &table);
+        ctx.insert("charts", &charts);
+        let children: Vec<RegionEntry> = r
+            .children
+            .iter()
+            .map(|&c| self.region_entry(c, lang, false))
+            .collect();
+        ctx.insert("children", &children);
+        let teams: Vec<figure_pages::TeamCard> = figure_pages::teams_in(site, region)
+            .into_iter()
+            .map(|t| figure_pages::team_card(site, t, lang))
+            .collect();
+        ctx.insert("teams", &teams);
+        ctx.insert_value(
+            "articles",
+            self.cards(self.region_articles[lang][region].iter().copied()),
+        );
+        self.emit("region.html", &ctx, &format!("{path}index.html"));
+    }
+
+    fn statistics(&self, lang: LangId) {
+        let site = self.site;
+        let path = site.statistics_path(lang);
+        let alternates = context::alternates(site, lang, &|l| Some(site.statistics_path(l)));
+        let title = site.theme.locales[lang].string("statistics");
+        let mut ctx = self.base_context(lang, "statistics", &path, title, "", &alternates);
+        ctx.insert("tables", &figure_pages::statistics(site, lang));
+        ctx.insert("counters", &figure_pages::site_totals(site, lang));
+        ctx.insert("csv_url", &site.href(&site.statistics_data_file("csv")));
+        ctx.insert("json_url", &site.href(&site.statistics_data_file("json")));
+        ctx.insert("regions_url", &site.href(&site.regions_index_path(lang)));
+        self.emit("statistics.html", &ctx, &format!("{path}index.html"));
     }
 
     /// Feeds of every language, section and tag; the sitemap; robots.txt.
@@ -885,6 +1128,32 @@ fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
             lastmod: None,
             alternates: all_langs(&|l| site.search_path(l)),
         });
+        let figure_indexes: [&dyn Fn(LangId) -> String; 3] = [
+            &|l| site.teams_index_path(l),
+            &|l| site.regions_index_path(l),
+            &|l| site.statistics_path(l),
+        ];
+        for path_of in figure_indexes {
+            urls.push(xml::SitemapUrl {
+                path: path_of(lang),
+                lastmod: None,
+                alternates: all_langs(path_of),
+            });
+        }
+        for t in 0..site.teams.len() {
+            urls.push(xml::SitemapUrl {
+                path: site.team_path(t, lang),
+                lastmod: newest(&site.teams[t].pages[lang]),
+                alternates: all_langs(&|l| site.team_path(t, l)),
+            });
+        }
+        for r in 0..site.regions.regions.len() {
+            urls.push(xml::SitemapUrl {
+                path: site.region_path(r, lang),
+                lastmod: None,
+                alternates: all_langs(&|l| site.region_path(r, l)),
+            });
+        }
         for (sid, s) in site.sections.iter().enumerate() {
             for n in 1..=site.pager_count(sid, lang) {
                 urls.push(xml::SitemapUrl {
@@ -966,6 +1235,48 @@ fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
 fn page_slice(ids: &[PageId], n: usize, size: usize) -> &[PageId] {
     let start = ((n - 1) * size).min(ids.len());
     &ids[start..(start + size).min(ids.len())]
+}
+
+#[derive(serde::Serialize)]
+struct TeamGroup {
+    region: figure_pages::Link,
+    teams: Vec<figure_pages::TeamCard>,
+}
+
+#[derive(serde::Serialize)]
+struct TagLink {
+    name: String,
+    url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct TeamProfile<'a> {
+    name: &'a str,
+    trail: Vec<figure_pages::Link>,
+    established: Option<String>,
+    members: Option<String>,
+    leader: Option<String>,
+    model: Option<String>,
+    tags: Vec<TagLink>,
+    /// Year and where its figures come from.
+    sources: Vec<(i32, String)>,
+}
+
+#[derive(serde::Serialize)]
+struct RegionEntry<'a> {
+    name: String,
+    url: String,
+    totals: Vec<figure_pages::TotalValue<'a>>,
+    children: Vec<RegionEntry<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct RegionInfo<'a> {
+    name: &'a str,
+    /// "Cấp tỉnh", "District"...
+    level: String,
+    trail: Vec<figure_pages::Link>,
+    index_url: String,
 }
 
 #[derive(serde::Serialize)]

@@ -1,0 +1,341 @@
+//! The figures as data: `so-lieu.csv` and `so-lieu.json` next to the
+//! statistics page, and the table `kheo stats` prints. All three read the same
+//! [`Stats`](crate::stats::Stats) as the pages, so they always agree.
+//!
+//! Machine formats use `.` for decimals, no thousands separators and ISO
+//! dates; one CSV row per region, year and counter.
+
+use serde::Serialize;
+
+use crate::model::{RegionId, Site};
+use crate::stats::{Cell, Source};
+
+/// Which figures to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub year: Option<i32>,
+    /// Only these regions (a region and the regions below it).
+    pub regions: Option<Vec<RegionId>>,
+}
+
+/// One figure, as a row of the machine formats.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Region names from the top, joined by ` > `; empty for the whole site.
+    pub region_path: String,
+    pub region: String,
+    /// `site`, or 1 (province), 2 (district), 3 (commune), 4 (village)...
+    pub level: String,
+    pub year: i32,
+    pub counter: String,
+    /// Exact, with `.` as the decimal point.
+    pub value: String,
+    pub source: Source,
+}
+
+/// The rows of the figures: the whole site first, then each region in tree order.
+pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
+    let stats = &site.stats;
+    let mut out = Vec::new();
+    let mut push = |region_path: String,
+                    region: String,
+                    level: String,
+                    series_of: &dyn Fn(usize) -> Vec<(i32, Cell)>| {
+        for (ci, c) in stats.counters.iter().enumerate() {
+            for (year, cell) in series_of(ci) {
+                if filter.year.is_some_and(|y| y != year) {
+                    continue;
+                }
+                out.push(Row {
+                    region_path: region_path.clone(),
+                    region: region.clone(),
+                    level: level.clone(),
+                    year,
+                    counter: c.key.clone(),
+                    value: cell.value.to_string(),
+                    source: cell.source,
+                });
+            }
+        }
+    };
+    if filter.regions.is_none() {
+        push(String::new(), String::new(), "site".into(), &|ci| {
+            stats.site[ci].iter().map(|(y, c)| (*y, *c)).collect()
+        });
+    }
+    for r in site.regions.in_order() {
+        if filter
+            .regions
+            .as_ref()
+            .is_some_and(|keep| !keep.contains(&r))
+        {
+            continue;
+        }
+        let reg = &site.regions.regions[r];
+        push(
+            reg.path.join(" > "),
+            reg.name.clone(),
+            reg.depth.to_string(),
+            &|ci| stats.regions[r][ci].iter().map(|(y, c)| (*y, *c)).collect(),
+        );
+    }
+    out
+}
+
+/// `so-lieu.csv`: a header and one row per region, year and counter.
+pub fn csv(site: &Site) -> String {
+    let mut out = String::from("region_path,region,level,year,counter,value,source\n");
+    for r in rows(site, &Filter::default()) {
+        let source = match r.source {
+            Source::Reported => "reported",
+            Source::Summed => "summed",
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            csv_field(&r.region_path),
+            csv_field(&r.region),
+            r.level,
+            r.year,
+            r.counter,
+            r.value,
+            source
+        ));
+    }
+    out
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+#[derive(Serialize)]
+struct JsonCounter<'a> {
+    key: &'a str,
+    builtin: bool,
+    decimals: u32,
+    /// Per language.
+    label: Vec<(&'a str, &'a str)>,
+    unit: Vec<(&'a str, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct JsonRegion<'a> {
+    path: &'a [String],
+    name: &'a str,
+    name_en: Option<&'a str>,
+    level: usize,
+    /// The region's page (default language), as an absolute URL.
+    url: String,
+    /// counter -> total over the years (stocks: latest reported, else summed).
+    totals: Vec<JsonTotal<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTotal<'a> {
+    counter: &'a str,
+    value: String,
+    reported_year: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct JsonTeam<'a> {
+    id: &'a str,
+    name: Vec<(&'a str, &'a str)>,
+    region: &'a [String],
+    /// ISO date.
+    established: Option<String>,
+    members: Option<u32>,
+    url: String,
+    figures: Vec<JsonFigure<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFigure<'a> {
+    year: i32,
+    counter: &'a str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    counters: Vec<JsonCounter<'a>>,
+    years: &'a [i32],
+    /// Every figure: the site (`level: site`) and every region, by year.
+    figures: Vec<Row>,
+    regions: Vec<JsonRegion<'a>>,
+    teams: Vec<JsonTeam<'a>>,
+}
+
+/// `so-lieu.json`: counters, every figure (as in the CSV), region totals and teams.
+pub fn json(site: &Site) -> String {
+    let stats = &site.stats;
+    let config = &site.config;
+    let langs: Vec<(&str, &crate::locale::Locale)> = config
+        .languages
+        .iter()
+        .zip(&site.theme.locales)
+        .map(|(l, loc)| (l.code.as_str(), loc))
+        .collect();
+    let data = Json {
+        counters: stats
+            .counters
+            .iter()
+            .map(|c| JsonCounter {
+                key: &c.key,
+                builtin: !matches!(c.kind, crate::stats::CounterKind::Declared(_)),
+                decimals: c.decimals,
+                label: langs
+                    .iter()
+                    .map(|(code, loc)| (*code, c.label(config, loc)))
+                    .collect(),
+                unit: langs
+                    .iter()
+                    .map(|(code, loc)| (*code, c.unit(config, loc)))
+                    .collect(),
+            })
+            .collect(),
+        years: &stats.years,
+        figures: rows(site, &Filter::default()),
+        regions: site
+            .regions
+            .in_order()
+            .into_iter()
+            .map(|r| {
+                let reg = &site.regions.regions[r];
+                JsonRegion {
+                    path: &reg.path,
+                    name: &reg.name,
+                    name_en: reg.name_en.as_deref(),
+                    level: reg.depth,
+                    url: site.permalink(&site.region_path(r, 0)),
+                    totals: stats
+                        .counters
+                        .iter()
+                        .zip(&stats.region_totals[r])
+                        .filter_map(|(c, t)| {
+                            t.map(|t| JsonTotal {
+                                counter: &c.key,
+                                value: t.value.to_string(),
+                                reported_year: t.reported_year,
+                            })
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        teams: site
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| JsonTeam {
+                id: t.id(),
+                name: langs
+                    .iter()
+                    .map(|(code, _)| (*code, config.text(&t.source.name, code)))
+                    .collect(),
+                region: &site.regions.regions[t.region].path,
+                established: t.source.established.map(|d| d.to_string()),
+                members: t.source.members,
+                url: site.permalink(&site.team_path(i, 0)),
+                figures: t
+                    .source
+                    .stats
+                    .iter()
+                    .flat_map(|(year, row)| {
+                        row.iter().map(|(counter, value)| JsonFigure {
+                            year: *year,
+                            counter,
+                            value: value.to_string(),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&data).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The figures as an aligned text table in a language, for `kheo stats`.
+pub fn table(site: &Site, lang: usize, filter: &Filter) -> String {
+    let stats = &site.stats;
+    let config = &site.config;
+    let locale = &site.theme.locales[lang];
+    let reported_mark = locale.string("reported_mark");
+    let head = [
+        locale.string("region"),
+        locale.string("year"),
+        locale.string("counter"),
+        locale.string("value"),
+        locale.string("source"),
+    ];
+    let mut lines: Vec<[String; 5]> = vec![head.map(str::to_owned)];
+    let site_name = locale.string("whole_site").to_owned();
+    for r in rows(site, filter) {
+        let Some(c) = stats.counter(&r.counter).map(|i| &stats.counters[i]) else {
+            continue;
+        };
+        let value = crate::number::Decimal::parse(&r.value)
+            .map_or(r.value.clone(), |v| c.format_with_unit(config, locale, v));
+        let source = match r.source {
+            Source::Reported => format!("{} {reported_mark}", locale.string("reported")),
+            Source::Summed => locale.string("summed").to_owned(),
+        };
+        let region = if r.level == "site" {
+            site_name.clone()
+        } else {
+            r.region_path.clone()
+        };
+        lines.push([
+            region,
+            r.year.to_string(),
+            c.label(config, locale).to_owned(),
+            value,
+            source,
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            lines
+                .iter()
+                .map(|l| l[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (n, l) in lines.iter().enumerate() {
+        let cells: Vec<String> = l
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let pad = widths[i] - cell.chars().count();
+                // Numbers align right, text left.
+                if i == 3 && n > 0 {
+                    format!("{}{cell}", " ".repeat(pad))
+                } else {
+                    format!("{cell}{}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if n == 0 {
+            out.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,161 @@
+//! Bar charts of a counter by year, written as inline SVG at build time: no
+//! chart library and no script. Each chart has a `<title>` and `<desc>` for
+//! screen readers, and its numbers are also in the table next to it.
+
+use std::fmt::Write as _;
+
+use crate::markdown::escape_attr;
+use crate::markdown::escape_text;
+use crate::number::Decimal;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 220.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 28.0;
+const SIDE: f64 = 12.0;
+/// A bar never gets wider than this, so two years do not make two slabs.
+const MAX_BAR: f64 = 72.0;
+
+/// One bar: a year and its value, with the value already formatted.
+pub struct Bar {
+    pub year: i32,
+    pub value: Decimal,
+    pub label: String,
+}
+
+/// An SVG bar chart. `id` must be unique in the page (it names the title).
+pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
+    let id = escape_attr(id);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        escape_text(title),
+        escape_text(description)
+    );
+    let base = HEIGHT - BOTTOM;
+    let _ = write!(
+        svg,
+        "<line class=\"chart-axis\" x1=\"{SIDE}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>",
+        WIDTH - SIDE
+    );
+    if !bars.is_empty() {
+        let max = bars
+            .iter()
+            .map(|b| b.value.to_f64())
+            .fold(0.0_f64, f64::max);
+        let slot = (WIDTH - 2.0 * SIDE) / bars.len() as f64;
+        let bar_width = (slot * 0.6).min(MAX_BAR);
+        for (i, b) in bars.iter().enumerate() {
+            let v = b.value.to_f64();
+            // All-zero charts draw no bars, only the labels: nothing to scale to.
+            let h = if max > 0.0 {
+                (v / max) * (base - TOP)
+            } else {
+                0.0
+            };
+            let cx = SIDE + slot * (i as f64 + 0.5);
+            let x = cx - bar_width / 2.0;
+            let y = base - h;
+            let _ = write!(
+                svg,
+                "<rect class=\"chart-bar\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar_width:.1}\" height=\"{h:.1}\"/><text class=\"chart-value\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"chart-year\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                (y - 6.0).max(12.0),
+                escape_text(&b.label),
+                HEIGHT - 8.0,
+                b.year
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    fn bars(values: &[&str]) -> Vec<Bar> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Bar {
+                year: 2016 + i as i32,
+                value: Decimal::parse(v).unwrap(),
+                label: v.to_string(),
+            })
+            .collect()
+    }
+
+    /// Heights of the bars, checking the SVG is well-formed XML on the way.
+    fn heights(svg: &str) -> Vec<f64> {
+        let mut r = Reader::from_str(svg);
+        let mut out = Vec::new();
+        loop {
+            match r.read_event().expect("well-formed SVG") {
+                Event::Empty(e) if e.name().as_ref() == b"rect" => {
+                    let h = e
+                        .attributes()
+                        .map(|a| a.unwrap())
+                        .find(|a| a.key.as_ref() == b"height")
+                        .unwrap();
+                    out.push(
+                        String::from_utf8(h.value.to_vec())
+                            .unwrap()
+                            .parse()
+                            .unwrap(),
+                    );
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn zero_one_and_many_years() {
+        assert!(heights(&bar_chart("a", "T", "D", &[])).is_empty());
+        assert_eq!(heights(&bar_chart("a", "T", "D", &bars(&["2.8"]))), [164.0]);
+        let many = heights(&bar_chart("a", "T", "D", &bars(&["1", "2", "4", "0"])));
+        assert_eq!(
+            many,
+            [41.0, 82.0, 164.0, 0.0],
+            "scaled to the largest value"
+        );
+    }
+
+    #[test]
+    fn all_zero_values_do_not_divide_by_zero() {
+        assert_eq!(
+            heights(&bar_chart("a", "T", "D", &bars(&["0", "0"]))),
+            [0.0, 0.0]
+        );
+    }
+
+    #[test]
+    fn text_is_escaped_and_the_chart_is_labelled() {
+        let svg = bar_chart("c<1>", "Đường <km>", "a & b", &bars(&["1"]));
+        assert!(
+            svg.contains("<title id=\"c&lt;1&gt;-t\">Đường &lt;km&gt;</title>"),
+            "{svg}"
+        );
+        assert!(svg.contains("aria-labelledby=\"c&lt;1&gt;-t c&lt;1&gt;-d\""));
+        heights(&svg);
+    }
+
+    #[test]
+    fn many_bars_stay_inside_the_view() {
+        let values: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let svg = bar_chart("a", "T", "D", &bars(&refs));
+        assert_eq!(heights(&svg).len(), 40);
+        assert!(
+            heights(&svg)
+                .iter()
+                .all(|h| *h <= HEIGHT - TOP - BOTTOM + 0.01)
+        );
+    }
+}

@@ -1,0 +1,393 @@
+//! The figures: every counter of every region, by year, rolled up the tree
+//! by the rule of SPEC §1.5 — a region's own reported figure for a year wins,
+//! else the sum over its sub-regions and its teams — in exact decimals.
+//!
+//! Totals over the years depend on what a counter measures:
+//! - *flows* (every declared counter, `articles`): things done in a year
+//!   (km built, disputes mediated), so the total is the sum over the years;
+//! - *stocks* (`teams`, `members`): how many there are, so the total is the
+//!   region's latest reported figure if it reports one, else the sum of its
+//!   sub-regions' totals and its own team files.
+//!
+//! A team counts towards `teams` and `members` of a year from the year it was
+//! `established`; a team without that date says nothing about when it existed,
+//! so it counts only in the totals (yearly `teams` then come from reports).
+//! `articles` counts the default language's articles by the year of their date.
+//!
+//! The statistics pages, `so-lieu.csv`/`.json` and `kheo stats` all read the
+//! same [`Stats`], so they cannot disagree.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::load::{RegionSource, TeamSource};
+use crate::locale::Locale;
+use crate::model::regions::{RegionId, Tree};
+use crate::number::Decimal;
+
+/// What a counter is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CounterKind {
+    /// Declared in site.yaml (index into `config.counters`).
+    Declared(usize),
+    Teams,
+    Members,
+    Articles,
+}
+
+#[derive(Debug, Clone)]
+pub struct CounterInfo {
+    pub key: String,
+    pub kind: CounterKind,
+    pub decimals: u32,
+}
+
+impl CounterInfo {
+    /// Stocks are counted at a time; flows are summed over the years.
+    pub fn is_stock(&self) -> bool {
+        matches!(self.kind, CounterKind::Teams | CounterKind::Members)
+    }
+
+    /// The counter's label in a language.
+    pub fn label<'a>(&'a self, config: &'a Config, locale: &'a Locale) -> &'a str {
+        match self.kind {
+            CounterKind::Declared(i) => config.text(&config.counters[i].label, &locale.code),
+            CounterKind::Teams => locale.string("counter_teams"),
+            CounterKind::Members => locale.string("counter_members"),
+            CounterKind::Articles => locale.string("counter_articles"),
+        }
+    }
+
+    /// The counter's unit in a language (may be empty).
+    pub fn unit<'a>(&'a self, config: &'a Config, locale: &'a Locale) -> &'a str {
+        match self.kind {
+            CounterKind::Declared(i) => config.counters[i]
+                .unit
+                .as_ref()
+                .map_or("", |u| config.text(u, &locale.code)),
+            CounterKind::Teams => locale.string("unit_teams"),
+            CounterKind::Members => locale.string("unit_members"),
+            CounterKind::Articles => locale.string("unit_articles"),
+        }
+    }
+
+    /// A value with the counter's decimals, in the language's number style.
+    pub fn format(&self, locale: &Locale, value: Decimal) -> String {
+        locale.number(value, self.decimals)
+    }
+
+    /// A value with its unit: `200,47 ha`, `1.497 tổ`.
+    pub fn format_with_unit(&self, config: &Config, locale: &Locale, value: Decimal) -> String {
+        let n = self.format(locale, value);
+        match self.unit(config, locale) {
+            "" => n,
+            u => format!("{n} {u}"),
+        }
+    }
+}
+
+/// Whether a figure was reported as it is or summed from below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Reported,
+    Summed,
+}
+
+/// One figure: a counter of a region in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub value: Decimal,
+    pub source: Source,
+}
+
+/// A counter's total over the years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub value: Decimal,
+    /// For a stock taken from a report: the year of that report.
+    pub reported_year: Option<i32>,
+}
+
+/// Year -> cell, for one counter.
+pub type Series = BTreeMap<i32, Cell>;
+
+/// Every figure of the site.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub counters: Vec<CounterInfo>,
+    /// Every year with a figure, ascending.
+    pub years: Vec<i32>,
+    /// By region, then counter.
+    pub regions: Vec<Vec<Series>>,
+    pub region_totals: Vec<Vec<Option<Total>>>,
+    /// The whole site (the sum over the top-level regions), by counter.
+    pub site: Vec<Series>,
+    pub site_totals: Vec<Option<Total>>,
+}
+
+/// A team placed in the tree.
+pub struct TeamAt<'a> {
+    pub team: &'a TeamSource,
+    pub region: RegionId,
+}
+
+/// An article of the default language placed in the tree.
+pub struct ArticleAt {
+    pub year: i32,
+    pub region: RegionId,
+}
+
+impl Stats {
+    pub fn compute(
+        config: &Config,
+        tree: &Tree,
+        files: &[RegionSource],
+        teams: &[TeamAt],
+        articles: &[ArticleAt],
+    ) -> Stats {
+        let mut counters: Vec<CounterInfo> = vec![CounterInfo {
+            key: "teams".into(),
+            kind: CounterKind::Teams,
+            decimals: 0,
+        }];
+        counters.extend(
+            config
+                .counters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| CounterInfo {
+                    key: c.key.clone(),
+                    kind: CounterKind::Declared(i),
+                    decimals: c.decimals,
+                }),
+        );
+        counters.push(CounterInfo {
+            key: "members".into(),
+            kind: CounterKind::Members,
+            decimals: 0,
+        });
+        counters.push(CounterInfo {
+            key: "articles".into(),
+            kind: CounterKind::Articles,
+            decimals: 0,
+        });
+        let n = tree.regions.len();
+        let reported = |r: RegionId| -> Option<&BTreeMap<i32, BTreeMap<String, Decimal>>> {
+            tree.regions[r].file.map(|f| &files[f].reported)
+        };
+
+        // Contributions made directly at each region, per counter and year.
+        let mut direct: Vec<Vec<BTreeMap<i32, Decimal>>> =
+            vec![vec![BTreeMap::new(); counters.len()]; n];
+        let mut direct_stock: Vec<Vec<Decimal>> = vec![vec![Decimal::ZERO; counters.len()]; n];
+        let mut teams_at: Vec<usize> = vec![0; n];
+        let mut years: BTreeSet<i32> = BTreeSet::new();
+        for t in teams {
+            years.extend(t.team.stats.keys().copied());
+            if let Some(e) = t.team.established {
+                years.insert(i32::from(e.year()));
+            }
+        }
+        for f in files {
+            years.extend(f.reported.keys().copied());
+        }
+        years.extend(articles.iter().map(|a| a.year));
+        let last_year = years.last().copied();
+        for t in teams {
+            teams_at[t.region] += 1;
+            let active: Vec<i32> = match (t.team.established, last_year) {
+                (Some(e), Some(last)) => (i32::from(e.year())..=last).collect(),
+                _ => Vec::new(),
+            };
+            for (ci, c) in counters.iter().enumerate() {
+                let row = &mut direct[t.region][ci];
+                match c.kind {
+                    CounterKind::Declared(_) => {
+                        for (year, values) in &t.team.stats {
+                            if let Some(v) = values.get(&c.key) {
+                                add(row, *year, *v);
+                            }
+                        }
+                    }
+                    CounterKind::Teams => {
+                        for y in &active {
+                            add(row, *y, Decimal::from_int(1));
+                        }
+                        direct_stock[t.region][ci] = direct_stock[t.region][ci]
+                            .checked_add(Decimal::from_int(1))
+                            .unwrap_or(Decimal::ZERO);
+                    }
+                    CounterKind::Members => {
+                        if let Some(m) = t.team.members {
+                            let m = Decimal::from_int(m.into());
+                            for y in &active {
+                                add(row, *y, m);
+                            }
+                            direct_stock[t.region][ci] = direct_stock[t.region][ci]
+                                .checked_add(m)
+                                .unwrap_or(Decimal::ZERO);
+                        }
+                    }
+                    CounterKind::Articles => {}
+                }
+            }
+        }
+        let articles_ci = counters
+            .iter()
+            .position(|c| c.kind == CounterKind::Articles)
+            .unwrap_or(0);
+        for a in articles {
+            add(
+                &mut direct[a.region][articles_ci],
+                a.year,
+                Decimal::from_int(1),
+            );
+        }
+
+        // Roll up, children before parents.
+        let mut regions: Vec<Vec<Series>> = vec![vec![Series::new(); counters.len()]; n];
+        let mut totals: Vec<Vec<Option<Total>>> = vec![vec![None; counters.len()]; n];
+        let mut order = tree.in_order();
+        order.reverse();
+        for r in order {
+            for (ci, c) in counters.iter().enumerate() {
+                let mut series = Series::new();
+                for (&year, &value) in &direct[r][ci] {
+                    series.insert(
+                        year,
+                        Cell {
+                            value,
+                            source: Source::Summed,
+                        },
+                    );
+                }
+                for &child in &tree.regions[r].children {
+                    for (&year, cell) in &regions[child][ci] {
+                        let e = series.entry(year).or_insert(Cell {
+                            value: Decimal::ZERO,
+                            source: Source::Summed,
+                        });
+                        e.value = e.value.checked_add(cell.value).unwrap_or(e.value);
+                    }
+                }
+                let own = reported(r);
+                if let Some(own) = own {
+                    for (&year, values) in own {
+                        if let Some(v) = values.get(&c.key) {
+                            series.insert(
+                                year,
+                                Cell {
+                                    value: *v,
+                                    source: Source::Reported,
+                                },
+                            );
+                        }
+                    }
+                }
+                let total = if c.is_stock() {
+                    let latest = own.and_then(|o| {
+                        o.iter()
+                            .rev()
+                            .find_map(|(y, v)| v.get(&c.key).map(|v| (*y, *v)))
+                    });
+                    match latest {
+                        Some((year, value)) => Some(Total {
+                            value,
+                            reported_year: Some(year),
+                        }),
+                        None => {
+                            let from_children: Vec<Decimal> = tree.regions[r]
+                                .children
+                                .iter()
+                                .filter_map(|ch| totals[*ch][ci].map(|t| t.value))
+                                .collect();
+                            let has_own = teams_at[r] > 0
+                                && (c.kind == CounterKind::Teams || !direct_stock[r][ci].is_zero());
+                            if from_children.is_empty() && !has_own {
+                                None
+                            } else {
+                                let value =
+                                    from_children.into_iter().fold(direct_stock[r][ci], |a, b| {
+                                        a.checked_add(b).unwrap_or(a)
+                                    });
+                                Some(Total {
+                                    value,
+                                    reported_year: None,
+                                })
+                            }
+                        }
+                    }
+                } else {
+                    sum(&series)
+                };
+                regions[r][ci] = series;
+                totals[r][ci] = total;
+            }
+        }
+
+        // The site: the sum over the top-level regions.
+        let mut site: Vec<Series> = vec![Series::new(); counters.len()];
+        let mut site_totals: Vec<Option<Total>> = vec![None; counters.len()];
+        for ci in 0..counters.len() {
+            for &root in &tree.roots {
+                for (&year, cell) in &regions[root][ci] {
+                    let e = site[ci].entry(year).or_insert(Cell {
+                        value: Decimal::ZERO,
+                        source: Source::Summed,
+                    });
+                    e.value = e.value.checked_add(cell.value).unwrap_or(e.value);
+                }
+                if let Some(t) = totals[root][ci] {
+                    let acc = site_totals[ci].get_or_insert(Total {
+                        value: Decimal::ZERO,
+                        reported_year: None,
+                    });
+                    acc.value = acc.value.checked_add(t.value).unwrap_or(acc.value);
+                }
+            }
+        }
+        let years: Vec<i32> = (0..counters.len())
+            .flat_map(|ci| site[ci].keys().copied().collect::<Vec<_>>())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        Stats {
+            counters,
+            years,
+            regions,
+            region_totals: totals,
+            site,
+            site_totals,
+        }
+    }
+
+    /// Index of a counter by key.
+    pub fn counter(&self, key: &str) -> Option<usize> {
+        self.counters.iter().position(|c| c.key == key)
+    }
+}
+
+fn add(row: &mut BTreeMap<i32, Decimal>, year: i32, v: Decimal) {
+    let e = row.entry(year).or_insert(Decimal::ZERO);
+    *e = e.checked_add(v).unwrap_or(*e);
+}
+
+fn sum(series: &Series) -> Option<Total> {
+    let mut it = series.values();
+    let first = it.next()?;
+    let value = it.fold(first.value, |a, c| a.checked_add(c.value).unwrap_or(a));
+    Some(Total {
+        value,
+        reported_year: None,
+    })
+}
+
+/// A team's own total of a counter over the years (its figures are never rolled up).
+pub fn team_total(team: &TeamSource, key: &str) -> Option<Decimal> {
+    let mut values = team.stats.values().filter_map(|row| row.get(key));
+    let first = *values.next()?;
+    Some(values.fold(first, |a, b| a.checked_add(*b).unwrap_or(a)))
+}
