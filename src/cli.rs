@@ -17,6 +17,37 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Print the figures (counters by region and year), as the statistics page shows them
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The site's folder (the one holding content/)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// How to print the figures
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Only this year
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Only this region and the regions within it (its name, e.g. "Hải Dương")
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+    /// The language of the table's labels and numbers [default: the site's first]
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// An aligned table for people
+    Table,
+    /// CSV, as so-lieu.csv
+    Csv,
+    /// JSON, as so-lieu.json
+    Json,
 }
 
 #[derive(Debug, Args)]

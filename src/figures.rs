@@ -31,13 +31,17 @@ pub struct Row {
     /// Exact, with `.` as the decimal point.
     pub value: String,
     pub source: Source,
+    /// The region (none for the whole site), to name it in other languages.
+    #[serde(skip)]
+    pub region_id: Option<RegionId>,
 }
 
 /// The rows of the figures: the whole site first, then each region in tree order.
 pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
     let stats = &site.stats;
     let mut out = Vec::new();
-    let mut push = |region_path: String,
+    let mut push = |region_id: Option<RegionId>,
+                    region_path: String,
                     region: String,
                     level: String,
                     series_of: &dyn Fn(usize) -> Vec<(i32, Cell)>| {
@@ -54,12 +58,13 @@ pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
                     counter: c.key.clone(),
                     value: cell.value.to_string(),
                     source: cell.source,
+                    region_id,
                 });
             }
         }
     };
     if filter.regions.is_none() {
-        push(String::new(), String::new(), "site".into(), &|ci| {
+        push(None, String::new(), String::new(), "site".into(), &|ci| {
             stats.site[ci].iter().map(|(y, c)| (*y, *c)).collect()
         });
     }
@@ -73,6 +78,7 @@ pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
         }
         let reg = &site.regions.regions[r];
         push(
+            Some(r),
             reg.path.join(" > "),
             reg.name.clone(),
             reg.depth.to_string(),
@@ -84,8 +90,13 @@ pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
 
 /// `so-lieu.csv`: a header and one row per region, year and counter.
 pub fn csv(site: &Site) -> String {
+    csv_filtered(site, &Filter::default())
+}
+
+/// The CSV with only the rows a filter keeps.
+pub fn csv_filtered(site: &Site, filter: &Filter) -> String {
     let mut out = String::from("region_path,region,level,year,counter,value,source\n");
-    for r in rows(site, &Filter::default()) {
+    for r in rows(site, filter) {
         let source = match r.source {
             Source::Reported => "reported",
             Source::Summed => "summed",
@@ -173,6 +184,12 @@ struct Json<'a> {
 
 /// `so-lieu.json`: counters, every figure (as in the CSV), region totals and teams.
 pub fn json(site: &Site) -> String {
+    json_filtered(site, &Filter::default())
+}
+
+/// The JSON with only the figures, regions and teams a filter keeps.
+pub fn json_filtered(site: &Site, filter: &Filter) -> String {
+    let keep = |r: RegionId| filter.regions.as_ref().is_none_or(|k| k.contains(&r));
     let stats = &site.stats;
     let config = &site.config;
     let langs: Vec<(&str, &crate::locale::Locale)> = config
@@ -200,11 +217,12 @@ pub fn json(site: &Site) -> String {
             })
             .collect(),
         years: &stats.years,
-        figures: rows(site, &Filter::default()),
+        figures: rows(site, filter),
         regions: site
             .regions
             .in_order()
             .into_iter()
+            .filter(|r| keep(*r))
             .map(|r| {
                 let reg = &site.regions.regions[r];
                 JsonRegion {
@@ -232,6 +250,7 @@ pub fn json(site: &Site) -> String {
             .teams
             .iter()
             .enumerate()
+            .filter(|(_, t)| keep(t.region))
             .map(|(i, t)| JsonTeam {
                 id: t.id(),
                 name: langs
@@ -246,6 +265,7 @@ pub fn json(site: &Site) -> String {
                     .source
                     .stats
                     .iter()
+                    .filter(|(year, _)| filter.year.is_none_or(|y| y == **year))
                     .flat_map(|(year, row)| {
                         row.iter().map(|(counter, value)| JsonFigure {
                             year: *year,
@@ -287,10 +307,18 @@ pub fn table(site: &Site, lang: usize, filter: &Filter) -> String {
             Source::Reported => format!("{} {reported_mark}", locale.string("reported")),
             Source::Summed => locale.string("summed").to_owned(),
         };
-        let region = if r.level == "site" {
-            site_name.clone()
-        } else {
-            r.region_path.clone()
+        let region = match r.region_id {
+            None => site_name.clone(),
+            Some(id) => {
+                let mut names = Vec::new();
+                let mut at = Some(id);
+                while let Some(x) = at {
+                    names.push(site.region_name(x, lang));
+                    at = site.regions.regions[x].parent;
+                }
+                names.reverse();
+                names.join(" > ")
+            }
         };
         lines.push([
             region,

@@ -178,6 +178,96 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     })
 }
 
+/// What `kheo stats` was asked for.
+#[derive(Debug, Clone)]
+pub struct StatsOptions {
+    pub root: PathBuf,
+    pub format: StatsFormat,
+    pub year: Option<i32>,
+    /// A region's name (or its URL path, `hai-duong/thanh-ha`): that region and those within it.
+    pub region: Option<String>,
+    /// The language of labels and numbers in the table (default: the site's first).
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// The figures of a site as `kheo stats` prints them: the same numbers as the
+/// statistics page, `so-lieu.csv` and `so-lieu.json`, from the same code.
+pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
+    let mut diags = Diagnostics::new();
+    let fail = |diags: Diagnostics| BuildFailure {
+        diagnostics: diags.into_sorted(),
+    };
+    let sources = load::load(&opts.root, None, &mut diags);
+    let Some(sources) = sources.filter(|_| !diags.has_errors()) else {
+        return Err(fail(diags));
+    };
+    let flags = model::Flags {
+        drafts: false,
+        future: false,
+        now: jiff::Timestamp::now(),
+    };
+    let Some((site, _)) = model::build(sources, flags, &mut diags) else {
+        return Err(fail(diags));
+    };
+    let mut filter = figures::Filter {
+        year: opts.year,
+        regions: None,
+    };
+    if let Some(name) = &opts.region {
+        let found = site.regions.by_name(name);
+        if found.is_empty() {
+            let mut d = Diagnostic::error("--region", 1, 1, format!("no region is named `{name}`"));
+            let names: Vec<&str> = site
+                .regions
+                .regions
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect();
+            if let Some(b) = diag::closest(name, names.iter().copied()) {
+                d.hint = Some(format!("did you mean `{b}`?"));
+            }
+            return Err(BuildFailure {
+                diagnostics: vec![d],
+            });
+        }
+        filter.regions = Some(
+            found
+                .into_iter()
+                .flat_map(|r| site.regions.subtree(r))
+                .collect(),
+        );
+    }
+    let lang = match &opts.lang {
+        None => 0,
+        Some(code) => match site.config.languages.iter().position(|l| &l.code == code) {
+            Some(l) => l,
+            None => {
+                let d = Diagnostic::error(
+                    "--lang",
+                    1,
+                    1,
+                    format!("`{code}` is not one of the site's languages"),
+                );
+                return Err(BuildFailure {
+                    diagnostics: vec![d],
+                });
+            }
+        },
+    };
+    Ok(match opts.format {
+        StatsFormat::Table => figures::table(&site, lang, &filter),
+        StatsFormat::Csv => figures::csv_filtered(&site, &filter),
+        StatsFormat::Json => figures::json_filtered(&site, &filter),
+    })
+}
+
 /// A path shown relative to the current folder when it is inside it.
 pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();

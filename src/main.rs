@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use cli::{BuildArgs, Cli, Command};
+use cli::{BuildArgs, Cli, Command, Format, StatsArgs};
 use kheo::diag::Diagnostic;
 use kheo::progress::{Progress, Stage};
 
@@ -21,6 +21,32 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Stats(args) => stats(args),
+    }
+}
+
+fn stats(args: StatsArgs) -> ExitCode {
+    let opts = kheo::StatsOptions {
+        root: args.root,
+        format: match args.format {
+            Format::Table => kheo::StatsFormat::Table,
+            Format::Csv => kheo::StatsFormat::Csv,
+            Format::Json => kheo::StatsFormat::Json,
+        },
+        year: args.year,
+        region: args.region,
+        lang: args.lang,
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match kheo::stats(&opts) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            print_diagnostics(&failure.diagnostics, color);
+            ExitCode::from(1)
+        }
     }
 }
 

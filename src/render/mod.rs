@@ -147,14 +147,13 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> Option<RenderStats> {
     let config = &site.config;
-    let templates =
-        match Templates::new(&site.theme.templates, &site.theme.locales, &config.timezone) {
-            Ok(t) => t,
-            Err(errors) => {
-                diags.extend(errors);
-                return None;
-            }
-        };
+    let templates = match Templates::new(&site.theme.templates, &templates::Formats::of(site)) {
+        Ok(t) => t,
+        Err(errors) => {
+            diags.extend(errors);
+            return None;
+        }
+    };
     let mut ok = true;
     for required in REQUIRED_TEMPLATES {
         if !templates.has(required) {

@@ -12,6 +12,50 @@ use crate::load::theme::TemplateSource;
 use crate::locale::Locale;
 use crate::number::Decimal;
 
+/// What the formatting filters need: every language's locale, the site's
+/// time zone, and how each declared counter is written.
+#[derive(Debug, Clone)]
+pub struct Formats {
+    pub locales: Vec<Locale>,
+    pub timezone: jiff::tz::TimeZone,
+    pub counters: Vec<CounterFormat>,
+}
+
+/// A declared counter's decimals and its unit in each language.
+#[derive(Debug, Clone)]
+pub struct CounterFormat {
+    pub key: String,
+    pub decimals: u32,
+    /// Indexed like `Formats::locales`.
+    pub units: Vec<String>,
+}
+
+impl Formats {
+    /// The formats of a site's counters, as `CounterInfo` writes them on pages.
+    pub fn of(site: &crate::model::Site) -> Formats {
+        let config = &site.config;
+        Formats {
+            locales: site.theme.locales.clone(),
+            timezone: config.timezone.clone(),
+            counters: site
+                .stats
+                .counters
+                .iter()
+                .map(|c| CounterFormat {
+                    key: c.key.clone(),
+                    decimals: c.decimals,
+                    units: site
+                        .theme
+                        .locales
+                        .iter()
+                        .map(|l| c.unit(config, l).to_owned())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Compiled templates plus what is needed to report their errors.
 pub struct Templates {
     tera: Tera,
@@ -23,12 +67,12 @@ impl Templates {
     /// Compiles every template; all syntax errors are returned together.
     pub fn new(
         sources: &[TemplateSource],
-        locales: &[Locale],
-        timezone: &jiff::tz::TimeZone,
+        formats: &Formats,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        register_filters(&mut tera, locales, timezone);
+        let formats = Arc::new(formats.clone());
+        register_filters(&mut tera, &formats);
         let map: HashMap<String, (String, String)> = sources
             .iter()
             .map(|t| (t.name.clone(), (t.origin.clone(), t.text.clone())))
@@ -42,7 +86,7 @@ impl Templates {
             let mut diags = Vec::new();
             for t in sources {
                 let mut single = Tera::default();
-                register_filters(&mut single, locales, timezone);
+                register_filters(&mut single, &formats);
                 if let Err(e) = single.add_raw_template(&t.name, &t.text)
                     && matches!(e.kind(), ErrorKind::SyntaxError(_))
                 {
@@ -102,37 +146,51 @@ fn to_diagnostic(e: &tera::Error, sources: &HashMap<String, (String, String)>) -
 }
 
 /// Filters for themes, all language-aware through the `lang` variable:
-/// `num(decimals=)` formats numbers (vi `1.497`, en `1,497`) and
-/// `date(format=)` formats an ISO date with the locale's names
-/// (`{weekday}`, `{day}`, `{dd}`, `{month}`, `{mm}`, `{yyyy}`, `{HH}`, `{MM}`).
-fn register_filters(tera: &mut Tera, locales: &[Locale], timezone: &jiff::tz::TimeZone) {
-    let locales: Arc<Vec<Locale>> = Arc::new(locales.to_vec());
-    let for_num = Arc::clone(&locales);
+/// - `num(decimals=)`: a number (vi `1.497`, `200,47`; en `1,497`, `200.47`);
+/// - `figure(counter=)`: a figure with its counter's decimals and unit (`2,8 km`);
+/// - `money`: an amount of đồng (vi `2.000.000 đ`, en `VND 2,000,000`);
+/// - `date(format=)`: an ISO date with the locale's names (`{weekday}`,
+///   `{day}`, `{dd}`, `{month}`, `{mm}`, `{yyyy}`, `{HH}`, `{MM}`).
+fn register_filters(tera: &mut Tera, formats: &Arc<Formats>) {
+    let f = Arc::clone(formats);
     tera.register_filter(
         "num",
         move |value: Value, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let locale = current_locale(&for_num, state)?;
+            let locale = current_locale(&f.locales, state)?;
             let decimals = kwargs.get::<i64>("decimals")?.unwrap_or(0).clamp(0, 12) as u32;
-            let n = if let Some(i) = value.as_i128() {
-                Decimal::from_int(i)
-            } else if let Some(f) = value.as_f64() {
-                Decimal::from_f64(f)
-                    .ok_or_else(|| tera::Error::message("`num` needs a finite number"))?
-            } else if let Some(s) = value.as_str() {
-                Decimal::parse(s).ok_or_else(|| {
-                    tera::Error::message(format!("`num` needs a number, not `{s}`"))
-                })?
-            } else {
-                return Err(tera::Error::message("`num` needs a number"));
-            };
-            Ok(locale.number(n, decimals))
+            Ok(locale.number(number("num", &value)?, decimals))
         },
     );
-    let tz = timezone.clone();
+    let f = Arc::clone(formats);
+    tera.register_filter(
+        "figure",
+        move |value: Value, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key = kwargs.must_get::<&str>("counter")?;
+            let (lang, locale) = current(&f.locales, state)?;
+            let counter = f.counters.iter().find(|c| c.key == key).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "`figure` needs a counter declared in site.yaml, not `{key}`"
+                ))
+            })?;
+            let text = locale.number(number("figure", &value)?, counter.decimals);
+            Ok(match counter.units.get(lang).map(String::as_str) {
+                None | Some("") => text,
+                Some(unit) => format!("{text} {unit}"),
+            })
+        },
+    );
+    let f = Arc::clone(formats);
+    tera.register_filter(
+        "money",
+        move |value: Value, _: Kwargs, state: &State| -> tera::TeraResult<String> {
+            Ok(current_locale(&f.locales, state)?.currency(number("money", &value)?))
+        },
+    );
+    let f = Arc::clone(formats);
     tera.register_filter(
         "date",
         move |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let locale = current_locale(&locales, state)?;
+            let locale = current_locale(&f.locales, state)?;
             let pattern = kwargs
                 .get::<&str>("format")?
                 .unwrap_or(&locale.date_short)
@@ -142,19 +200,38 @@ fn register_filters(tera: &mut Tera, locales: &[Locale], timezone: &jiff::tz::Ti
                     "`date` needs an ISO date such as page.date.iso, not `{value}`"
                 ))
             })?;
-            Ok(locale.format_date(&ts.to_zoned(tz.clone()), &pattern))
+            Ok(locale.format_date(&ts.to_zoned(f.timezone.clone()), &pattern))
         },
     );
 }
 
-fn current_locale<'a>(locales: &'a [Locale], state: &State) -> tera::TeraResult<&'a Locale> {
+/// An exact number from a template value (a number, or a number as text).
+fn number(filter: &str, value: &Value) -> tera::TeraResult<Decimal> {
+    if let Some(i) = value.as_i128() {
+        Ok(Decimal::from_int(i))
+    } else if let Some(f) = value.as_f64() {
+        Decimal::from_f64(f)
+            .ok_or_else(|| tera::Error::message(format!("`{filter}` needs a finite number")))
+    } else if let Some(s) = value.as_str() {
+        Decimal::parse(s)
+            .ok_or_else(|| tera::Error::message(format!("`{filter}` needs a number, not `{s}`")))
+    } else {
+        Err(tera::Error::message(format!("`{filter}` needs a number")))
+    }
+}
+
+fn current<'a>(locales: &'a [Locale], state: &State) -> tera::TeraResult<(usize, &'a Locale)> {
     let lang: Option<String> = state.get("lang")?;
     let lang = lang.unwrap_or_default();
+    let i = locales.iter().position(|l| l.code == lang).unwrap_or(0);
     locales
-        .iter()
-        .find(|l| l.code == lang)
-        .or_else(|| locales.first())
+        .get(i)
+        .map(|l| (i, l))
         .ok_or_else(|| tera::Error::message("no language"))
+}
+
+fn current_locale<'a>(locales: &'a [Locale], state: &State) -> tera::TeraResult<&'a Locale> {
+    current(locales, state).map(|(_, l)| l)
 }
 
 #[cfg(test)]
@@ -169,17 +246,24 @@ mod tests {
         }
     }
 
-    fn locales() -> Vec<Locale> {
+    fn formats() -> Formats {
         let mut vi = Locale::blank("vi");
         vi.number = crate::number::NumberStyle {
             decimal: ",".into(),
             group: ".".into(),
         };
-        vec![vi, Locale::blank("en")]
-    }
-
-    fn tz() -> jiff::tz::TimeZone {
-        jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap()
+        vi.currency = "{amount} đ".into();
+        let mut en = Locale::blank("en");
+        en.currency = "VND {amount}".into();
+        Formats {
+            locales: vec![vi, en],
+            timezone: jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap(),
+            counters: vec![CounterFormat {
+                key: "land_converted_ha".into(),
+                decimals: 2,
+                units: vec!["ha".into(), "ha".into()],
+            }],
+        }
     }
 
     #[test]
@@ -190,8 +274,7 @@ mod tests {
                 source("b.html", "{{ x"),
                 source("c.html", "fine"),
             ],
-            &locales(),
-            &tz(),
+            &formats(),
         )
         .err()
         .unwrap();
@@ -205,8 +288,7 @@ mod tests {
     fn rendering_errors_have_the_template_line() {
         let t = Templates::new(
             &[source("a.html", "line one\n{{ missing.thing }}")],
-            &locales(),
-            &tz(),
+            &formats(),
         )
         .unwrap();
         let e = t.render("a.html", &Context::new()).unwrap_err();
@@ -218,20 +300,40 @@ mod tests {
     }
 
     #[test]
-    fn number_and_date_filters_follow_the_language() {
-        let t = Templates::new(&[source("n.html", "{{ 1497 | num }} {{ 200.47 | num(decimals=2) }} {{ d | date(format=\"{dd}/{mm}/{yyyy} {HH}:{MM}\") }}")], &locales(), &tz()).unwrap();
+    fn formatting_filters_follow_the_language() {
+        let t = Templates::new(
+            &[source("n.html", "{{ 1497 | num }} {{ 200.47 | num(decimals=2) }} {{ 200.47 | figure(counter=\"land_converted_ha\") }} {{ 2000000 | money }} {{ d | date(format=\"{dd}/{mm}/{yyyy} {HH}:{MM}\") }}")],
+            &formats(),
+        )
+        .unwrap();
         let mut ctx = Context::new();
         ctx.insert("lang", "vi");
         ctx.insert("d", "2024-08-16T03:03:00Z");
         assert_eq!(
             t.render("n.html", &ctx).unwrap(),
-            "1.497 200,47 16/08/2024 10:03"
+            "1.497 200,47 200,47 ha 2.000.000 đ 16/08/2024 10:03"
         );
         ctx.insert("lang", "en");
+        assert_eq!(
+            t.render("n.html", &ctx).unwrap(),
+            "1,497 200.47 200.47 ha VND 2,000,000 16/08/2024 10:03"
+        );
+    }
+
+    #[test]
+    fn an_unknown_counter_is_a_template_error() {
+        let t = Templates::new(
+            &[source("n.html", "{{ 1 | figure(counter=\"nope\") }}")],
+            &formats(),
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("lang", "vi");
         assert!(
             t.render("n.html", &ctx)
-                .unwrap()
-                .starts_with("1,497 200.47")
+                .unwrap_err()
+                .message
+                .contains("nope")
         );
     }
 }

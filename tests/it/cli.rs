@@ -96,8 +96,8 @@ fn help_lists_only_what_works_and_version_is_printed() {
     let out = kheo().arg("--help").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8(out.stdout).unwrap();
-    assert!(help.contains("build"), "{help}");
-    for missing in ["serve", "check", "init", "stats"] {
+    assert!(help.contains("build") && help.contains("stats"), "{help}");
+    for missing in ["serve", "check", "init"] {
         assert!(!help.contains(missing), "{missing} in {help}");
     }
     let out = kheo().args(["build", "--help"]).output().unwrap();

@@ -6,6 +6,7 @@ mod build;
 mod cli;
 mod demo;
 mod errors;
+mod figures;
 mod harness;
 mod indexes;
 mod links;

@@ -1,0 +1,289 @@
+//! Teams, regions, statistics and `kheo stats`.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{Site, contains, lacks};
+
+/// The demo portal, built once per test into a temporary folder.
+struct Demo {
+    _out: tempfile::TempDir,
+    public: std::path::PathBuf,
+}
+
+impl Demo {
+    fn build() -> Demo {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = tempfile::tempdir().unwrap();
+        let mut opts = kheo::BuildOptions::new(root);
+        opts.output = Some(out.path().join("public"));
+        kheo::build(&opts).unwrap_or_else(|f| panic!("{}", crate::harness::render(&f.diagnostics)));
+        Demo {
+            public: out.path().join("public"),
+            _out: out,
+        }
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+fn kheo_stats(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+        .arg("stats")
+        .arg("--root")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_demo_shows_the_seeds_figures_in_both_languages() {
+    let demo = Demo::build();
+    // Lại Xá: 2.8 km of field roads.
+    let vi = demo.read("to-dan-van/lai-xa/index.html");
+    contains(&vi, "<h1>Tổ dân vận thôn Lại Xá</h1>");
+    contains(&vi, "<td>2,8</td>");
+    contains(&demo.read("en/teams/lai-xa/index.html"), "<td>2.8</td>");
+    // Thanh Miện: 200.47 ha.
+    contains(&demo.read("to-dan-van/thanh-mien/index.html"), "200,47");
+    contains(&demo.read("en/teams/thanh-mien/index.html"), "200.47");
+    // Hải Dương reported 1,497 teams and 6 mediated disputes in 2016.
+    let hd = demo.read("dia-ban/hai-duong/index.html");
+    contains(
+        &hd,
+        r#"<span class="counter-value">1.497 tổ<span class="reported-mark""#,
+    );
+    contains(
+        &hd,
+        r#"<td><span class="reported">6<span class="reported-mark" aria-hidden="true">*</span>"#,
+    );
+    let hd_en = demo.read("en/regions/hai-duong/index.html");
+    contains(&hd_en, "<h1>Hai Duong Province</h1>");
+    contains(&hd_en, "1,497 teams");
+    // The statistics page: every counter, reported figures marked apart.
+    let stats = demo.read("so-lieu/index.html");
+    contains(&stats, "Vụ việc hòa giải thành");
+    contains(&stats, r#"href="/so-lieu/so-lieu.csv""#);
+    contains(
+        &stats,
+        r#"<a href="/dia-ban/hai-duong/">Hải Dương</a></th>"#,
+    );
+    contains(&demo.read("en/statistics/index.html"), "Disputes resolved");
+    // The home page's counters strip and an article's stat card.
+    let home = demo.read("index.html");
+    contains(
+        &home,
+        "<span class=\"counter-label\">Diện tích chuyển đổi cây trồng</span>",
+    );
+    contains(&home, "200,47 ha");
+    let article = demo.read("mo-hinh/lai-xa-lam-duong-noi-dong/index.html");
+    contains(
+        &article,
+        r#"<h3 class="team-card-title"><a href="/to-dan-van/lai-xa/">Tổ dân vận thôn Lại Xá</a></h3>"#,
+    );
+    contains(&article, "<dd>2,8 km</dd>");
+    // The menu links the figures pages.
+    contains(&home, r#"<a href="/to-dan-van/">Tổ dân vận</a>"#);
+}
+
+#[test]
+fn kheo_stats_prints_what_the_pages_and_files_show() {
+    let demo = Demo::build();
+    let (code, csv, err) = kheo_stats(&["--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(csv, demo.read("so-lieu/so-lieu.csv"));
+    assert!(
+        csv.contains("Hải Dương,Hải Dương,1,2016,teams,1497,reported\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Hải Dương > Thanh Miện,Thanh Miện,2,2016,land_converted_ha,200.47,summed\n")
+    );
+    let (_, json, _) = kheo_stats(&["--format", "json"]);
+    assert_eq!(json, demo.read("so-lieu/so-lieu.json"));
+    let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        data["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == "lai-xa")
+    );
+    let (_, table, _) = kheo_stats(&["--year", "2016", "--region", "Hải Dương"]);
+    assert!(
+        table.lines().any(|l| l.starts_with("Hải Dương ")
+            && l.contains("1.497 tổ")
+            && l.contains("báo cáo")),
+        "{table}"
+    );
+    assert!(!table.contains("2017"));
+    let (_, en, _) = kheo_stats(&["--year", "2016", "--lang", "en"]);
+    assert!(
+        en.lines()
+            .any(|l| l.starts_with("Hai Duong Province ") && l.contains("1,497 teams")),
+        "{en}"
+    );
+    let (code, _, err) = kheo_stats(&["--region", "Hai Duong"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `Hải Dương`?"), "{err}");
+}
+
+#[test]
+fn decimal_sums_are_exact_on_pages() {
+    let site = Site::new();
+    site.file(
+        "content/teams/a.yaml",
+        "name: A\nregion: [Tỉnh, Huyện]\nstats:\n  2016: {roads_km: 2.8}\n",
+    );
+    site.file(
+        "content/teams/b.yaml",
+        "name: B\nregion: [Tỉnh, Huyện]\nstats:\n  2016: {roads_km: 1.25}\n",
+    );
+    site.build_ok();
+    let region = site.read("dia-ban/tinh/huyen/index.html");
+    contains(&region, "<td>4,1</td>");
+    let csv = site.read("so-lieu/so-lieu.csv");
+    assert!(
+        csv.contains("Tỉnh > Huyện,Huyện,2,2016,roads_km,4.05,summed"),
+        "exact in the data: {csv}"
+    );
+}
+
+#[test]
+fn team_pages_have_a_well_formed_chart_and_the_articles_about_them() {
+    let site = Site::new();
+    site.file("content/teams/lai-xa.yaml", "name: {vi: Tổ dân vận thôn Lại Xá, en: Lai Xa team}\nregion: [Hải Dương, Thanh Hà]\nestablished: 2015-07-08\nmembers: 9\nstats:\n  2016: {roads_km: 2.8}\n  2017: {roads_km: 1.2}\n");
+    site.article(
+        "mo-hinh/lai-xa.md",
+        "title: Lại Xá\ndate: 2024-01-01\nteams: [lai-xa]",
+        "x\n",
+    );
+    site.build_ok();
+    let page = site.read("to-dan-van/lai-xa/index.html");
+    let start = page.find("<svg class=\"chart\"").unwrap();
+    let end = page[start..].find("</svg>").unwrap() + start + 6;
+    let svg = &page[start..end];
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut rects = 0;
+    loop {
+        match reader.read_event().expect("well-formed SVG") {
+            quick_xml::events::Event::Empty(e) if e.name().as_ref() == b"rect" => rects += 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(rects, 2, "one bar per year");
+    contains(svg, "<title id=\"team-lai-xa-roads_km-t\">");
+    contains(&page, "<dd>08/07/2015</dd>");
+    contains(&page, r#"<a href="/mo-hinh/lai-xa/">Lại Xá</a>"#);
+    contains(
+        &site.read("en/teams/lai-xa/index.html"),
+        "<h1>Lai Xa team</h1>",
+    );
+    contains(
+        &site.read("to-dan-van/index.html"),
+        r#"<a href="/to-dan-van/lai-xa/">Tổ dân vận thôn Lại Xá</a>"#,
+    );
+}
+
+#[test]
+fn a_team_region_contradicting_a_region_file_is_an_error_at_the_team() {
+    let site = Site::new();
+    site.file(
+        "content/regions/ly-thai-to.yaml",
+        "name: Lý Thái Tổ\nparent: Hoàn Kiếm\n",
+    );
+    site.file(
+        "content/teams/a.yaml",
+        "name: A\nregion: [Hà Nội, Hoàn Kiếm, Lý Thái Tổ]\n",
+    );
+    site.file(
+        "content/teams/b.yaml",
+        "name: B\nregion: [Hà Nội, Ba Đình, Lý Thái Tổ]\n",
+    );
+    let errors = site.build_err();
+    assert_eq!(errors.len(), 1, "{}", crate::harness::render(&errors));
+    assert_eq!(
+        (errors[0].file.as_str(), errors[0].line, errors[0].column),
+        ("content/teams/b.yaml", 2, 9)
+    );
+    assert!(
+        errors[0]
+            .message
+            .contains("content/regions/ly-thai-to.yaml says its parent is `Hoàn Kiếm`"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn duplicate_team_ids_are_errors() {
+    let site = Site::new();
+    site.file("content/teams/lai-xa.yaml", "name: A\nregion: [X]\n");
+    site.file("content/teams/lai-xa.yml", "name: B\nregion: [X]\n");
+    let errors = site.build_err();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0]
+            .message
+            .contains("content/teams/lai-xa.yaml already has the team id `lai-xa`"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn a_section_named_like_a_generated_page_keeps_its_url() {
+    let site = Site::new();
+    site.file("content/to-dan-van/_section.yaml", "title: Tổ dân vận\n");
+    site.article("to-dan-van/bai.md", "title: Bài\ndate: 2024-01-01", "x\n");
+    site.file("content/teams/a.yaml", "name: A\nregion: [X]\n");
+    let report = site.build_ok();
+    contains(&site.read("to-dan-van/index.html"), "Bài");
+    contains(
+        &site.read("tat-ca-to-dan-van/index.html"),
+        "/tat-ca-to-dan-van/a/",
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.file == "content/to-dan-van/_section.yaml"
+                && w.message.contains("/tat-ca-to-dan-van/")),
+        "{:?}",
+        report.warnings
+    );
+    // Set explicitly, the same clash is an error.
+    let site = Site::with_config(&format!(
+        "{}paths:\n  vi: {{teams: to-dan-van}}\n",
+        crate::harness::SITE_YAML
+    ));
+    site.article("to-dan-van/bai.md", "title: Bài\ndate: 2024-01-01", "x\n");
+    site.file("content/teams/a.yaml", "name: A\nregion: [X]\n");
+    assert!(
+        site.build_err()[0]
+            .message
+            .contains("would both be written to /to-dan-van/index.html")
+    );
+}
+
+#[test]
+fn sites_without_teams_build_empty_figures_pages() {
+    let site = Site::new();
+    site.article("tin-tuc/a.md", "title: A\ndate: 2024-01-01", "x\n");
+    site.build_ok();
+    contains(&site.read("so-lieu/index.html"), "Chưa có số liệu.");
+    lacks(&site.read("index.html"), "<a href=\"/to-dan-van/\">");
+    assert_eq!(
+        site.read("so-lieu/so-lieu.csv").lines().next(),
+        Some("region_path,region,level,year,counter,value,source")
+    );
+}
