@@ -310,6 +310,16 @@ mod tests {
         }
 
         #[test]
+        fn formatted_numbers_parse_back(units in 0i64..1_000_000_000_000, scale in 0u32..4, decimals in 0u32..4) {
+            let value = Decimal { units: units.into(), scale }.normalized();
+            for (style, group, decimal) in [(vi(), '.', ','), (en(), ',', '.')] {
+                let text = style.format(value, decimals);
+                let plain: String = text.chars().filter(|c| *c != group).map(|c| if c == decimal { '.' } else { c }).collect();
+                prop_assert_eq!(Decimal::parse(&plain).unwrap(), value.round(decimals), "{}", text);
+            }
+        }
+
+        #[test]
         fn f64_values_keep_their_written_digits(int in 0u32..100_000, frac in 0u32..100) {
             let text = format!("{int}.{frac:02}");
             let f: f64 = text.parse().unwrap();

@@ -137,6 +137,43 @@ fn kheo_stats_prints_what_the_pages_and_files_show() {
 }
 
 #[test]
+fn the_statistics_page_shows_every_figure_of_the_csv() {
+    let demo = Demo::build();
+    let page = demo.read("so-lieu/index.html");
+    let en = demo.read("en/statistics/index.html");
+    let csv = demo.read("so-lieu/so-lieu.csv");
+    let mut checked = 0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (level, value, source) = (f[f.len() - 5], f[f.len() - 2], f[f.len() - 1]);
+        // The page shows the whole site and the top-level regions.
+        if level != "site" && level != "1" {
+            continue;
+        }
+        let vi_value = value.replace('.', ",");
+        let cell = |v: &str| {
+            if source == "reported" {
+                format!("<td><span class=\"reported\">{v}<span class=\"reported-mark\"")
+            } else {
+                format!("<td>{v}</td>")
+            }
+        };
+        // Thousands grouping: 1497 is 1.497 in Vietnamese, 1,497 in English.
+        let group = |v: &str, sep: &str| {
+            if v.len() > 3 && !v.contains(['.', ',']) {
+                format!("{}{sep}{}", &v[..v.len() - 3], &v[v.len() - 3..])
+            } else {
+                v.to_owned()
+            }
+        };
+        contains(&page, &cell(&group(&vi_value, ".")));
+        contains(&en, &cell(&group(value, ",")));
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+}
+
+#[test]
 fn decimal_sums_are_exact_on_pages() {
     let site = Site::new();
     site.file(
