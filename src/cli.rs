@@ -17,8 +17,31 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Check the site without writing anything: everything build checks, plus links and anchors
+    Check(CheckArgs),
     /// Print the figures (counters by region and year), as the statistics page shows them
     Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder (the one holding content/)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// How to print the problems
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Links, anchors and images that lead nowhere are errors (exit code 1)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// `path:line:column: error: message`, with the line and a caret
+    Human,
+    /// A JSON array, one object per problem (file, line, column, severity, code, message, hint)
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -414,22 +414,28 @@ pub fn parse(
     let mut codes: Vec<Spanned<String>> = Vec::new();
     match &raw.languages {
         None => codes.push(unspanned("vi".to_owned())),
-        Some(list) if list.value.is_empty() => err(src.error_at(
-            list,
-            "`languages` is empty: list at least one language, the default first",
-        )),
+        Some(list) if list.value.is_empty() => err(src
+            .error_at(
+                list,
+                "`languages` is empty: list at least one language, the default first",
+            )
+            .with_code("config")),
         Some(list) => {
             for l in &list.value {
                 if !is_language_code(&l.value) {
-                    err(src.error_at(
-                        l,
-                        format!(
-                            "`{}` is not a language code (use codes such as vi, en, fr)",
-                            l.value
-                        ),
-                    ));
+                    err(src
+                        .error_at(
+                            l,
+                            format!(
+                                "`{}` is not a language code (use codes such as vi, en, fr)",
+                                l.value
+                            ),
+                        )
+                        .with_code("config"));
                 } else if codes.iter().any(|c| c.value == l.value) {
-                    err(src.error_at(l, format!("language `{}` is listed twice", l.value)));
+                    err(src
+                        .error_at(l, format!("language `{}` is listed twice", l.value))
+                        .with_code("config"));
                 } else {
                     codes.push(l.clone());
                 }
@@ -448,23 +454,27 @@ pub fn parse(
                            err: &mut dyn FnMut(Diagnostic)| {
         for key in value.keys() {
             if !known(&key.value) {
-                err(src.error_at(
-                    key,
-                    format!(
-                        "`{}` is not one of the site's languages ({})",
-                        key.value,
-                        list(&codes)
-                    ),
-                ));
+                err(src
+                    .error_at(
+                        key,
+                        format!(
+                            "`{}` is not one of the site's languages ({})",
+                            key.value,
+                            list(&codes)
+                        ),
+                    )
+                    .with_code("config"));
             }
         }
         if let Some(spanned) = required_default
             && value.get(&default_lang, &default_lang).is_none()
         {
-            err(src.error_at(
-                spanned,
-                format!("{what} has no text for the default language `{default_lang}`"),
-            ));
+            err(src
+                .error_at(
+                    spanned,
+                    format!("{what} has no text for the default language `{default_lang}`"),
+                )
+                .with_code("config"));
         }
     };
 
@@ -477,8 +487,8 @@ pub fn parse(
         Ok(b) => b,
         Err(msg) => {
             match base_url_override {
-                Some(_) => err(Diagnostic::error("--base-url", 1, 1, msg)),
-                None => err(src.error_at(&raw.base_url, msg)),
+                Some(_) => err(Diagnostic::error("--base-url", 1, 1, msg).with_code("config")),
+                None => err(src.error_at(&raw.base_url, msg).with_code("config")),
             }
             BaseUrl::parse("https://localhost/").unwrap_or(BaseUrl {
                 absolute: "https://localhost/".into(),
@@ -501,7 +511,7 @@ pub fn parse(
                         "`{}` is not a known time zone (use an IANA name such as Asia/Ho_Chi_Minh)",
                         t.value
                     ),
-                ));
+                ).with_code("config"));
             }
             TimeZone::UTC
         }
@@ -511,7 +521,9 @@ pub fn parse(
         None => 20,
         Some(p) if p.value >= 1 && p.value <= 1000 => p.value as usize,
         Some(p) => {
-            err(src.error_at(p, "`page_size` must be a whole number from 1 to 1000"));
+            err(src
+                .error_at(p, "`page_size` must be a whole number from 1 to 1000")
+                .with_code("config"));
             20
         }
     };
@@ -533,14 +545,16 @@ pub fn parse(
         .collect();
     for (lang, segs) in &raw.paths.0 {
         let Some(language) = languages.iter_mut().find(|l| l.code == lang.value) else {
-            err(src.error_at(
-                lang,
-                format!(
-                    "`paths` names `{}`, which is not one of the site's languages ({})",
-                    lang.value,
-                    list(&codes)
-                ),
-            ));
+            err(src
+                .error_at(
+                    lang,
+                    format!(
+                        "`paths` names `{}`, which is not one of the site's languages ({})",
+                        lang.value,
+                        list(&codes)
+                    ),
+                )
+                .with_code("config"));
             continue;
         };
         let given = [
@@ -560,7 +574,7 @@ pub fn parse(
                     }
                     language.explicit.push(name);
                 } else {
-                    err(src.error_at(v, format!("`{}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)", v.value, slug::slugify(&v.value))));
+                    err(src.error_at(v, format!("`{}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)", v.value, slug::slugify(&v.value))).with_code("config"));
                 }
             }
         }
@@ -577,7 +591,7 @@ pub fn parse(
                         out.push(MenuItem::Page(p))
                     }
                     Some(_) => {
-                        err(src.error_at(&page, "a menu entry with `page:` has nothing else"))
+                        err(src.error_at(&page, "a menu entry with `page:` has nothing else").with_code("config"))
                     }
                     None => err(src.error_at(
                         &page,
@@ -586,7 +600,7 @@ pub fn parse(
                             page.value,
                             BuiltinPage::NAMES.join(", ")
                         ),
-                    )),
+                    ).with_code("config")),
                 }
                 continue;
             }
@@ -602,16 +616,16 @@ pub fn parse(
                 (Some(s), _, _) => err(src.error_at(
                     &s,
                     "a menu entry is either `section: <folder>` or `title:` with `url:`, not both",
-                )),
+                ).with_code("config")),
                 (None, _, Some(url)) => {
-                    err(src.error_at(&url, "this menu entry has a `url:` but no `title:`"))
+                    err(src.error_at(&url, "this menu entry has a `url:` but no `title:`").with_code("config"))
                 }
                 (None, _, None) => err(Diagnostic::error(
                     SITE_FILE,
                     1,
                     1,
                     "a menu entry needs `section:` (a content folder) or `title:` and `url:`",
-                )),
+                ).with_code("config")),
             }
         }
         out
@@ -625,18 +639,22 @@ pub fn parse(
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         {
-            err(src.error_at(&c.key, format!("counter key `{key}` must be lower-case ASCII letters, digits and `_` (e.g. roads_km)")));
+            err(src.error_at(&c.key, format!("counter key `{key}` must be lower-case ASCII letters, digits and `_` (e.g. roads_km)")).with_code("config"));
             continue;
         }
         if BUILTIN_COUNTERS.contains(&key.as_str()) {
-            err(src.error_at(
-                &c.key,
-                format!("`{key}` is a built-in counter and needs no declaration"),
-            ));
+            err(src
+                .error_at(
+                    &c.key,
+                    format!("`{key}` is a built-in counter and needs no declaration"),
+                )
+                .with_code("config"));
             continue;
         }
         if counters.iter().any(|k| &k.key == key) {
-            err(src.error_at(&c.key, format!("counter `{key}` is declared twice")));
+            err(src
+                .error_at(&c.key, format!("counter `{key}` is declared twice"))
+                .with_code("config"));
             continue;
         }
         check_localized(
@@ -652,7 +670,9 @@ pub fn parse(
             None => 0,
             Some(d) if (0..=6).contains(&d.value) => d.value as u32,
             Some(d) => {
-                err(src.error_at(d, "`decimals` must be from 0 to 6"));
+                err(src
+                    .error_at(d, "`decimals` must be from 0 to 6")
+                    .with_code("config"));
                 0
             }
         };
@@ -675,7 +695,9 @@ pub fn parse(
                 if (16..=8000).contains(&w.value) {
                     ok.push(w.value as u32);
                 } else {
-                    err(src.error_at(&w, "image widths must be from 16 to 8000 pixels"));
+                    err(src
+                        .error_at(&w, "image widths must be from 16 to 8000 pixels")
+                        .with_code("config"));
                 }
             }
             ok.sort_unstable();
@@ -688,7 +710,9 @@ pub fn parse(
             if (1..=100).contains(&q.value) {
                 images.quality = q.value as u8;
             } else {
-                err(src.error_at(&q, "`quality` must be from 1 to 100"));
+                err(src
+                    .error_at(&q, "`quality` must be from 1 to 100")
+                    .with_code("config"));
             }
         }
     }
@@ -699,13 +723,13 @@ pub fn parse(
                 endpoint: g.value.trim().to_owned(),
             }),
             Err(msg) => {
-                err(src.error_at(&g, msg));
+                err(src.error_at(&g, msg).with_code("config"));
                 None
             }
         },
         (None, Some(m)) => {
             let url = BaseUrl::parse(&m.url.value)
-                .map_err(|msg| err(src.error_at(&m.url, msg)))
+                .map_err(|msg| err(src.error_at(&m.url, msg).with_code("config")))
                 .ok()?;
             match u32::try_from(m.site_id.value) {
                 Ok(site_id) if site_id > 0 => Some(Analytics::Matomo {
@@ -713,16 +737,20 @@ pub fn parse(
                     site_id,
                 }),
                 _ => {
-                    err(src.error_at(&m.site_id, "`site_id` must be a positive whole number"));
+                    err(src
+                        .error_at(&m.site_id, "`site_id` must be a positive whole number")
+                        .with_code("config"));
                     None
                 }
             }
         }
         (Some(g), Some(_)) => {
-            err(src.error_at(
-                &g,
-                "choose one analytics service: `goatcounter` or `matomo`",
-            ));
+            err(src
+                .error_at(
+                    &g,
+                    "choose one analytics service: `goatcounter` or `matomo`",
+                )
+                .with_code("config"));
             None
         }
         (None, None) => None,
@@ -743,13 +771,16 @@ pub fn parse(
 
     let theme = raw.theme.unwrap_or_else(|| unspanned("default".to_owned()));
     if theme.value.is_empty() || theme.value.contains(['/', '\\']) || theme.value.starts_with('.') {
-        diags.push(src.error_at(
-            &theme,
-            format!(
-                "`{}` is not a theme name: use the name of a folder under themes/",
-                theme.value
-            ),
-        ));
+        diags.push(
+            src.error_at(
+                &theme,
+                format!(
+                    "`{}` is not a theme name: use the name of a folder under themes/",
+                    theme.value
+                ),
+            )
+            .with_code("config"),
+        );
     }
     let highlight_theme = raw
         .highlight_theme
@@ -888,6 +919,16 @@ mod tests {
         .unwrap();
         assert_eq!(c.base.absolute, "http://localhost:8080/sub/");
         assert_eq!(c.base.path, "/sub/");
+    }
+
+    proptest::proptest! {
+        /// Any site.yaml gives a config or diagnostics, never a panic.
+        #[test]
+        fn parsing_never_panics(text in "(title|base_url|languages|paths|menu|counters|images|analytics|markdown|theme)?[:\\- \\[\\]{}a-z0-9/.,\n]{0,120}") {
+            let mut d = Diagnostics::new();
+            let c = parse(text, None, &mut d);
+            proptest::prop_assert!(c.is_some() || d.has_errors());
+        }
     }
 
     #[test]

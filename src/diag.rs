@@ -7,7 +7,8 @@
 use std::fmt::{self, Write as _};
 
 /// How bad a problem is. Errors fail the build; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
@@ -23,7 +24,7 @@ impl Severity {
 }
 
 /// One problem, located in a file of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
@@ -33,9 +34,14 @@ pub struct Diagnostic {
     /// 1-based column, counted in characters.
     pub column: usize,
     pub message: String,
+    /// A stable name for the kind of problem (`unknown-key`, `date`,
+    /// `collision`, `link`...), for editors' tools reading `--format json`.
+    pub code: &'static str,
     /// A suggestion for what to do next.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// The text of the offending line, kept so the report never re-reads the file.
+    #[serde(skip)]
     pub source_line: Option<String>,
 }
 
@@ -52,6 +58,7 @@ impl Diagnostic {
             line: line.max(1),
             column: column.max(1),
             message: message.into(),
+            code: "error",
             hint: None,
             source_line: None,
         }
@@ -65,8 +72,14 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            code: "warning",
             ..Diagnostic::error(file, line, column, message)
         }
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

@@ -112,6 +112,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if let Err(msg) = write::check_output(&opts.root, &output) {
         diags.push(
             Diagnostic::error(output.display().to_string(), 1, 1, msg)
+                .with_code("output")
                 .with_hint("choose another folder with --output (the default is public/)"),
         );
         return Err(fail(diags));
@@ -131,23 +132,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let flags = model::Flags {
         drafts: opts.drafts,
         future: opts.future,
+        list_drafts: false,
         now: jiff::Timestamp::now(),
     };
     enter(progress::Stage::Checking, 0);
-    let Some((site, bodies)) = model::build(sources, flags, &mut diags) else {
+    let (site, bodies) = model::build(sources, flags, &mut diags);
+    if diags.has_errors() {
         return Err(fail(diags));
-    };
+    }
     let articles = site.articles.iter().map(Vec::len).sum();
 
     let staging = match write::Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                output.display().to_string(),
-                1,
-                1,
-                format!("cannot prepare the output folder: {e}"),
-            ));
+            diags.push(
+                Diagnostic::error(
+                    output.display().to_string(),
+                    1,
+                    1,
+                    format!("cannot prepare the output folder: {e}"),
+                )
+                .with_code("output"),
+            );
             return Err(fail(diags));
         }
     };
@@ -159,12 +165,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     enter(progress::Stage::Finishing, 0);
     if let Err(e) = staging.commit() {
-        diags.push(Diagnostic::error(
-            output.display().to_string(),
-            1,
-            1,
-            format!("cannot replace the output folder: {e}"),
-        ));
+        diags.push(
+            Diagnostic::error(
+                output.display().to_string(),
+                1,
+                1,
+                format!("cannot replace the output folder: {e}"),
+            )
+            .with_code("output"),
+        );
         return Err(fail(diags));
     }
     Ok(BuildReport {
@@ -176,6 +185,43 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         elapsed: started.elapsed(),
         warnings: diags.into_sorted(),
     })
+}
+
+/// What `kheo check` was asked for.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// Links, anchors and images that lead nowhere are errors, not warnings.
+    pub strict: bool,
+}
+
+/// Kinds of warnings `--strict` turns into errors.
+pub const STRICT_CODES: [&str; 4] = ["link", "anchor", "image", "cover"];
+
+/// Everything `build` validates, plus links, `#anchors`, images, missing
+/// translations, drafts and future articles — rendering every page, writing
+/// nothing. Returns every problem, sorted by file and line.
+pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
+    let mut diags = Diagnostics::new();
+    if let Some(sources) = load::load(&opts.root, None, &mut diags) {
+        let flags = model::Flags {
+            drafts: false,
+            future: false,
+            list_drafts: true,
+            now: jiff::Timestamp::now(),
+        };
+        let (site, bodies) = model::build(sources, flags, &mut diags);
+        render::render(&site, bodies, &write::Discard, None, &mut diags);
+    }
+    let mut all = diags.into_sorted();
+    if opts.strict {
+        for d in &mut all {
+            if STRICT_CODES.contains(&d.code) {
+                d.severity = diag::Severity::Error;
+            }
+        }
+    }
+    all
 }
 
 /// What `kheo stats` was asked for.
@@ -211,11 +257,13 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
     let flags = model::Flags {
         drafts: false,
         future: false,
+        list_drafts: false,
         now: jiff::Timestamp::now(),
     };
-    let Some((site, _)) = model::build(sources, flags, &mut diags) else {
+    let (site, _) = model::build(sources, flags, &mut diags);
+    if diags.has_errors() {
         return Err(fail(diags));
-    };
+    }
     let mut filter = figures::Filter {
         year: opts.year,
         regions: None,
@@ -223,7 +271,8 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
     if let Some(name) = &opts.region {
         let found = site.regions.by_name(name);
         if found.is_empty() {
-            let mut d = Diagnostic::error("--region", 1, 1, format!("no region is named `{name}`"));
+            let mut d = Diagnostic::error("--region", 1, 1, format!("no region is named `{name}`"))
+                .with_code("usage");
             let names: Vec<&str> = site
                 .regions
                 .regions
@@ -254,7 +303,8 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
                     1,
                     1,
                     format!("`{code}` is not one of the site's languages"),
-                );
+                )
+                .with_code("usage");
                 return Err(BuildFailure {
                     diagnostics: vec![d],
                 });

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use cli::{BuildArgs, Cli, Command, Format, StatsArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, Format, ReportFormat, StatsArgs};
 use kheo::diag::Diagnostic;
 use kheo::progress::{Progress, Stage};
 
@@ -21,7 +21,46 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
         Command::Stats(args) => stats(args),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let all = kheo::check(&kheo::CheckOptions {
+        root: args.root,
+        strict: args.strict,
+    });
+    let errors = all.iter().filter(|d| d.is_error()).count();
+    match args.format {
+        ReportFormat::Json => {
+            let text = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".to_owned());
+            println!("{text}");
+        }
+        ReportFormat::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print_diagnostics(&all, color);
+            let warnings = all.len() - errors;
+            let files: std::collections::BTreeSet<&str> =
+                all.iter().map(|d| d.file.as_str()).collect();
+            eprintln!(
+                "kheo check: {} {}, {} {}{}",
+                errors,
+                if errors == 1 { "error" } else { "errors" },
+                warnings,
+                if warnings == 1 { "warning" } else { "warnings" },
+                if all.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {} files", files.len())
+                }
+            );
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

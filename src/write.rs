@@ -16,6 +16,20 @@ pub trait Sink: Sync {
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
 }
 
+/// A sink that keeps nothing: `kheo check` renders every page to find
+/// problems without writing a file.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _rel: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn copy(&self, _rel: &str, _from: &Path) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A folder being filled beside the output folder.
 pub struct Staging {
     target: PathBuf,

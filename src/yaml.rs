@@ -73,7 +73,14 @@ impl<'a> YamlSource<'a> {
                     "the value is empty here; if a text contains `,` or `:` inside `{...}` or `[...]`, put it in quotes".to_owned()
                 })
             });
-            let mut d = self.error(line, column, message);
+            let code = if message.starts_with("unknown field") {
+                "unknown-key"
+            } else if message.contains("is written twice") {
+                "duplicate-key"
+            } else {
+                "yaml"
+            };
+            let mut d = self.error(line, column, message).with_code(code);
             d.hint = hint;
             d
         })

@@ -103,7 +103,7 @@ pub fn parse(
         Ok(s) => s,
         Err(SplitError::Missing) => {
             diags.push(
-                Diagnostic::error(&path.file, 1, 1, "an article must start with front matter: a line `---`, then `title:` and `date:`, then `---`")
+                Diagnostic::error(&path.file, 1, 1, "an article must start with front matter: a line `---`, then `title:` and `date:`, then `---`").with_code("front-matter")
                     .with_source(text),
             );
             return None;
@@ -111,6 +111,7 @@ pub fn parse(
         Err(SplitError::NotClosed { line }) => {
             diags.push(
                 Diagnostic::error(&path.file, line, 1, "the front matter is not closed")
+                    .with_code("front-matter")
                     .with_source(text)
                     .with_hint("add a line with `---` after the last front matter field"),
             );
@@ -131,12 +132,18 @@ pub fn parse(
     };
     let before = diags.error_count();
     if fm.title.value.trim().is_empty() {
-        diags.push(src.error_at(&fm.title, "the title is empty"));
+        diags.push(
+            src.error_at(&fm.title, "the title is empty")
+                .with_code("front-matter"),
+        );
     }
 
     let tz = &config.timezone;
-    let date_problem =
-        |s: &Spanned<String>, e: date::DateError| src.error_at(s, e.0).with_hint(DATE_FORMS_HINT);
+    let date_problem = |s: &Spanned<String>, e: date::DateError| {
+        src.error_at(s, e.0)
+            .with_code("date")
+            .with_hint(DATE_FORMS_HINT)
+    };
     let (date, has_time) = match &fm.date {
         Some(d) => match date::parse(&d.value) {
             Ok(w) => (Some(w.resolve(tz)), w.has_time),
@@ -149,7 +156,7 @@ pub fn parse(
             Some((day, _)) => (day.to_zoned(tz.clone()).ok(), false),
             None => {
                 diags.push(
-                    Diagnostic::error(&path.file, 1, 1, "this article has no `date:`, and its file name does not start with a date (YYYY-MM-DD-)")
+                    Diagnostic::error(&path.file, 1, 1, "this article has no `date:`, and its file name does not start with a date (YYYY-MM-DD-)").with_code("date")
                         .with_source(text)
                         .with_hint("add a line such as `date: 16/08/2024 10:03` to the front matter"),
                 );
@@ -170,7 +177,10 @@ pub fn parse(
     if let (Some(d), Some(u), Some(us)) = (&date, &updated, &fm.updated)
         && u < d
     {
-        diags.push(src.error_at(us, "`updated` is before `date`"));
+        diags.push(
+            src.error_at(us, "`updated` is before `date`")
+                .with_code("date"),
+        );
     }
     if diags.error_count() > before {
         return None;
@@ -325,6 +335,26 @@ mod tests {
             "---\ntitle: X\ndate: 2024-05-01\nupdated: 2024-04-01\n---\n",
         );
         assert!(e[0].message.contains("before"));
+    }
+
+    proptest::proptest! {
+        /// No front matter, however broken, makes the loader panic.
+        #[test]
+        fn loading_never_panics(
+            fm in "(title|date|tags|teams|slug|draft|extra|summary|updated|aliases|image)?[:\\- \\[\\]{}a-zđ0-9/.,'\"\n]{0,80}",
+            body in "[#*_`\\[\\]()!\\-\n a-z]{0,60}",
+            closed in proptest::bool::ANY,
+        ) {
+            let end = if closed { "\n---\n" } else { "\n" };
+            let text = format!("---\n{fm}{end}{body}");
+            let mut d = Diagnostics::new();
+            if let Some(a) = parse(path("tin-tuc/x.md"), &text, &config(), &mut d) {
+                proptest::prop_assert!(!a.fm.title.value.trim().is_empty());
+            }
+            for x in d.into_sorted() {
+                proptest::prop_assert!(x.line >= 1 && x.column >= 1);
+            }
+        }
     }
 
     #[test]

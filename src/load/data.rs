@@ -72,8 +72,8 @@ pub fn parse_section(
                     slug::slugify(v)
                 );
                 match at {
-                    Some(k) => diags.push(src.error_at(k, msg)),
-                    None => diags.push(src.error(1, 1, msg)),
+                    Some(k) => diags.push(src.error_at(k, msg).with_code("section")),
+                    None => diags.push(src.error(1, 1, msg).with_code("section")),
                 }
             }
         }
@@ -84,10 +84,13 @@ pub fn parse_section(
         Some("weight") => SortOrder::Weight,
         Some(other) => {
             if let Some(s) = &raw.sort {
-                diags.push(src.error_at(
-                    s,
-                    format!("`sort: {other}` is not one of date, title, weight"),
-                ));
+                diags.push(
+                    src.error_at(
+                        s,
+                        format!("`sort: {other}` is not one of date, title, weight"),
+                    )
+                    .with_code("section"),
+                );
             }
             SortOrder::Date
         }
@@ -96,7 +99,10 @@ pub fn parse_section(
         None => None,
         Some(p) if (1..=1000).contains(&p.value) => Some(p.value as usize),
         Some(p) => {
-            diags.push(src.error_at(p, "`page_size` must be a whole number from 1 to 1000"));
+            diags.push(
+                src.error_at(p, "`page_size` must be a whole number from 1 to 1000")
+                    .with_code("section"),
+            );
             None
         }
     };
@@ -113,14 +119,17 @@ fn check_languages(src: &YamlSource, value: &Localized, config: &Config, diags: 
     for key in value.keys() {
         if !config.has_language(&key.value) {
             let langs: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-            diags.push(src.error_at(
-                key,
-                format!(
-                    "`{}` is not one of the site's languages ({})",
-                    key.value,
-                    langs.join(", ")
-                ),
-            ));
+            diags.push(
+                src.error_at(
+                    key,
+                    format!(
+                        "`{}` is not one of the site's languages ({})",
+                        key.value,
+                        langs.join(", ")
+                    ),
+                )
+                .with_code("language"),
+            );
         }
     }
 }
@@ -185,7 +194,7 @@ pub fn parse_team(
         diags.push(src.error(1, 1, format!(
             "the team id `{id}` (the file name) must be lower-case ASCII words joined by `-`: rename the file to `{}.yaml`",
             slug::slugify(id)
-        )));
+        )).with_code("team"));
     }
     check_languages(&src, &raw.name.value, config, diags);
     if raw
@@ -194,26 +203,32 @@ pub fn parse_team(
         .get(config.default_lang(), config.default_lang())
         .is_none_or(|n| n.trim().is_empty())
     {
-        diags.push(src.error_at(
-            &raw.name,
-            format!(
-                "the team has no name in the default language `{}`",
-                config.default_lang()
-            ),
-        ));
+        diags.push(
+            src.error_at(
+                &raw.name,
+                format!(
+                    "the team has no name in the default language `{}`",
+                    config.default_lang()
+                ),
+            )
+            .with_code("team"),
+        );
     }
     for l in raw.leader.iter().chain(raw.model.iter()) {
         check_languages(&src, l, config, diags);
     }
     if raw.region.value.is_empty() {
-        diags.push(src.error_at(
-            &raw.region,
-            "`region` is empty: list the province first, then district, commune, village",
-        ));
+        diags.push(
+            src.error_at(
+                &raw.region,
+                "`region` is empty: list the province first, then district, commune, village",
+            )
+            .with_code("team"),
+        );
     }
     for r in &raw.region.value {
         if r.value.trim().is_empty() {
-            diags.push(src.error_at(r, "a region name is empty"));
+            diags.push(src.error_at(r, "a region name is empty").with_code("team"));
         }
     }
     let established = raw
@@ -222,7 +237,11 @@ pub fn parse_team(
         .and_then(|e| match date::parse(&e.value) {
             Ok(w) => Some(w.datetime.date()),
             Err(err) => {
-                diags.push(src.error_at(e, err.0).with_hint(date::DATE_FORMS_HINT));
+                diags.push(
+                    src.error_at(e, err.0)
+                        .with_code("date")
+                        .with_hint(date::DATE_FORMS_HINT),
+                );
                 None
             }
         });
@@ -232,7 +251,10 @@ pub fn parse_team(
         .and_then(|m| match u32::try_from(m.value) {
             Ok(n) => Some(n),
             Err(_) => {
-                diags.push(src.error_at(m, "`members` must be a whole number, 0 or more"));
+                diags.push(
+                    src.error_at(m, "`members` must be a whole number, 0 or more")
+                        .with_code("team"),
+                );
                 None
             }
         });
@@ -272,7 +294,10 @@ fn checked_year(src: &YamlSource, year: &Spanned<i64>, diags: &mut Diagnostics) 
     if (1900..=2200).contains(&year.value) {
         Some(year.value as i32)
     } else {
-        diags.push(src.error_at(year, format!("{} is not a plausible year", year.value)));
+        diags.push(
+            src.error_at(year, format!("{} is not a plausible year", year.value))
+                .with_code("year"),
+        );
         None
     }
 }
@@ -300,10 +325,12 @@ fn figures(
                 if allow_builtin {
                     names.extend(BUILTIN_COUNTERS);
                 }
-                let mut d = src.error_at(
-                    key,
-                    format!("`{}` is not a counter declared in site.yaml", key.value),
-                );
+                let mut d = src
+                    .error_at(
+                        key,
+                        format!("`{}` is not a counter declared in site.yaml", key.value),
+                    )
+                    .with_code("counter");
                 d.hint = Some(
                     match crate::diag::closest(&key.value, names.iter().copied()) {
                         Some(b) => format!("did you mean `{b}`?"),
@@ -320,7 +347,7 @@ fn figures(
                 Ok(n) => {
                     row.insert(key.value.clone(), n);
                 }
-                Err(msg) => diags.push(src.error_at(value, msg)),
+                Err(msg) => diags.push(src.error_at(value, msg).with_code("figure")),
             }
         }
     }
@@ -395,12 +422,18 @@ pub fn parse_region(
     let raw: RawRegion = src.parse().map_err(|d| diags.push(d)).ok()?;
     let before = diags.error_count();
     if raw.name.value.trim().is_empty() {
-        diags.push(src.error_at(&raw.name, "the region name is empty"));
+        diags.push(
+            src.error_at(&raw.name, "the region name is empty")
+                .with_code("region"),
+        );
     }
     if let Some(p) = &raw.parent
         && p.value.trim() == raw.name.value.trim()
     {
-        diags.push(src.error_at(p, "a region cannot be its own parent"));
+        diags.push(
+            src.error_at(p, "a region cannot be its own parent")
+                .with_code("region"),
+        );
     }
     let reported = figures(&src, &raw.reported, config, true, diags);
     (diags.error_count() == before).then(|| RegionSource {
@@ -436,7 +469,7 @@ pub fn parse_tags(
     for (tag, other) in raw.0 {
         check_languages(&src, &other, config, diags);
         if tag.value.trim().is_empty() {
-            diags.push(src.error_at(&tag, "an empty tag"));
+            diags.push(src.error_at(&tag, "an empty tag").with_code("tags"));
             continue;
         }
         pairs.push((crate::text::nfc_str(tag.value.trim()), other));

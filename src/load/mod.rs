@@ -51,6 +51,9 @@ pub struct Sources {
     pub regions: Vec<RegionSource>,
     pub tags: TagTranslations,
     pub assets: Vec<Asset>,
+    /// Content-relative paths of files that failed to load (their errors are
+    /// reported); later stages do not report them again as missing.
+    pub failed: Vec<String>,
 }
 
 /// What a file under `content/` is.
@@ -119,7 +122,7 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
                 "there is no content/ folder in {}: run kheo in the site's folder or pass --root",
                 root.display()
             ),
-        ));
+        ).with_code("no-content"));
         return None;
     }
     let site_path = content.join(config::SITE_NAME);
@@ -127,12 +130,15 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
         Ok(bytes) => match text::decode(bytes) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    config::SITE_FILE,
-                    e.line,
-                    e.column,
-                    "this file is not valid UTF-8 text",
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        config::SITE_FILE,
+                        e.line,
+                        e.column,
+                        "this file is not valid UTF-8 text",
+                    )
+                    .with_code("read"),
+                );
                 return None;
             }
         },
@@ -143,13 +149,14 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
             } else {
                 format!("cannot read content/site.yaml: {e}")
             };
-            diags.push(Diagnostic::error(config::SITE_FILE, 1, 1, msg));
+            diags.push(Diagnostic::error(config::SITE_FILE, 1, 1, msg).with_code("config"));
             return None;
         }
     };
     let config = config::parse(site_text, base_url, diags)?;
     let theme = theme::load(root, &config, diags);
 
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     // Walk in sorted order so nothing depends on the file system's order.
     let mut entries: Vec<(String, PathBuf)> = Vec::new();
     let walker = WalkDir::new(&content)
@@ -166,7 +173,9 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
                     .map_or("content/".to_owned(), |p| {
                         p.to_string_lossy().replace('\\', "/")
                     });
-                diags.push(Diagnostic::error(file, 1, 1, format!("cannot read: {e}")));
+                diags.push(
+                    Diagnostic::error(file, 1, 1, format!("cannot read: {e}")).with_code("read"),
+                );
                 continue;
             }
         };
@@ -178,6 +187,11 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
         };
         // NFC, so a file saved with a decomposed name is found by a link typed precomposed.
         let rel = text::nfc(rel.to_string_lossy().replace('\\', "/"));
+        if entry.path_is_symlink()
+            && !symlink_inside(entry.path(), &site_root, &format!("content/{rel}"), diags)
+        {
+            continue;
+        }
         entries.push((rel, entry.into_path()));
     }
 
@@ -189,9 +203,9 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
         match kind {
             Kind::Asset => assets.push(Asset { rel, path }),
             Kind::Ignored("") => {}
-            Kind::Ignored(why) => {
-                diags.push(Diagnostic::warning(format!("content/{rel}"), 1, 1, why))
-            }
+            Kind::Ignored(why) => diags.push(
+                Diagnostic::warning(format!("content/{rel}"), 1, 1, why).with_code("ignored"),
+            ),
             Kind::Article => {
                 if let Some((folder, _)) = rel.split_once('/') {
                     note_section(&mut sections, folder);
@@ -221,7 +235,11 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
     let mut teams = Vec::new();
     let mut regions = Vec::new();
     let mut tags = TagTranslations::default();
-    for (parsed, d) in results {
+    let mut failed = Vec::new();
+    for ((parsed, d), (_, rel, _)) in results.into_iter().zip(&jobs) {
+        if d.has_errors() {
+            failed.push(rel.clone());
+        }
         diags.extend(d);
         match parsed {
             Parsed::Article(a) => articles.push(*a),
@@ -247,7 +265,57 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
         regions,
         tags,
         assets,
+        failed,
     })
+}
+
+/// Whether a symbolic link in `content/` may be read: it must lead to a file
+/// inside the site. Links out of the site are never followed (a link to
+/// `/etc/passwd` must not publish it), nor links to folders.
+pub(crate) fn symlink_inside(
+    path: &Path,
+    site_root: &Path,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    match path.canonicalize() {
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(file, 1, 1, format!("this link leads nowhere: {e}"))
+                    .with_code("read"),
+            );
+            false
+        }
+        Ok(target) if !target.starts_with(site_root) => {
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    1,
+                    1,
+                    format!(
+                        "this is a link to {}, outside the site; it is not followed",
+                        target.display()
+                    ),
+                )
+                .with_code("symlink")
+                .with_hint("copy the file into content/ if it should be published"),
+            );
+            false
+        }
+        Ok(target) if target.is_dir() => {
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    1,
+                    1,
+                    "this is a link to a folder; links to folders are not followed",
+                )
+                .with_code("symlink"),
+            );
+            false
+        }
+        Ok(_) => true,
+    }
 }
 
 fn note_section(sections: &mut Vec<SectionSource>, folder: &str) {
@@ -273,7 +341,7 @@ fn parse_one(
         match article::article_path(rel, config) {
             Ok(p) => Some(p),
             Err(why) => {
-                diags.push(Diagnostic::warning(&file, 1, 1, why));
+                diags.push(Diagnostic::warning(&file, 1, 1, why).with_code("language"));
                 return Parsed::Nothing;
             }
         }
@@ -286,18 +354,17 @@ fn parse_one(
             Err(e) => {
                 diags.push(
                     Diagnostic::error(&file, e.line, e.column, "this file is not valid UTF-8 text")
+                        .with_code("utf8")
                         .with_hint("save it as UTF-8 in your editor"),
                 );
                 return Parsed::Nothing;
             }
         },
         Err(e) => {
-            diags.push(Diagnostic::error(
-                &file,
-                1,
-                1,
-                format!("cannot read this file: {e}"),
-            ));
+            diags.push(
+                Diagnostic::error(&file, 1, 1, format!("cannot read this file: {e}"))
+                    .with_code("read"),
+            );
             return Parsed::Nothing;
         }
     };

@@ -70,12 +70,14 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
     let dir = root.join("themes").join(name);
     let mut site_i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
     if dir.is_dir() {
+        let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         for entry in WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
         {
-            if !entry.file_type().is_file() || is_hidden(entry.path(), &dir) {
+            let kind = entry.file_type();
+            if !(kind.is_file() || kind.is_symlink()) || is_hidden(entry.path(), &dir) {
                 continue;
             }
             let Ok(rel) = entry.path().strip_prefix(&dir) else {
@@ -83,6 +85,11 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
             };
             let rel = rel.to_string_lossy().replace('\\', "/");
             let origin = format!("themes/{name}/{rel}");
+            if entry.path_is_symlink()
+                && !super::symlink_inside(entry.path(), &site_root, &origin, diags)
+            {
+                continue;
+            }
             if let Some(t) = rel.strip_prefix("templates/") {
                 if let Some(text) = read_text(entry.path(), &origin, diags) {
                     templates.insert(
@@ -99,12 +106,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
                     Ok(bytes) => {
                         statics.insert(s.to_owned(), Cow::Owned(bytes));
                     }
-                    Err(e) => diags.push(Diagnostic::error(
-                        &origin,
-                        1,
-                        1,
-                        format!("cannot read this file: {e}"),
-                    )),
+                    Err(e) => diags.push(
+                        Diagnostic::error(&origin, 1, 1, format!("cannot read this file: {e}"))
+                            .with_code("theme"),
+                    ),
                 }
             } else if let Some(f) = rel.strip_prefix("i18n/")
                 && let Some(lang) = f.strip_suffix(".yaml").or_else(|| f.strip_suffix(".yml"))
@@ -121,6 +126,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
                     &config.theme,
                     format!("there is no theme folder themes/{name}/"),
                 )
+                .with_code("theme")
                 .with_hint("create it, or write `theme: default` to use the built-in theme"),
         );
         return None;
@@ -152,7 +158,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
                         line_of(&config.source, "languages").unwrap_or(1),
                         1,
                         format!("the theme has no interface strings for the language `{code}`"),
-                    )
+                    ).with_code("theme")
                     .with_source(&config.source)
                     .with_hint(format!("add themes/{name}/i18n/{code}.yaml (start from a copy of the built-in en.yaml)")),
                 );
@@ -179,7 +185,7 @@ fn apply(locale: &mut Locale, origin: &str, text: &str, diags: &mut Diagnostics)
         Ok(file) => {
             for (at, message) in locale.apply(file) {
                 let (line, column) = at.unwrap_or((1, 1));
-                diags.push(src.error(line, column, message));
+                diags.push(src.error(line, column, message).with_code("theme"));
             }
         }
         Err(d) => diags.push(d),
@@ -191,22 +197,23 @@ fn read_text(path: &Path, origin: &str, diags: &mut Diagnostics) -> Option<Strin
         Ok(bytes) => match text::decode(bytes) {
             Ok(t) => Some(t),
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    origin,
-                    e.line,
-                    e.column,
-                    "this file is not valid UTF-8 text",
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        origin,
+                        e.line,
+                        e.column,
+                        "this file is not valid UTF-8 text",
+                    )
+                    .with_code("read"),
+                );
                 None
             }
         },
         Err(e) => {
-            diags.push(Diagnostic::error(
-                origin,
-                1,
-                1,
-                format!("cannot read this file: {e}"),
-            ));
+            diags.push(
+                Diagnostic::error(origin, 1, 1, format!("cannot read this file: {e}"))
+                    .with_code("read"),
+            );
             None
         }
     }

@@ -21,9 +21,10 @@ use crate::stats::{ArticleAt, Stats, TeamAt};
 /// How many newer and older articles of its section an article lists.
 pub const NEIGHBOURS: usize = 5;
 
-/// Builds the site model. Returns `None` if the site cannot be built; every
-/// reason is in `diags`.
-pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<(Site, Bodies)> {
+/// Builds the site model. Problems go to `diags`; the site is returned even
+/// when some are errors, so `kheo check` can go on looking for more (a build
+/// stops when `diags` has errors).
+pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, Bodies) {
     let Sources {
         root,
         mut config,
@@ -34,8 +35,9 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         regions: region_files,
         tags: tag_translations,
         assets,
+        failed,
     } = sources;
-    let before = diags.error_count();
+    let failed: HashSet<String> = failed.into_iter().collect();
     let mut sections = build_sections(&section_sources, &config, diags);
     yield_segments(&mut config, &sections, diags);
 
@@ -52,6 +54,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
                     1,
                     format!("{} already has the team id `{}`", other.file, t.id),
                 )
+                .with_code("duplicate-team")
                 .with_hint("rename one of the two files"),
             );
             continue;
@@ -77,28 +80,45 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
             continue;
         };
         if a.fm.draft && !flags.drafts {
+            if flags.list_drafts {
+                diags.push(
+                    Diagnostic::warning(
+                        &a.path.file,
+                        1,
+                        1,
+                        "this article is a draft and is not built",
+                    )
+                    .with_code("draft")
+                    .with_hint(
+                        "build with --drafts to see it, or remove `draft: true` to publish it",
+                    ),
+                );
+            }
             continue;
         }
         if a.date.timestamp() > flags.now && !flags.future {
             let message = "this article is dated in the future and is not built yet";
             let d = match &a.fm.date {
-                Some(date) => src.warning_at(date, message),
-                None => Diagnostic::warning(&a.path.file, 1, 1, message),
+                Some(date) => src.warning_at(date, message).with_code("future"),
+                None => Diagnostic::warning(&a.path.file, 1, 1, message).with_code("future"),
             };
             diags.push(d.with_hint("build with --future to include it"));
             continue;
         }
         let key = (a.path.dir.clone(), a.path.stem.clone(), a.path.lang.clone());
         if let Some(other) = seen_file_of.get(&key) {
-            diags.push(Diagnostic::error(
-                &a.path.file,
-                1,
-                1,
-                format!(
-                    "{other} and this file are both the `{}` version of one article",
-                    a.path.lang
-                ),
-            ));
+            diags.push(
+                Diagnostic::error(
+                    &a.path.file,
+                    1,
+                    1,
+                    format!(
+                        "{other} and this file are both the `{}` version of one article",
+                        a.path.lang
+                    ),
+                )
+                .with_code("duplicate-article"),
+            );
             continue;
         }
         seen_file_of.insert(key, a.path.file.clone());
@@ -125,14 +145,20 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
                 if !page_teams.contains(&tid) {
                     page_teams.push(tid);
                 }
+            } else if failed.contains(&format!("teams/{}.yaml", t.value))
+                || failed.contains(&format!("teams/{}.yml", t.value))
+            {
+                // The team file is broken; its own error says so.
             } else {
-                let mut d = src.error_at(
-                    t,
-                    format!(
-                        "there is no team `{}` (no file content/teams/{}.yaml)",
-                        t.value, t.value
-                    ),
-                );
+                let mut d = src
+                    .error_at(
+                        t,
+                        format!(
+                            "there is no team `{}` (no file content/teams/{}.yaml)",
+                            t.value, t.value
+                        ),
+                    )
+                    .with_code("unknown-team");
                 if let Some(b) = crate::diag::closest(&t.value, team_ids.iter().copied()) {
                     d.hint = Some(format!("did you mean `{b}`?"));
                 }
@@ -148,10 +174,13 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
                 continue;
             }
             if slugify(&name).is_empty() {
-                diags.push(src.error_at(
-                    t,
-                    format!("the tag `{name}` has no letter or digit to make its URL from"),
-                ));
+                diags.push(
+                    src.error_at(
+                        t,
+                        format!("the tag `{name}` has no letter or digit to make its URL from"),
+                    )
+                    .with_code("tag"),
+                );
                 continue;
             }
             let (line, column) = crate::yaml::position(t);
@@ -165,7 +194,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         for alias in &a.fm.aliases {
             match outputs::alias_file(&alias.value) {
                 Ok(file) => aliases.push(file),
-                Err(why) => diags.push(src.error_at(alias, why)),
+                Err(why) => diags.push(src.error_at(alias, why).with_code("alias")),
             }
         }
 
@@ -185,6 +214,10 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         source_index.insert(a.path.file.trim_start_matches("content/").to_owned(), group);
 
         let summary_written = a.fm.summary.is_some();
+        let slug_at = a.fm.slug.as_ref().map(|s| {
+            let d = a.yaml().error_at(s, "");
+            (d.line, d.column, d.source_line.unwrap_or_default())
+        });
         let region_at = a.fm.region.first().map_or((1, 1), |r| {
             let (line, column) = crate::yaml::position(r);
             (line + 1, column)
@@ -226,6 +259,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
             region_id: None,
             cover,
             slug,
+            slug_at,
             path,
             aliases,
             featured: fm.featured,
@@ -277,12 +311,15 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         }
         sort_section(s, &pages);
         if s.langs.iter().all(|l| l.pages.is_empty()) {
-            diags.push(Diagnostic::warning(
-                &s.origin,
-                1,
-                1,
-                format!("the section `{}` has no articles to build", s.folder),
-            ));
+            diags.push(
+                Diagnostic::warning(
+                    &s.origin,
+                    1,
+                    1,
+                    format!("the section `{}` has no articles to build", s.folder),
+                )
+                .with_code("empty-section"),
+            );
         }
     }
     // Regions: the tree from every `region:` list and the region files.
@@ -404,9 +441,10 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> Option<
         years,
         source_index,
         asset_index,
+        failed,
     };
     site.check_collisions(diags);
-    (diags.error_count() == before).then_some((site, bodies))
+    (site, bodies)
 }
 
 /// A generated URL segment the site did not set itself gives way to a
@@ -428,7 +466,7 @@ fn yield_segments(config: &mut Config, sections: &[Section], diags: &mut Diagnos
             let prefix = if l.code == "vi" { "tat-ca" } else { "all" };
             let moved = format!("{prefix}-{current}");
             diags.push(
-                Diagnostic::warning(&section.origin, 1, 1, format!("the section folder takes /{}{current}/, the default address of the {name} pages; they move to /{}{moved}/", l.prefix, l.prefix))
+                Diagnostic::warning(&section.origin, 1, 1, format!("the section folder takes /{}{current}/, the default address of the {name} pages; they move to /{}{moved}/", l.prefix, l.prefix)).with_code("url-segment")
                     .with_hint(format!("to choose the address, set `paths: {{{}: {{{name}: ...}}}}` in content/site.yaml", l.code)),
             );
             if let Some(slot) = l.segments.get_mut(name) {
@@ -500,6 +538,7 @@ fn build_sections(
                         s.folder
                     ),
                 )
+                .with_code("section")
                 .with_hint(
                     "rename the folder with ASCII letters, or give `slug:` in its _section.yaml",
                 ),
@@ -544,25 +583,31 @@ fn check_translations(
                 .map(|l| config.languages[l].code.as_str())
                 .collect();
             if !missing.is_empty() {
-                diags.push(Diagnostic::warning(
-                    &orig.file,
-                    1,
-                    1,
-                    format!("this article has no translation in {}", missing.join(", ")),
-                ));
+                diags.push(
+                    Diagnostic::warning(
+                        &orig.file,
+                        1,
+                        1,
+                        format!("this article has no translation in {}", missing.join(", ")),
+                    )
+                    .with_code("translation"),
+                );
             }
             if let Some(orig_updated) = &orig.updated {
                 for t in group.iter().map(|id| &pages[*id]).filter(|t| t.lang != 0) {
                     if orig_updated > t.last_modified() {
-                        diags.push(Diagnostic::warning(
-                            &t.file,
-                            1,
-                            1,
-                            format!(
-                                "{} was updated after this translation; it may be out of date",
-                                orig.file
-                            ),
-                        ));
+                        diags.push(
+                            Diagnostic::warning(
+                                &t.file,
+                                1,
+                                1,
+                                format!(
+                                    "{} was updated after this translation; it may be out of date",
+                                    orig.file
+                                ),
+                            )
+                            .with_code("translation"),
+                        );
                     }
                 }
             }
@@ -585,7 +630,7 @@ fn build_menu(config: &Config, sections: &[Section], diags: &mut Diagnostics) ->
                     diags.push(
                         config
                             .yaml_source()
-                            .error_at(name, format!("the menu names the section `{}`, but there is no folder content/{}/ with articles", name.value, name.value))
+                            .error_at(name, format!("the menu names the section `{}`, but there is no folder content/{}/ with articles", name.value, name.value)).with_code("menu")
                             .with_hint(format!("sections: {}", folders.join(", "))),
                     );
                 }
@@ -614,21 +659,27 @@ fn cover_url(
         url::Local::SiteAbsolute(p) => format!("{}{}", config.base.path, p.trim_start_matches('/')),
         url::Local::Relative(rel) => {
             if !assets.contains(&rel) {
-                diags.push(src.warning_at(
-                    img,
-                    format!(
-                        "the cover image `{}` does not exist (looked for content/{rel})",
-                        img.value
-                    ),
-                ));
+                diags.push(
+                    src.warning_at(
+                        img,
+                        format!(
+                            "the cover image `{}` does not exist (looked for content/{rel})",
+                            img.value
+                        ),
+                    )
+                    .with_code("cover"),
+                );
             }
             format!("{}{}", config.base.path, encode_path(&rel))
         }
         url::Local::Outside => {
-            diags.push(src.warning_at(
-                img,
-                format!("the cover image `{}` points outside content/", img.value),
-            ));
+            diags.push(
+                src.warning_at(
+                    img,
+                    format!("the cover image `{}` points outside content/", img.value),
+                )
+                .with_code("cover"),
+            );
             img.value.clone()
         }
     }
@@ -639,18 +690,21 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
     let src = a.yaml();
     if let Some(s) = &a.fm.slug {
         if s.value.contains(['/', '\\']) || s.value.contains("..") {
-            diags.push(src.error_at(s, format!("the slug `{}` would write outside its section: a slug is one URL segment, without `/` or `..`", s.value)));
+            diags.push(src.error_at(s, format!("the slug `{}` would write outside its section: a slug is one URL segment, without `/` or `..`", s.value)).with_code("slug"));
             return None;
         }
         let slug = slugify(&s.value);
         if slug.is_empty() {
-            diags.push(src.error_at(
-                s,
-                format!(
-                    "cannot make a URL from the slug `{}`: use letters or digits",
-                    s.value
-                ),
-            ));
+            diags.push(
+                src.error_at(
+                    s,
+                    format!(
+                        "cannot make a URL from the slug `{}`: use letters or digits",
+                        s.value
+                    ),
+                )
+                .with_code("slug"),
+            );
             return None;
         }
         return Some(slug);
@@ -661,6 +715,7 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
     if slug.is_empty() {
         diags.push(
             Diagnostic::error(&a.path.file, 1, 1, "cannot make a URL from this file name")
+                .with_code("slug")
                 .with_hint("rename the file with letters or digits, or add `slug:`"),
         );
         return None;

@@ -57,6 +57,8 @@ impl Team {
 pub struct Flags {
     pub drafts: bool,
     pub future: bool,
+    /// Warn about each draft that is not built (`kheo check` lists them).
+    pub list_drafts: bool,
     /// "Now", for deciding which articles are in the future.
     pub now: Timestamp,
 }
@@ -106,6 +108,8 @@ pub struct Page {
     pub region_id: Option<RegionId>,
     pub cover: Option<Cover>,
     pub slug: String,
+    /// Where a written `slug:` is (line, column, the line's text), for collision errors.
+    pub slug_at: Option<(usize, usize, String)>,
     /// Output folder relative to the output root, ending in `/`: `en/news/x/`.
     pub path: String,
     /// Output files of the redirect pages for `aliases:` (`tin-tuc/123.html`).
@@ -227,6 +231,8 @@ pub struct Site {
     pub years: Vec<Vec<Year>>,
     /// Every Markdown source path (content-relative, any language) -> its group.
     source_index: HashMap<String, GroupId>,
+    /// Content-relative paths of files that failed to load.
+    failed: HashSet<String>,
     asset_index: HashSet<String>,
 }
 
@@ -270,6 +276,11 @@ impl Site {
     /// The group of a Markdown source (content-relative path).
     pub fn group_of_source(&self, content_rel: &str) -> Option<GroupId> {
         self.source_index.get(content_rel).copied()
+    }
+
+    /// Whether a content-relative file failed to load (its error is already reported).
+    pub fn failed_to_load(&self, content_rel: &str) -> bool {
+        self.failed.contains(content_rel)
     }
 
     /// Whether a content-relative path is a file that is copied to the output.

@@ -171,17 +171,26 @@ impl Site {
                     } else {
                         first.clone()
                     };
-                    diags.push(
-                        Diagnostic::error(
-                            file,
-                            1,
-                            1,
-                            format!("{first} and {origin} would both be written to /{path}"),
-                        )
-                        .with_hint(
-                            "give one of them another `slug:` (or rename the file or folder)",
-                        ),
-                    );
+                    let mut d = Diagnostic::error(
+                        &file,
+                        1,
+                        1,
+                        format!("{first} and {origin} would both be written to /{path}"),
+                    )
+                    .with_code("collision")
+                    .with_hint("give one of them another `slug:` (or rename the file or folder)");
+                    // Point at the page's own `slug:` when it wrote one.
+                    if let Some((line, column, text)) = self
+                        .pages
+                        .iter()
+                        .find(|p| p.file == file)
+                        .and_then(|p| p.slug_at.clone())
+                    {
+                        d.line = line;
+                        d.column = column;
+                        d.source_line = Some(text);
+                    }
+                    diags.push(d);
                 }
                 Some(_) => {}
                 None => {
@@ -201,7 +210,7 @@ impl Site {
                             "the folder {} holds the search index; this file would be overwritten",
                             self.search_shards_dir(lang)
                         ),
-                    ));
+                    ).with_code("collision"));
                 }
             }
         }

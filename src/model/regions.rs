@@ -103,15 +103,18 @@ impl Tree {
         let mut file_of: HashMap<&str, usize> = HashMap::new();
         for (i, f) in files.iter().enumerate() {
             if let Some(&first) = file_of.get(f.name.as_str()) {
-                diags.push(Diagnostic::error(
-                    &f.file,
-                    1,
-                    1,
-                    format!(
-                        "{} already describes the region `{}`",
-                        files[first].file, f.name
-                    ),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        &f.file,
+                        1,
+                        1,
+                        format!(
+                            "{} already describes the region `{}`",
+                            files[first].file, f.name
+                        ),
+                    )
+                    .with_code("region"),
+                );
             } else {
                 file_of.insert(&f.name, i);
             }
@@ -249,12 +252,15 @@ fn file_path(
             Some(&p) => {
                 if !seen.insert(p) {
                     let (line, column) = files[i].parent_at;
-                    diags.push(Diagnostic::error(
-                        &files[i].file,
-                        line,
-                        column,
-                        format!("the parents of `{}` go round in a circle", files[i].name),
-                    ));
+                    diags.push(
+                        Diagnostic::error(
+                            &files[i].file,
+                            line,
+                            column,
+                            format!("the parents of `{}` go round in a circle", files[i].name),
+                        )
+                        .with_code("region"),
+                    );
                     return None;
                 }
                 path.insert(0, parent);
@@ -284,7 +290,7 @@ fn file_path(
                             format!(
                                 "the parent `{parent}` is not a region: no region file names it and no `region:` list mentions it"
                             ),
-                        );
+                        ).with_code("region");
                         let names: Vec<&str> = file_of.keys().copied().collect();
                         if let Some(b) = crate::diag::closest(&parent, names.iter().copied()) {
                             d.hint = Some(format!("did you mean `{b}`?"));
@@ -348,6 +354,7 @@ fn complete(
                         files[f].file
                     ),
                 )
+                .with_code("region")
                 .with_hint(format!("write the list as [{}]", expected.join(", "))),
             );
             return None;

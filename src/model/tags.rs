@@ -147,7 +147,7 @@ impl Registry {
                         "the tags `{}` and `{}` both make the URL /{}{}/{slug}/; `{}` gets /{}{}/{unique}/",
                         self.tags[first].name, self.tags[id].name, lang.prefix, lang.segments.tags, self.tags[id].name, lang.prefix, lang.segments.tags
                     ),
-                )
+                ).with_code("tag-collision")
                 .with_hint("if they are meant to be one tag, write them the same way"),
             );
             self.tags[id].slug = unique;
@@ -182,7 +182,7 @@ impl Registry {
                         1,
                         1,
                         format!("`{name}` or `{other_name}` is paired twice; only the first pair is used"),
-                    ));
+                    ).with_code("tags"));
                     continue;
                 }
                 self.tags[vi].translations[lang] = Some(other);

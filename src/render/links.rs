@@ -32,6 +32,29 @@ impl PageLinks<'_> {
     }
 }
 
+impl PageLinks<'_> {
+    /// The page and fragment a link with `#fragment` points to, when it is a
+    /// page of the site (`#x` alone is this page).
+    pub fn anchor_target(&self, dest: &str) -> Option<(crate::model::PageId, String)> {
+        let (path, rest) = split_suffix(dest);
+        let fragment = rest.split_once('#')?.1.to_owned();
+        if path.is_empty() {
+            return Some((self.page.id, fragment));
+        }
+        match resolve_local(&self.page.dir, path) {
+            Local::Relative(rel) if rel.ends_with(".md") => {
+                let site = self.site;
+                let group = site.group_of_source(&rel)?;
+                let target = site
+                    .translation(group, self.page.lang)
+                    .or_else(|| site.translation(group, 0))?;
+                Some((target.id, fragment))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Resolver for PageLinks<'_> {
     fn link(&self, dest: &str) -> Resolution {
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') {
@@ -59,6 +82,8 @@ impl Resolver for PageLinks<'_> {
                             )),
                         }
                     }
+                    // A file that failed to load has its own error; do not add a second one.
+                    None if site.failed_to_load(&rel) => Resolution::Unchanged,
                     None => Resolution::Missing(format!(
                         "the link `{dest}` leads to no article: content/{rel} does not exist, or is a draft or dated in the future"
                     )),

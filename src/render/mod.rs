@@ -114,6 +114,10 @@ struct Renderer<'a> {
     tokens: Mutex<Vec<Option<String>>>,
     /// Per language and region: the newest articles in it.
     region_articles: Vec<Vec<Vec<PageId>>>,
+    /// The ids each page's body defines, and the links to `#fragments`, for
+    /// checking anchors once every page is rendered.
+    ids: Mutex<Vec<Vec<String>>>,
+    anchors: Mutex<Vec<AnchorRef>>,
     failed: AtomicBool,
     pages: AtomicUsize,
     files: AtomicUsize,
@@ -157,12 +161,15 @@ pub fn render(
     let mut ok = true;
     for required in REQUIRED_TEMPLATES {
         if !templates.has(required) {
-            diags.push(Diagnostic::error(
-                format!("themes/{}/templates/{required}", config.theme.value),
-                1,
-                1,
-                "the theme has no such template, and every theme needs it",
-            ));
+            diags.push(
+                Diagnostic::error(
+                    format!("themes/{}/templates/{required}", config.theme.value),
+                    1,
+                    1,
+                    "the theme has no such template, and every theme needs it",
+                )
+                .with_code("theme"),
+            );
             ok = false;
         }
     }
@@ -178,6 +185,7 @@ pub fn render(
                         config.highlight_theme.value
                     ),
                 )
+                .with_code("config")
                 .with_hint(format!(
                     "choose one of: {}",
                     highlight::theme_names().join(", ")
@@ -226,6 +234,8 @@ pub fn render(
         diags: Mutex::new(Diagnostics::new()),
         tokens: Mutex::new(vec![None; site.pages.len()]),
         region_articles: figure_pages::region_articles(site, REGION_ARTICLES),
+        ids: Mutex::new(vec![Vec::new(); site.pages.len()]),
+        anchors: Mutex::new(Vec::new()),
         failed: AtomicBool::new(false),
         pages: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
@@ -246,12 +256,15 @@ pub fn render(
             Ok(()) => {
                 r.files.fetch_add(1, Ordering::Relaxed);
             }
-            Err(e) => r.fail(Diagnostic::error(
-                format!("content/{}", a.rel),
-                1,
-                1,
-                format!("cannot copy this file: {e}"),
-            )),
+            Err(e) => r.fail(
+                Diagnostic::error(
+                    format!("content/{}", a.rel),
+                    1,
+                    1,
+                    format!("cannot copy this file: {e}"),
+                )
+                .with_code("theme"),
+            ),
         }
     });
 
@@ -284,6 +297,8 @@ pub fn render(
                 r.write(&path, &bytes, false);
             }
         });
+
+    r.check_anchors();
 
     let stats = RenderStats {
         pages: r.pages.load(Ordering::Relaxed),
@@ -369,12 +384,10 @@ impl Renderer<'_> {
                     self.pages.fetch_add(1, Ordering::Relaxed);
                 }
             }
-            Err(e) => self.fail(Diagnostic::error(
-                rel,
-                1,
-                1,
-                format!("cannot write this output file: {e}"),
-            )),
+            Err(e) => self.fail(
+                Diagnostic::error(rel, 1, 1, format!("cannot write this output file: {e}"))
+                    .with_code("write"),
+            ),
         }
     }
 
@@ -442,9 +455,40 @@ impl Renderer<'_> {
         let rendered = markdown::render(body, settings, &resolver, &labels);
         for p in &rendered.problems {
             let (line, column, text) = body_position(body, p.offset, page.body_line);
-            let mut d = Diagnostic::warning(&page.file, line, column, p.message.clone());
+            let code = if p.message.starts_with("the image") {
+                "image"
+            } else {
+                "link"
+            };
+            let mut d =
+                Diagnostic::warning(&page.file, line, column, p.message.clone()).with_code(code);
             d.source_line = Some(text);
             self.push(d);
+        }
+        let refs: Vec<AnchorRef> = rendered
+            .anchored_links
+            .iter()
+            .filter_map(|(offset, dest)| {
+                let (target, fragment) = resolver.anchor_target(dest)?;
+                let (line, column, text) = body_position(body, *offset, page.body_line);
+                Some(AnchorRef {
+                    page: page.id,
+                    line,
+                    column,
+                    text,
+                    dest: dest.clone(),
+                    target,
+                    fragment,
+                })
+            })
+            .collect();
+        if !refs.is_empty()
+            && let Ok(mut all) = self.anchors.lock()
+        {
+            all.extend(refs);
+        }
+        if let Ok(mut ids) = self.ids.lock() {
+            ids[page.id] = rendered.ids.clone();
         }
         let tokens = search::page_tokens(site, page.id, &rendered.text);
         if let Ok(mut all) = self.tokens.lock() {
@@ -789,6 +833,56 @@ impl Renderer<'_> {
         ctx.insert("counters", &figure_pages::site_totals(site, lang));
         ctx.insert("feed", &Some(site.href(&Site::feed_path(path))));
         self.emit("index.html", &ctx, &format!("{path}index.html"));
+    }
+
+    /// Warnings for links to `#fragments` that are not on their target page.
+    fn check_anchors(&self) {
+        let site = self.site;
+        let ids = std::mem::take(&mut *self.ids.lock().unwrap_or_else(|e| e.into_inner()));
+        let anchors = std::mem::take(&mut *self.anchors.lock().unwrap_or_else(|e| e.into_inner()));
+        for a in anchors {
+            let fragment = crate::model::url::decode_percent(&a.fragment);
+            if fragment.is_empty()
+                || PAGE_IDS.contains(&fragment.as_str())
+                || ids[a.target].contains(&fragment)
+            {
+                continue;
+            }
+            let target = &site.pages[a.target];
+            let mut d = Diagnostic::warning(
+                &site.pages[a.page].file,
+                a.line,
+                a.column,
+                format!(
+                    "the link `{}` points to #{fragment}, which is not on that page ({})",
+                    a.dest, target.file
+                ),
+            )
+            .with_code("anchor");
+            d.source_line = Some(a.text);
+            let headings: Vec<&str> = ids[a.target]
+                .iter()
+                .map(String::as_str)
+                .filter(|i| !i.starts_with("fn"))
+                .collect();
+            d.hint = Some(
+                match crate::diag::closest(&fragment, headings.iter().copied()) {
+                    Some(b) => format!("did you mean `#{b}`?"),
+                    None if headings.is_empty() => {
+                        "that page has no headings to link to".to_owned()
+                    }
+                    None => format!(
+                        "its headings: {}",
+                        headings
+                            .iter()
+                            .map(|h| format!("#{h}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            );
+            self.push(d);
+        }
     }
 
     fn teams_index(&self, lang: LangId) {
@@ -1234,6 +1328,20 @@ fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
 fn page_slice(ids: &[PageId], n: usize, size: usize) -> &[PageId] {
     let start = ((n - 1) * size).min(ids.len());
     &ids[start..(start + size).min(ids.len())]
+}
+
+/// Ids every page of the built-in theme has (`#top`, `#main`).
+const PAGE_IDS: [&str; 2] = ["top", "main"];
+
+/// A link to a `#fragment` of a page, to check once every page is rendered.
+struct AnchorRef {
+    page: PageId,
+    line: usize,
+    column: usize,
+    text: String,
+    dest: String,
+    target: PageId,
+    fragment: String,
 }
 
 #[derive(serde::Serialize)]

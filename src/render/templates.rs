@@ -131,6 +131,7 @@ fn to_diagnostic(e: &tera::Error, sources: &HashMap<String, (String, String)>) -
                 span.start_col + 1,
                 format!("template error: {}", r.message()),
             )
+            .with_code("template")
             .with_source(&text)
         }
         None => {
@@ -141,6 +142,7 @@ fn to_diagnostic(e: &tera::Error, sources: &HashMap<String, (String, String)>) -
                 .find(|(name, _)| message.contains(&format!("'{name}'")))
                 .map_or_else(|| "themes/".to_owned(), |(_, (origin, _))| origin.clone());
             Diagnostic::error(origin, 1, 1, format!("template error: {message}"))
+                .with_code("template")
         }
     }
 }

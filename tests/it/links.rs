@@ -16,7 +16,7 @@ fn linked_site() -> Site {
     site.article(
         "mo-hinh/lai-xa.en.md",
         "title: Lai Xa\ndate: 2024-01-01",
-        "## How\n\nx\n",
+        "## How {#cach-lam}\n\nx\n",
     );
     site.article(
         "mo-hinh/chi-viet.md",

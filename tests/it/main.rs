@@ -3,10 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod build;
+mod check;
 mod cli;
 mod demo;
 mod errors;
 mod figures;
+mod fixtures;
 mod harness;
 mod indexes;
 mod links;
