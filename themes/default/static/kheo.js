@@ -1,5 +1,6 @@
 // kheo default theme: small conveniences on top of pages that work without
 // JavaScript — today's date line, the text-size control, the print button.
+// (The menu folds on phones with <details> and CSS alone.)
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -70,6 +71,24 @@
         current = applySize(delta === 0 ? 1 : current + delta);
         try { window.localStorage.setItem(KEY, String(current)); } catch (e) { /* ignore */ }
       });
+    }
+
+    // Browsers that cannot show a closed <details>' content by CSS get the
+    // menu opened on wide screens instead (the stylesheet keeps its button).
+    var menu = document.querySelector(".main-menu details");
+    var wide = window.matchMedia && window.matchMedia("(min-width: 48rem)");
+    var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+    if (menu && wide && !supported && wide.matches) menu.open = true;
+
+    // Tables in articles scroll sideways on a phone: let the keyboard reach them too.
+    var wraps = document.querySelectorAll(".table-wrap:not([tabindex])");
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i];
+      if (w.scrollWidth <= w.clientWidth) continue;
+      var caption = w.querySelector("caption");
+      w.setAttribute("tabindex", "0");
+      w.setAttribute("role", "region");
+      w.setAttribute("aria-label", caption ? caption.textContent : (document.body.getAttribute("data-table-label") || "Table"));
     }
 
     var print = document.querySelector(".print-button");
