@@ -28,6 +28,7 @@ pub mod slug;
 pub mod stats;
 pub mod text;
 pub mod theme;
+pub mod timings;
 pub mod write;
 pub mod yaml;
 
@@ -125,7 +126,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     };
     enter(progress::Stage::Loading, 0);
+    let mut timer = timings::Timer::start();
     let sources = load::load(&opts.root, opts.base_url.as_deref(), &mut diags);
+    timer.lap("load");
     let Some(sources) = sources.filter(|_| !diags.has_errors()) else {
         return Err(fail(diags));
     };
@@ -137,6 +140,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     enter(progress::Stage::Checking, 0);
     let (site, bodies) = model::build(sources, flags, &mut diags);
+    timer.lap("model");
     if diags.has_errors() {
         return Err(fail(diags));
     }
@@ -163,6 +167,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if diags.has_errors() {
         return Err(fail(diags));
     }
+    timer.lap("render");
     enter(progress::Stage::Finishing, 0);
     if let Err(e) = staging.commit() {
         diags.push(
@@ -176,6 +181,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         );
         return Err(fail(diags));
     }
+    timer.lap("swap");
     Ok(BuildReport {
         output,
         pages: stats.pages,

@@ -44,23 +44,64 @@ pub fn fold_to_ascii(text: &str) -> String {
 /// search script folds queries with exactly the same rule: NFD, drop
 /// U+0300–U+036F, đ/Đ to d, lower case.
 pub fn fold_for_search(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
-        .map(|c| if c == 'đ' || c == 'Đ' { 'd' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    fold_for_search_into(text, &mut out);
+    out
+}
+
+/// Appends the folded form of `text` to `out` (see [`fold_for_search`]).
+///
+/// Latin text (ASCII, Latin-1, Latin Extended, Vietnamese) is folded one
+/// character at a time: its decompositions are a base letter plus marks from
+/// U+0300–U+036F, all dropped, so canonical reordering cannot change the
+/// result. Text with any other non-ASCII letter takes the full NFD path.
+pub fn fold_for_search_into(text: &str, out: &mut String) {
+    if text.chars().all(folds_per_char) {
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                unicode_normalization::char::decompose_canonical(c, |d| push_folded(d, out));
+            }
+        }
+    } else {
+        for c in text.nfd() {
+            push_folded(c, out);
+        }
+    }
+}
+
+/// Blocks whose canonical decompositions hold no combining mark outside
+/// U+0300–U+036F: Latin, Vietnamese, and the punctuation editors type
+/// (dashes, curly quotes, ellipsis, currency signs).
+fn folds_per_char(c: char) -> bool {
+    matches!(c, '\0'..='\u{24f}' | '\u{300}'..='\u{36f}' | '\u{1e00}'..='\u{1eff}' | '\u{2000}'..='\u{20cf}')
+}
+
+fn push_folded(c: char, out: &mut String) {
+    match c {
+        '\u{300}'..='\u{36f}' => {}
+        'đ' | 'Đ' => out.push('d'),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => out.extend(c.to_lowercase()),
+    }
 }
 
 /// The search tokens of a text: folded, split on every character that is
 /// neither Alphabetic nor Numeric (as `/[^\p{Alphabetic}\p{N}]+/u` in the
 /// browser), tokens of one character dropped.
 pub fn search_tokens(text: &str) -> impl Iterator<Item = String> {
-    fold_for_search(text)
-        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
-        .filter(|t| t.chars().count() >= 2)
+    tokens_of_folded(&fold_for_search(text))
         .map(str::to_owned)
         .collect::<Vec<_>>()
         .into_iter()
+}
+
+/// Splits already folded text into search tokens, borrowing from it.
+pub fn tokens_of_folded(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !(c.is_alphanumeric()))
+        .filter(|t| t.len() >= 2 && (t.len() > 4 || t.chars().nth(1).is_some()))
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -128,6 +169,25 @@ mod tests {
         assert_eq!(t, ["lai", "xa", "km", "duong", "thon"]);
     }
 
+    /// Why the fast path is exact: in its blocks, every character that
+    /// canonical ordering could move is a mark the folding drops anyway.
+    #[test]
+    fn fast_path_blocks_only_decompose_to_droppable_marks() {
+        use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+        for c in (0..=0x20cf)
+            .filter_map(char::from_u32)
+            .filter(|c| folds_per_char(*c))
+        {
+            decompose_canonical(c, |d| {
+                let movable = canonical_combining_class(d) != 0;
+                assert!(
+                    !movable || ('\u{300}'..='\u{36f}').contains(&d),
+                    "{c:?} -> {d:?}"
+                );
+            });
+        }
+    }
+
     proptest! {
         #[test]
         fn slugs_are_always_valid_or_empty(s in "\\PC{0,40}") {
@@ -153,6 +213,27 @@ mod tests {
             let slug = slugify(&s);
             prop_assert_eq!(slug.chars().count(), s.chars().count());
             prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase()));
+        }
+
+        /// The per-character fast path agrees with the plain rule the browser
+        /// uses (NFD of the whole text, marks dropped, đ to d, lower case).
+        #[test]
+        fn fast_folding_matches_whole_text_nfd(s in "(\\PC|[\u{0}-\u{24f}\u{300}-\u{36f}\u{1e00}-\u{1eff}\u{2000}-\u{20cf}]){0,40}") {
+            let reference: String = s
+                .nfd()
+                .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+                .map(|c| if c == 'đ' || c == 'Đ' { 'd' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect();
+            prop_assert_eq!(fold_for_search(&s), reference);
+        }
+
+        #[test]
+        fn tokens_have_two_characters_or_more(s in "\\PC{0,40}") {
+            for token in search_tokens(&s) {
+                prop_assert!(token.chars().count() >= 2);
+                prop_assert!(token.chars().all(char::is_alphanumeric));
+            }
         }
     }
 }

@@ -241,6 +241,7 @@ pub fn render(
         files: AtomicUsize::new(0),
     };
 
+    let mut timer = crate::timings::Timer::start();
     // Files from content/ win over theme files of the same name.
     let asset_names: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.rel.as_str()).collect();
@@ -272,12 +273,16 @@ pub fn render(
     if let Some(p) = progress {
         p.enter(Stage::Rendering, site.pages.len() + lists.len());
     }
+    timer.lap("  static+assets");
     bodies
         .into_par_iter()
         .enumerate()
         .for_each(|(id, body)| r.page(&site.pages[id], &body));
+    timer.lap("  pages");
     lists.par_iter().for_each(|job| r.list(*job));
+    timer.lap("  lists");
     r.feeds_and_sitemap();
+    timer.lap("  feeds+sitemap");
     r.aliases();
     r.write(
         &site.statistics_data_file("csv"),
@@ -293,11 +298,12 @@ pub fn render(
     (0..config.languages.len())
         .into_par_iter()
         .for_each(|lang| {
-            for (path, bytes) in search::index_files(site, lang, &|id| tokens[id].clone()) {
+            for (path, bytes) in search::index_files(site, lang, &|id| tokens[id].as_deref()) {
                 r.write(&path, &bytes, false);
             }
         });
 
+    timer.lap("  data+search");
     r.check_anchors();
 
     let stats = RenderStats {

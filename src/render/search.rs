@@ -10,14 +10,15 @@
 //! same way). The shard folder carries a hash of the shards, so a browser
 //! never pairs a new manifest with old cached shards.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::truncate_words;
 use crate::model::{LangId, PageId, PageKind, Site};
-use crate::slug::search_tokens;
+use crate::slug::{fold_for_search_into, tokens_of_folded};
 
 /// Characters of the summary the results list shows. The manifest is what
 /// every search downloads, so it carries only what a result line shows
@@ -28,15 +29,16 @@ const SUMMARY_CHARS: usize = 100;
 /// until every page is rendered).
 pub fn page_tokens(site: &Site, page: PageId, body_text: &str) -> String {
     let p = &site.pages[page];
-    let mut all: Vec<String> = search_tokens(&p.title)
-        .chain(search_tokens(&p.summary))
-        .chain(
-            p.tags
-                .iter()
-                .flat_map(|t| search_tokens(&site.tags[*t].name)),
-        )
-        .chain(search_tokens(body_text))
-        .collect();
+    // One buffer for all folded text; tokens borrow from it. Pieces are
+    // separated by a space so tokens never join across them.
+    let mut folded = String::with_capacity(body_text.len() + p.title.len() + p.summary.len() + 64);
+    let pieces = [p.title.as_str(), p.summary.as_str(), body_text];
+    let tag_names = p.tags.iter().map(|t| site.tags[*t].name.as_str());
+    for piece in pieces.into_iter().chain(tag_names) {
+        fold_for_search_into(piece, &mut folded);
+        folded.push(' ');
+    }
+    let mut all: Vec<&str> = tokens_of_folded(&folded).collect();
     all.sort_unstable();
     all.dedup();
     all.join("\n")
@@ -82,32 +84,38 @@ pub fn documents(site: &Site, lang: LangId) -> Vec<PageId> {
 }
 
 /// The files of one language's index: (output path, bytes).
-pub fn index_files(
+pub fn index_files<'t>(
     site: &Site,
     lang: LangId,
-    tokens_of: &dyn Fn(PageId) -> Option<String>,
+    tokens_of: &dyn Fn(PageId) -> Option<&'t str>,
 ) -> Vec<(String, Vec<u8>)> {
     let docs = documents(site, lang);
     let locale = &site.theme.locales[lang];
 
-    // token -> ascending doc ids, grouped by shard.
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    // token -> ascending doc ids; tokens borrow from the pages' token lists.
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
     for (doc, &page) in docs.iter().enumerate() {
         let Some(tokens) = tokens_of(page) else {
             continue;
         };
         for t in tokens.split('\n').filter(|t| !t.is_empty()) {
-            shards
-                .entry(shard_name(t))
-                .or_default()
-                .entry(t.to_owned())
-                .or_default()
-                .push(doc as u32);
+            postings.entry(t).or_default().push(doc as u32);
         }
     }
+    let mut shards: BTreeMap<String, Vec<(&str, Vec<u32>)>> = BTreeMap::new();
+    for (token, ids) in postings {
+        shards
+            .entry(shard_name(token))
+            .or_default()
+            .push((token, ids));
+    }
     let shard_texts: Vec<(String, String)> = shards
-        .iter()
-        .map(|(key, tokens)| (key.clone(), shard_json(tokens)))
+        .into_par_iter()
+        .map(|(key, mut tokens)| {
+            tokens.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let text = shard_json(&tokens);
+            (key, text)
+        })
         .collect();
     let mut hasher = crate::render::Fnv::new();
     for (key, text) in &shard_texts {
@@ -125,7 +133,7 @@ pub fn index_files(
         version: 1,
         lang: site.lang_code(lang),
         shards: site.href(&dir),
-        keys: shards.keys().map(String::as_str).collect(),
+        keys: shard_texts.iter().map(|(key, _)| key.as_str()).collect(),
         sections: section_titles,
         docs: docs
             .iter()
@@ -157,8 +165,8 @@ pub fn index_files(
     files
 }
 
-/// `{"token":[first id, gap, gap...], ...}` with tokens in byte order.
-fn shard_json(tokens: &BTreeMap<String, Vec<u32>>) -> String {
+/// `{"token":[first id, gap, gap...], ...}`; `tokens` is in byte order.
+fn shard_json(tokens: &[(&str, Vec<u32>)]) -> String {
     let mut out = String::from("{");
     for (i, (token, ids)) in tokens.iter().enumerate() {
         if i > 0 {
@@ -194,9 +202,7 @@ mod tests {
 
     #[test]
     fn postings_are_delta_encoded_in_token_order() {
-        let mut t = BTreeMap::new();
-        t.insert("danh".to_owned(), vec![5]);
-        t.insert("dan".to_owned(), vec![0, 2, 3]);
+        let t = [("dan", vec![0, 2, 3]), ("danh", vec![5])];
         assert_eq!(shard_json(&t), r#"{"dan":[0,2,1],"danh":[5]}"#);
     }
 }
