@@ -65,6 +65,8 @@ pub struct Labels<'a> {
     pub task_todo: &'a str,
     pub footnotes: &'a str,
     pub back_to_text: &'a str,
+    /// Names the scrollable box around a table (numbered when a page has several).
+    pub table: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +127,8 @@ struct Rewriter<'r, 'e> {
     text: String,
     problems: Vec<Problem>,
     anchored_links: Vec<(usize, String)>,
+    /// Tables in the page, and how many have been opened so far.
+    tables: (usize, usize),
 }
 
 impl<'r, 'e> Rewriter<'r, 'e> {
@@ -155,6 +159,10 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                 _ => {}
             }
         }
+        let table_count = events
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::Table(_))))
+            .count();
         for n in note_numbers.values() {
             used_ids.insert(format!("fn-{n}"));
             used_ids.insert(format!("fnref-{n}"));
@@ -174,6 +182,7 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             text: String::new(),
             problems: Vec::new(),
             anchored_links: Vec::new(),
+            tables: (table_count, 0),
         }
     }
 
@@ -280,7 +289,21 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     self.text.push(' ');
                 }
                 Event::Start(Tag::Table(_)) => {
-                    self.emit(Event::Html("<div class=\"table-wrap\">".into()));
+                    // A box that scrolls sideways must be reachable by keyboard
+                    // (tabindex) and named for screen readers (WCAG 2.1.1, 4.1.2).
+                    self.tables.1 += 1;
+                    let name = if self.tables.0 > 1 {
+                        format!("{} {}", self.labels.table, self.tables.1)
+                    } else {
+                        self.labels.table.to_owned()
+                    };
+                    self.emit(Event::Html(
+                        format!(
+                            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+                            escape_attr(&name)
+                        )
+                        .into(),
+                    ));
                     self.emit(event.clone());
                 }
                 Event::End(TagEnd::Table) => {
@@ -562,15 +585,25 @@ fn code_block(code: &str, lang: &str) -> String {
     } else {
         highlight::highlight(code, &safe_lang)
     };
-    let (class, body) = match body {
-        Some(h) => (format!(" class=\"language-{safe_lang}\""), h),
+    let (pre_class, class, body) = match body {
+        Some(h) => (
+            highlight::BLOCK_CLASS,
+            format!(" class=\"language-{safe_lang}\""),
+            h,
+        ),
         None if !safe_lang.is_empty() => (
+            "",
             format!(" class=\"language-{safe_lang}\""),
             escape_text(code),
         ),
-        None => (String::new(), escape_text(code)),
+        None => ("", String::new(), escape_text(code)),
     };
-    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+    let pre_class = if pre_class.is_empty() {
+        "code".to_owned()
+    } else {
+        format!("code {pre_class}")
+    };
+    format!("<pre class=\"{pre_class}\"><code{class}>{body}</code></pre>\n")
 }
 
 pub fn escape_text(s: &str) -> String {
@@ -683,6 +716,7 @@ mod tests {
         task_todo: "chưa xong",
         footnotes: "Chú thích",
         back_to_text: "Trở lại bài",
+        table: "Bảng số liệu",
     };
 
     fn html(md: &str) -> String {
@@ -766,20 +800,31 @@ mod tests {
     fn code_is_highlighted_with_classes() {
         let h = html("```yaml\nroads_km: 2.8\n```\n");
         assert!(
-            h.starts_with("<pre class=\"code\"><code class=\"language-yaml\">"),
+            h.starts_with("<pre class=\"code hl-code\"><code class=\"language-yaml\">"),
             "{h}"
         );
         assert!(h.contains("hl-"), "{h}");
         assert!(!h.contains("style="));
         let plain = html("```\n<b>x</b>\n```\n");
         assert!(plain.contains("&lt;b&gt;x&lt;/b&gt;"), "{plain}");
+        assert!(plain.starts_with("<pre class=\"code\">"), "{plain}");
+    }
+
+    #[test]
+    fn several_tables_get_numbered_names() {
+        let h = html("| a | b |\n|---|---|\n| 1 | 2 |\n\ntext\n\n| c |\n|---|\n| 3 |\n");
+        assert!(h.contains("aria-label=\"Bảng số liệu 1\""), "{h}");
+        assert!(h.contains("aria-label=\"Bảng số liệu 2\""), "{h}");
     }
 
     #[test]
     fn tables_strikethrough_and_tasks() {
         let h =
             html("| Năm | km |\n|---|--:|\n| 2016 | 2,8 |\n\n~~cũ~~\n\n- [x] xong\n- [ ] chưa\n");
-        assert!(h.contains("<div class=\"table-wrap\"><table>"), "{h}");
+        assert!(
+            h.contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Bảng số liệu\"><table>"),
+            "{h}"
+        );
         assert!(h.contains("<del>cũ</del>"));
         assert!(
             h.contains("<input type=\"checkbox\" disabled checked aria-label=\"đã xong\">"),

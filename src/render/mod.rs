@@ -452,6 +452,7 @@ impl Renderer<'_> {
             task_todo: locale.string("task_todo"),
             footnotes: locale.string("footnotes"),
             back_to_text: locale.string("back_to_text"),
+            table: locale.string("table"),
         };
         let settings = markdown::Settings {
             raw_html: site.config.markdown.raw_html,

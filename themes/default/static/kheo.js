@@ -80,17 +80,6 @@
     var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
     if (menu && wide && !supported && wide.matches) menu.open = true;
 
-    // Tables in articles scroll sideways on a phone: let the keyboard reach them too.
-    var wraps = document.querySelectorAll(".table-wrap:not([tabindex])");
-    for (var i = 0; i < wraps.length; i++) {
-      var w = wraps[i];
-      if (w.scrollWidth <= w.clientWidth) continue;
-      var caption = w.querySelector("caption");
-      w.setAttribute("tabindex", "0");
-      w.setAttribute("role", "region");
-      w.setAttribute("aria-label", caption ? caption.textContent : (document.body.getAttribute("data-table-label") || "Table"));
-    }
-
     var print = document.querySelector(".print-button");
     if (print) {
       print.hidden = false;
