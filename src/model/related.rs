@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::{LangId, Page, PageId, PageKind, Tag};
 
 /// How many related articles a page shows.
@@ -46,7 +48,7 @@ pub fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
         .collect();
 
     pages
-        .iter()
+        .par_iter()
         .map(|p| {
             if !matches!(p.kind, PageKind::Article(_)) {
                 return Vec::new();
