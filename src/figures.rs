@@ -129,9 +129,23 @@ struct JsonCounter<'a> {
     key: &'a str,
     builtin: bool,
     decimals: u32,
-    /// Per language.
-    label: Vec<(&'a str, &'a str)>,
-    unit: Vec<(&'a str, &'a str)>,
+    label: PerLang<'a>,
+    unit: PerLang<'a>,
+}
+
+/// Text per language, written as `{"vi": "...", "en": "..."}` in the
+/// site's language order.
+struct PerLang<'a>(Vec<(&'a str, &'a str)>);
+
+impl Serialize for PerLang<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (lang, text) in &self.0 {
+            map.serialize_entry(lang, text)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -156,7 +170,7 @@ struct JsonTotal<'a> {
 #[derive(Serialize)]
 struct JsonTeam<'a> {
     id: &'a str,
-    name: Vec<(&'a str, &'a str)>,
+    name: PerLang<'a>,
     region: &'a [String],
     /// ISO date.
     established: Option<String>,
@@ -206,14 +220,18 @@ pub fn json_filtered(site: &Site, filter: &Filter) -> String {
                 key: &c.key,
                 builtin: !matches!(c.kind, crate::stats::CounterKind::Declared(_)),
                 decimals: c.decimals,
-                label: langs
-                    .iter()
-                    .map(|(code, loc)| (*code, c.label(config, loc)))
-                    .collect(),
-                unit: langs
-                    .iter()
-                    .map(|(code, loc)| (*code, c.unit(config, loc)))
-                    .collect(),
+                label: PerLang(
+                    langs
+                        .iter()
+                        .map(|(code, loc)| (*code, c.label(config, loc)))
+                        .collect(),
+                ),
+                unit: PerLang(
+                    langs
+                        .iter()
+                        .map(|(code, loc)| (*code, c.unit(config, loc)))
+                        .collect(),
+                ),
             })
             .collect(),
         years: &stats.years,
@@ -253,10 +271,12 @@ pub fn json_filtered(site: &Site, filter: &Filter) -> String {
             .filter(|(_, t)| keep(t.region))
             .map(|(i, t)| JsonTeam {
                 id: t.id(),
-                name: langs
-                    .iter()
-                    .map(|(code, _)| (*code, config.text(&t.source.name, code)))
-                    .collect(),
+                name: PerLang(
+                    langs
+                        .iter()
+                        .map(|(code, _)| (*code, config.text(&t.source.name, code)))
+                        .collect(),
+                ),
                 region: &site.regions.regions[t.region].path,
                 established: t.source.established.map(|d| d.to_string()),
                 members: t.source.members,
@@ -277,7 +297,9 @@ pub fn json_filtered(site: &Site, filter: &Filter) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&data).unwrap_or_default();
+    // Compact: at 10,000 articles the figures run to 100,000 rows, and
+    // indentation would triple the download.
+    let mut text = serde_json::to_string(&data).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -57,18 +57,38 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> Stri
             let cx = SIDE + slot * (i as f64 + 0.5);
             let x = cx - bar_width / 2.0;
             let y = base - h;
+            let (x, y, w, h, cx) = (
+                Tenths(x),
+                Tenths(y),
+                Tenths(bar_width),
+                Tenths(h),
+                Tenths(cx),
+            );
             let _ = write!(
                 svg,
-                "<rect class=\"chart-bar\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar_width:.1}\" height=\"{h:.1}\"/><text class=\"chart-value\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"chart-year\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                (y - 6.0).max(12.0),
+                "<rect class=\"chart-bar\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\"/><text class=\"chart-value\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{}</text><text class=\"chart-year\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                Tenths((y.0 - 6.0).max(12.0)),
                 escape_text(&b.label),
-                HEIGHT - 8.0,
+                Tenths(HEIGHT - 8.0),
                 b.year
             );
         }
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// A coordinate written with one decimal (`12.5`). Integer arithmetic: a
+/// region page draws dozens of charts, and float formatting showed up in
+/// profiles.
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = (self.0 * 10.0).round() as i64;
+        let sign = if t < 0 { "-" } else { "" };
+        write!(f, "{sign}{}.{}", (t / 10).abs(), (t % 10).abs())
+    }
 }
 
 #[cfg(test)]
@@ -113,6 +133,22 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn coordinates_have_one_decimal() {
+        let cases = [
+            (0.0, "0.0"),
+            (12.0, "12.0"),
+            (12.34, "12.3"),
+            (12.36, "12.4"),
+            (-0.4, "-0.4"),
+            (-3.25, "-3.3"),
+            (640.0, "640.0"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(Tenths(v).to_string(), text);
+        }
     }
 
     #[test]

@@ -368,15 +368,22 @@ pub fn region_articles(site: &Site, limit: usize) -> Vec<Vec<Vec<PageId>>> {
     out
 }
 
-/// The teams in a region and the regions below it, by name.
-pub fn teams_in(site: &Site, region: RegionId) -> Vec<TeamId> {
-    let inside: std::collections::HashSet<RegionId> =
-        site.regions.subtree(region).into_iter().collect();
-    let mut teams: Vec<TeamId> = (0..site.teams.len())
-        .filter(|t| inside.contains(&site.teams[*t].region))
-        .collect();
-    sort_teams(site, &mut teams);
-    teams
+/// Per region: the teams in it and in the regions below it, by name,
+/// computed once for all region pages (each team is added to its region
+/// and that region's ancestors, so the cost grows with teams, not with
+/// regions times teams).
+pub fn region_teams(site: &Site) -> Vec<Vec<TeamId>> {
+    let mut all: Vec<TeamId> = (0..site.teams.len()).collect();
+    sort_teams(site, &mut all);
+    let mut out = vec![Vec::new(); site.regions.regions.len()];
+    for team in all {
+        let mut r = Some(site.teams[team].region);
+        while let Some(region) = r {
+            out[region].push(team);
+            r = site.regions.regions[region].parent;
+        }
+    }
+    out
 }
 
 /// Teams in Vietnamese alphabetical order of their default-language names.

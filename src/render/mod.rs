@@ -114,6 +114,8 @@ struct Renderer<'a> {
     tokens: Mutex<Vec<Option<String>>>,
     /// Per language and region: the newest articles in it.
     region_articles: Vec<Vec<Vec<PageId>>>,
+    /// Teams in each region and below it, by name.
+    region_teams: Vec<Vec<usize>>,
     /// The ids each page's body defines, and the links to `#fragments`, for
     /// checking anchors once every page is rendered.
     ids: Mutex<Vec<Vec<String>>>,
@@ -234,6 +236,7 @@ pub fn render(
         diags: Mutex::new(Diagnostics::new()),
         tokens: Mutex::new(vec![None; site.pages.len()]),
         region_articles: figure_pages::region_articles(site, REGION_ARTICLES),
+        region_teams: figure_pages::region_teams(site),
         ids: Mutex::new(vec![Vec::new(); site.pages.len()]),
         anchors: Mutex::new(Vec::new()),
         failed: AtomicBool::new(false),
@@ -908,9 +911,9 @@ impl Renderer<'_> {
                     name: site.region_name(root, lang).to_owned(),
                     url: site.href(&site.region_path(root, lang)),
                 },
-                teams: figure_pages::teams_in(site, root)
-                    .into_iter()
-                    .map(|t| figure_pages::team_card(site, t, lang))
+                teams: self.region_teams[root]
+                    .iter()
+                    .map(|&t| figure_pages::team_card(site, t, lang))
                     .collect(),
             })
             .filter(|g| !g.teams.is_empty())
@@ -1064,9 +1067,9 @@ impl Renderer<'_> {
             .map(|&c| self.region_entry(c, lang, false))
             .collect();
         ctx.insert("children", &children);
-        let teams: Vec<figure_pages::TeamCard> = figure_pages::teams_in(site, region)
-            .into_iter()
-            .map(|t| figure_pages::team_card(site, t, lang))
+        let teams: Vec<figure_pages::TeamCard> = self.region_teams[region]
+            .iter()
+            .map(|&t| figure_pages::team_card(site, t, lang))
             .collect();
         ctx.insert("teams", &teams);
         ctx.insert_value(

@@ -10,7 +10,7 @@
 //! same way). The shard folder carries a hash of the shards, so a browser
 //! never pairs a new manifest with old cached shards.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -25,7 +25,7 @@ use crate::slug::{fold_for_search_into, tokens_of_folded};
 /// (tags are searchable through the shards, not repeated here).
 const SUMMARY_CHARS: usize = 100;
 
-/// The unique tokens of a page, sorted and joined by `\n` (compact to hold
+/// The unique tokens of a page, joined by `\n` (compact to hold
 /// until every page is rendered).
 pub fn page_tokens(site: &Site, page: PageId, body_text: &str) -> String {
     let p = &site.pages[page];
@@ -38,10 +38,18 @@ pub fn page_tokens(site: &Site, page: PageId, body_text: &str) -> String {
         fold_for_search_into(piece, &mut folded);
         folded.push(' ');
     }
-    let mut all: Vec<&str> = tokens_of_folded(&folded).collect();
-    all.sort_unstable();
-    all.dedup();
-    all.join("\n")
+    // Unique tokens in first-seen order: `index_files` sorts what it writes,
+    // so sorting here too would be wasted work.
+    let mut seen = foldhash::HashSet::with_capacity_and_hasher(256, Default::default());
+    let mut out = String::with_capacity(folded.len() / 2);
+    for token in tokens_of_folded(&folded) {
+        if seen.insert(token) {
+            out.push_str(token);
+            out.push('\n');
+        }
+    }
+    out.pop();
+    out
 }
 
 /// The shard a token belongs to: its first two characters when both are
@@ -93,7 +101,7 @@ pub fn index_files<'t>(
     let locale = &site.theme.locales[lang];
 
     // token -> ascending doc ids; tokens borrow from the pages' token lists.
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut postings: foldhash::HashMap<&str, Vec<u32>> = Default::default();
     for (doc, &page) in docs.iter().enumerate() {
         let Some(tokens) = tokens_of(page) else {
             continue;

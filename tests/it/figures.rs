@@ -115,8 +115,17 @@ fn kheo_stats_prints_what_the_pages_and_files_show() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|t| t["id"] == "lai-xa")
+            .any(|t| t["id"] == "lai-xa" && t["name"]["en"] == "Lai Xa village mobilization team")
     );
+    let roads = data["counters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "roads_km")
+        .unwrap();
+    assert_eq!(roads["label"]["vi"], "Đường giao thông làm mới", "{roads}");
+    assert_eq!(roads["unit"]["en"], "km");
+    assert_eq!(json.lines().count(), 1, "one compact line");
     let (_, table, _) = kheo_stats(&["--year", "2016", "--region", "Hải Dương"]);
     assert!(
         table.lines().any(|l| l.starts_with("Hải Dương ")
