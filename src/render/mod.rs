@@ -431,7 +431,7 @@ impl Renderer<'_> {
             return;
         }
         match self.templates.render(template, ctx) {
-            Ok(html) => self.write(file, html.as_bytes(), true),
+            Ok(html) => self.write(file, &html, true),
             Err(d) => self.fail(d),
         }
         if let Some(p) = self.progress {

@@ -105,11 +105,15 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Renders a template; errors name the template file and line.
-    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    /// Renders a template into bytes (the pages go straight to files, so
+    /// there is no need to check them as a `String`); errors name the
+    /// template file and line.
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(32 * 1024);
         self.tera
-            .render(name, ctx)
-            .map_err(|e| to_diagnostic(&e, &self.sources))
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| to_diagnostic(&e, &self.sources))?;
+        Ok(out)
     }
 }
 
@@ -313,12 +317,12 @@ mod tests {
         ctx.insert("d", "2024-08-16T03:03:00Z");
         assert_eq!(
             t.render("n.html", &ctx).unwrap(),
-            "1.497 200,47 200,47 ha 2.000.000 đ 16/08/2024 10:03"
+            "1.497 200,47 200,47 ha 2.000.000 đ 16/08/2024 10:03".as_bytes()
         );
         ctx.insert("lang", "en");
         assert_eq!(
             t.render("n.html", &ctx).unwrap(),
-            "1,497 200.47 200.47 ha VND 2,000,000 16/08/2024 10:03"
+            "1,497 200.47 200.47 ha VND 2,000,000 16/08/2024 10:03".as_bytes()
         );
     }
 
