@@ -553,10 +553,12 @@ fn sort_section(s: &mut Section, pages: &[Page]) {
     for l in &mut s.langs {
         match s.sort {
             SortOrder::Date => {}
-            SortOrder::Title => l.pages.sort_by(|a, b| {
-                crate::collate::compare(&pages[*a].title, &pages[*b].title)
-                    .then_with(|| newest_first(&pages[*a], &pages[*b]))
-            }),
+            SortOrder::Title => {
+                // Newest first among equal titles: the list arrives in that order
+                // and the sort is stable.
+                l.pages
+                    .sort_by_cached_key(|id| crate::collate::key(&pages[*id].title));
+            }
             SortOrder::Weight => l.pages.sort_by(|a, b| {
                 pages[*a]
                     .weight

@@ -182,9 +182,8 @@ impl Tree {
     /// Alphabetical children and unique slugs among siblings.
     fn finish(&mut self) {
         let regions = &self.regions;
-        let sort = |ids: &mut Vec<RegionId>| {
-            ids.sort_by(|a, b| collate::compare(&regions[*a].name, &regions[*b].name))
-        };
+        let sort =
+            |ids: &mut Vec<RegionId>| ids.sort_by_cached_key(|id| collate::key(&regions[*id].name));
         let mut roots = std::mem::take(&mut self.roots);
         sort(&mut roots);
         let mut children: Vec<Vec<RegionId>> =

@@ -103,7 +103,7 @@ impl Registry {
             by_name[t.lang].push(id);
         }
         for list in &mut by_name {
-            list.sort_by(|a, b| collate::compare(&self.tags[*a].name, &self.tags[*b].name));
+            list.sort_by_cached_key(|id| collate::key(&self.tags[*id].name));
         }
         for list in &by_name {
             self.assign_slugs(list, config, diags);

@@ -389,11 +389,8 @@ pub fn region_teams(site: &Site) -> Vec<Vec<TeamId>> {
 /// Teams in Vietnamese alphabetical order of their default-language names.
 pub fn sort_teams(site: &Site, teams: &mut [TeamId]) {
     let default = site.config.default_lang();
-    teams.sort_by(|a, b| {
-        crate::collate::compare(
-            site.config.text(&site.teams[*a].source.name, default),
-            site.config.text(&site.teams[*b].source.name, default),
-        )
+    teams.sort_by_cached_key(|t| {
+        crate::collate::key(site.config.text(&site.teams[*t].source.name, default))
     });
 }
 
