@@ -16,6 +16,11 @@ use cli::{BuildArgs, CheckArgs, Cli, Command, Format, ReportFormat, StatsArgs};
 use kheo::diag::Diagnostic;
 use kheo::progress::{Progress, Stage};
 
+/// A build allocates many short-lived strings on every core; mimalloc's
+/// per-thread heaps keep that flat as the site grows (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // clap exits with 2 on usage errors and 0 for --help/--version.
     let cli = Cli::parse();
