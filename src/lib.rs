@@ -17,6 +17,7 @@ pub mod date;
 pub mod diag;
 pub mod figures;
 pub mod highlight;
+pub mod images;
 pub mod load;
 pub mod locale;
 pub mod markdown;

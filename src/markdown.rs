@@ -45,10 +45,27 @@ fn parser_options(settings: Settings) -> Options {
 pub enum Resolution {
     /// Write this URL instead.
     Url(String),
+    /// An image with what its `<img>` needs besides `src` (resized
+    /// variants, size).
+    Picture(Picture),
     /// Leave the destination as written (external links, `#anchors`).
     Unchanged,
     /// Leave it, and warn with this message.
     Missing(String),
+    /// An image that exists but cannot be shown (a corrupt photo): an error.
+    Broken(String),
+}
+
+/// The attributes of an `<img>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Picture {
+    pub src: String,
+    /// `url 320w, url 640w, ...` when the image has resized variants.
+    pub srcset: Option<String>,
+    /// The `sizes` attribute that goes with `srcset`.
+    pub sizes: Option<String>,
+    /// Width and height, so the page keeps the image's place before it loads.
+    pub size: Option<(u32, u32)>,
 }
 
 /// The site's answer to "where does this link go?", so this module needs no
@@ -81,6 +98,17 @@ pub struct Heading {
 pub struct Problem {
     pub offset: usize,
     pub message: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A link that leads nowhere (a warning).
+    Link,
+    /// An image that does not exist (a warning).
+    MissingImage,
+    /// An image that cannot be shown (an error).
+    BrokenImage,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -211,8 +239,8 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                 }) => {
                     let end = matching_end(events, i);
                     let alt = plain_text(&events[i + 1..end]);
-                    let src = self.resolve_image(dest_url, range.start);
-                    let html = img_tag(&src, &alt, title);
+                    let picture = self.resolve_image(dest_url, range.start);
+                    let html = img_tag(&picture, &alt, title);
                     self.emit(Event::InlineHtml(html.into()));
                     i = end + 1;
                     continue;
@@ -232,11 +260,13 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     }
                     let dest = match self.resolver.link(dest_url) {
                         Resolution::Url(u) => CowStr::from(u),
+                        Resolution::Picture(p) => CowStr::from(p.src),
                         Resolution::Unchanged => dest_url.clone(),
-                        Resolution::Missing(message) => {
+                        Resolution::Missing(message) | Resolution::Broken(message) => {
                             self.problems.push(Problem {
                                 offset: range.start,
                                 message,
+                                kind: ProblemKind::Link,
                             });
                             dest_url.clone()
                         }
@@ -453,11 +483,8 @@ impl<'r, 'e> Rewriter<'r, 'e> {
         };
         let end = matching_end(inner, pos);
         let alt = plain_text(&inner[pos + 1..end]);
-        let src = self.resolve_image(dest_url, offset);
-        let mut html = format!(
-            "<figure class=\"figure\">{}",
-            img_tag(&src, &alt, &CowStr::from(""))
-        );
+        let picture = self.resolve_image(dest_url, offset);
+        let mut html = format!("<figure class=\"figure\">{}", img_tag(&picture, &alt, ""));
         if !title.is_empty() {
             html.push_str(&format!("<figcaption>{}</figcaption>", escape_text(title)));
         }
@@ -465,13 +492,33 @@ impl<'r, 'e> Rewriter<'r, 'e> {
         self.emit(Event::Html(html.into()));
     }
 
-    fn resolve_image(&mut self, src: &str, offset: usize) -> String {
+    fn resolve_image(&mut self, src: &str, offset: usize) -> Picture {
+        let as_written = || Picture {
+            src: src.to_owned(),
+            ..Picture::default()
+        };
         match self.resolver.image(src) {
-            Resolution::Url(u) => u,
-            Resolution::Unchanged => src.to_owned(),
+            Resolution::Url(u) => Picture {
+                src: u,
+                ..Picture::default()
+            },
+            Resolution::Picture(p) => p,
+            Resolution::Unchanged => as_written(),
             Resolution::Missing(message) => {
-                self.problems.push(Problem { offset, message });
-                src.to_owned()
+                self.problems.push(Problem {
+                    offset,
+                    message,
+                    kind: ProblemKind::MissingImage,
+                });
+                as_written()
+            }
+            Resolution::Broken(message) => {
+                self.problems.push(Problem {
+                    offset,
+                    message,
+                    kind: ProblemKind::BrokenImage,
+                });
+                as_written()
             }
         }
     }
@@ -562,17 +609,29 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
     s
 }
 
-fn img_tag(src: &str, alt: &str, title: &str) -> String {
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escape_attr(title))
-    };
-    format!(
-        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\">",
-        escape_attr(src),
+/// An image in the body: lazy (it is below the article's header), with its
+/// variants and size when it has them.
+fn img_tag(picture: &Picture, alt: &str, title: &str) -> String {
+    let mut html = format!(
+        "<img src=\"{}\" alt=\"{}\"",
+        escape_attr(&picture.src),
         escape_attr(alt)
-    )
+    );
+    if !title.is_empty() {
+        html.push_str(&format!(" title=\"{}\"", escape_attr(title)));
+    }
+    if let (Some(srcset), Some(sizes)) = (&picture.srcset, &picture.sizes) {
+        html.push_str(&format!(
+            " srcset=\"{}\" sizes=\"{}\"",
+            escape_attr(srcset),
+            escape_attr(sizes)
+        ));
+    }
+    if let Some((w, h)) = picture.size {
+        html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+    }
+    html.push_str(" loading=\"lazy\" decoding=\"async\">");
+    html
 }
 
 fn code_block(code: &str, lang: &str) -> String {
@@ -703,10 +762,18 @@ mod tests {
             }
         }
         fn image(&self, src: &str) -> Resolution {
-            if src == "missing.png" {
-                Resolution::Missing("no file".into())
-            } else {
-                Resolution::Url(format!("/tin-tuc/{src}"))
+            match src {
+                "missing.png" => Resolution::Missing("no file".into()),
+                "hong.jpg" => Resolution::Broken("not a valid JPEG".into()),
+                "anh.jpg" => Resolution::Picture(Picture {
+                    src: "/tin-tuc/anh.1024.ab.jpg".into(),
+                    srcset: Some(
+                        "/tin-tuc/anh.320.ab.jpg 320w, /tin-tuc/anh.1024.ab.jpg 1024w".into(),
+                    ),
+                    sizes: Some("100vw".into()),
+                    size: Some((1024, 768)),
+                }),
+                _ => Resolution::Url(format!("/tin-tuc/{src}")),
             }
         }
     }
@@ -758,6 +825,33 @@ mod tests {
         assert!(
             !h.contains("<p>"),
             "a figure must not sit inside a paragraph: {h}"
+        );
+    }
+
+    #[test]
+    fn photos_get_their_variants_size_and_lazy_loading() {
+        let h = html("![Hội nghị](anh.jpg \"Quang cảnh\")\n");
+        assert_eq!(
+            h,
+            "<figure class=\"figure\"><img src=\"/tin-tuc/anh.1024.ab.jpg\" alt=\"Hội nghị\" srcset=\"/tin-tuc/anh.320.ab.jpg 320w, /tin-tuc/anh.1024.ab.jpg 1024w\" sizes=\"100vw\" width=\"1024\" height=\"768\" loading=\"lazy\" decoding=\"async\"><figcaption>Quang cảnh</figcaption></figure>\n"
+        );
+    }
+
+    #[test]
+    fn missing_and_broken_images_are_told_apart() {
+        let r = render(
+            "![a](missing.png)\n\nXem ![b](hong.jpg).\n",
+            Settings::default(),
+            &Site,
+            &LABELS,
+        );
+        let kinds: Vec<ProblemKind> = r.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [ProblemKind::MissingImage, ProblemKind::BrokenImage]);
+        assert_eq!(r.problems[1].offset, 23, "at the reference");
+        assert!(
+            r.html.contains("<img src=\"hong.jpg\" alt=\"b\" loading"),
+            "{}",
+            r.html
         );
     }
 

@@ -35,6 +35,13 @@ impl Timer {
             self.last = now;
         }
     }
+
+    /// Prints a line of counts (when enabled), without ending a lap.
+    pub fn note(&self, text: &str) {
+        if enabled() {
+            eprintln!("kheo timing: {text}");
+        }
+    }
 }
 
 /// `  rss 123 MiB, peak 456 MiB` from `/proc/self/status`, where there is one.

@@ -209,12 +209,17 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// Refuses an output folder that would destroy the site's own files: the
-/// site root, `content/`, `themes/`, an ancestor of them, or a folder inside
-/// `content/` or `themes/`.
+/// site root, `content/`, `themes/`, the image cache, an ancestor of them,
+/// or a folder inside `content/`, `themes/` or the cache.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
     let root = absolute(root).map_err(|e| e.to_string())?;
     let output = absolute(output).map_err(|e| e.to_string())?;
-    let protected = [root.clone(), root.join("content"), root.join("themes")];
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("themes"),
+        root.join(crate::images::CACHE_DIR),
+    ];
     for p in &protected {
         if p.starts_with(&output) {
             return Err(format!(

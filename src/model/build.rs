@@ -198,9 +198,15 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
             }
         }
 
-        let cover = a.fm.image.as_ref().map(|img| Cover {
-            url: cover_url(&a, img, &config, &asset_index, diags),
-            caption: a.fm.image_caption.clone().filter(|c| !c.trim().is_empty()),
+        let cover = a.fm.image.as_ref().map(|img| {
+            let (url, file) = cover_url(&a, img, &config, &asset_index, diags);
+            let d = a.yaml().error_at(img, "");
+            Cover {
+                url,
+                caption: a.fm.image_caption.clone().filter(|c| !c.trim().is_empty()),
+                file,
+                at: (d.line, d.column, d.source_line.unwrap_or_default()),
+            }
         });
 
         let id = pages.len();
@@ -647,20 +653,28 @@ fn build_menu(config: &Config, sections: &[Section], diags: &mut Diagnostics) ->
     menu
 }
 
-/// The URL of a cover image, warning when the file is missing.
+/// The URL of a cover image and, when it is a file of `content/`, its
+/// content-relative path; warns when the file is missing.
 fn cover_url(
     a: &ArticleSource,
     img: &crate::yaml::Spanned<String>,
     config: &Config,
     assets: &HashSet<String>,
     diags: &mut Diagnostics,
-) -> String {
+) -> (String, Option<String>) {
     let src = a.yaml();
     match url::resolve_local(&a.path.dir, &img.value) {
-        url::Local::External => img.value.clone(),
-        url::Local::SiteAbsolute(p) => format!("{}{}", config.base.path, p.trim_start_matches('/')),
+        url::Local::External => (img.value.clone(), None),
+        url::Local::SiteAbsolute(p) => {
+            let file = assets.contains(&p).then(|| p.clone());
+            (
+                format!("{}{}", config.base.path, p.trim_start_matches('/')),
+                file,
+            )
+        }
         url::Local::Relative(rel) => {
-            if !assets.contains(&rel) {
+            let exists = assets.contains(&rel);
+            if !exists {
                 diags.push(
                     src.warning_at(
                         img,
@@ -672,7 +686,10 @@ fn cover_url(
                     .with_code("cover"),
                 );
             }
-            format!("{}{}", config.base.path, encode_path(&rel))
+            (
+                format!("{}{}", config.base.path, encode_path(&rel)),
+                exists.then_some(rel),
+            )
         }
         url::Local::Outside => {
             diags.push(
@@ -682,7 +699,7 @@ fn cover_url(
                 )
                 .with_code("cover"),
             );
-            img.value.clone()
+            (img.value.clone(), None)
         }
     }
 }

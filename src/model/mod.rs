@@ -73,9 +73,15 @@ pub enum PageKind {
 /// A cover image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cover {
-    /// URL as written into pages (base path included).
+    /// URL of the file as written into pages (base path included).
     pub url: String,
     pub caption: Option<String>,
+    /// The content-relative path of the file when it is in `content/`
+    /// (photos there get resized variants).
+    pub file: Option<String>,
+    /// Line, column and text of `image:` in the front matter, for errors
+    /// found when the image is prepared.
+    pub at: (usize, usize, String),
 }
 
 /// One page of one language.

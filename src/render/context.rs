@@ -8,8 +8,11 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::Analytics;
+use crate::images::Images;
 use crate::locale::Locale;
-use crate::model::{LangId, MenuEntry, Page, PageId, PageKind, Site};
+use crate::model::{Cover, LangId, MenuEntry, Page, PageId, PageKind, Site};
+
+use super::pictures;
 
 /// Output paths of the theme's own files, referenced by every page.
 pub const CSS_FILE: &str = "kheo.css";
@@ -71,11 +74,25 @@ pub fn tag_value(site: &Site, tag: crate::model::TagId) -> TagValue<'_> {
     }
 }
 
+/// A cover as templates see it: `<img src="{{ c.src }}" srcset="{{ c.srcset }}"
+/// width="{{ c.width }}" height="{{ c.height }}">`, with the theme's own `sizes`.
 #[derive(Serialize)]
 struct CoverValue<'a> {
-    url: &'a str,
-    /// Absolute URL, for `og:image` and feeds.
+    /// The plain `src`: a resized variant about 1024 px wide, or the file as it is.
+    src: String,
+    /// The same as `src` (the name themes used before covers were resized).
+    url: String,
+    /// `src` as an absolute URL, for `og:image` and feeds.
     permalink: String,
+    /// The file as the editor added it.
+    original: &'a str,
+    /// The variants, `url 320w, url 640w, ...`; none when there are fewer than two.
+    srcset: Option<String>,
+    /// The size of the widest variant (else of the file), when known.
+    width: Option<u32>,
+    height: Option<u32>,
+    /// Narrowest first: `url`, `width`, `height`.
+    variants: Vec<pictures::VariantValue>,
     caption: Option<&'a str>,
 }
 
@@ -102,11 +119,36 @@ struct Card<'a> {
 }
 
 /// The card of every page, by [`PageId`].
-pub fn cards(site: &Site) -> Vec<Value> {
-    site.pages.iter().map(|p| card(site, p)).collect()
+pub fn cards(site: &Site, images: &Images) -> Vec<Value> {
+    site.pages.iter().map(|p| card(site, images, p)).collect()
 }
 
-fn card(site: &Site, p: &Page) -> Value {
+/// An absolute URL for a URL as written into pages.
+pub fn absolute(site: &Site, url: &str) -> String {
+    match url.strip_prefix(site.config.base.path.as_str()) {
+        Some(rest) if !url.starts_with("//") && !url.contains("://") => {
+            format!("{}{rest}", site.config.base.absolute)
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn cover_value<'a>(site: &Site, images: &Images, c: &'a Cover) -> CoverValue<'a> {
+    let shown = pictures::cover_shown(site, images, c);
+    CoverValue {
+        permalink: absolute(site, &shown.src),
+        url: shown.src.clone(),
+        src: shown.src,
+        original: &c.url,
+        srcset: shown.srcset,
+        width: shown.size.map(|s| s.0),
+        height: shown.size.map(|s| s.1),
+        variants: shown.variants,
+        caption: c.caption.as_deref(),
+    }
+}
+
+fn card(site: &Site, images: &Images, p: &Page) -> Value {
     let locale = &site.theme.locales[p.lang];
     let section = match p.kind {
         PageKind::Article(sid) => {
@@ -135,14 +177,7 @@ fn card(site: &Site, p: &Page) -> Value {
         author: p.author.as_deref(),
         date: date_value(&p.date, p.has_time, locale),
         updated: p.updated.as_ref().map(|u| date_value(u, true, locale)),
-        cover: p.cover.as_ref().map(|c| CoverValue {
-            url: &c.url,
-            permalink: match c.url.strip_prefix(site.config.base.path.as_str()) {
-                Some(rest) => format!("{}{rest}", site.config.base.absolute),
-                None => c.url.clone(),
-            },
-            caption: c.caption.as_deref(),
-        }),
+        cover: p.cover.as_ref().map(|c| cover_value(site, images, c)),
         section,
         tags: p.tags.iter().map(|t| tag_value(site, *t)).collect(),
         region: &p.region,

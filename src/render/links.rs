@@ -1,14 +1,19 @@
 //! Where links and images written in an article go: `../mo-hinh/x.md` to
 //! that article's URL in the page's language (else the default language's),
-//! `anh.jpg` to the copied file, `/so-lieu/` under the `base_url` path.
+//! `anh.jpg` to the copied file (a photo to its resized variants),
+//! `/so-lieu/` under the `base_url` path.
 
+use crate::images::Images;
 use crate::markdown::{Resolution, Resolver};
 use crate::model::url::{Local, resolve_local, split_suffix};
 use crate::model::{Page, Site, encode_path};
 
+use super::pictures;
+
 pub struct PageLinks<'a> {
     pub site: &'a Site,
     pub page: &'a Page,
+    pub images: &'a Images<'a>,
 }
 
 impl PageLinks<'_> {
@@ -107,17 +112,33 @@ impl Resolver for PageLinks<'_> {
 
     fn image(&self, src: &str) -> Resolution {
         let (path, suffix) = split_suffix(src);
-        match resolve_local(&self.page.dir, path) {
-            Local::External => Resolution::Unchanged,
-            Local::SiteAbsolute(p) => self.site_absolute(&p, suffix),
+        let rel = match resolve_local(&self.page.dir, path) {
+            Local::External => return Resolution::Unchanged,
+            Local::SiteAbsolute(p) if self.site.has_asset(&p) => p,
+            Local::SiteAbsolute(p) => return self.site_absolute(&p, suffix),
             Local::Outside => {
-                Resolution::Missing(format!("the image `{src}` points outside content/"))
+                return Resolution::Missing(format!("the image `{src}` points outside content/"));
             }
-            Local::Relative(rel) => self.asset(&rel, suffix).unwrap_or_else(|| {
-                Resolution::Missing(format!(
+            Local::Relative(rel) if self.site.has_asset(&rel) => rel,
+            Local::Relative(rel) => {
+                return Resolution::Missing(format!(
                     "the image `{src}` does not exist (looked for content/{rel})"
-                ))
-            }),
+                ));
+            }
+        };
+        let original = format!(
+            "{}{}{suffix}",
+            self.site.config.base.path,
+            encode_path(&rel)
+        );
+        match self.images.get(&rel) {
+            None => Resolution::Url(original),
+            Some(Ok(image)) => {
+                Resolution::Picture(pictures::body_picture(self.site, image, &original))
+            }
+            Some(Err(why)) => {
+                Resolution::Broken(format!("the image `{src}` cannot be shown: {why}"))
+            }
         }
     }
 }

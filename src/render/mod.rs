@@ -7,6 +7,7 @@ pub mod chart;
 pub mod context;
 pub mod figure_pages;
 pub mod links;
+pub mod pictures;
 pub mod search;
 pub mod templates;
 pub mod xml;
@@ -19,7 +20,8 @@ use tera::{Context, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight;
-use crate::markdown::{self, Labels, escape_attr, escape_text};
+use crate::images::Images;
+use crate::markdown::{self, Labels, ProblemKind, escape_attr, escape_text};
 use crate::model::{
     Bodies, LangId, MenuEntry, Page, PageId, PageKind, SectionId, Site, TagId, pager_len,
 };
@@ -104,6 +106,10 @@ fn short_hash(bytes: &[u8]) -> String {
 struct Renderer<'a> {
     site: &'a Site,
     templates: Templates,
+    /// Every image file of the site, prepared when a page first shows it.
+    images: Images<'a>,
+    /// Per page: its cover's plain `src` as an absolute URL (for feeds).
+    cover_srcs: Vec<Option<String>>,
     cards: Vec<Value>,
     /// Per language: (`site` value, `t` value).
     langs: Vec<(Value, Value)>,
@@ -226,10 +232,34 @@ pub fn render(
             )
         })
         .collect();
+    let mut timer = crate::timings::Timer::start();
+    let images = Images::new(
+        &site.root,
+        &config.images,
+        site.assets
+            .iter()
+            .map(|a| (a.rel.as_str(), a.path.as_path())),
+        sink,
+    );
+    // Covers first, in parallel: every list shows them, so cards need them.
+    prepare_covers(site, &images, diags);
+    let cover_srcs = site
+        .pages
+        .iter()
+        .map(|p| {
+            p.cover
+                .as_ref()
+                .map(|c| context::absolute(site, &pictures::cover_shown(site, &images, c).src))
+        })
+        .collect();
+    timer.lap("  covers");
+    let cards = context::cards(site, &images);
     let r = Renderer {
         site,
         templates,
-        cards: context::cards(site),
+        images,
+        cover_srcs,
+        cards,
         langs,
         sink,
         progress,
@@ -244,7 +274,6 @@ pub fn render(
         files: AtomicUsize::new(0),
     };
 
-    let mut timer = crate::timings::Timer::start();
     // Files from content/ win over theme files of the same name.
     let asset_names: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.rel.as_str()).collect();
@@ -309,13 +338,63 @@ pub fn render(
     timer.lap("  data+search");
     r.check_anchors();
 
+    let (image_counts, image_problems) = r.images.finish();
+    timer.note(&format!(
+        "  images: {} used, {} variants resized, {} from the cache",
+        image_counts.images, image_counts.encoded, image_counts.cached
+    ));
+    if image_problems.iter().any(Diagnostic::is_error) {
+        r.failed.store(true, Ordering::Relaxed);
+    }
+    r.diags
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(image_problems);
     let stats = RenderStats {
         pages: r.pages.load(Ordering::Relaxed),
-        files: r.files.load(Ordering::Relaxed),
+        files: r.files.load(Ordering::Relaxed) + image_counts.files,
     };
     let failed = r.failed.load(Ordering::Relaxed);
     diags.extend(r.diags.into_inner().unwrap_or_else(|e| e.into_inner()));
     (!failed).then_some(stats)
+}
+
+/// Prepares every cover in `content/` (each once, in parallel) and reports
+/// those that cannot be shown at the `image:` of each page using them.
+fn prepare_covers(site: &Site, images: &Images, diags: &mut Diagnostics) {
+    let mut files: Vec<&str> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.cover.as_ref()?.file.as_deref())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files.par_iter().for_each(|f| {
+        images.get(f);
+    });
+    for p in &site.pages {
+        let Some(cover) = &p.cover else {
+            continue;
+        };
+        if let Some(Err(why)) = pictures::cover_outcome(images, cover) {
+            let (line, column, text) = &cover.at;
+            let mut d = bad_image(
+                &p.file,
+                *line,
+                *column,
+                &format!("this cover image cannot be shown: {why}"),
+            );
+            d.source_line = Some(text.clone());
+            diags.push(d);
+        }
+    }
+}
+
+/// An image that exists but cannot be shown: an error at the page's reference to it.
+fn bad_image(file: &str, line: usize, column: usize, message: &str) -> Diagnostic {
+    Diagnostic::error(file, line, column, message)
+        .with_code("bad-image")
+        .with_hint("open the image and save it again as JPEG (or PNG), or replace the file")
 }
 
 fn list_jobs(site: &Site) -> Vec<ListJob> {
@@ -461,17 +540,23 @@ impl Renderer<'_> {
             raw_html: site.config.markdown.raw_html,
             smart_punctuation: site.config.markdown.smart_punctuation,
         };
-        let resolver = links::PageLinks { site, page };
+        let resolver = links::PageLinks {
+            site,
+            page,
+            images: &self.images,
+        };
         let rendered = markdown::render(body, settings, &resolver, &labels);
         for p in &rendered.problems {
             let (line, column, text) = body_position(body, p.offset, page.body_line);
-            let code = if p.message.starts_with("the image") {
-                "image"
-            } else {
-                "link"
+            let mut d = match p.kind {
+                ProblemKind::Link => {
+                    Diagnostic::warning(&page.file, line, column, &p.message).with_code("link")
+                }
+                ProblemKind::MissingImage => {
+                    Diagnostic::warning(&page.file, line, column, &p.message).with_code("image")
+                }
+                ProblemKind::BrokenImage => bad_image(&page.file, line, column, &p.message),
             };
-            let mut d =
-                Diagnostic::warning(&page.file, line, column, p.message.clone()).with_code(code);
             d.source_line = Some(text);
             self.push(d);
         }
@@ -1138,7 +1223,7 @@ impl Renderer<'_> {
         }
         feeds
             .par_iter()
-            .for_each(|f| self.write(&f.feed_path, &xml::rss(site, f), false));
+            .for_each(|f| self.write(&f.feed_path, &xml::rss(site, f, &self.cover_srcs), false));
         for (file, bytes) in xml::sitemaps(site, &sitemap_urls(site)) {
             self.write(&file, &bytes, false);
         }

@@ -59,7 +59,8 @@ pub struct Feed<'a> {
     pub items: &'a [PageId],
 }
 
-pub fn rss(site: &Site, feed: &Feed) -> Vec<u8> {
+/// `covers`: per page, its cover's `src` as an absolute URL.
+pub fn rss(site: &Site, feed: &Feed, covers: &[Option<String>]) -> Vec<u8> {
     let mut w = writer();
     let items: Vec<PageId> = feed.items.iter().copied().take(FEED_ITEMS).collect();
     let _ = w
@@ -91,7 +92,7 @@ pub fn rss(site: &Site, feed: &Feed) -> Vec<u8> {
                     ])
                     .write_empty()?;
                 for &id in &items {
-                    item(w, site, id)?;
+                    item(w, site, id, covers.get(id).and_then(|c| c.as_deref()))?;
                 }
                 Ok(())
             })?;
@@ -100,19 +101,15 @@ pub fn rss(site: &Site, feed: &Feed) -> Vec<u8> {
     finish(w)
 }
 
-fn item(w: &mut Xml, site: &Site, id: PageId) -> std::io::Result<()> {
+fn item(w: &mut Xml, site: &Site, id: PageId, cover: Option<&str>) -> std::io::Result<()> {
     let p = &site.pages[id];
     let link = site.permalink(&p.path);
     // The description is HTML, escaped once more by the XML writer.
     let mut html = format!("<p>{}</p>", escape_text(&p.summary));
-    if let Some(c) = &p.cover {
-        let src = match c.url.strip_prefix(site.config.base.path.as_str()) {
-            Some(rest) => format!("{}{rest}", site.config.base.absolute),
-            None => c.url.clone(),
-        };
+    if let Some(src) = cover {
         html.push_str(&format!(
             "<p><img src=\"{}\" alt=\"\"></p>",
-            escape_text(&src).replace('"', "&quot;")
+            escape_text(src).replace('"', "&quot;")
         ));
     }
     w.create_element("item").write_inner_content(|w| {

@@ -10,6 +10,7 @@ mod errors;
 mod figures;
 mod fixtures;
 mod harness;
+mod images;
 mod indexes;
 mod links;
 mod theme;

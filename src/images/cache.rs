@@ -1,0 +1,254 @@
+//! The image cache, `<root>/.kheo-cache/images/`: the variants of every
+//! photo a build resized, so the next build copies them instead of decoding
+//! the photo again. Outside `content/` (never read as content) and outside
+//! the output (which a build replaces whole).
+//!
+//! An entry is a folder named by the photo's content hash and a hash of the
+//! settings that change the bytes (format, quality, kheo's version):
+//! `ab/ab12...ef-0123abcd/` holding `size` (the upright width and height)
+//! and one file per width (`640.jpg`). Files are written under a temporary
+//! name and renamed, so a build that is killed never leaves half a file for
+//! the next one to publish. Entries no build has used for 30 days are
+//! removed at the end of a build.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
+
+use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
+
+use super::variants::Output;
+
+/// The cache folder, relative to the site root.
+pub const CACHE_DIR: &str = ".kheo-cache";
+
+/// How long an entry no build uses is kept.
+pub const KEEP_UNUSED: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// Bumped whenever resizing or encoding changes, so old variants are not reused.
+const PIPELINE: u32 = 1;
+
+/// The file that tells backup and archiving tools the folder is a cache
+/// (<https://bford.info/cachedir/>).
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by kheo (resized photos).\n# It can be deleted at any time: the next build makes it again.\n";
+
+/// Where one photo's variants are, for one set of settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// 32 hex digits: XXH3-128 of the photo's bytes.
+    source: String,
+    /// 16 hex digits: XXH3-64 of the settings.
+    settings: String,
+}
+
+impl Key {
+    pub fn new(bytes: &[u8], output: Output) -> Key {
+        let settings = format!(
+            "kheo {} pipeline {PIPELINE} {}",
+            env!("CARGO_PKG_VERSION"),
+            output.settings()
+        );
+        Key {
+            source: format!("{:032x}", xxh3_128(bytes)),
+            settings: format!("{:016x}", xxh3_64(settings.as_bytes())),
+        }
+    }
+
+    /// The entry's folder name.
+    pub fn entry_name(&self) -> String {
+        format!("{}-{}", self.source, &self.settings[..8])
+    }
+
+    /// 8 hex digits for the variants' file names: they change whenever the
+    /// photo or the settings do, so browsers may keep them forever.
+    pub fn name_hash(&self) -> String {
+        let both = format!("{}{}", self.source, self.settings);
+        format!("{:016x}", xxh3_64(both.as_bytes()))[..8].to_owned()
+    }
+}
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// Opens (creating it if needed) the cache of the site at `root`.
+    pub fn open(root: &Path) -> io::Result<Cache> {
+        let top = root.join(CACHE_DIR);
+        let dir = top.join("images");
+        fs::create_dir_all(&dir)?;
+        let tag = top.join("CACHEDIR.TAG");
+        if !tag.exists() {
+            write_atomically(&tag, CACHEDIR_TAG.as_bytes())?;
+        }
+        Ok(Cache { dir })
+    }
+
+    fn entry(&self, key: &Key) -> PathBuf {
+        self.dir.join(&key.source[..2]).join(key.entry_name())
+    }
+
+    /// The upright size of the photo, when an earlier build stored it.
+    pub fn size(&self, key: &Key) -> Option<(u32, u32)> {
+        let text = fs::read_to_string(self.entry(key).join("size")).ok()?;
+        let (w, h) = text.trim().split_once(' ')?;
+        Some((w.parse().ok()?, h.parse().ok()?))
+    }
+
+    pub fn store_size(&self, key: &Key, (w, h): (u32, u32)) -> io::Result<()> {
+        let entry = self.entry(key);
+        fs::create_dir_all(&entry)?;
+        write_atomically(&entry.join("size"), format!("{w} {h}\n").as_bytes())
+    }
+
+    pub fn variant_path(&self, key: &Key, width: u32, output: Output) -> PathBuf {
+        self.entry(key)
+            .join(format!("{width}.{}", output.extension()))
+    }
+
+    pub fn store_variant(
+        &self,
+        key: &Key,
+        width: u32,
+        output: Output,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        fs::create_dir_all(self.entry(key))?;
+        write_atomically(&self.variant_path(key, width, output), bytes)
+    }
+
+    /// Marks an entry as used now, so pruning keeps it.
+    pub fn touch(&self, key: &Key) {
+        if let Ok(file) = fs::File::options()
+            .write(true)
+            .open(self.entry(key).join("size"))
+        {
+            let _ = file.set_modified(SystemTime::now());
+        }
+    }
+
+    /// Removes the entries not in `used` that no build has used for `keep`.
+    /// Returns how many were removed. Best effort: a cache is never worth
+    /// failing a build for.
+    pub fn prune(&self, used: &[String], keep: Duration) -> usize {
+        let Some(cutoff) = SystemTime::now().checked_sub(keep) else {
+            return 0;
+        };
+        let Ok(shards) = fs::read_dir(&self.dir) else {
+            return 0;
+        };
+        let used: HashSet<&str> = used.iter().map(String::as_str).collect();
+        let mut removed = 0;
+        for shard in shards.flatten() {
+            let Ok(entries) = fs::read_dir(shard.path()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if used.contains(name.as_str()) {
+                    continue;
+                }
+                let path = entry.path();
+                let last_used = fs::metadata(path.join("size"))
+                    .or_else(|_| entry.metadata())
+                    .and_then(|m| m.modified());
+                if last_used.is_ok_and(|t| t < cutoff) && fs::remove_dir_all(&path).is_ok() {
+                    removed += 1;
+                }
+            }
+            // Only removes the shard folder when it is empty.
+            let _ = fs::remove_dir(shard.path());
+        }
+        removed
+    }
+}
+
+/// Writes a file under a temporary name beside it, then renames it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(
+        ".{name}.{}-{}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JPEG: Output = Output::Jpeg { quality: 80 };
+
+    #[test]
+    fn keys_follow_the_bytes_and_the_settings() {
+        let a = Key::new(b"photo", JPEG);
+        assert_eq!(a, Key::new(b"photo", JPEG));
+        assert_ne!(a, Key::new(b"photo!", JPEG));
+        assert_ne!(a, Key::new(b"photo", Output::Jpeg { quality: 81 }));
+        assert_ne!(a.name_hash(), Key::new(b"photo!", JPEG).name_hash());
+        assert_eq!(a.name_hash().len(), 8);
+        assert_eq!(a.entry_name().len(), 32 + 1 + 8);
+    }
+
+    #[test]
+    fn stores_and_finds_sizes_and_variants() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = Cache::open(root.path()).unwrap();
+        assert!(root.path().join(".kheo-cache/CACHEDIR.TAG").is_file());
+        let key = Key::new(b"photo", JPEG);
+        assert_eq!(cache.size(&key), None);
+        cache.store_variant(&key, 320, JPEG, b"small").unwrap();
+        cache.store_size(&key, (4000, 3000)).unwrap();
+        assert_eq!(cache.size(&key), Some((4000, 3000)));
+        let path = cache.variant_path(&key, 320, JPEG);
+        assert_eq!(fs::read(&path).unwrap(), b"small");
+        assert!(path.ends_with("320.jpg"));
+        let left: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            left.iter().all(|n| !n.ends_with(".tmp")),
+            "no temporary file is left: {left:?}"
+        );
+    }
+
+    #[test]
+    fn pruning_keeps_what_is_used_or_recent() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = Cache::open(root.path()).unwrap();
+        let (old, used, recent) = (
+            Key::new(b"old", JPEG),
+            Key::new(b"used", JPEG),
+            Key::new(b"recent", JPEG),
+        );
+        for k in [&old, &used, &recent] {
+            cache.store_size(k, (10, 10)).unwrap();
+        }
+        let long_ago = SystemTime::now() - Duration::from_secs(90 * 24 * 3600);
+        for k in [&old, &used] {
+            fs::File::options()
+                .write(true)
+                .open(cache.entry(k).join("size"))
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        assert_eq!(cache.prune(&[used.entry_name()], KEEP_UNUSED), 1);
+        assert_eq!(cache.size(&old), None);
+        assert_eq!(cache.size(&used), Some((10, 10)));
+        assert_eq!(cache.size(&recent), Some((10, 10)));
+    }
+}

@@ -1,0 +1,416 @@
+//! Photos that load fast. Every local JPEG, PNG or WebP a page shows (an
+//! article's cover, an image in its body) gets resized copies, "variants",
+//! at the widths of `images.widths` in site.yaml, never wider than the photo
+//! itself: pages offer them with `srcset` so a phone downloads a 640 px
+//! photo, not the 4000 px one the editor uploaded. SVG and GIF files (and
+//! animated PNG and WebP) are shown as they are.
+//!
+//! An image is prepared the first time a page asks for it, once per build
+//! however many pages show it: read, hashed, and either found in the cache
+//! (`<root>/.kheo-cache/images/`, keyed by the photo's content and the
+//! settings) or decoded once, turned upright (EXIF orientation), resized to
+//! every width and encoded without its metadata. Variants go to the output
+//! through the build's [`Sink`], named with a hash of the photo and the
+//! settings (`anh.640.3f2a9c1b.jpg`, next to `anh.jpg`).
+//!
+//! Preparing an image uses no rayon parallelism of its own: the renderer
+//! asks for images from many pages at once (that is where the parallelism
+//! is), and a thread waiting in a rayon join could otherwise pick up a page
+//! that asks for the very image it is preparing.
+
+mod cache;
+mod probe;
+mod variants;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use crate::config::ImageSettings;
+use crate::diag::Diagnostic;
+use crate::write::Sink;
+
+pub use cache::CACHE_DIR;
+pub use probe::PhotoFormat;
+pub use variants::{Output, plan};
+
+/// The width a page's plain `src` (and `og:image`, feeds) uses: the first
+/// variant at least this wide, else the widest.
+pub const FALLBACK_WIDTH: u32 = 1024;
+
+/// What kind of image a file is, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// JPEG, PNG, WebP: resized.
+    Photo,
+    /// SVG, GIF, AVIF...: browsers show them; served as they are.
+    AsItIs,
+    /// HEIC, TIFF: what phones and scanners make, but most browsers cannot show.
+    Unsupported,
+}
+
+/// The kind of image a content file is, or `None` when it is not an image.
+pub fn kind_of(rel: &str) -> Option<Kind> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "jpg" | "jpeg" | "png" | "webp" => Kind::Photo,
+        "svg" | "gif" | "avif" | "bmp" | "ico" => Kind::AsItIs,
+        "heic" | "heif" | "tif" | "tiff" => Kind::Unsupported,
+        _ => return None,
+    })
+}
+
+/// A resized copy of a photo in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Output path, relative to the output root: `tin-tuc/anh.640.3f2a9c1b.jpg`.
+    pub rel: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// An image as pages may show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Image {
+    /// Width and height as shown (after EXIF orientation), when known: of the
+    /// widest variant, else of the file itself.
+    pub size: Option<(u32, u32)>,
+    /// Narrowest first; empty when the file is shown as it is.
+    pub variants: Vec<Variant>,
+}
+
+impl Image {
+    /// The variant for a plain `src`: the first at least [`FALLBACK_WIDTH`]
+    /// wide, else the widest.
+    pub fn fallback(&self) -> Option<&Variant> {
+        self.variants
+            .iter()
+            .find(|v| v.width >= FALLBACK_WIDTH)
+            .or(self.variants.last())
+    }
+}
+
+/// An image ready for pages, or why it cannot be shown (a sentence about the
+/// file, which the caller puts after the page's reference to it).
+pub type Outcome = Result<Image, String>;
+
+struct Entry {
+    kind: Kind,
+    path: PathBuf,
+    cell: OnceLock<Outcome>,
+}
+
+/// What a build did with its images, for the timings and the tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Images pages asked for.
+    pub images: usize,
+    /// Variants resized and encoded in this build.
+    pub encoded: usize,
+    /// Variants taken from the cache.
+    pub cached: usize,
+    /// Files written to the output (variants).
+    pub files: usize,
+}
+
+/// The images of one build: every image file of `content/`, each prepared
+/// at most once, when a page first asks for it.
+pub struct Images<'a> {
+    settings: ImageSettings,
+    root: PathBuf,
+    /// Opened when the first photo needs it: a site without photos gets no cache folder.
+    cache: OnceLock<Option<cache::Cache>>,
+    entries: HashMap<String, Entry>,
+    sink: &'a dyn Sink,
+    encoded: AtomicUsize,
+    cached: AtomicUsize,
+    files: AtomicUsize,
+    /// Problems that are not about one image: the cache, writing the output.
+    problems: Mutex<Vec<Diagnostic>>,
+    /// Cache entries used by this build (kept by pruning).
+    used: Mutex<Vec<String>>,
+}
+
+impl<'a> Images<'a> {
+    /// The images among `files` (content-relative path and where the file
+    /// is), with the cache of the site at `root`.
+    pub fn new<'f>(
+        root: &Path,
+        settings: &ImageSettings,
+        files: impl IntoIterator<Item = (&'f str, &'f Path)>,
+        sink: &'a dyn Sink,
+    ) -> Images<'a> {
+        let entries = files
+            .into_iter()
+            .filter_map(|(rel, path)| {
+                let kind = kind_of(rel)?;
+                Some((
+                    rel.to_owned(),
+                    Entry {
+                        kind,
+                        path: path.to_path_buf(),
+                        cell: OnceLock::new(),
+                    },
+                ))
+            })
+            .collect();
+        Images {
+            settings: settings.clone(),
+            root: root.to_path_buf(),
+            cache: OnceLock::new(),
+            entries,
+            sink,
+            encoded: AtomicUsize::new(0),
+            cached: AtomicUsize::new(0),
+            files: AtomicUsize::new(0),
+            problems: Mutex::new(Vec::new()),
+            used: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Whether `rel` (content-relative) is an image file kheo knows.
+    pub fn is_image(&self, rel: &str) -> bool {
+        self.entries.contains_key(rel)
+    }
+
+    /// The image at `rel` (content-relative), prepared on first use; `None`
+    /// when `rel` is not an image file of `content/`.
+    pub fn get(&self, rel: &str) -> Option<&Outcome> {
+        let entry = self.entries.get(rel)?;
+        Some(entry.cell.get_or_init(|| self.prepare(rel, entry)))
+    }
+
+    /// Removes cache entries no build has used for a month, and returns what
+    /// the build did and the problems that are not about one image.
+    pub fn finish(self) -> (Counts, Vec<Diagnostic>) {
+        let images = self
+            .entries
+            .values()
+            .filter(|e| e.cell.get().is_some())
+            .count();
+        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(Some(cache)) = self.cache.get() {
+            cache.prune(&used, cache::KEEP_UNUSED);
+        }
+        let counts = Counts {
+            images,
+            encoded: self.encoded.into_inner(),
+            cached: self.cached.into_inner(),
+            files: self.files.into_inner(),
+        };
+        let problems = self
+            .problems
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        (counts, problems)
+    }
+
+    fn cache(&self) -> Option<&cache::Cache> {
+        self.cache
+            .get_or_init(|| match cache::Cache::open(&self.root) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    self.problem(
+                        Diagnostic::warning(
+                            CACHE_DIR,
+                            1,
+                            1,
+                            format!("cannot use the image cache: {e}; every photo is resized again in each build"),
+                        )
+                        .with_code("cache"),
+                    );
+                    None
+                }
+            })
+            .as_ref()
+    }
+
+    fn problem(&self, d: Diagnostic) {
+        if let Ok(mut all) = self.problems.lock()
+            && !all.contains(&d)
+        {
+            all.push(d);
+        }
+    }
+
+    fn prepare(&self, rel: &str, entry: &Entry) -> Outcome {
+        let file = format!("content/{rel}");
+        match entry.kind {
+            Kind::Unsupported => Err(format!(
+                "{file} is a {}, which most browsers cannot show",
+                probe::extension_name(rel)
+            )),
+            Kind::AsItIs => Ok(Image {
+                size: std::fs::read(&entry.path)
+                    .ok()
+                    .and_then(|bytes| probe::size_as_it_is(rel, &bytes)),
+                variants: Vec::new(),
+            }),
+            Kind::Photo => {
+                let bytes = std::fs::read(&entry.path)
+                    .map_err(|e| format!("{file} cannot be read: {e}"))?;
+                let format = probe::photo_format(&bytes).map_err(|why| format!("{file} {why}"))?;
+                if format.is_animated() {
+                    // Resizing would keep only the first frame: show it as it is.
+                    return Ok(Image {
+                        size: probe::header_size(&bytes, format),
+                        variants: Vec::new(),
+                    });
+                }
+                self.variants(rel, &file, &bytes, format)
+            }
+        }
+    }
+
+    /// The variants of a photo: from the cache when they are there, else
+    /// from one decode of it.
+    fn variants(&self, rel: &str, file: &str, bytes: &[u8], format: PhotoFormat) -> Outcome {
+        let output = Output::for_format(format, self.settings.quality);
+        let key = cache::Key::new(bytes, output);
+        let cache = self.cache();
+        let cached_size = cache.and_then(|c| c.size(&key));
+        let mut decoded: Option<variants::Decoded> = None;
+        let size = match cached_size {
+            Some(size) => size,
+            None => {
+                let d = variants::decode(bytes, format).map_err(|why| format!("{file} {why}"))?;
+                let size = d.oriented_size();
+                decoded = Some(d);
+                size
+            }
+        };
+        let plan = plan(size, &self.settings.widths);
+        let (dir, stem) = split_name(rel);
+        let mut out = Vec::with_capacity(plan.len());
+        for (width, height) in plan {
+            let rel = format!(
+                "{dir}{stem}.{width}.{}.{}",
+                key.name_hash(),
+                output.extension()
+            );
+            let cached_file = cache
+                .map(|c| c.variant_path(&key, width, output))
+                .filter(|p| p.is_file());
+            match cached_file {
+                Some(path) => {
+                    self.cached.fetch_add(1, Ordering::Relaxed);
+                    self.output(&rel, |sink| sink.copy(&rel, &path));
+                }
+                None => {
+                    if decoded.is_none() {
+                        decoded = Some(
+                            variants::decode(bytes, format)
+                                .map_err(|why| format!("{file} {why}"))?,
+                        );
+                    }
+                    let Some(d) = &decoded else {
+                        continue;
+                    };
+                    let encoded = variants::make(d, width, height, output)
+                        .map_err(|why| format!("{file} cannot be resized: {why}"))?;
+                    self.encoded.fetch_add(1, Ordering::Relaxed);
+                    if let Some(c) = cache
+                        && let Err(e) = c.store_variant(&key, width, output, &encoded)
+                    {
+                        self.problem(cache_warning(&e));
+                    }
+                    self.output(&rel, |sink| sink.write(&rel, &encoded));
+                }
+            }
+            out.push(Variant { rel, width, height });
+        }
+        if let Some(c) = cache {
+            if cached_size.is_none()
+                && let Err(e) = c.store_size(&key, size)
+            {
+                self.problem(cache_warning(&e));
+            }
+            c.touch(&key);
+            if let Ok(mut used) = self.used.lock() {
+                used.push(key.entry_name());
+            }
+        }
+        Ok(Image {
+            size: out.last().map(|v| (v.width, v.height)),
+            variants: out,
+        })
+    }
+
+    fn output(&self, rel: &str, write: impl FnOnce(&dyn Sink) -> std::io::Result<()>) {
+        match write(self.sink) {
+            Ok(()) => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => self.problem(
+                Diagnostic::error(rel, 1, 1, format!("cannot write this output file: {e}"))
+                    .with_code("write"),
+            ),
+        }
+    }
+}
+
+fn cache_warning(e: &std::io::Error) -> Diagnostic {
+    Diagnostic::warning(
+        CACHE_DIR,
+        1,
+        1,
+        format!("cannot write to the image cache: {e}; these photos are resized again next build"),
+    )
+    .with_code("cache")
+}
+
+/// `tin-tuc/anh.jpg` -> (`tin-tuc/`, `anh`).
+fn split_name(rel: &str) -> (&str, &str) {
+    let (dir, name) = match rel.rfind('/') {
+        Some(i) => (&rel[..=i], &rel[i + 1..]),
+        None => ("", rel),
+    };
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    (dir, stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_extension() {
+        assert_eq!(kind_of("tin-tuc/anh.JPG"), Some(Kind::Photo));
+        assert_eq!(kind_of("a.jpeg"), Some(Kind::Photo));
+        assert_eq!(kind_of("a/b.webp"), Some(Kind::Photo));
+        assert_eq!(kind_of("a/b.png"), Some(Kind::Photo));
+        assert_eq!(kind_of("a/b.svg"), Some(Kind::AsItIs));
+        assert_eq!(kind_of("a/b.gif"), Some(Kind::AsItIs));
+        assert_eq!(kind_of("a/IMG_0001.HEIC"), Some(Kind::Unsupported));
+        assert_eq!(kind_of("a/bao-cao.pdf"), None);
+        assert_eq!(kind_of("a.b/anh"), None);
+    }
+
+    #[test]
+    fn names_split_at_the_last_dot_and_slash() {
+        assert_eq!(split_name("tin-tuc/anh.hoi.jpg"), ("tin-tuc/", "anh.hoi"));
+        assert_eq!(split_name("anh.png"), ("", "anh"));
+    }
+
+    #[test]
+    fn fallback_is_the_first_variant_wide_enough() {
+        let v = |w| Variant {
+            rel: String::new(),
+            width: w,
+            height: w / 2,
+        };
+        let img = Image {
+            size: None,
+            variants: vec![v(320), v(640), v(1024), v(1600)],
+        };
+        assert_eq!(img.fallback().map(|v| v.width), Some(1024));
+        let small = Image {
+            size: None,
+            variants: vec![v(320), v(500)],
+        };
+        assert_eq!(small.fallback().map(|v| v.width), Some(500));
+        assert_eq!(Image::default().fallback(), None);
+    }
+}

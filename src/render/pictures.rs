@@ -1,0 +1,87 @@
+//! How an image looks to pages: the URLs of its resized variants, the
+//! `srcset` listing them, the plain `src` and its size — for the `<img>`
+//! kheo writes itself (images in Markdown) and for templates (covers).
+
+use serde::Serialize;
+
+use crate::images::{Image, Images, Outcome};
+use crate::markdown::Picture;
+use crate::model::{Cover, Site};
+
+/// One resized variant, as templates see it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct VariantValue {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// An image ready to be written into a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// The plain `src`: a variant about 1024 px wide, or the file as it is.
+    pub src: String,
+    /// The variants as a `srcset` (none with fewer than two variants).
+    pub srcset: Option<String>,
+    pub size: Option<(u32, u32)>,
+    pub variants: Vec<VariantValue>,
+}
+
+/// How `image` is shown; `original` is the URL of the file as it is.
+pub fn shown(site: &Site, image: &Image, original: &str) -> Shown {
+    let variants: Vec<VariantValue> = image
+        .variants
+        .iter()
+        .map(|v| VariantValue {
+            url: site.href(&v.rel),
+            width: v.width,
+            height: v.height,
+        })
+        .collect();
+    let src = image
+        .fallback()
+        .map_or_else(|| original.to_owned(), |v| site.href(&v.rel));
+    let srcset = (variants.len() > 1).then(|| {
+        variants
+            .iter()
+            .map(|v| format!("{} {}w", v.url, v.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    Shown {
+        src,
+        srcset,
+        size: image.size,
+        variants,
+    }
+}
+
+/// An image of an article's body, with the site's `sizes` for the article column.
+pub fn body_picture(site: &Site, image: &Image, original: &str) -> Picture {
+    let s = shown(site, image, original);
+    Picture {
+        sizes: s.srcset.as_ref().map(|_| site.config.images.sizes.clone()),
+        src: s.src,
+        srcset: s.srcset,
+        size: s.size,
+    }
+}
+
+/// The prepared image of a cover in `content/`, if it is one kheo prepares.
+pub fn cover_outcome<'i>(images: &'i Images, cover: &Cover) -> Option<&'i Outcome> {
+    images.get(cover.file.as_deref()?)
+}
+
+/// A cover as pages show it: prepared when it is an image file of
+/// `content/`, else the URL as written.
+pub fn cover_shown(site: &Site, images: &Images, cover: &Cover) -> Shown {
+    match cover_outcome(images, cover) {
+        Some(Ok(image)) => shown(site, image, &cover.url),
+        _ => Shown {
+            src: cover.url.clone(),
+            srcset: None,
+            size: None,
+            variants: Vec::new(),
+        },
+    }
+}
