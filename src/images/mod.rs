@@ -283,30 +283,28 @@ impl<'a> Images<'a> {
         };
         let plan = plan(size, &self.settings.widths);
         let (dir, stem) = split_name(rel);
-        let mut out = Vec::with_capacity(plan.len());
+        let mut made: Vec<(Variant, Made)> = Vec::with_capacity(plan.len());
         for (width, height) in plan {
             let rel = format!(
                 "{dir}{stem}.{width}.{}.{}",
                 key.name_hash(),
                 output.extension()
             );
-            let cached_file = cache
+            let cached = cache
                 .map(|c| c.variant_path(&key, width, output))
-                .filter(|p| p.is_file());
-            match cached_file {
-                Some(path) => {
+                .and_then(|p| Some((p.metadata().ok().filter(|m| m.is_file())?.len(), p)));
+            let file = match cached {
+                Some((len, path)) => {
                     self.cached.fetch_add(1, Ordering::Relaxed);
-                    self.output(&rel, |sink| sink.copy(&rel, &path));
+                    Made::Cached(path, len)
                 }
                 None => {
-                    if decoded.is_none() {
-                        decoded = Some(
+                    let d = match &decoded {
+                        Some(d) => d,
+                        None => decoded.insert(
                             variants::decode(bytes, format)
                                 .map_err(|why| format!("{file} {why}"))?,
-                        );
-                    }
-                    let Some(d) = &decoded else {
-                        continue;
+                        ),
                     };
                     let encoded = variants::make(d, width, height, output)
                         .map_err(|why| format!("{file} cannot be resized: {why}"))?;
@@ -316,10 +314,21 @@ impl<'a> Images<'a> {
                     {
                         self.problem(cache_warning(&e));
                     }
-                    self.output(&rel, |sink| sink.write(&rel, &encoded));
+                    Made::Fresh(encoded)
                 }
+            };
+            made.push((Variant { rel, width, height }, file));
+        }
+        drop(decoded);
+        let made = worth_offering(made, Made::len);
+        let mut out = Vec::with_capacity(made.len());
+        for (variant, file) in made {
+            let rel = &variant.rel;
+            match file {
+                Made::Cached(path, _) => self.output(rel, |sink| sink.copy(rel, &path)),
+                Made::Fresh(bytes) => self.output(rel, |sink| sink.write(rel, &bytes)),
             }
-            out.push(Variant { rel, width, height });
+            out.push(variant);
         }
         if let Some(c) = cache {
             if cached_size.is_none()
@@ -361,6 +370,41 @@ fn cache_warning(e: &std::io::Error) -> Diagnostic {
     .with_code("cache")
 }
 
+/// A variant's bytes: in the cache (with their length), or just encoded.
+enum Made {
+    Cached(PathBuf, u64),
+    Fresh(Vec<u8>),
+}
+
+impl Made {
+    fn len(&self) -> u64 {
+        match self {
+            Made::Cached(_, len) => *len,
+            Made::Fresh(bytes) => bytes.len() as u64,
+        }
+    }
+}
+
+/// Drops every variant that weighs as much as a wider one: scaling a flat
+/// drawing (a PNG map) smooths its edges into many new colours, and its
+/// narrow copies can weigh more than the wide one. A phone must never be
+/// offered more bytes for fewer pixels.
+fn worth_offering<T>(made: Vec<(Variant, T)>, weight: impl Fn(&T) -> u64) -> Vec<(Variant, T)> {
+    let mut lightest_wider = u64::MAX;
+    let mut kept: Vec<(Variant, T)> = made
+        .into_iter()
+        .rev()
+        .filter(|(_, file)| {
+            let bytes = weight(file);
+            let keep = bytes < lightest_wider;
+            lightest_wider = lightest_wider.min(bytes);
+            keep
+        })
+        .collect();
+    kept.reverse();
+    kept
+}
+
 /// `tin-tuc/anh.jpg` -> (`tin-tuc/`, `anh`).
 fn split_name(rel: &str) -> (&str, &str) {
     let (dir, name) = match rel.rfind('/') {
@@ -392,6 +436,29 @@ mod tests {
     fn names_split_at_the_last_dot_and_slash() {
         assert_eq!(split_name("tin-tuc/anh.hoi.jpg"), ("tin-tuc/", "anh.hoi"));
         assert_eq!(split_name("anh.png"), ("", "anh"));
+    }
+
+    #[test]
+    fn narrow_variants_heavier_than_wide_ones_are_dropped() {
+        let v = |w| Variant {
+            rel: format!("{w}"),
+            width: w,
+            height: w,
+        };
+        let widths = |kept: Vec<(Variant, u64)>| -> Vec<u32> {
+            kept.into_iter().map(|(v, _)| v.width).collect()
+        };
+        // A photo: narrower is lighter, everything stays.
+        let photo = vec![(v(320), 9), (v(640), 25), (v(1024), 50), (v(1600), 100)];
+        assert_eq!(
+            widths(worth_offering(photo, |b| *b)),
+            [320, 640, 1024, 1600]
+        );
+        // A flat drawing: only the widest, and the 320 that is lighter than it.
+        let drawing = vec![(v(320), 17), (v(640), 43), (v(1024), 83), (v(1600), 18)];
+        assert_eq!(widths(worth_offering(drawing, |b| *b)), [320, 1600]);
+        let equal = vec![(v(320), 18), (v(1600), 18)];
+        assert_eq!(widths(worth_offering(equal, |b| *b)), [1600]);
     }
 
     #[test]
