@@ -242,12 +242,13 @@ fn pages_offer_the_variants_with_srcset_sizes_and_dimensions() {
     );
     lacks(&article, "src=\"/tin-tuc/anh.jpg\"");
 
-    // Lists show small thumbnails: their own sizes, the same variants.
+    // Lists show small thumbnails: their own sizes, the same variants (the
+    // first card of a list is on the first screen: not lazy).
     let list = site.read("tin-tuc/index.html");
     contains(
         &list,
         &format!(
-            "srcset=\"/{a100} 100w, /{a200} 200w, /{a300} 300w\" sizes=\"(min-width: 48rem) 12rem, 7.5rem\" width=\"300\" height=\"200\" alt=\"\" loading=\"lazy\""
+            "srcset=\"/{a100} 100w, /{a200} 200w, /{a300} 300w\" sizes=\"(min-width: 48rem) 12rem, 7.5rem\" width=\"300\" height=\"200\" alt=\"\" decoding=\"async\">"
         ),
     );
     let home = site.read("index.html");
@@ -264,6 +265,94 @@ fn pages_offer_the_variants_with_srcset_sizes_and_dimensions() {
     contains(
         &site.read("rss.xml"),
         &format!("&lt;img src=&quot;https://danvan.example.vn/{a300}&quot;"),
+    );
+}
+
+/// The `<img>` tags of a page, each with the file name of its `src`.
+fn img_tags(page: &str) -> Vec<(String, String)> {
+    page.match_indices("<img ")
+        .map(|(at, _)| {
+            let tag = &page[at..at + page[at..].find('>').unwrap_or(0) + 1];
+            let src = tag.split("src=\"/").nth(1).unwrap_or("");
+            let name = src[..src.find('"').unwrap_or(0)]
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            (
+                name.split('.').next().unwrap_or("").to_owned(),
+                tag.to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn only_pictures_below_the_first_screen_are_lazy() {
+    let site = Site::with_config(&format!(
+        "{}page_size: 10\nimages:\n  widths: [100, 200]\n",
+        SITE_YAML.replace("page_size: 2\n", "")
+    ));
+    for i in 1..=6 {
+        site.bytes(
+            &format!("content/tin-tuc/anh-{i}.jpg"),
+            &jpeg(240, 160, None, false),
+        );
+        site.article(
+            &format!("tin-tuc/2024-01-0{i}-bai-{i}.md"),
+            &format!("title: Bài {i}\nimage: anh-{i}.jpg\ntags: [Ảnh]"),
+            "Đoạn.\n\n![Sơ đồ](anh-1.jpg)\n",
+        );
+    }
+    site.build_ok();
+    let lazy = |page: &str| -> Vec<(String, bool)> {
+        img_tags(&site.read(page))
+            .into_iter()
+            .map(|(name, tag)| {
+                assert!(tag.contains("decoding=\"async\""), "{tag}");
+                (name, tag.contains("loading=\"lazy\""))
+            })
+            .collect()
+    };
+    // A list: newest first; the first three cards are on the first screen.
+    assert_eq!(
+        lazy("tin-tuc/index.html"),
+        [
+            ("anh-6".into(), false),
+            ("anh-5".into(), false),
+            ("anh-4".into(), false),
+            ("anh-3".into(), true),
+            ("anh-2".into(), true),
+            ("anh-1".into(), true),
+        ]
+    );
+    // The home page: the lead story's picture comes first, then the three
+    // beside it; below them everything is lazy (latest, photo news, sections).
+    let home = lazy("index.html");
+    assert_eq!(
+        home[..4],
+        [
+            ("anh-6".into(), false),
+            ("anh-5".into(), false),
+            ("anh-4".into(), false),
+            ("anh-3".into(), false),
+        ]
+    );
+    assert!(
+        home.len() > 4 && home[4..].iter().all(|(_, l)| *l),
+        "{home:?}"
+    );
+    assert!(
+        img_tags(&site.read("index.html"))[0]
+            .1
+            .contains("fetchpriority=\"high\""),
+        "the lead story's picture is fetched first"
+    );
+    // An article: the cover is seen at once; its body and the related articles are lazy.
+    let article = lazy("tin-tuc/bai-2/index.html");
+    assert_eq!(article[0], ("anh-2".into(), false));
+    assert!(
+        article.len() > 2 && article[1..].iter().all(|(_, l)| *l),
+        "{article:?}"
     );
 }
 
