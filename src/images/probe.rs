@@ -349,6 +349,55 @@ mod tests {
         assert_eq!(svg_size("no svg here"), None);
     }
 
+    fn small_jpeg() -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let img =
+            image::RgbImage::from_fn(24, 16, |x, y| image::Rgb([x as u8 * 9, y as u8 * 9, 7]));
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Jpeg)
+            .unwrap();
+        bytes
+    }
+
+    proptest::proptest! {
+        /// Whatever a file holds, probing it gives an answer, never a panic.
+        #[test]
+        fn probing_any_bytes_never_panics(
+            magic in 0usize..6,
+            rest in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
+        ) {
+            // Random bytes behind each format's signature, to reach the chunk walkers.
+            let signature: &[u8] = match magic {
+                0 => b"\xff\xd8\xff",
+                1 => PNG_SIGNATURE,
+                2 => b"RIFF\0\0\0\0WEBP",
+                3 => b"GIF89a",
+                4 => b"<svg ",
+                _ => b"",
+            };
+            let bytes = [signature, &rest].concat();
+            let _ = photo_format(&bytes);
+            let _ = size_as_it_is("a.svg", &bytes);
+            let _ = size_as_it_is("a.gif", &bytes);
+            for format in [PhotoFormat::Jpeg, PhotoFormat::Png, PhotoFormat::WebpLossy] {
+                let _ = header_size(&bytes, format);
+            }
+        }
+
+        /// A real JPEG cut anywhere or with a byte changed anywhere: still an answer.
+        #[test]
+        fn damaged_jpegs_never_panic(cut in 0usize..2000, at in 0usize..2000, value in proptest::num::u8::ANY) {
+            let mut bytes = small_jpeg();
+            let at = at % bytes.len();
+            bytes[at] = value;
+            bytes.truncate(cut.min(bytes.len()));
+            if let Ok(format) = photo_format(&bytes) {
+                let _ = header_size(&bytes, format);
+                let _ = super::super::variants::decode(&bytes, format);
+            }
+        }
+    }
+
     #[test]
     fn gif_size_is_its_screen() {
         let gif = b"GIF89a\x40\x01\xf0\x00rest";
