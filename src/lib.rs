@@ -24,6 +24,7 @@ pub mod model;
 pub mod number;
 pub mod progress;
 pub mod render;
+pub mod scaffold;
 pub mod slug;
 pub mod stats;
 pub mod text;

@@ -101,12 +101,10 @@ fn help_lists_only_what_works_and_version_is_printed() {
         .filter_map(|l| l.strip_prefix("  "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    for command in ["build", "check", "stats"] {
+    for command in ["build", "check", "stats", "new", "init"] {
         assert!(commands.contains(&command), "{command} in {help}");
     }
-    for missing in ["serve", "init", "new"] {
-        assert!(!commands.contains(&missing), "{missing} in {help}");
-    }
+    assert!(!commands.contains(&"serve"), "serve in {help}");
     let out = kheo().args(["build", "--help"]).output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     for flag in [

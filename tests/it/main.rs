@@ -12,4 +12,5 @@ mod fixtures;
 mod harness;
 mod indexes;
 mod links;
+mod scaffold;
 mod theme;
