@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod cli;
 mod demo;
+mod docs;
 mod errors;
 mod figures;
 mod fixtures;
