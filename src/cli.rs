@@ -21,6 +21,27 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the figures (counters by region and year), as the statistics page shows them
     Stats(StatsArgs),
+    /// Preview the site: build it into memory, serve it, rebuild and reload pages on every save
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder (the one holding content/)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; only this computer can reach 127.0.0.1
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// Also show articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also show articles dated in the future
+    #[arg(long)]
+    pub future: bool,
 }
 
 #[derive(Debug, Args)]

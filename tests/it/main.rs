@@ -12,4 +12,5 @@ mod fixtures;
 mod harness;
 mod indexes;
 mod links;
+mod serve;
 mod theme;
