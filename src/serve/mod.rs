@@ -271,8 +271,9 @@ fn publish(
                 .map(|mut e| e.take().is_some())
                 .unwrap_or(false);
             report(Report::Built(&rebuild));
-            let notice = if styles_only(changed_sources) {
-                Notice::Styles(changed_styles(&before, &after))
+            let styles = changed_styles(&before, &after);
+            let notice = if styles_only(changed_sources) && !styles.is_empty() {
+                Notice::Styles(styles)
             } else {
                 Notice::Reload(changed_pages(&before, &after))
             };
@@ -297,11 +298,13 @@ fn publish(
     }
 }
 
-/// Whether every changed source is a stylesheet.
+/// Whether every changed file is a stylesheet. Folders do not count: making
+/// `themes/default/static/` to put a stylesheet in is still a style change.
 fn styles_only(paths: &HashSet<PathBuf>) -> bool {
     !paths.is_empty()
         && paths
             .iter()
+            .filter(|p| !p.is_dir())
             .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
 }
 
@@ -374,6 +377,11 @@ mod tests {
         .into();
         assert!(!styles_only(&mixed));
         assert!(!styles_only(&HashSet::new()));
+        // A folder made to hold the stylesheet does not make it a page change.
+        let dir = tempfile::tempdir().unwrap();
+        let with_folder: HashSet<PathBuf> =
+            [dir.path().to_path_buf(), dir.path().join("kheo.css")].into();
+        assert!(styles_only(&with_folder));
     }
 
     #[test]
