@@ -134,6 +134,7 @@ impl Preview {
     /// good site stays as it is and every error is returned.
     pub fn rebuild(&mut self) -> Result<Rebuild, Vec<Diagnostic>> {
         let started = Instant::now();
+        let mut timer = crate::timings::Timer::start();
         let mut diags = Diagnostics::new();
         let opts = &self.options;
         let sources = load::load_cached(
@@ -145,6 +146,7 @@ impl Preview {
         let Some(sources) = sources.filter(|_| !diags.has_errors()) else {
             return Err(diags.into_sorted());
         };
+        timer.lap("load (changed)");
         let flags = model::Flags {
             drafts: opts.drafts,
             future: opts.future,
@@ -155,6 +157,7 @@ impl Preview {
         if diags.has_errors() {
             return Err(diags.into_sorted());
         }
+        timer.lap("model");
         let sink = MemorySink {
             previous: &self.site,
             files: Mutex::new(HashMap::with_capacity(self.site.len())),

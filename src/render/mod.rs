@@ -14,7 +14,7 @@ pub mod xml;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -107,7 +107,7 @@ fn short_hash(bytes: &[u8]) -> String {
 struct Renderer<'a> {
     site: &'a Site,
     templates: Templates,
-    cards: Vec<Value>,
+    cards: Vec<OnceLock<Value>>,
     /// Per language: (`site` value, `t` value).
     langs: Vec<(Value, Value)>,
     sink: &'a dyn Sink,
@@ -132,6 +132,8 @@ struct Renderer<'a> {
     epoch: u64,
     /// Each page's card, hashed: what a list shows of it.
     card_prints: Vec<u64>,
+    /// Fingerprints of the team files, for the pages that show their figures.
+    team_prints: Vec<u64>,
     failed: AtomicBool,
     pages: AtomicUsize,
     files: AtomicUsize,
@@ -179,6 +181,7 @@ pub fn render_with_memo(
     memo: Option<&mut Memo>,
     diags: &mut Diagnostics,
 ) -> Option<RenderStats> {
+    let mut timer = crate::timings::Timer::start();
     let config = &site.config;
     let templates = match Templates::new(&site.theme.templates, &templates::Formats::of(site)) {
         Ok(t) => t,
@@ -187,6 +190,7 @@ pub fn render_with_memo(
             return None;
         }
     };
+    timer.lap("  templates");
     let mut ok = true;
     for required in REQUIRED_TEMPLATES {
         if !templates.has(required) {
@@ -276,14 +280,18 @@ pub fn render_with_memo(
         assets: m.assets.clone(),
         rendered: 0,
     });
-    let cards = context::cards(site);
-    let card_prints = if remembering {
-        cards
-            .par_iter()
-            .map(|c| Fingerprint::new().add(c).finish())
-            .collect()
+    // Made when first needed: a rebuild of `kheo serve` needs only a few.
+    let cards = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
+    let (card_prints, team_prints) = if remembering {
+        (
+            site.pages.par_iter().map(context::card_print).collect(),
+            site.teams
+                .iter()
+                .map(|t| Fingerprint::new().add(&t.source).finish())
+                .collect(),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let r = Renderer {
         site,
@@ -305,13 +313,14 @@ pub fn render_with_memo(
         }),
         epoch,
         card_prints,
+        team_prints,
         failed: AtomicBool::new(false),
         pages: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
         rendered: AtomicUsize::new(0),
     };
 
-    let mut timer = crate::timings::Timer::start();
+    timer.lap("  prepare");
     // Files from content/ win over theme files of the same name.
     let asset_names: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.rel.as_str()).collect();
@@ -667,8 +676,18 @@ impl Renderer<'_> {
         }
     }
 
+    /// What lists show of a page.
+    fn card(&self, id: PageId) -> &Value {
+        self.cards[id].get_or_init(|| context::card(self.site, &self.site.pages[id]))
+    }
+
+    /// Cards of some pages, as a list value.
     fn cards(&self, ids: impl IntoIterator<Item = PageId>) -> Value {
-        context::card_list(&self.cards, ids)
+        Value::from(
+            ids.into_iter()
+                .map(|id| self.card(id).clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// An article or a standalone page.
@@ -696,12 +715,14 @@ impl Renderer<'_> {
         let file = format!("{}index.html", page.path);
         let print = self.remembering().then(|| {
             let mut f = Fingerprint::new();
-            f.add(page).add_str(body).add_u64(self.card_prints[page.id]);
+            f.add_hash(page)
+                .add_str(body)
+                .add_u64(self.card_prints[page.id]);
             for id in page.newer.iter().chain(&page.older).chain(&page.related) {
                 f.add_u64(self.card_prints[*id]);
             }
             for t in &page.teams {
-                f.add(&site.teams[*t].source);
+                f.add_u64(self.team_prints[*t]);
             }
             f.finish()
         });
@@ -727,7 +748,7 @@ impl Renderer<'_> {
             &page.summary,
             &alternates,
         );
-        ctx.insert_value("page", self.cards[page.id].clone());
+        ctx.insert_value("page", self.card(page.id).clone());
         ctx.insert_value("content", Value::safe_string(&rendered.html));
         ctx.insert(
             "toc",
@@ -905,8 +926,7 @@ impl Renderer<'_> {
                 self.print(&"404", latest)
             }
             ListJob::TeamsIndex(lang) => {
-                let teams: Vec<_> = site.teams.iter().map(|t| &t.source).collect();
-                self.print(&("teams", lang, teams, &stats.site_totals), &[])
+                self.print(&("teams", lang, &self.team_prints, &stats.site_totals), &[])
             }
             ListJob::RegionsIndex(lang) => {
                 self.print(&("regions", lang, &stats.region_totals), &[])
@@ -1305,7 +1325,7 @@ impl Renderer<'_> {
     fn team(&self, team: usize, lang: LangId) {
         let site = self.site;
         let t = &site.teams[team];
-        let print = self.print(&(team, lang, &t.source), &t.pages[lang]);
+        let print = self.print(&(team, lang, self.team_prints.get(team)), &t.pages[lang]);
         if self.unchanged(&format!("{}index.html", site.team_path(team, lang)), print) {
             return;
         }
@@ -1434,7 +1454,7 @@ impl Renderer<'_> {
                 f.add(&stats.region_totals[c]);
             }
             for &t in &self.region_teams[region] {
-                f.add(&site.teams[t].source);
+                f.add_u64(self.team_prints[t]);
             }
             let articles = &self.region_articles[lang][region];
             f.add_u64(self.print(&(), articles).unwrap_or_default());
@@ -1544,11 +1564,34 @@ impl Renderer<'_> {
                 items: &t.pages,
             });
         }
-        feeds
-            .par_iter()
-            .for_each(|f| self.write(&f.feed_path, &xml::rss(site, f), false));
-        for (file, bytes) in xml::sitemaps(site, &sitemap_urls(site)) {
-            self.write(&file, &bytes, false);
+        feeds.par_iter().for_each(|f| {
+            let print = self.remembering().then(|| {
+                let mut print = Fingerprint::new();
+                print.add(f);
+                for &id in xml::feed_items(f) {
+                    print.add_hash(&xml::item_inputs(site, id));
+                }
+                print.finish()
+            });
+            if !self.unchanged(&f.feed_path, print) {
+                self.write(&f.feed_path, &xml::rss(site, f), false);
+            }
+        });
+        let urls = sitemap_urls(site);
+        let print = self
+            .remembering()
+            .then(|| Fingerprint::new().add_hash(&urls).finish());
+        // Every file of the sitemap is checked (and kept) on its own account.
+        let kept: Vec<bool> = xml::sitemap_files(urls.len())
+            .iter()
+            .map(|file| self.unchanged(file, print))
+            .collect();
+        if !kept.iter().all(|k| *k) {
+            for (i, (file, bytes)) in xml::sitemaps(site, &urls).into_iter().enumerate() {
+                if !kept.get(i).copied().unwrap_or(false) {
+                    self.write(&file, &bytes, false);
+                }
+            }
         }
         let robots = format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",

@@ -43,8 +43,25 @@ async fn script() -> Response {
         header::CONTENT_TYPE,
         "text/javascript; charset=utf-8",
     );
-    set(&mut r, header::CACHE_CONTROL, "no-store");
+    // Pages ask for it with its version (`?v=`), so it may be kept.
+    set(&mut r, header::CACHE_CONTROL, IMMUTABLE);
     r
+}
+
+/// For URLs that name one version of a file (`kheo.css?v=1a2b3c4d`).
+const IMMUTABLE: &str = "max-age=31536000, immutable";
+
+/// The URL pages load the live-reload script from, versioned by its text.
+fn script_url() -> &'static str {
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| format!("{LIVE_SCRIPT}?v={:016x}", hash(SCRIPT.as_bytes())))
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0x6b68_656f).build_hasher();
+    h.write(bytes);
+    h.finish()
 }
 
 /// The live-reload channel: first the current state (errors or not), then
@@ -102,16 +119,37 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
         },
     };
     let kind = content_type(&name);
-    let body = if kind.starts_with("text/html") {
-        Body::from(with_live_script(&bytes))
+    if kind.starts_with("text/html") {
+        let mut r = Response::new(Body::from(with_live_script(&bytes)));
+        *r.status_mut() = status;
+        set(&mut r, header::CONTENT_TYPE, kind);
+        // A preview must always show the latest build.
+        set(&mut r, header::CACHE_CONTROL, "no-store");
+        return r;
+    }
+    // Other files may be kept by the browser, so that a reload after an
+    // edit fetches the page and not every stylesheet and photo again: a
+    // versioned URL for good, anything else until its bytes change.
+    let etag = format!("\"{:016x}\"", hash(&bytes));
+    let versioned = request
+        .uri()
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p.starts_with("v=")));
+    let fresh = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes());
+    let mut r = if fresh && status == StatusCode::OK {
+        StatusCode::NOT_MODIFIED.into_response()
     } else {
-        Body::from(bytes.to_vec())
+        let mut r = Response::new(Body::from(bytes.to_vec()));
+        *r.status_mut() = status;
+        set(&mut r, header::CONTENT_TYPE, kind);
+        r
     };
-    let mut r = Response::new(body);
-    *r.status_mut() = status;
-    set(&mut r, header::CONTENT_TYPE, kind);
-    // A preview must always show the latest build.
-    set(&mut r, header::CACHE_CONTROL, "no-store");
+    set(&mut r, header::ETAG, &etag);
+    let cache = if versioned { IMMUTABLE } else { "no-cache" };
+    set(&mut r, header::CACHE_CONTROL, cache);
     r
 }
 
@@ -187,7 +225,7 @@ pub fn content_type(name: &str) -> &'static str {
 
 /// The page with the live-reload script added at the end of its body.
 fn with_live_script(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_SCRIPT}\" defer></script>");
+    let tag = format!("<script src=\"{}\" defer></script>", script_url());
     let at = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -256,10 +294,12 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!(
-                "<html><body><p>x</p><script src=\"{LIVE_SCRIPT}\" defer></script></body></html>"
+                "<html><body><p>x</p><script src=\"{}\" defer></script></body></html>",
+                script_url()
             )
         );
         // A fragment without </body> gets it at the end.
         assert!(with_live_script(b"<p>x</p>").ends_with(b"defer></script>"));
+        assert!(script_url().starts_with("/__kheo/live.js?v="));
     }
 }

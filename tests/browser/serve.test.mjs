@@ -52,7 +52,7 @@ test("an open page reloads itself, shows errors and restyles in place", async ()
   page.on("pageerror", (e) => scriptErrors.push(String(e)));
   await page.goto(server.origin + ARTICLE, { waitUntil: "load" });
   // The live script is connected once the server's first state has arrived.
-  await page.waitForFunction(() => document.querySelector('script[src="/__kheo/live.js"]'));
+  await page.waitForFunction(() => document.querySelector('script[src^="/__kheo/live.js?v="]'));
   await page.waitForTimeout(300);
 
   // A saved edit: the page reloads by itself and shows the new sentence.

@@ -230,6 +230,11 @@ fn a_broken_file_keeps_the_last_good_site() {
 
 /// A bare HTTP/1.1 GET: (status, headers in lower case, body).
 fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
+    get_with(addr, path, "")
+}
+
+/// A GET with more header lines (each ending in `\r\n`).
+fn get_with(addr: std::net::SocketAddr, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     stream
@@ -237,7 +242,7 @@ fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{headers}\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -349,7 +354,19 @@ fn the_server_serves_reloads_and_shows_errors() {
         "{head}"
     );
     let home = String::from_utf8(body).unwrap();
-    assert!(home.contains("<script src=\"/__kheo/live.js\" defer></script></body>"));
+    let script = home
+        .split("<script src=\"/__kheo/live.js?v=")
+        .nth(1)
+        .unwrap();
+    assert!(
+        script.starts_with(|c: char| c.is_ascii_hexdigit()),
+        "{script}"
+    );
+    assert!(script.contains("\" defer></script></body>"));
+    assert!(
+        head.contains("cache-control: no-store"),
+        "pages are never kept: {head}"
+    );
     // Links point at the server, not at the published base_url.
     assert!(
         home.contains(&format!("http://{addr}/")),
@@ -376,6 +393,25 @@ fn the_server_serves_reloads_and_shows_errors() {
             "{path}: {head}"
         );
     }
+    // Other files are kept by the browser until their bytes change.
+    let (_, head, _) = get(addr, "/mo-hinh/lai-xa-duong-noi-dong.svg");
+    assert!(head.contains("cache-control: no-cache"), "{head}");
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .unwrap()
+        .to_owned();
+    let (status, _, body) = get_with(
+        addr,
+        "/mo-hinh/lai-xa-duong-noi-dong.svg",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
+    assert_eq!((status, body.len()), (304, 0));
+    let (_, head, _) = get(addr, "/kheo.css?v=0123abcd");
+    assert!(
+        head.contains("immutable"),
+        "a versioned URL is kept: {head}"
+    );
     let (status, _, body) = get(addr, "/khong-co-trang-nay/");
     assert_eq!(status, 404);
     assert!(
