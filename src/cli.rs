@@ -25,6 +25,8 @@ pub enum Command {
     New(NewArgs),
     /// Write a new bilingual site with sample articles, teams and figures, ready to build
     Init(InitArgs),
+    /// Preview the site: build it into memory, serve it, rebuild and reload pages on every save
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +59,25 @@ pub struct InitArgs {
     /// Write into a folder that is not empty, replacing files of the same name
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder (the one holding content/)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; only this computer can reach 127.0.0.1
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// Also show articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also show articles dated in the future
+    #[arg(long)]
+    pub future: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,7 @@ use tera::Value;
 
 use crate::config::Analytics;
 use crate::locale::Locale;
-use crate::model::{LangId, MenuEntry, Page, PageId, PageKind, Site};
+use crate::model::{LangId, MenuEntry, Page, PageKind, Site};
 
 /// Output paths of the theme's own files, referenced by every page.
 pub const CSS_FILE: &str = "kheo.css";
@@ -102,11 +102,7 @@ struct Card<'a> {
 }
 
 /// The card of every page, by [`PageId`].
-pub fn cards(site: &Site) -> Vec<Value> {
-    site.pages.iter().map(|p| card(site, p)).collect()
-}
-
-fn card(site: &Site, p: &Page) -> Value {
+pub fn card(site: &Site, p: &Page) -> Value {
     let locale = &site.theme.locales[p.lang];
     let section = match p.kind {
         PageKind::Article(sid) => {
@@ -149,6 +145,27 @@ fn card(site: &Site, p: &Page) -> Value {
         featured: p.featured,
         extra: p.extra.as_ref(),
     })
+}
+
+/// A fingerprint of every field of `p` that [`card`] reads (what it reads
+/// of the site — sections, tags, locale, base URL — is in the render's
+/// epoch). Hashed, not printed: this runs for every page on every rebuild
+/// of `kheo serve`.
+pub fn card_print(p: &Page) -> u64 {
+    super::memo::Fingerprint::new()
+        .add_hash(&(
+            (p.kind, &p.title, &p.path, p.lang),
+            &p.summary,
+            p.summary_written,
+            &p.author,
+            (&p.date, p.has_time, &p.updated),
+            &p.cover,
+            &p.tags,
+            &p.region,
+            p.featured,
+            &p.extra,
+        ))
+        .finish()
 }
 
 #[derive(Serialize)]
@@ -336,13 +353,4 @@ pub fn alternates<'s>(
             }
         })
         .collect()
-}
-
-/// Cards of some pages, as a list value.
-pub fn card_list(cards: &[Value], ids: impl IntoIterator<Item = PageId>) -> Value {
-    Value::from(
-        ids.into_iter()
-            .map(|id| cards[id].clone())
-            .collect::<Vec<_>>(),
-    )
 }

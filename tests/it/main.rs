@@ -14,4 +14,5 @@ mod harness;
 mod indexes;
 mod links;
 mod scaffold;
+mod serve;
 mod theme;
