@@ -421,12 +421,7 @@ fn epoch_of(site: &Site, langs: &[(Value, Value)], statics: &[(String, Vec<u8>)]
         f.add_str(&t.name).add_str(&t.text);
     }
     for (rel, bytes) in statics {
-        f.add_str(rel).add_u64(bytes.len() as u64);
-        f.add_u64(
-            Fingerprint::new()
-                .add_str(&String::from_utf8_lossy(bytes))
-                .finish(),
-        );
+        f.add_str(rel).add_hash(bytes.as_slice());
     }
     f.add(&site.theme.locales);
     f.add(&langs);
@@ -437,7 +432,7 @@ fn epoch_of(site: &Site, langs: &[(Value, Value)], statics: &[(String, Vec<u8>)]
         }
     }
     for t in &site.tags {
-        f.add(&(t.lang, &t.name, &t.slug, &t.translations));
+        f.add_hash(&(t.lang, &t.name, &t.slug, &t.translations));
     }
     // The tree's regions and roots, not its lookup map (whose Debug order varies).
     f.add(&site.tags_by_name)
@@ -448,7 +443,7 @@ fn epoch_of(site: &Site, langs: &[(Value, Value)], statics: &[(String, Vec<u8>)]
         f.add(&years.iter().map(|y| y.year).collect::<Vec<_>>());
     }
     for p in &site.pages {
-        f.add(&(&p.file, &p.path, p.lang, p.group, &p.kind, &p.aliases));
+        f.add_hash(&(&p.file, &p.path, p.lang, p.group, &p.kind, &p.aliases));
     }
     for t in &site.teams {
         f.add_str(t.id());
@@ -796,7 +791,7 @@ impl Renderer<'_> {
             Fingerprint::new()
                 .add_u64(self.epoch)
                 .add_str(body)
-                .add(&(
+                .add_hash(&(
                     &page.title,
                     &page.summary,
                     &page.tags,
