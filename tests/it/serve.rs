@@ -453,6 +453,21 @@ fn the_server_serves_reloads_and_shows_errors() {
     let (_, _, body) = get(addr, article);
     assert!(String::from_utf8_lossy(&body).contains("bà con cần đến mỗi ngày"));
 
+    // An editor's atomic save: a new file written beside, renamed over the old.
+    let source = root.join("content/mo-hinh/lai-xa-lam-duong-noi-dong.md");
+    let text = fs::read_to_string(&source).unwrap();
+    let temp = root.join("content/mo-hinh/.lai-xa-lam-duong-noi-dong.md.tmp");
+    fs::write(
+        &temp,
+        text.replace("bà con cần đến mỗi ngày", "cả thôn cần đến mỗi ngày"),
+    )
+    .unwrap();
+    fs::rename(&temp, &source).unwrap();
+    let changed = events.until("reload");
+    assert!(changed.lines().any(|l| l == article), "{changed}");
+    let (_, _, body) = get(addr, article);
+    assert!(String::from_utf8_lossy(&body).contains("cả thôn cần đến mỗi ngày"));
+
     // A broken file: errors for the overlay, the last good page still served.
     edit(
         root,
@@ -488,4 +503,29 @@ fn the_server_serves_reloads_and_shows_errors() {
     let styles = events.until("styles");
     assert!(styles.starts_with("/kheo.css?v="), "{styles}");
     server.stop();
+}
+
+/// Listening beyond this computer is allowed, with a warning.
+#[test]
+fn binding_beyond_loopback_warns() {
+    use std::io::{BufRead, BufReader};
+    let dir = demo_copy();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kheo"))
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("kheo serve: warning: listening on 0.0.0.0: other computers"),
+        "{first}"
+    );
 }
