@@ -21,6 +21,63 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the figures (counters by region and year), as the statistics page shows them
     Stats(StatsArgs),
+    /// Write a new article (a draft) with its front matter filled in, and print its path
+    New(NewArgs),
+    /// Write a new bilingual site with sample articles, teams and figures, ready to build
+    Init(InitArgs),
+    /// Preview the site: build it into memory, serve it, rebuild and reload pages on every save
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The section: a folder of content/ (e.g. tin-tuc)
+    #[arg(value_name = "SECTION")]
+    pub section: String,
+    /// The title, in quotes, in the language of the new file
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+    /// Write a translation into this language (e.g. en) of the article named by --of [default: the site's first language]
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// The article to translate: its file name (2026-01-15-hoi-nghi.md), path or slug
+    #[arg(long, value_name = "ARTICLE")]
+    pub of: Option<String>,
+    /// A team the article is about: the name of its file in content/teams/ without .yaml (repeat for several)
+    #[arg(long, value_name = "ID")]
+    pub team: Vec<String>,
+    /// The site's folder (the one holding content/)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write the site into; created if it does not exist
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Write into a folder that is not empty, replacing files of the same name
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder (the one holding content/)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; only this computer can reach 127.0.0.1
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// Also show articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also show articles dated in the future
+    #[arg(long)]
+    pub future: bool,
 }
 
 #[derive(Debug, Args)]

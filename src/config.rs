@@ -15,6 +15,52 @@ pub const SITE_FILE: &str = "content/site.yaml";
 /// Counters every site has without declaring them (SPEC §1.5).
 pub const BUILTIN_COUNTERS: [&str; 3] = ["teams", "members", "articles"];
 
+/// Every key site.yaml accepts, named as the guide's configuration reference
+/// names them: `a.b` is the key `b` under `a`, `a[].b` the key `b` of each
+/// entry of the list `a`, `<lang>` a language code. A unit test keeps this
+/// list equal to what the parser accepts, and an integration test to what the
+/// guide documents, so neither can drift.
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "tagline",
+    "base_url",
+    "languages",
+    "timezone",
+    "theme",
+    "page_size",
+    "highlight_theme",
+    "paths",
+    "paths.<lang>.tags",
+    "paths.<lang>.teams",
+    "paths.<lang>.regions",
+    "paths.<lang>.statistics",
+    "paths.<lang>.archive",
+    "paths.<lang>.search",
+    "paths.<lang>.page",
+    "menu",
+    "menu[].section",
+    "menu[].page",
+    "menu[].title",
+    "menu[].url",
+    "counters",
+    "counters[].key",
+    "counters[].label",
+    "counters[].unit",
+    "counters[].decimals",
+    "images",
+    "images.widths",
+    "images.quality",
+    "images.sizes",
+    "analytics",
+    "analytics.goatcounter",
+    "analytics.matomo",
+    "analytics.matomo.url",
+    "analytics.matomo.site_id",
+    "markdown",
+    "markdown.raw_html",
+    "markdown.smart_punctuation",
+];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -988,6 +1034,53 @@ mod tests {
             let c = parse(text, None, &mut d);
             proptest::prop_assert!(c.is_some() || d.has_errors());
         }
+    }
+
+    /// The keys serde accepts at one place of site.yaml, read from its
+    /// "unknown field `zzz`, expected one of `a`, `b`" message.
+    fn accepted_keys(yaml: &str) -> Vec<String> {
+        let err = YamlSource::file(SITE_FILE, yaml)
+            .parse::<RawConfig>()
+            .unwrap_err();
+        assert_eq!(err.code, "unknown-key", "{yaml}: {}", err.message);
+        // "expected one of a, b, c", "expected a or b" or "expected a".
+        let expected = err.message.split_once("expected").unwrap().1;
+        let expected = expected.strip_prefix(" one of").unwrap_or(expected);
+        expected
+            .split([',', ' ', '`'])
+            .filter(|w| !w.is_empty() && *w != "or")
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn site_keys_are_exactly_the_keys_the_parser_accepts() {
+        // One probe per mapping of site.yaml; a new nested mapping needs its probe here.
+        let probes = [
+            ("", "zzz: 1\n"),
+            ("paths.<lang>.", "paths:\n  en: {zzz: x}\n"),
+            ("menu[].", "menu:\n  - {zzz: x}\n"),
+            ("counters[].", "counters:\n  - {zzz: x}\n"),
+            ("images.", "images: {zzz: 1}\n"),
+            ("analytics.", "analytics: {zzz: 1}\n"),
+            ("analytics.matomo.", "analytics: {matomo: {zzz: 1}}\n"),
+            ("markdown.", "markdown: {zzz: 1}\n"),
+        ];
+        let mut accepted: Vec<String> = probes
+            .iter()
+            .flat_map(|(prefix, yaml)| {
+                accepted_keys(yaml)
+                    .into_iter()
+                    .map(move |key| format!("{prefix}{key}"))
+            })
+            .collect();
+        let mut listed: Vec<String> = SITE_KEYS.iter().map(|k| (*k).to_owned()).collect();
+        accepted.sort();
+        listed.sort();
+        assert_eq!(
+            listed, accepted,
+            "SITE_KEYS must list every key site.yaml accepts (then document it in docs/)"
+        );
     }
 
     #[test]

@@ -12,7 +12,10 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use cli::{BuildArgs, CheckArgs, Cli, Command, Format, ReportFormat, StatsArgs};
+use cli::{
+    BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs, ReportFormat, ServeArgs,
+    StatsArgs,
+};
 use kheo::diag::Diagnostic;
 use kheo::progress::{Progress, Stage};
 
@@ -28,7 +31,161 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
         Command::Stats(args) => stats(args),
+        Command::New(args) => new_article(args),
+        Command::Init(args) => init(args),
+        Command::Serve(args) => serve(args),
     }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    use kheo::serve::Report;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let options = kheo::serve::ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        future: args.future,
+    };
+    if !kheo::serve::is_local(options.bind) {
+        eprintln!(
+            "kheo serve: warning: listening on {}: other computers on the network can open this preview{}",
+            options.bind,
+            if options.drafts {
+                ", drafts included"
+            } else {
+                ""
+            }
+        );
+    }
+    let first = std::sync::atomic::AtomicBool::new(true);
+    let report = move |r: Report| match r {
+        Report::Listening(url) => {
+            println!("kheo serve: {url} (Ctrl+C to stop)");
+        }
+        Report::Built(b) => {
+            // Warnings once, with the first build; then one line per rebuild.
+            if first.swap(false, Ordering::Relaxed) {
+                print_diagnostics(&b.warnings, color);
+                println!(
+                    "kheo serve: built {} files in {} ms{}",
+                    b.files,
+                    b.elapsed.as_millis(),
+                    match b.warnings.len() {
+                        0 => String::new(),
+                        1 => ", 1 warning".to_owned(),
+                        n => format!(", {n} warnings"),
+                    }
+                );
+            } else {
+                println!(
+                    "kheo serve: rebuilt in {} ms: {} of {} files rendered again",
+                    b.elapsed.as_millis(),
+                    b.rendered,
+                    b.files
+                );
+            }
+        }
+        Report::Failed(diagnostics) => {
+            first.store(false, Ordering::Relaxed);
+            print_diagnostics(diagnostics, color);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "kheo serve: {errors} {}; still showing the last good build",
+                if errors == 1 { "error" } else { "errors" }
+            );
+        }
+        Report::WatchError(e) => {
+            eprintln!("kheo serve: warning: {e}; changes will not be picked up");
+        }
+    };
+    match kheo::serve::start(&options, Arc::new(report)) {
+        Ok(running) => {
+            running.wait_for_ctrl_c();
+            running.stop();
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&[d], color);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn new_article(args: NewArgs) -> ExitCode {
+    let opts = kheo::scaffold::new_article::NewOptions {
+        root: args.root,
+        section: args.section,
+        title: args.title,
+        lang: args.lang,
+        of: args.of,
+        teams: args.team,
+        now: jiff::Timestamp::now(),
+    };
+    match kheo::scaffold::new_article::new_article(&opts) {
+        Ok(created) => {
+            // The path alone on stdout, so scripts can open it: `$EDITOR "$(kheo new ...)"`.
+            println!("{}", kheo::display_path(&created.path));
+            for note in &created.notes {
+                eprintln!("kheo new: note: {note}");
+            }
+            eprintln!(
+                "kheo new: the article is a draft: preview it with --drafts, delete `draft: true` to publish it"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(kheo::scaffold::new_article::NewError::Usage(message)) => {
+            use clap::CommandFactory;
+            // Built, so the usage line shown is `kheo new ...`.
+            let mut cli = Cli::command();
+            cli.build();
+            match cli.find_subcommand_mut("new") {
+                Some(cmd) => cmd.error(clap::error::ErrorKind::ValueValidation, message),
+                None => cli.error(clap::error::ErrorKind::ValueValidation, message),
+            }
+            .exit()
+        }
+        Err(kheo::scaffold::new_article::NewError::Site(problems)) => {
+            print_diagnostics(&problems, stderr_color());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    let opts = kheo::scaffold::init::InitOptions {
+        dir: args.dir,
+        force: args.force,
+    };
+    match kheo::scaffold::init::init(&opts) {
+        Ok(report) => {
+            let dir = kheo::display_path(&report.dir);
+            println!(
+                "kheo: wrote a new site into {dir} ({} files{})",
+                report.written.len(),
+                match report.replaced.len() {
+                    0 => String::new(),
+                    n => format!(", {n} replaced"),
+                }
+            );
+            println!("next:");
+            if dir != "." {
+                println!("  cd {dir}");
+            }
+            println!("  kheo serve                      # preview at http://127.0.0.1:1111/");
+            println!("  kheo new tin-tuc \"Tiêu đề bài\"   # write an article");
+            println!("  kheo check --strict && kheo build");
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            print_diagnostics(&[problem], stderr_color());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn check(args: CheckArgs) -> ExitCode {

@@ -14,6 +14,10 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies the file at `from` to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+    /// Keeps the file the previous build wrote at `rel`, unchanged. Only an
+    /// incremental render (`serve`) calls it, on a sink that still has the
+    /// previous build.
+    fn keep(&self, _rel: &str) {}
 }
 
 /// A sink that keeps nothing: `kheo check` renders every page to find

@@ -13,6 +13,11 @@
 //! through the build's [`Sink`], named with a hash of the photo and the
 //! settings (`anh.640.3f2a9c1b.jpg`, next to `anh.jpg`).
 //!
+//! `kheo serve` rebuilds the site on every edit: there an image whose file
+//! has the same modification time and length as in the last rebuild, with
+//! the same settings, is not read again: its last outcome is reused and its
+//! variants are kept from the last output ([`Memory`]).
+//!
 //! Preparing an image uses no rayon parallelism of its own: the renderer
 //! asks for images from many pages at once (that is where the parallelism
 //! is), and a thread waiting in a rayon join could otherwise pick up a page
@@ -26,6 +31,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
+use std::time::SystemTime;
 
 use crate::config::ImageSettings;
 use crate::diag::Diagnostic;
@@ -99,7 +105,8 @@ pub type Outcome = Result<Image, String>;
 struct Entry {
     kind: Kind,
     path: PathBuf,
-    cell: OnceLock<Outcome>,
+    /// The outcome, and the file's stamp when it was read (when remembering).
+    cell: OnceLock<(Option<(SystemTime, u64)>, Outcome)>,
 }
 
 /// What a build did with its images, for the timings and the tests.
@@ -111,8 +118,29 @@ pub struct Counts {
     pub encoded: usize,
     /// Variants taken from the cache.
     pub cached: usize,
-    /// Files written to the output (variants).
+    /// Images unchanged since the last render of `kheo serve`, whose
+    /// variants were kept from its output.
+    pub remembered: usize,
+    /// Files written to the output (variants), or kept.
     pub files: usize,
+}
+
+/// What one render knew of an image, for the next render of the same site.
+#[derive(Debug, Clone)]
+pub struct Remembered {
+    /// The file's modification time and length.
+    stamp: (SystemTime, u64),
+    settings: ImageSettings,
+    outcome: Outcome,
+}
+
+/// The images a render prepared, by content-relative path.
+pub type Memory = HashMap<String, Remembered>;
+
+/// A file's modification time and length, when it can be read.
+fn stamp_of(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 /// The images of one build: every image file of `content/`, each prepared
@@ -124,8 +152,11 @@ pub struct Images<'a> {
     cache: OnceLock<Option<cache::Cache>>,
     entries: HashMap<String, Entry>,
     sink: &'a dyn Sink,
+    /// The last render's images, for `kheo serve`; `None` in a build.
+    previous: Option<Memory>,
     encoded: AtomicUsize,
     cached: AtomicUsize,
+    remembered: AtomicUsize,
     files: AtomicUsize,
     /// Problems that are not about one image: the cache, writing the output.
     problems: Mutex<Vec<Diagnostic>>,
@@ -162,12 +193,24 @@ impl<'a> Images<'a> {
             cache: OnceLock::new(),
             entries,
             sink,
+            previous: None,
             encoded: AtomicUsize::new(0),
             cached: AtomicUsize::new(0),
+            remembered: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             problems: Mutex::new(Vec::new()),
             used: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Reuses what the last render knew of each image whose file did not
+    /// change (`kheo serve`): its variants are kept from the last output
+    /// through the sink, not read again. [`Images::finish`] then returns
+    /// the memory for the next render, and the cache is not pruned (a
+    /// build does that).
+    pub fn remembering(mut self, previous: Memory) -> Images<'a> {
+        self.previous = Some(previous);
+        self
     }
 
     /// Whether `rel` (content-relative) is an image file kheo knows.
@@ -179,32 +222,73 @@ impl<'a> Images<'a> {
     /// when `rel` is not an image file of `content/`.
     pub fn get(&self, rel: &str) -> Option<&Outcome> {
         let entry = self.entries.get(rel)?;
-        Some(entry.cell.get_or_init(|| self.prepare(rel, entry)))
+        let (_, outcome) = entry.cell.get_or_init(|| {
+            let Some(previous) = &self.previous else {
+                return (None, self.prepare(rel, entry));
+            };
+            // Taken before reading, so an edit while it is read shows next time.
+            let stamp = stamp_of(&entry.path);
+            if let Some(known) = previous.get(rel)
+                && stamp == Some(known.stamp)
+                && known.settings == self.settings
+            {
+                self.remembered.fetch_add(1, Ordering::Relaxed);
+                if let Ok(image) = &known.outcome {
+                    for v in &image.variants {
+                        self.sink.keep(&v.rel);
+                        self.files.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                return (stamp, known.outcome.clone());
+            }
+            (stamp, self.prepare(rel, entry))
+        });
+        Some(outcome)
     }
 
-    /// Removes cache entries no build has used for a month, and returns what
-    /// the build did and the problems that are not about one image.
-    pub fn finish(self) -> (Counts, Vec<Diagnostic>) {
+    /// Removes cache entries no build has used for a month (in a build),
+    /// and returns what the render did, the problems that are not about one
+    /// image, and (when remembering) what the next render may reuse.
+    pub fn finish(self) -> (Counts, Vec<Diagnostic>, Option<Memory>) {
         let images = self
             .entries
             .values()
             .filter(|e| e.cell.get().is_some())
             .count();
         let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Some(Some(cache)) = self.cache.get() {
+        if self.previous.is_none()
+            && let Some(Some(cache)) = self.cache.get()
+        {
             cache.prune(&used, cache::KEEP_UNUSED);
         }
+        let memory = self.previous.is_some().then(|| {
+            self.entries
+                .into_iter()
+                .filter_map(|(rel, entry)| {
+                    let (stamp, outcome) = entry.cell.into_inner()?;
+                    Some((
+                        rel,
+                        Remembered {
+                            stamp: stamp?,
+                            settings: self.settings.clone(),
+                            outcome,
+                        },
+                    ))
+                })
+                .collect()
+        });
         let counts = Counts {
             images,
             encoded: self.encoded.into_inner(),
             cached: self.cached.into_inner(),
+            remembered: self.remembered.into_inner(),
             files: self.files.into_inner(),
         };
         let problems = self
             .problems
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        (counts, problems)
+        (counts, problems, memory)
     }
 
     fn cache(&self) -> Option<&cache::Cache> {

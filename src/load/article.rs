@@ -12,7 +12,7 @@ use crate::markdown;
 use crate::yaml::{Spanned, YamlSource};
 
 /// Front matter as written (SPEC §1.2).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Spanned<String>,
@@ -63,7 +63,7 @@ pub struct ArticlePath {
 }
 
 /// A parsed article, ready for the model.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ArticleSource {
     pub path: ArticlePath,
     pub fm: FrontMatter,

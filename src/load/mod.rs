@@ -100,6 +100,7 @@ fn is_junk(name: &str) -> bool {
 }
 
 /// Result of parsing one file.
+#[derive(Clone)]
 enum Parsed {
     Article(Box<ArticleSource>),
     Section(String, SectionMeta),
@@ -109,9 +110,58 @@ enum Parsed {
     Nothing,
 }
 
+/// What `kheo serve` keeps between two loads: each file's parse, with the
+/// file's modification time and size and the site.yaml it was parsed under,
+/// so a rebuild reads and parses only the files that changed.
+#[derive(Default)]
+pub struct LoadCache {
+    files: std::collections::HashMap<String, CachedFile>,
+}
+
+/// A file's modification time and size.
+type Stamp = (std::time::SystemTime, u64);
+
+struct CachedFile {
+    stamp: Stamp,
+    config: u64,
+    parsed: Parsed,
+    diags: Diagnostics,
+}
+
+impl LoadCache {
+    pub fn new() -> LoadCache {
+        LoadCache::default()
+    }
+
+    /// How many files the cache holds a parse of.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Drops the parse of a content-relative file.
+    pub fn forget(&mut self, rel: &str) {
+        self.files.remove(rel);
+    }
+}
+
 /// Loads a site. Returns `None` when site.yaml itself cannot be used (the
 /// reason is in `diags`); other files' problems are in `diags` too.
 pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Sources> {
+    load_cached(root, base_url, None, diags)
+}
+
+/// [`load`], reusing the parse of every file whose modification time and
+/// size are those in `cache` (and updating the cache).
+pub fn load_cached(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&mut LoadCache>,
+    diags: &mut Diagnostics,
+) -> Option<Sources> {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(Diagnostic::error(
@@ -152,6 +202,13 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
             diags.push(Diagnostic::error(config::SITE_FILE, 1, 1, msg).with_code("config"));
             return None;
         }
+    };
+    let config_print = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = foldhash::fast::FixedState::with_seed(1).build_hasher();
+        h.write(site_text.as_bytes());
+        h.write(base_url.unwrap_or_default().as_bytes());
+        h.finish()
     };
     let config = config::parse(site_text, base_url, diags)?;
     let theme = theme::load(root, &config, diags);
@@ -222,21 +279,52 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
         }
     }
 
-    let results: Vec<(Parsed, Diagnostics)> = jobs
+    let stamp = |path: &Path| {
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| (m.modified().unwrap_or(std::time::UNIX_EPOCH), m.len()))
+    };
+    let cached = cache.as_deref();
+    let results: Vec<(Parsed, Diagnostics, Option<Stamp>)> = jobs
         .par_iter()
         .map(|(kind, rel, path)| {
+            let now = cached.and_then(|_| stamp(path));
+            if let (Some(c), Some(now)) = (cached.and_then(|c| c.files.get(rel)), now)
+                && c.stamp == now
+                && c.config == config_print
+            {
+                return (c.parsed.clone(), c.diags.clone(), None);
+            }
             let mut d = Diagnostics::new();
             let parsed = parse_one(kind, rel, path, &config, &mut d);
-            (parsed, d)
+            (parsed, d, now)
         })
         .collect();
+    if let Some(cache) = cache {
+        let live: std::collections::HashSet<&str> =
+            jobs.iter().map(|(_, rel, _)| rel.as_str()).collect();
+        cache.files.retain(|rel, _| live.contains(rel.as_str()));
+        for ((parsed, d, now), (_, rel, _)) in results.iter().zip(&jobs) {
+            if let Some(now) = now {
+                cache.files.insert(
+                    rel.clone(),
+                    CachedFile {
+                        stamp: *now,
+                        config: config_print,
+                        parsed: parsed.clone(),
+                        diags: d.clone(),
+                    },
+                );
+            }
+        }
+    }
 
     let mut articles = Vec::new();
     let mut teams = Vec::new();
     let mut regions = Vec::new();
     let mut tags = TagTranslations::default();
     let mut failed = Vec::new();
-    for ((parsed, d), (_, rel, _)) in results.into_iter().zip(&jobs) {
+    for ((parsed, d, _), (_, rel, _)) in results.into_iter().zip(&jobs) {
         if d.has_errors() {
             failed.push(rel.clone());
         }

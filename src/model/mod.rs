@@ -63,7 +63,7 @@ pub struct Flags {
     pub now: Timestamp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Article(SectionId),
     /// A Markdown file at the root of `content/` (an "About" page).
@@ -71,7 +71,7 @@ pub enum PageKind {
 }
 
 /// A cover image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Cover {
     /// URL of the file as written into pages (base path included).
     pub url: String,
@@ -84,8 +84,8 @@ pub struct Cover {
     pub at: (usize, usize, String),
 }
 
-/// One page of one language.
-#[derive(Debug, Clone)]
+/// One page of one language. (`Hash` gives `kheo serve` its fingerprint.)
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub id: PageId,
     pub lang: LangId,

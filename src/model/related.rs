@@ -53,7 +53,9 @@ pub fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
             if !matches!(p.kind, PageKind::Article(_)) {
                 return Vec::new();
             }
-            let mut score: HashMap<PageId, f64> = HashMap::new();
+            // Scores are summed in any order and ranked below by a total
+            // order, so a fast unseeded hasher changes nothing.
+            let mut score: HashMap<PageId, f64, foldhash::fast::FixedState> = HashMap::default();
             let n = articles_in_lang[p.lang].max(1) as f64;
             for &t in &p.tags {
                 let list = &tags[t].pages;
@@ -76,7 +78,7 @@ pub fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
                 .filter(|(c, _)| matches!(pages[*c].kind, PageKind::Article(_)))
                 .collect();
             // Highest score, then nearest in time, then path: never hash order.
-            ranked.sort_by(|a, b| {
+            let order = |a: &(PageId, f64), b: &(PageId, f64)| {
                 b.1.total_cmp(&a.1)
                     .then_with(|| {
                         rank[a.0]
@@ -84,7 +86,13 @@ pub fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
                             .cmp(&rank[b.0].abs_diff(rank[p.id]))
                     })
                     .then_with(|| pages[a.0].path.cmp(&pages[b.0].path))
-            });
+            };
+            // Only the best few are shown: pick them, then sort just those.
+            if ranked.len() > RELATED {
+                ranked.select_nth_unstable_by(RELATED, order);
+                ranked.truncate(RELATED);
+            }
+            ranked.sort_by(order);
             ranked.into_iter().take(RELATED).map(|(c, _)| c).collect()
         })
         .collect()

@@ -10,7 +10,7 @@ use tera::Value;
 use crate::config::Analytics;
 use crate::images::Images;
 use crate::locale::Locale;
-use crate::model::{Cover, LangId, MenuEntry, Page, PageId, PageKind, Site};
+use crate::model::{Cover, LangId, MenuEntry, Page, PageKind, Site};
 
 use super::pictures;
 
@@ -118,11 +118,6 @@ struct Card<'a> {
     extra: Option<&'a serde_json::Value>,
 }
 
-/// The card of every page, by [`PageId`].
-pub fn cards(site: &Site, images: &Images) -> Vec<Value> {
-    site.pages.iter().map(|p| card(site, images, p)).collect()
-}
-
 /// An absolute URL for a URL as written into pages.
 pub fn absolute(site: &Site, url: &str) -> String {
     match url.strip_prefix(site.config.base.path.as_str()) {
@@ -148,7 +143,8 @@ fn cover_value<'a>(site: &Site, images: &Images, c: &'a Cover) -> CoverValue<'a>
     }
 }
 
-fn card(site: &Site, images: &Images, p: &Page) -> Value {
+/// The card of a page: what lists show of it, and the base of its own context.
+pub fn card(site: &Site, images: &Images, p: &Page) -> Value {
     let locale = &site.theme.locales[p.lang];
     let section = match p.kind {
         PageKind::Article(sid) => {
@@ -184,6 +180,30 @@ fn card(site: &Site, images: &Images, p: &Page) -> Value {
         featured: p.featured,
         extra: p.extra.as_ref(),
     })
+}
+
+/// A fingerprint of every field of `p` that [`card`] reads (what it reads
+/// of the site — sections, tags, locale, base URL — is in the render's
+/// epoch). Hashed, not printed: this runs for every page on every rebuild
+/// of `kheo serve`.
+///
+/// `cover`: the fingerprint of the cover image as prepared (its variants
+/// and size), which a photo replaced under the same name changes.
+pub fn card_print(p: &Page, cover: u64) -> u64 {
+    super::memo::Fingerprint::new()
+        .add_hash(&(
+            (p.kind, &p.title, &p.path, p.lang),
+            &p.summary,
+            p.summary_written,
+            &p.author,
+            (&p.date, p.has_time, &p.updated),
+            (&p.cover, cover),
+            &p.tags,
+            &p.region,
+            p.featured,
+            &p.extra,
+        ))
+        .finish()
 }
 
 #[derive(Serialize)]
@@ -371,13 +391,4 @@ pub fn alternates<'s>(
             }
         })
         .collect()
-}
-
-/// Cards of some pages, as a list value.
-pub fn card_list(cards: &[Value], ids: impl IntoIterator<Item = PageId>) -> Value {
-    Value::from(
-        ids.into_iter()
-            .map(|id| cards[id].clone())
-            .collect::<Vec<_>>(),
-    )
 }

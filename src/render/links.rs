@@ -3,6 +3,8 @@
 //! `anh.jpg` to the copied file (a photo to its resized variants),
 //! `/so-lieu/` under the `base_url` path.
 
+use std::cell::RefCell;
+
 use crate::images::Images;
 use crate::markdown::{Resolution, Resolver};
 use crate::model::url::{Local, resolve_local, split_suffix};
@@ -14,6 +16,20 @@ pub struct PageLinks<'a> {
     pub site: &'a Site,
     pub page: &'a Page,
     pub images: &'a Images<'a>,
+    /// The image files of `content/` the body shows, in order (for `kheo
+    /// serve`, which must know what a remembered body depends on).
+    pub used: RefCell<Vec<String>>,
+}
+
+impl<'a> PageLinks<'a> {
+    pub fn new(site: &'a Site, page: &'a Page, images: &'a Images<'a>) -> PageLinks<'a> {
+        PageLinks {
+            site,
+            page,
+            images,
+            used: RefCell::new(Vec::new()),
+        }
+    }
 }
 
 impl PageLinks<'_> {
@@ -131,7 +147,11 @@ impl Resolver for PageLinks<'_> {
             self.site.config.base.path,
             encode_path(&rel)
         );
-        match self.images.get(&rel) {
+        let outcome = self.images.get(&rel);
+        if outcome.is_some() {
+            self.used.borrow_mut().push(rel.clone());
+        }
+        match outcome {
             None => Resolution::Url(original),
             Some(Ok(image)) => {
                 Resolution::Picture(pictures::body_picture(self.site, image, &original))

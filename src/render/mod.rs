@@ -7,20 +7,22 @@ pub mod chart;
 pub mod context;
 pub mod figure_pages;
 pub mod links;
+pub mod memo;
 pub mod pictures;
 pub mod search;
 pub mod templates;
 pub mod xml;
 
-use std::sync::Mutex;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight;
-use crate::images::Images;
+use crate::images::{Images, Outcome};
 use crate::markdown::{self, Labels, ProblemKind, escape_attr, escape_text};
 use crate::model::{
     Bodies, LangId, MenuEntry, Page, PageId, PageKind, SectionId, Site, TagId, pager_len,
@@ -29,6 +31,7 @@ use crate::progress::{Progress, Stage};
 use crate::write::Sink;
 
 use context::{Alternate, SYNTAX_CSS_FILE};
+use memo::{AnchorRef, Fingerprint, Memo, PageRender};
 use templates::Templates;
 
 /// What a render produced.
@@ -110,7 +113,9 @@ struct Renderer<'a> {
     images: Images<'a>,
     /// Per page: its cover's plain `src` as an absolute URL (for feeds).
     cover_srcs: Vec<Option<String>>,
-    cards: Vec<Value>,
+    /// Per page: its cover as prepared, hashed (0 without one; serve only).
+    cover_prints: Vec<u64>,
+    cards: Vec<OnceLock<Value>>,
     /// Per language: (`site` value, `t` value).
     langs: Vec<(Value, Value)>,
     sink: &'a dyn Sink,
@@ -126,9 +131,21 @@ struct Renderer<'a> {
     /// checking anchors once every page is rendered.
     ids: Mutex<Vec<Vec<String>>>,
     anchors: Mutex<Vec<AnchorRef>>,
+    /// The previous render's state (serve), if any: outputs whose
+    /// fingerprint did not change are kept, not rendered.
+    previous: Option<Memo>,
+    /// This render's state, for the next one.
+    next: Mutex<Memo>,
+    /// The shared inputs of every page; see [`memo`].
+    epoch: u64,
+    /// Each page's card, hashed: what a list shows of it.
+    card_prints: Vec<u64>,
+    /// Fingerprints of the team files, for the pages that show their figures.
+    team_prints: Vec<u64>,
     failed: AtomicBool,
     pages: AtomicUsize,
     files: AtomicUsize,
+    rendered: AtomicUsize,
 }
 
 /// A page that lists articles: a section, a tag or a year, page `n`.
@@ -158,6 +175,21 @@ pub fn render(
     progress: Option<&Progress>,
     diags: &mut Diagnostics,
 ) -> Option<RenderStats> {
+    render_with_memo(site, bodies, sink, progress, None, diags)
+}
+
+/// [`render`], remembering what it rendered in `memo` and keeping (through
+/// [`Sink::keep`]) every output whose inputs did not change since the render
+/// that filled `memo`. On errors `memo` is left as it was.
+pub fn render_with_memo(
+    site: &Site,
+    bodies: Bodies,
+    sink: &dyn Sink,
+    progress: Option<&Progress>,
+    memo: Option<&mut Memo>,
+    diags: &mut Diagnostics,
+) -> Option<RenderStats> {
+    let mut timer = crate::timings::Timer::start();
     let config = &site.config;
     let templates = match Templates::new(&site.theme.templates, &templates::Formats::of(site)) {
         Ok(t) => t,
@@ -166,6 +198,7 @@ pub fn render(
             return None;
         }
     };
+    timer.lap("  templates");
     let mut ok = true;
     for required in REQUIRED_TEMPLATES {
         if !templates.has(required) {
@@ -224,7 +257,7 @@ pub fn render(
             .find(|(rel, _)| rel == file)
             .map_or_else(String::new, |(_, b)| short_hash(b))
     };
-    let langs = (0..config.languages.len())
+    let langs: Vec<(Value, Value)> = (0..config.languages.len())
         .map(|l| {
             (
                 context::site_value(site, l, &version, has_code),
@@ -232,8 +265,32 @@ pub fn render(
             )
         })
         .collect();
-    let mut timer = crate::timings::Timer::start();
-    let images = Images::new(
+    let remembering = memo.is_some();
+    let epoch = if remembering {
+        epoch_of(site, &langs, &statics)
+    } else {
+        0
+    };
+    // Fingerprints only mean something against a memo of the same epoch.
+    let previous = memo.as_deref().map(|m| Memo {
+        epoch: m.epoch,
+        outputs: if m.epoch == epoch {
+            m.outputs.clone()
+        } else {
+            HashMap::new()
+        },
+        pages: m.pages.clone(),
+        search: if m.epoch == epoch {
+            m.search.clone()
+        } else {
+            HashMap::new()
+        },
+        assets: m.assets.clone(),
+        images: Default::default(),
+        rendered: 0,
+    });
+    timer.lap("  prepare");
+    let mut images = Images::new(
         &site.root,
         &config.images,
         site.assets
@@ -241,6 +298,9 @@ pub fn render(
             .map(|a| (a.rel.as_str(), a.path.as_path())),
         sink,
     );
+    if let Some(m) = memo.as_deref() {
+        images = images.remembering(m.images.clone());
+    }
     // Covers first, in parallel: every list shows them, so cards need them.
     prepare_covers(site, &images, diags);
     let cover_srcs = site
@@ -252,13 +312,42 @@ pub fn render(
                 .map(|c| context::absolute(site, &pictures::cover_shown(site, &images, c).src))
         })
         .collect();
+    let cover_prints: Vec<u64> = if remembering {
+        site.pages
+            .iter()
+            .map(|p| {
+                p.cover
+                    .as_ref()
+                    .and_then(|c| pictures::cover_outcome(&images, c))
+                    .map_or(0, outcome_print)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     timer.lap("  covers");
-    let cards = context::cards(site, &images);
+    // Made when first needed: a rebuild of `kheo serve` needs only a few.
+    let cards = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
+    let (card_prints, team_prints) = if remembering {
+        (
+            site.pages
+                .par_iter()
+                .map(|p| context::card_print(p, cover_prints[p.id]))
+                .collect(),
+            site.teams
+                .iter()
+                .map(|t| Fingerprint::new().add(&t.source).finish())
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let r = Renderer {
         site,
         templates,
         images,
         cover_srcs,
+        cover_prints,
         cards,
         langs,
         sink,
@@ -269,9 +358,18 @@ pub fn render(
         region_teams: figure_pages::region_teams(site),
         ids: Mutex::new(vec![Vec::new(); site.pages.len()]),
         anchors: Mutex::new(Vec::new()),
+        previous,
+        next: Mutex::new(Memo {
+            epoch,
+            ..Memo::default()
+        }),
+        epoch,
+        card_prints,
+        team_prints,
         failed: AtomicBool::new(false),
         pages: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
+        rendered: AtomicUsize::new(0),
     };
 
     // Files from content/ win over theme files of the same name.
@@ -283,6 +381,11 @@ pub fn render(
         .for_each(|(rel, bytes)| r.write(rel, bytes, false));
     site.assets.par_iter().for_each(|a| {
         if r.failed.load(Ordering::Relaxed) {
+            return;
+        }
+        if r.asset_unchanged(a) {
+            sink.keep(&a.rel);
+            r.files.fetch_add(1, Ordering::Relaxed);
             return;
         }
         match sink.copy(&a.rel, &a.path) {
@@ -316,32 +419,36 @@ pub fn render(
     r.feeds_and_sitemap();
     timer.lap("  feeds+sitemap");
     r.aliases();
-    r.write(
-        &site.statistics_data_file("csv"),
-        crate::figures::csv(site).as_bytes(),
-        false,
-    );
-    r.write(
-        &site.statistics_data_file("json"),
-        crate::figures::json(site).as_bytes(),
-        false,
-    );
+    let data_files = [
+        site.statistics_data_file("csv"),
+        site.statistics_data_file("json"),
+    ];
+    let data_print = r.remembering().then(|| {
+        let mut f = Fingerprint::new();
+        f.add(&site.stats).add(&site.regions.regions);
+        for t in &site.teams {
+            f.add(&t.source);
+        }
+        f.finish()
+    });
+    if !r.unchanged(&data_files[0], data_print) {
+        r.write(&data_files[0], crate::figures::csv(site).as_bytes(), false);
+    }
+    if !r.unchanged(&data_files[1], data_print) {
+        r.write(&data_files[1], crate::figures::json(site).as_bytes(), false);
+    }
     let tokens = std::mem::take(&mut *r.tokens.lock().unwrap_or_else(|e| e.into_inner()));
     (0..config.languages.len())
         .into_par_iter()
-        .for_each(|lang| {
-            for (path, bytes) in search::index_files(site, lang, &|id| tokens[id].as_deref()) {
-                r.write(&path, &bytes, false);
-            }
-        });
+        .for_each(|lang| r.search_index(lang, &tokens));
 
     timer.lap("  data+search");
     r.check_anchors();
 
-    let (image_counts, image_problems) = r.images.finish();
+    let (image_counts, image_problems, image_memory) = r.images.finish();
     timer.note(&format!(
-        "  images: {} used, {} variants resized, {} from the cache",
-        image_counts.images, image_counts.encoded, image_counts.cached
+        "  images: {} used, {} variants resized, {} from the cache, {} unchanged since the last rebuild",
+        image_counts.images, image_counts.encoded, image_counts.cached, image_counts.remembered
     ));
     if image_problems.iter().any(Diagnostic::is_error) {
         r.failed.store(true, Ordering::Relaxed);
@@ -354,8 +461,18 @@ pub fn render(
         pages: r.pages.load(Ordering::Relaxed),
         files: r.files.load(Ordering::Relaxed) + image_counts.files,
     };
-    let failed = r.failed.load(Ordering::Relaxed);
+    let rendered = r.rendered.load(Ordering::Relaxed) + image_counts.encoded + image_counts.cached;
     diags.extend(r.diags.into_inner().unwrap_or_else(|e| e.into_inner()));
+    // Errors that did not stop the render (an image that cannot be shown is
+    // reported at every page using it) still fail it.
+    let failed = r.failed.load(Ordering::Relaxed) || diags.has_errors();
+    if let Some(memo) = memo
+        && !failed
+    {
+        *memo = r.next.into_inner().unwrap_or_else(|e| e.into_inner());
+        memo.images = image_memory.unwrap_or_default();
+        memo.rendered = rendered;
+    }
     (!failed).then_some(stats)
 }
 
@@ -395,6 +512,55 @@ fn bad_image(file: &str, line: usize, column: usize, message: &str) -> Diagnosti
     Diagnostic::error(file, line, column, message)
         .with_code("bad-image")
         .with_hint("open the image and save it again as JPEG (or PNG), or replace the file")
+}
+
+/// An image as prepared, hashed: what pages showing it depend on.
+fn outcome_print(outcome: &Outcome) -> u64 {
+    Fingerprint::new().add(outcome).finish()
+}
+
+/// Everything every page depends on, hashed: site.yaml, the theme, the
+/// per-language `site` and `t` values, sections, tags, regions, years, and
+/// the URL, file and translation group of every page (links in any body may
+/// lead to any page). When it changes, every page is rendered again.
+fn epoch_of(site: &Site, langs: &[(Value, Value)], statics: &[(String, Vec<u8>)]) -> u64 {
+    let mut f = Fingerprint::new();
+    f.add(&site.config);
+    for t in &site.theme.templates {
+        f.add_str(&t.name).add_str(&t.text);
+    }
+    for (rel, bytes) in statics {
+        f.add_str(rel).add_hash(bytes.as_slice());
+    }
+    f.add(&site.theme.locales);
+    f.add(&langs);
+    for s in &site.sections {
+        f.add(&(&s.folder, &s.origin, &s.sort, s.page_size));
+        for l in &s.langs {
+            f.add(&(&l.title, &l.slug, &l.path));
+        }
+    }
+    for t in &site.tags {
+        f.add_hash(&(t.lang, &t.name, &t.slug, &t.translations));
+    }
+    // The tree's regions and roots, not its lookup map (whose Debug order varies).
+    f.add(&site.tags_by_name)
+        .add(&site.regions.regions)
+        .add(&site.regions.roots)
+        .add(&site.menu);
+    for years in &site.years {
+        f.add(&years.iter().map(|y| y.year).collect::<Vec<_>>());
+    }
+    for p in &site.pages {
+        f.add_hash(&(&p.file, &p.path, p.lang, p.group, &p.kind, &p.aliases));
+    }
+    for t in &site.teams {
+        f.add_str(t.id());
+    }
+    for a in &site.assets {
+        f.add_str(&a.rel);
+    }
+    f.finish()
 }
 
 fn list_jobs(site: &Site) -> Vec<ListJob> {
@@ -447,6 +613,99 @@ struct ListPage<'a> {
 }
 
 impl Renderer<'_> {
+    fn remembering(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// Whether the output at `path` can keep its bytes from the last build:
+    /// its fingerprint (`None` when not remembering) is what it was. Either
+    /// way the fingerprint is remembered for the next build, and a kept
+    /// output is counted and handed to [`Sink::keep`].
+    fn unchanged(&self, path: &str, print: Option<u64>) -> bool {
+        let Some(print) = print else {
+            return false;
+        };
+        let print = print ^ self.epoch;
+        if let Ok(mut next) = self.next.lock() {
+            next.outputs.insert(path.to_owned(), print);
+        }
+        let same = self
+            .previous
+            .as_ref()
+            .and_then(|m| m.outputs.get(path))
+            .is_some_and(|p| *p == print);
+        if same {
+            self.sink.keep(path);
+            self.files.fetch_add(1, Ordering::Relaxed);
+            if path.ends_with(".html") {
+                self.pages.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        same
+    }
+
+    /// A fingerprint for a job (`None` when not remembering): `parts` plus
+    /// the cards of the pages it lists.
+    fn print(&self, parts: &dyn std::fmt::Debug, ids: &[PageId]) -> Option<u64> {
+        if !self.remembering() {
+            return None;
+        }
+        let mut f = Fingerprint::new();
+        f.add(parts);
+        for id in ids {
+            f.add_u64(*id as u64).add_u64(self.card_prints[*id]);
+        }
+        Some(f.finish())
+    }
+
+    fn asset_unchanged(&self, a: &crate::load::Asset) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let Ok(meta) = std::fs::metadata(&a.path) else {
+            return false;
+        };
+        let stamp = (meta.modified().unwrap_or(std::time::UNIX_EPOCH), meta.len());
+        if let Ok(mut next) = self.next.lock() {
+            next.assets.insert(a.rel.clone(), stamp);
+        }
+        previous.assets.get(&a.rel) == Some(&stamp)
+    }
+
+    /// A language's search index, unless no page's words changed.
+    fn search_index(&self, lang: LangId, tokens: &[Option<String>]) {
+        let site = self.site;
+        let print = self.remembering().then(|| {
+            let mut f = Fingerprint::new();
+            for id in search::documents(site, lang) {
+                f.add_u64(self.card_prints[id]);
+                f.add_str(tokens[id].as_deref().unwrap_or_default());
+            }
+            f.finish()
+        });
+        if let (Some(print), Some(previous)) = (print, &self.previous)
+            && let Some((p, files)) = previous.search.get(&lang)
+            && *p == print
+        {
+            for file in files {
+                self.sink.keep(file);
+            }
+            self.files.fetch_add(files.len(), Ordering::Relaxed);
+            if let Ok(mut next) = self.next.lock() {
+                next.search.insert(lang, (print, files.clone()));
+            }
+            return;
+        }
+        let files = search::index_files(site, lang, &|id| tokens[id].as_deref());
+        let paths: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
+        for (path, bytes) in files {
+            self.write(&path, &bytes, false);
+        }
+        if let (Some(print), Ok(mut next)) = (print, self.next.lock()) {
+            next.search.insert(lang, (print, paths));
+        }
+    }
+
     fn fail(&self, d: Diagnostic) {
         self.failed.store(true, Ordering::Relaxed);
         self.push(d);
@@ -510,7 +769,10 @@ impl Renderer<'_> {
             return;
         }
         match self.templates.render(template, ctx) {
-            Ok(html) => self.write(file, &html, true),
+            Ok(html) => {
+                self.rendered.fetch_add(1, Ordering::Relaxed);
+                self.write(file, &html, true);
+            }
             Err(d) => self.fail(d),
         }
         if let Some(p) = self.progress {
@@ -518,8 +780,18 @@ impl Renderer<'_> {
         }
     }
 
+    /// What lists show of a page.
+    fn card(&self, id: PageId) -> &Value {
+        self.cards[id].get_or_init(|| context::card(self.site, &self.images, &self.site.pages[id]))
+    }
+
+    /// Cards of some pages, as a list value.
     fn cards(&self, ids: impl IntoIterator<Item = PageId>) -> Value {
-        context::card_list(&self.cards, ids)
+        Value::from(
+            ids.into_iter()
+                .map(|id| self.card(id).clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// An article or a standalone page.
@@ -528,68 +800,40 @@ impl Renderer<'_> {
             return;
         }
         let site = self.site;
-        let locale = &site.theme.locales[page.lang];
-        let labels = Labels {
-            task_done: locale.string("task_done"),
-            task_todo: locale.string("task_todo"),
-            footnotes: locale.string("footnotes"),
-            back_to_text: locale.string("back_to_text"),
-            table: locale.string("table"),
-        };
-        let settings = markdown::Settings {
-            raw_html: site.config.markdown.raw_html,
-            smart_punctuation: site.config.markdown.smart_punctuation,
-        };
-        let resolver = links::PageLinks {
-            site,
-            page,
-            images: &self.images,
-        };
-        let rendered = markdown::render(body, settings, &resolver, &labels);
-        for p in &rendered.problems {
-            let (line, column, text) = body_position(body, p.offset, page.body_line);
-            let mut d = match p.kind {
-                ProblemKind::Link => {
-                    Diagnostic::warning(&page.file, line, column, &p.message).with_code("link")
-                }
-                ProblemKind::MissingImage => {
-                    Diagnostic::warning(&page.file, line, column, &p.message).with_code("image")
-                }
-                ProblemKind::BrokenImage => bad_image(&page.file, line, column, &p.message),
-            };
-            d.source_line = Some(text);
-            self.push(d);
+        let rendered = self.page_body(page, body);
+        for d in &rendered.problems {
+            self.push(d.clone());
         }
-        let refs: Vec<AnchorRef> = rendered
-            .anchored_links
-            .iter()
-            .filter_map(|(offset, dest)| {
-                let (target, fragment) = resolver.anchor_target(dest)?;
-                let (line, column, text) = body_position(body, *offset, page.body_line);
-                Some(AnchorRef {
-                    page: page.id,
-                    line,
-                    column,
-                    text,
-                    dest: dest.clone(),
-                    target,
-                    fragment,
-                })
-            })
-            .collect();
-        if !refs.is_empty()
+        if !rendered.anchors.is_empty()
             && let Ok(mut all) = self.anchors.lock()
         {
-            all.extend(refs);
+            all.extend(rendered.anchors.iter().cloned());
         }
         if let Ok(mut ids) = self.ids.lock() {
             ids[page.id] = rendered.ids.clone();
         }
-        let tokens = search::page_tokens(site, page.id, &rendered.text);
         if let Ok(mut all) = self.tokens.lock() {
-            all[page.id] = Some(tokens);
+            all[page.id] = Some(rendered.tokens.clone());
         }
 
+        let file = format!("{}index.html", page.path);
+        let print = self.remembering().then(|| {
+            let mut f = Fingerprint::new();
+            f.add_hash(page)
+                .add_str(body)
+                .add_u64(self.card_prints[page.id])
+                .add_hash(&rendered.images);
+            for id in page.newer.iter().chain(&page.older).chain(&page.related) {
+                f.add_u64(self.card_prints[*id]);
+            }
+            for t in &page.teams {
+                f.add_u64(self.team_prints[*t]);
+            }
+            f.finish()
+        });
+        if self.unchanged(&file, print) {
+            return;
+        }
         let alternates = context::alternates(site, page.lang, &|l| {
             site.translation(page.group, l).map(|t| t.path.clone())
         });
@@ -609,7 +853,7 @@ impl Renderer<'_> {
             &page.summary,
             &alternates,
         );
-        ctx.insert_value("page", self.cards[page.id].clone());
+        ctx.insert_value("page", self.card(page.id).clone());
         ctx.insert_value("content", Value::safe_string(&rendered.html));
         ctx.insert(
             "toc",
@@ -646,11 +890,202 @@ impl Renderer<'_> {
                 &Some(site.href(&Site::feed_path(&site.sections[sid].langs[page.lang].path))),
             );
         }
-        self.emit(template, &ctx, &format!("{}index.html", page.path));
+        self.emit(template, &ctx, &file);
+    }
+
+    /// A page's body rendered, from the memo when neither the body nor what
+    /// its HTML and search tokens depend on changed.
+    fn page_body(&self, page: &Page, body: &str) -> Arc<PageRender> {
+        let site = self.site;
+        let key = self.remembering().then(|| {
+            Fingerprint::new()
+                .add_u64(self.epoch)
+                .add_str(body)
+                .add_hash(&(
+                    &page.title,
+                    &page.summary,
+                    &page.tags,
+                    page.body_line,
+                    page.id,
+                ))
+                .finish()
+        });
+        if let (Some(key), Some(previous)) = (key, &self.previous)
+            && let Some((k, cached)) = previous.pages.get(&page.file)
+            && *k == key
+            // The body's photos are the same (this also keeps their variants).
+            && cached
+                .images
+                .iter()
+                .all(|(rel, print)| self.images.get(rel).map_or(0, outcome_print) == *print)
+        {
+            if let Ok(mut next) = self.next.lock() {
+                next.pages.insert(page.file.clone(), (key, cached.clone()));
+            }
+            return cached.clone();
+        }
+        let locale = &site.theme.locales[page.lang];
+        let labels = Labels {
+            task_done: locale.string("task_done"),
+            task_todo: locale.string("task_todo"),
+            footnotes: locale.string("footnotes"),
+            back_to_text: locale.string("back_to_text"),
+            table: locale.string("table"),
+        };
+        let settings = markdown::Settings {
+            raw_html: site.config.markdown.raw_html,
+            smart_punctuation: site.config.markdown.smart_punctuation,
+        };
+        let resolver = links::PageLinks::new(site, page, &self.images);
+        let rendered = markdown::render(body, settings, &resolver, &labels);
+        let problems = rendered
+            .problems
+            .iter()
+            .map(|p| {
+                let (line, column, text) = body_position(body, p.offset, page.body_line);
+                let mut d = match p.kind {
+                    ProblemKind::Link => {
+                        Diagnostic::warning(&page.file, line, column, &p.message).with_code("link")
+                    }
+                    ProblemKind::MissingImage => {
+                        Diagnostic::warning(&page.file, line, column, &p.message).with_code("image")
+                    }
+                    ProblemKind::BrokenImage => bad_image(&page.file, line, column, &p.message),
+                };
+                d.source_line = Some(text);
+                d
+            })
+            .collect();
+        let mut used = resolver.used.take();
+        used.sort_unstable();
+        used.dedup();
+        let images = if self.remembering() {
+            used.into_iter()
+                .map(|rel| {
+                    let print = self.images.get(&rel).map_or(0, outcome_print);
+                    (rel, print)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let anchors = rendered
+            .anchored_links
+            .iter()
+            .filter_map(|(offset, dest)| {
+                let (target, fragment) = resolver.anchor_target(dest)?;
+                let (line, column, text) = body_position(body, *offset, page.body_line);
+                Some(AnchorRef {
+                    page: page.id,
+                    line,
+                    column,
+                    text,
+                    dest: dest.clone(),
+                    target,
+                    fragment,
+                })
+            })
+            .collect();
+        let tokens = search::page_tokens(site, page.id, &rendered.text);
+        let result = Arc::new(PageRender {
+            html: rendered.html,
+            headings: rendered.headings,
+            ids: rendered.ids,
+            tokens,
+            problems,
+            anchors,
+            images,
+        });
+        if let (Some(key), Ok(mut next)) = (key, self.next.lock()) {
+            next.pages.insert(page.file.clone(), (key, result.clone()));
+        }
+        result
+    }
+
+    /// The fingerprint of a page that sums up the whole site (home, indexes,
+    /// statistics): what it shows of the model, as cheap hashes.
+    fn summary_print(&self, job: ListJob) -> Option<u64> {
+        if !self.remembering() {
+            return None;
+        }
+        let site = self.site;
+        let stats = &site.stats;
+        let tag_counts = |lang: LangId| -> Vec<usize> {
+            site.tags_by_name[lang]
+                .iter()
+                .map(|t| site.tags[*t].pages.len())
+                .collect()
+        };
+        match job {
+            ListJob::Home(lang) => {
+                // Cards carry `featured` and the cover; which articles each
+                // section shows first depends on its order.
+                let per_section: Vec<&[PageId]> = site
+                    .sections
+                    .iter()
+                    .map(|s| {
+                        &s.langs[lang].pages[..s.langs[lang].pages.len().min(HOME_PER_SECTION)]
+                    })
+                    .collect();
+                self.print(
+                    &(
+                        "home",
+                        lang,
+                        tag_counts(lang),
+                        &stats.site_totals,
+                        per_section,
+                    ),
+                    &site.articles[lang],
+                )
+            }
+            ListJob::TagsIndex(lang) => self.print(&("tags", lang, tag_counts(lang)), &[]),
+            ListJob::Archive(lang) => {
+                let years: Vec<(i16, usize)> = site.years[lang]
+                    .iter()
+                    .map(|y| (y.year, y.pages.len()))
+                    .collect();
+                self.print(&("archive", lang, years), &[])
+            }
+            ListJob::Search(lang) => self.print(&("search", lang), &[]),
+            ListJob::NotFound => {
+                let latest = &site.articles[0][..site.articles[0].len().min(HOME_PER_SECTION)];
+                self.print(&"404", latest)
+            }
+            ListJob::TeamsIndex(lang) => {
+                self.print(&("teams", lang, &self.team_prints, &stats.site_totals), &[])
+            }
+            ListJob::RegionsIndex(lang) => {
+                self.print(&("regions", lang, &stats.region_totals), &[])
+            }
+            ListJob::Statistics(lang) => self.print(&("statistics", lang, stats), &[]),
+            _ => None,
+        }
+    }
+
+    /// Output path of a page that sums up the whole site.
+    fn summary_path(&self, job: ListJob) -> Option<String> {
+        let site = self.site;
+        let dir = match job {
+            ListJob::Home(lang) => site.home_path(lang).to_owned(),
+            ListJob::TagsIndex(lang) => site.tags_index_path(lang),
+            ListJob::Archive(lang) => site.archive_index_path(lang),
+            ListJob::Search(lang) => site.search_path(lang),
+            ListJob::NotFound => return Some("404.html".to_owned()),
+            ListJob::TeamsIndex(lang) => site.teams_index_path(lang),
+            ListJob::RegionsIndex(lang) => site.regions_index_path(lang),
+            ListJob::Statistics(lang) => site.statistics_path(lang),
+            _ => return None,
+        };
+        Some(format!("{dir}index.html"))
     }
 
     fn list(&self, job: ListJob) {
         let site = self.site;
+        if let Some(path) = self.summary_path(job)
+            && self.unchanged(&path, self.summary_print(job))
+        {
+            return;
+        }
         match job {
             ListJob::Home(lang) => self.home(lang),
             ListJob::TeamsIndex(lang) => self.teams_index(lang),
@@ -815,6 +1250,14 @@ impl Renderer<'_> {
         let site = self.site;
         let total = pager_len(l.ids.len(), l.page_size);
         let path = site.paged(&l.base, l.lang, l.n);
+        let shown = page_slice(l.ids, l.n, l.page_size);
+        let print = self.print(
+            &(l.kind, &l.base, l.n, total, &l.title, &l.info, &l.feed),
+            shown,
+        );
+        if self.unchanged(&format!("{path}index.html"), print) {
+            return;
+        }
         let locale = &site.theme.locales[l.lang];
         let title = if l.n > 1 {
             format!(
@@ -841,10 +1284,7 @@ impl Renderer<'_> {
             l.alternates
         };
         let mut ctx = self.base_context(l.lang, l.kind, &path, &title, "", &alternates);
-        ctx.insert_value(
-            "pages",
-            self.cards(page_slice(l.ids, l.n, l.page_size).iter().copied()),
-        );
+        ctx.insert_value("pages", self.cards(shown.iter().copied()));
         ctx.insert(
             "pager",
             &pager(site, l.n, total, &|k| site.paged(&l.base, l.lang, k)),
@@ -1011,6 +1451,10 @@ impl Renderer<'_> {
     fn team(&self, team: usize, lang: LangId) {
         let site = self.site;
         let t = &site.teams[team];
+        let print = self.print(&(team, lang, self.team_prints.get(team)), &t.pages[lang]);
+        if self.unchanged(&format!("{}index.html", site.team_path(team, lang)), print) {
+            return;
+        }
         let config = &site.config;
         let code = site.lang_code(lang);
         let locale = &site.theme.locales[lang];
@@ -1123,6 +1567,31 @@ impl Renderer<'_> {
     fn region(&self, region: usize, lang: LangId) {
         let site = self.site;
         let r = &site.regions.regions[region];
+        let print = self.remembering().then(|| {
+            let stats = &site.stats;
+            let mut f = Fingerprint::new();
+            f.add(&(
+                region,
+                lang,
+                &stats.regions[region],
+                &stats.region_totals[region],
+            ));
+            for &c in &r.children {
+                f.add(&stats.region_totals[c]);
+            }
+            for &t in &self.region_teams[region] {
+                f.add_u64(self.team_prints[t]);
+            }
+            let articles = &self.region_articles[lang][region];
+            f.add_u64(self.print(&(), articles).unwrap_or_default());
+            f.finish()
+        });
+        if self.unchanged(
+            &format!("{}index.html", site.region_path(region, lang)),
+            print,
+        ) {
+            return;
+        }
         let locale = &site.theme.locales[lang];
         let name = site.region_name(region, lang).to_owned();
         let path = site.region_path(region, lang);
@@ -1221,11 +1690,36 @@ impl Renderer<'_> {
                 items: &t.pages,
             });
         }
-        feeds
-            .par_iter()
-            .for_each(|f| self.write(&f.feed_path, &xml::rss(site, f, &self.cover_srcs), false));
-        for (file, bytes) in xml::sitemaps(site, &sitemap_urls(site)) {
-            self.write(&file, &bytes, false);
+        feeds.par_iter().for_each(|f| {
+            let print = self.remembering().then(|| {
+                let mut print = Fingerprint::new();
+                print.add(f);
+                for &id in xml::feed_items(f) {
+                    print
+                        .add_hash(&xml::item_inputs(site, id))
+                        .add_u64(self.cover_prints[id]);
+                }
+                print.finish()
+            });
+            if !self.unchanged(&f.feed_path, print) {
+                self.write(&f.feed_path, &xml::rss(site, f, &self.cover_srcs), false);
+            }
+        });
+        let urls = sitemap_urls(site);
+        let print = self
+            .remembering()
+            .then(|| Fingerprint::new().add_hash(&urls).finish());
+        // Every file of the sitemap is checked (and kept) on its own account.
+        let kept: Vec<bool> = xml::sitemap_files(urls.len())
+            .iter()
+            .map(|file| self.unchanged(file, print))
+            .collect();
+        if !kept.iter().all(|k| *k) {
+            for (i, (file, bytes)) in xml::sitemaps(site, &urls).into_iter().enumerate() {
+                if !kept.get(i).copied().unwrap_or(false) {
+                    self.write(&file, &bytes, false);
+                }
+            }
         }
         let robots = format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
@@ -1427,17 +1921,6 @@ fn page_slice(ids: &[PageId], n: usize, size: usize) -> &[PageId] {
 
 /// Ids every page of the built-in theme has (`#top`, `#main`).
 const PAGE_IDS: [&str; 2] = ["top", "main"];
-
-/// A link to a `#fragment` of a page, to check once every page is rendered.
-struct AnchorRef {
-    page: PageId,
-    line: usize,
-    column: usize,
-    text: String,
-    dest: String,
-    target: PageId,
-    fragment: String,
-}
 
 #[derive(serde::Serialize)]
 struct TeamGroup {

@@ -48,6 +48,7 @@ pub fn w3c(z: &Zoned) -> String {
 }
 
 /// A feed of the newest `FEED_ITEMS` of `items` (newest first).
+#[derive(Debug)]
 pub struct Feed<'a> {
     pub lang: LangId,
     pub title: String,
@@ -62,7 +63,7 @@ pub struct Feed<'a> {
 /// `covers`: per page, its cover's `src` as an absolute URL.
 pub fn rss(site: &Site, feed: &Feed, covers: &[Option<String>]) -> Vec<u8> {
     let mut w = writer();
-    let items: Vec<PageId> = feed.items.iter().copied().take(FEED_ITEMS).collect();
+    let items = feed_items(feed);
     let _ = w
         .create_element("rss")
         .with_attributes([
@@ -91,7 +92,7 @@ pub fn rss(site: &Site, feed: &Feed, covers: &[Option<String>]) -> Vec<u8> {
                         ("type", "application/rss+xml"),
                     ])
                     .write_empty()?;
-                for &id in &items {
+                for &id in items {
                     item(w, site, id, covers.get(id).and_then(|c| c.as_deref()))?;
                 }
                 Ok(())
@@ -99,6 +100,20 @@ pub fn rss(site: &Site, feed: &Feed, covers: &[Option<String>]) -> Vec<u8> {
             Ok(())
         });
     finish(w)
+}
+
+/// Everything of a page its feed item shows, for `kheo serve`'s fingerprints.
+pub fn item_inputs(site: &Site, id: PageId) -> impl std::hash::Hash + '_ {
+    let p = &site.pages[id];
+    let tags: Vec<&str> = p.tags.iter().map(|t| site.tags[*t].name.as_str()).collect();
+    (
+        &p.title, &p.path, &p.date, &p.updated, &p.author, &p.summary, &p.cover, tags,
+    )
+}
+
+/// The items a feed lists: its newest articles.
+pub fn feed_items<'a>(feed: &Feed<'a>) -> &'a [PageId] {
+    &feed.items[..feed.items.len().min(FEED_ITEMS)]
 }
 
 fn item(w: &mut Xml, site: &Site, id: PageId, cover: Option<&str>) -> std::io::Result<()> {
@@ -132,6 +147,7 @@ fn item(w: &mut Xml, site: &Site, id: PageId, cover: Option<&str>) -> std::io::R
 }
 
 /// One page of the sitemap.
+#[derive(Debug, Hash)]
 pub struct SitemapUrl {
     pub path: String,
     pub lastmod: Option<Zoned>,
@@ -140,16 +156,26 @@ pub struct SitemapUrl {
     pub alternates: Vec<(String, String)>,
 }
 
+/// The names of the files [`sitemaps`] writes for `urls` URLs, in its order:
+/// `sitemap.xml`, then past 50,000 URLs one numbered part per 50,000.
+pub fn sitemap_files(urls: usize) -> Vec<String> {
+    let mut files = vec!["sitemap.xml".to_owned()];
+    if urls > SITEMAP_URLS {
+        files.extend((1..=urls.div_ceil(SITEMAP_URLS)).map(|i| format!("sitemap-{i}.xml")));
+    }
+    files
+}
+
 /// `sitemap.xml`, or a sitemap index and numbered parts past 50,000 URLs.
 pub fn sitemaps(site: &Site, urls: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
     if urls.len() <= SITEMAP_URLS {
         return vec![("sitemap.xml".to_owned(), urlset(site, urls))];
     }
-    let parts: Vec<&[SitemapUrl]> = urls.chunks(SITEMAP_URLS).collect();
-    let mut files: Vec<(String, Vec<u8>)> = parts
-        .iter()
-        .enumerate()
-        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(site, chunk)))
+    let mut files: Vec<(String, Vec<u8>)> = sitemap_files(urls.len())
+        .into_iter()
+        .skip(1)
+        .zip(urls.chunks(SITEMAP_URLS))
+        .map(|(name, chunk)| (name, urlset(site, chunk)))
         .collect();
     let mut w = writer();
     let _ = w
@@ -210,4 +236,20 @@ fn urlset(site: &Site, urls: &[SitemapUrl]) -> Vec<u8> {
             Ok(())
         });
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_files_one_until_full_then_an_index_and_parts() {
+        assert_eq!(sitemap_files(0), ["sitemap.xml"]);
+        assert_eq!(sitemap_files(SITEMAP_URLS), ["sitemap.xml"]);
+        assert_eq!(
+            sitemap_files(SITEMAP_URLS + 1),
+            ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+        );
+        assert_eq!(sitemap_files(3 * SITEMAP_URLS).len(), 4);
+    }
 }

@@ -126,3 +126,61 @@ export async function confine(context, origin, blocked) {
     return route.abort();
   });
 }
+
+/** The release binary `cargo run --release` built (or $KHEO_BIN). */
+export function kheoBinary() {
+  const target = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
+  const bin = process.env.KHEO_BIN || join(target, "release", process.platform === "win32" ? "kheo.exe" : "kheo");
+  if (!existsSync(bin)) {
+    throw new Error(`${bin} does not exist: build it first (cargo build --release), or set KHEO_BIN`);
+  }
+  return bin;
+}
+
+/** Starts `kheo serve --root <root> --port 0` and waits for the address it
+ * prints. `lines` collects everything it writes, for assertions and for
+ * diagnosing a failure. */
+export async function kheoServe(root, args = []) {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(kheoBinary(), ["serve", "--root", root, "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const lines = [];
+  let waiting;
+  const origin = new Promise((ok, fail) => {
+    waiting = { ok, fail };
+    child.on("exit", (code) => fail(new Error(`kheo serve exited (${code}):\n${lines.join("\n")}`)));
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk) => {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop();
+      for (const line of parts) {
+        lines.push(line);
+        const url = /^kheo serve: (http:\/\/[^ ]+)\/ /.exec(line);
+        if (url) waiting.ok(url[1]);
+      }
+    });
+  }
+  const timer = setTimeout(() => waiting.fail(new Error(`kheo serve did not start:\n${lines.join("\n")}`)), 60_000);
+  try {
+    return {
+      origin: await origin,
+      lines,
+      close: () =>
+        new Promise((ok) => {
+          if (child.exitCode !== null) return ok();
+          child.on("exit", ok);
+          child.kill("SIGINT");
+        }),
+    };
+  } catch (e) {
+    child.kill("SIGKILL");
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,157 @@
+//! What one render remembers for the next, so that `kheo serve` re-renders
+//! only the pages an edit reaches.
+//!
+//! Every output gets a fingerprint: a hash of exactly the parts of the model
+//! its template is given (the page's own fields, the cards of the pages it
+//! lists, a team's figures...), plus an *epoch* that covers everything shared
+//! by all pages (site.yaml, the theme, sections, tags, the URL of every page).
+//! An output whose fingerprint did not change keeps its bytes from the last
+//! build. The Markdown of each page is kept too, keyed by its text, so a page
+//! that must be re-rendered because a neighbour changed does not parse its
+//! own body again. A plain `kheo build` has no memo and renders everything.
+//!
+//! A fingerprint that forgets an input would leave a stale page in the
+//! preview; `tests/it/serve.rs` compares incremental rebuilds with full builds
+//! after many kinds of edit to catch exactly that.
+
+use std::collections::HashMap;
+use std::fmt::{Debug, Write as _};
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::diag::Diagnostic;
+use crate::markdown::Heading;
+use crate::model::PageId;
+
+/// A stable-within-the-process 64-bit hash of anything printable with `Debug`.
+pub struct Fingerprint {
+    hasher: foldhash::fast::FoldHasher<'static>,
+    /// A value's `Debug` text, hashed in one piece: `Debug` writes many tiny
+    /// fragments, and hashing each one alone costs more than copying it.
+    text: String,
+}
+
+impl Fingerprint {
+    pub fn new() -> Fingerprint {
+        Fingerprint {
+            hasher: foldhash::fast::FixedState::with_seed(0x6b68_656f).build_hasher(),
+            text: String::new(),
+        }
+    }
+
+    /// Adds a value (its `Debug` form, which covers every field).
+    pub fn add(&mut self, value: &dyn Debug) -> &mut Self {
+        self.text.clear();
+        let _ = write!(self.text, "{value:?}");
+        self.hasher.write(self.text.as_bytes());
+        self.hasher.write_u8(0x1f);
+        self
+    }
+
+    /// Adds a value through its `Hash`: much faster than its `Debug` form,
+    /// which escapes every non-ASCII letter of Vietnamese text.
+    pub fn add_hash<T: std::hash::Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
+        value.hash(&mut self.hasher);
+        self
+    }
+
+    pub fn add_str(&mut self, s: &str) -> &mut Self {
+        self.hasher.write(s.as_bytes());
+        self.hasher.write_u8(0x1f);
+        self
+    }
+
+    pub fn add_u64(&mut self, n: u64) -> &mut Self {
+        self.hasher.write_u64(n);
+        self
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.hasher.finish()
+    }
+}
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint::new()
+    }
+}
+
+/// A link to a `#fragment` of another page, checked once every page's ids
+/// are known.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    pub page: PageId,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+    pub dest: String,
+    pub target: PageId,
+    pub fragment: String,
+}
+
+/// A page's rendered body and everything derived from it.
+#[derive(Debug)]
+pub struct PageRender {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub ids: Vec<String>,
+    pub tokens: String,
+    /// Broken links and images in the body (warnings, and errors for
+    /// images that cannot be shown; repeated every build).
+    pub problems: Vec<Diagnostic>,
+    pub anchors: Vec<AnchorRef>,
+    /// The image files the body shows, each with its outcome as it was
+    /// hashed: the HTML holds their variants' names and sizes.
+    pub images: Vec<(String, u64)>,
+}
+
+/// The state kept between two renders of the same site.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The epoch the fingerprints below were taken in.
+    pub(crate) epoch: u64,
+    /// Output path -> fingerprint of what produced its bytes.
+    pub(crate) outputs: HashMap<String, u64>,
+    /// Page source file -> (key of its body and what the body's HTML
+    /// depends on, the result).
+    pub(crate) pages: HashMap<String, (u64, Arc<PageRender>)>,
+    /// Per language: hash of every page's tokens, and the index files it gave.
+    pub(crate) search: HashMap<usize, (u64, Vec<String>)>,
+    /// Copied asset -> its source's modification time and length.
+    pub(crate) assets: HashMap<String, (SystemTime, u64)>,
+    /// The images the last render prepared, with their outcomes.
+    pub(crate) images: crate::images::Memory,
+    /// Outputs rendered (not kept) by the last render, for tests and timings.
+    pub(crate) rendered: usize,
+}
+
+impl Memo {
+    pub fn new() -> Memo {
+        Memo::default()
+    }
+
+    /// How many outputs the last render produced anew (the rest were kept).
+    pub fn rendered_last_time(&self) -> usize {
+        self.rendered
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_tell_values_apart() {
+        let a = Fingerprint::new().add(&("x", 1)).finish();
+        let b = Fingerprint::new().add(&("x", 2)).finish();
+        let c = Fingerprint::new().add(&("x", 1)).finish();
+        assert_ne!(a, b);
+        assert_eq!(a, c);
+        // The separator keeps ("ab", "c") and ("a", "bc") apart.
+        let d = Fingerprint::new().add_str("ab").add_str("c").finish();
+        let e = Fingerprint::new().add_str("a").add_str("bc").finish();
+        assert_ne!(d, e);
+    }
+}

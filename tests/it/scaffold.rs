@@ -1,0 +1,524 @@
+//! `kheo init` and `kheo new`: the site init writes builds and checks clean,
+//! new articles land where the guide says, and nothing is ever overwritten.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kheo::scaffold::new_article::{NewError, NewOptions, new_article};
+
+use crate::harness::{Site, contains, render};
+
+fn kheo(args: &[&str], root: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kheo"));
+    cmd.args(args);
+    if let Some(root) = root {
+        cmd.arg("--root").arg(root);
+    }
+    cmd.output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+#[track_caller]
+fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(out),
+        stderr(out)
+    );
+}
+
+/// A fresh site written by `kheo init` in a temporary folder.
+fn init_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("trang-dan-van");
+    let out = kheo(&["init", dir.to_str().unwrap()], None);
+    assert_exit(&out, 0);
+    contains(&stdout(&out), "kheo: wrote a new site into");
+    (tmp, dir)
+}
+
+/// Today's date in Hà Nội, before and after a command, so a test run across
+/// midnight still accepts the date written.
+fn local_days() -> Vec<String> {
+    let tz = jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap();
+    let day = || {
+        jiff::Timestamp::now()
+            .to_zoned(tz.clone())
+            .strftime("%Y-%m-%d")
+            .to_string()
+    };
+    vec![day(), day()]
+}
+
+#[test]
+fn init_writes_a_site_that_builds_without_a_warning_and_checks_strict_clean() {
+    let (_tmp, dir) = init_site();
+    for file in [
+        "content/site.yaml",
+        "content/tags.yaml",
+        "content/tin-tuc/_section.yaml",
+        "content/mo-hinh/_section.yaml",
+        "content/teams/dong-sen.yaml",
+        "content/teams/bai-giua.yaml",
+        "content/regions/tan-khe.yaml",
+        ".github/workflows/kheo.yml",
+        ".gitlab-ci.yml",
+        ".gitignore",
+        "README.md",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} is missing");
+    }
+
+    let report = kheo::build(&kheo::BuildOptions::new(&dir))
+        .unwrap_or_else(|f| panic!("{}", render(&f.diagnostics)));
+    assert!(report.warnings.is_empty(), "{}", render(&report.warnings));
+    assert_eq!((report.articles, report.languages), (4, 2));
+    let problems = kheo::check(&kheo::CheckOptions {
+        root: dir.clone(),
+        strict: true,
+    });
+    assert!(problems.is_empty(), "{}", render(&problems));
+
+    let out = dir.join("public");
+    let article =
+        fs::read_to_string(out.join("mo-hinh/dong-sen-hien-dat-mo-duong/index.html")).unwrap();
+    contains(&article, "<table>");
+    contains(&article, "href=\"/tin-tuc/tan-khe-so-ket-to-dan-van/\"");
+    contains(
+        &article,
+        "href=\"/en/models/dong-sen-residents-widen-their-lanes/\"",
+    );
+    contains(&article, "/to-dan-van/dong-sen/");
+    let english =
+        fs::read_to_string(out.join("en/news/tan-khe-reviews-a-year-of-its-teams/index.html"))
+            .unwrap();
+    contains(
+        &english,
+        "href=\"/en/models/dong-sen-residents-widen-their-lanes/\"",
+    );
+    contains(&english, "/en/tags/grassroots-mediation/");
+    // The commune's own report (9) wins over the sum of its two teams (2 + 4).
+    let region = fs::read_to_string(out.join("dia-ban/ha-lam/tan-khe/index.html")).unwrap();
+    contains(&region, "9");
+    assert!(out.join("so-lieu/so-lieu.csv").is_file());
+    let csv = fs::read_to_string(out.join("so-lieu/so-lieu.csv")).unwrap();
+    contains(
+        &csv,
+        "Hà Lâm > Tân Khê,Tân Khê,2,2025,disputes_resolved,9,reported",
+    );
+
+    // The binary agrees, with the exit codes CI relies on.
+    assert_exit(&kheo(&["check", "--strict"], Some(&dir)), 0);
+}
+
+#[test]
+fn init_ci_files_check_strict_then_build_and_name_where_kheo_comes_from() {
+    let (_tmp, dir) = init_site();
+    for ci in [".github/workflows/kheo.yml", ".gitlab-ci.yml"] {
+        let text = fs::read_to_string(dir.join(ci)).unwrap();
+        let check = text.find("kheo check --strict").unwrap();
+        let build = text.rfind("kheo build").unwrap();
+        assert!(check < build, "{ci}: check must run before build");
+        contains(
+            &text,
+            &format!("KHEO_GIT: \"{}\"", kheo::scaffold::init::KHEO_GIT),
+        );
+        contains(&text, "cargo install --locked");
+        assert!(!text.contains("__KHEO_GIT__"), "{ci}");
+    }
+    let github = fs::read_to_string(dir.join(".github/workflows/kheo.yml")).unwrap();
+    contains(&github, "actions/deploy-pages");
+    let gitlab = fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    contains(&gitlab, "pages:");
+    contains(&gitlab, "$CI_PAGES_URL");
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("ghi-chu.txt"), "của biên tập viên").unwrap();
+
+    let out = kheo(&["init", dir.to_str().unwrap()], None);
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        ":1:1: error: this folder is not empty (it has `ghi-chu.txt`)",
+    );
+    contains(&stderr(&out), "--force");
+    assert!(!dir.join("content").exists(), "nothing is written");
+
+    let out = kheo(&["init", "--force", dir.to_str().unwrap()], None);
+    assert_exit(&out, 0);
+    assert!(dir.join("content/site.yaml").is_file());
+    assert_eq!(
+        fs::read_to_string(dir.join("ghi-chu.txt")).unwrap(),
+        "của biên tập viên",
+        "other files are kept"
+    );
+
+    // Forced again over the site: every file is replaced, and said so.
+    fs::write(dir.join("content/site.yaml"), "title: cũ\n").unwrap();
+    let out = kheo(&["init", "--force", dir.to_str().unwrap()], None);
+    assert_exit(&out, 0);
+    contains(&stdout(&out), "17 replaced");
+    contains(
+        &fs::read_to_string(dir.join("content/site.yaml")).unwrap(),
+        "base_url:",
+    );
+}
+
+#[test]
+fn init_takes_a_freshly_cloned_repository_and_refuses_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join(".git")).unwrap();
+    assert_exit(&kheo(&["init", tmp.path().to_str().unwrap()], None), 0);
+    assert!(tmp.path().join("content/site.yaml").is_file());
+
+    let file = tmp.path().join("README.md");
+    let out = kheo(&["init", file.to_str().unwrap()], None);
+    assert_exit(&out, 1);
+    contains(&stderr(&out), "this is a file, not a folder");
+}
+
+#[test]
+fn new_writes_a_dated_draft_in_the_section_and_prints_its_path() {
+    let (_tmp, dir) = init_site();
+    let before = local_days();
+    let out = kheo(
+        &[
+            "new",
+            "tin-tuc",
+            "Hội nghị: triển khai nhiệm vụ năm 2027",
+            "--team",
+            "bai-giua",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 0);
+    let printed = stdout(&out);
+    let path = PathBuf::from(printed.trim_end());
+    let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+    let days: Vec<String> = before.into_iter().chain(local_days()).collect();
+    assert!(
+        days.iter()
+            .any(|d| name == format!("{d}-hoi-nghi-trien-khai-nhiem-vu-nam-2027.md")),
+        "{name} is not named by today's date in the site's time zone and the title's slug"
+    );
+    assert_eq!(
+        path.parent().unwrap(),
+        dir.join("content/tin-tuc"),
+        "{printed}"
+    );
+    contains(&stderr(&out), "draft");
+
+    let text = fs::read_to_string(&path).unwrap();
+    contains(&text, "title: \"Hội nghị: triển khai nhiệm vụ năm 2027\"\n");
+    contains(&text, "teams: [bai-giua]\n");
+    contains(&text, "draft: true\n");
+    let date_line = text.lines().find(|l| l.starts_with("date: ")).unwrap();
+    assert!(
+        days.iter()
+            .any(|d| date_line.starts_with(&format!("date: {d} "))),
+        "{date_line}"
+    );
+
+    // A draft is left out of a build, without a warning, and built with --drafts.
+    let report = kheo::build(&kheo::BuildOptions::new(&dir)).unwrap();
+    assert!(report.warnings.is_empty(), "{}", render(&report.warnings));
+    let mut with_drafts = kheo::BuildOptions::new(&dir);
+    with_drafts.drafts = true;
+    let report = kheo::build(&with_drafts).unwrap_or_else(|f| panic!("{}", render(&f.diagnostics)));
+    assert_eq!(report.articles, 5);
+    let page = dir.join("public/tin-tuc/hoi-nghi-trien-khai-nhiem-vu-nam-2027/index.html");
+    contains(
+        &fs::read_to_string(page).unwrap(),
+        "Hội nghị: triển khai nhiệm vụ năm 2027",
+    );
+}
+
+#[test]
+fn new_date_is_now_in_the_site_time_zone() {
+    let site = Site::new();
+    site.article("tin-tuc/a.md", "title: A\ndate: 2024-01-01", "x\n");
+    // 18:30 UTC on 5 March is 01:30 on 6 March in Hà Nội (UTC+7).
+    let opts = NewOptions {
+        root: site.root().to_path_buf(),
+        section: "tin-tuc".into(),
+        title: "Đường giao thông nông thôn".into(),
+        lang: None,
+        of: None,
+        teams: Vec::new(),
+        now: "2026-03-05T18:30:00Z".parse().unwrap(),
+    };
+    let created = new_article(&opts).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        created.file,
+        "content/tin-tuc/2026-03-06-duong-giao-thong-nong-thon.md"
+    );
+    contains(
+        &fs::read_to_string(&created.path).unwrap(),
+        "\ndate: 2026-03-06 01:30\n",
+    );
+
+    let utc = Site::with_config(&format!("{}timezone: UTC\n", crate::harness::SITE_YAML));
+    utc.article("tin-tuc/a.md", "title: A\ndate: 2024-01-01", "x\n");
+    let created = new_article(&NewOptions {
+        root: utc.root().to_path_buf(),
+        ..opts
+    })
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        created.file,
+        "content/tin-tuc/2026-03-05-duong-giao-thong-nong-thon.md"
+    );
+}
+
+#[test]
+fn new_translation_copies_date_tags_teams_and_region_of_its_original() {
+    let (_tmp, dir) = init_site();
+    fs::remove_file(dir.join("content/mo-hinh/2025-09-12-dong-sen-hien-dat-mo-duong.en.md"))
+        .unwrap();
+    let out = kheo(
+        &[
+            "new",
+            "mo-hinh",
+            "Dong Sen: wider lanes by consent",
+            "--lang",
+            "en",
+            "--of",
+            "2025-09-12-dong-sen-hien-dat-mo-duong.md",
+            "--team",
+            "bai-giua",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 0);
+    let path = PathBuf::from(stdout(&out).trim_end());
+    assert_eq!(
+        path,
+        dir.join("content/mo-hinh/2025-09-12-dong-sen-hien-dat-mo-duong.en.md")
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    for line in [
+        "title: \"Dong Sen: wider lanes by consent\"\n",
+        "slug: dong-sen-wider-lanes-by-consent\n",
+        "date: 12/09/2025 08:30\n",
+        "tags: [Skilful mass mobilization, Mobilization teams, Rural roads]\n",
+        "teams: [dong-sen, bai-giua]\n",
+        "region: [Hà Lâm, Tân Khê, thôn Đồng Sen]\n",
+        "image: duong-lien-xom-dong-sen.svg\n",
+        "draft: true\n",
+    ] {
+        contains(&text, line);
+    }
+
+    let mut with_drafts = kheo::BuildOptions::new(&dir);
+    with_drafts.drafts = true;
+    kheo::build(&with_drafts).unwrap_or_else(|f| panic!("{}", render(&f.diagnostics)));
+    let vi = fs::read_to_string(dir.join("public/mo-hinh/dong-sen-hien-dat-mo-duong/index.html"))
+        .unwrap();
+    contains(
+        &vi,
+        "href=\"/en/models/dong-sen-wider-lanes-by-consent/\" lang=\"en\"",
+    );
+}
+
+#[test]
+fn new_translation_by_slug_and_tags_without_a_translation_are_copied_with_a_note() {
+    let site = Site::new();
+    site.article(
+        "tin-tuc/2024-05-02-hop-dan.md",
+        "title: Họp dân\ntags: [Hội nghị, Dân vận khéo]",
+        "x\n",
+    );
+    site.file(
+        "content/tags.yaml",
+        "Dân vận khéo: Skilful mass mobilization\n",
+    );
+    let out = kheo(
+        &[
+            "new",
+            "tin-tuc",
+            "Residents' meeting",
+            "--lang",
+            "en",
+            "--of",
+            "hop-dan",
+        ],
+        Some(site.root()),
+    );
+    assert_exit(&out, 0);
+    let text =
+        fs::read_to_string(site.root().join("content/tin-tuc/2024-05-02-hop-dan.en.md")).unwrap();
+    contains(&text, "tags: [Hội nghị, Skilful mass mobilization]\n");
+    contains(&text, "date: 2024-05-02\n");
+    contains(
+        &stderr(&out),
+        "tag has no `en` name in content/tags.yaml and was copied as written: Hội nghị",
+    );
+}
+
+#[test]
+fn new_never_replaces_a_file() {
+    let (_tmp, dir) = init_site();
+    let first = kheo(&["new", "tin-tuc", "Tin mới"], Some(&dir));
+    assert_exit(&first, 0);
+    let path = PathBuf::from(stdout(&first).trim_end());
+    fs::write(
+        &path,
+        "---\ntitle: Đã viết\ndate: 2025-01-01\n---\nNội dung quý.\n",
+    )
+    .unwrap();
+
+    let again = kheo(&["new", "tin-tuc", "Tin mới"], Some(&dir));
+    assert_exit(&again, 1);
+    contains(
+        &stderr(&again),
+        "error: this file already exists; kheo new never replaces a file",
+    );
+    contains(&fs::read_to_string(&path).unwrap(), "Nội dung quý.");
+
+    // The translation that already exists is refused the same way.
+    let out = kheo(
+        &[
+            "new",
+            "tin-tuc",
+            "Review",
+            "--lang",
+            "en",
+            "--of",
+            "tan-khe-so-ket-to-dan-van",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        "content/tin-tuc/2026-01-15-tan-khe-so-ket-to-dan-van.en.md:1:1: error: this file already exists",
+    );
+
+    // Another date, same address: refused too, naming the article in the way.
+    let out = kheo(&["new", "tin-tuc", "Tân Khê sơ kết Tổ dân vận"], Some(&dir));
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        "content/tin-tuc/2026-01-15-tan-khe-so-ket-to-dan-van.md:1:1: error: this article already has the address `tan-khe-so-ket-to-dan-van`",
+    );
+}
+
+#[test]
+fn new_reports_an_unknown_section_team_and_language_at_once() {
+    let (_tmp, dir) = init_site();
+    let out = kheo(
+        &[
+            "new", "tin-tc", "Tin", "--team", "dong-sn", "--lang", "fr", "--of", "x",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 1);
+    let err = stderr(&out);
+    contains(
+        &err,
+        "--lang:1:1: error: `fr` is not one of the site's languages (vi, en)",
+    );
+    contains(
+        &err,
+        "content/tin-tc/:1:1: error: `tin-tc` is not a section",
+    );
+    contains(&err, "hint: did you mean `tin-tuc`?");
+    contains(
+        &err,
+        "content/teams/dong-sn.yaml:1:1: error: there is no team `dong-sn`",
+    );
+    contains(&err, "hint: did you mean `dong-sen`?");
+    assert!(!dir.join("content/tin-tc").exists(), "nothing is written");
+
+    let out = kheo(&["new", "teams", "Tin"], Some(&dir));
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        "`teams` is a folder of data files, not a section",
+    );
+
+    let out = kheo(
+        &[
+            "new",
+            "tin-tuc",
+            "Review",
+            "--lang",
+            "en",
+            "--of",
+            "tan-khe-so-ket",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        "--of:1:1: error: no `vi` article in content/tin-tuc/ is named `tan-khe-so-ket`",
+    );
+}
+
+#[test]
+fn new_usage_mistakes_exit_with_2() {
+    let (_tmp, dir) = init_site();
+    fs::remove_file(dir.join("content/tin-tuc/2026-01-15-tan-khe-so-ket-to-dan-van.en.md"))
+        .unwrap();
+    for (args, message) in [
+        (
+            vec!["new", "tin-tuc", "?!"],
+            "the title `?!` has no letters or digits",
+        ),
+        (
+            vec!["new", "tin-tuc", "Review", "--lang", "en"],
+            "name the original with --of (its file name or slug); articles of content/tin-tuc/ not yet in `en`: 2026-01-15-tan-khe-so-ket-to-dan-van",
+        ),
+        (
+            vec!["new", "tin-tuc", "Tin", "--of", "tan-khe-so-ket-to-dan-van"],
+            "--of names the article a translation is made from",
+        ),
+        (
+            vec!["new", "tin-tuc"],
+            "required arguments were not provided",
+        ),
+    ] {
+        let out = kheo(&args, Some(&dir));
+        assert_exit(&out, 2);
+        contains(&stderr(&out), message);
+        contains(&stderr(&out), "Usage: kheo new");
+    }
+}
+
+#[test]
+fn new_without_a_site_says_where_it_looked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = kheo(&["new", "tin-tuc", "Tin"], Some(tmp.path()));
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        "content/:1:1: error: there is no content/ folder",
+    );
+    assert!(matches!(
+        new_article(&NewOptions {
+            root: tmp.path().to_path_buf(),
+            section: "tin-tuc".into(),
+            title: "Tin".into(),
+            lang: None,
+            of: None,
+            teams: Vec::new(),
+            now: jiff::Timestamp::now(),
+        }),
+        Err(NewError::Site(_))
+    ));
+}

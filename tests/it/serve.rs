@@ -1,0 +1,532 @@
+//! `kheo serve`'s incremental rebuilds: after every kind of edit an editor
+//! makes, the site in memory must be byte for byte what a full `kheo build`
+//! of the same files gives, while rendering only a few pages.
+
+use std::fs;
+use std::path::Path;
+
+use kheo::preview::{Preview, PreviewOptions, SiteFiles};
+
+/// A copy of the demo site in a temporary folder.
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&from).unwrap();
+        let to = dir.path().join("content").join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+fn preview(root: &Path) -> Preview {
+    Preview::new(PreviewOptions {
+        root: root.to_path_buf(),
+        drafts: false,
+        future: false,
+        base_url: None,
+    })
+}
+
+/// Every file of a full build of `root`, read back.
+fn full_build(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let out = root.join("full-build");
+    let mut opts = kheo::BuildOptions::new(root);
+    opts.output = Some(out.clone());
+    if let Err(f) = kheo::build(&opts) {
+        panic!("full build failed: {:?}", f.diagnostics);
+    }
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    fs::remove_dir_all(&out).unwrap();
+    files
+}
+
+fn assert_same_as_full_build(site: &SiteFiles, root: &Path, edit: &str) {
+    let full = full_build(root);
+    let full_paths: Vec<&str> = full.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(site.paths(), full_paths, "after {edit}: different files");
+    for (path, bytes) in &full {
+        let mine = site.get(path).unwrap();
+        assert!(
+            **mine == **bytes,
+            "after {edit}: {path} differs from a full build:\n--- serve\n{}\n--- build\n{}",
+            String::from_utf8_lossy(mine),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    // A new length, so the change shows even within one tick of the clock.
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn every_kind_of_edit_gives_what_a_full_build_gives() {
+    let dir = demo_copy();
+    let root = dir.path();
+    let mut p = preview(root);
+    let first = p.rebuild().unwrap();
+    assert!(first.rendered > 100, "{first:?}");
+    // Nothing changed: only the pages that sum up the whole site are redone.
+    let again = p.rebuild().unwrap();
+    assert!(again.rendered <= 15, "{again:?}");
+    assert_same_as_full_build(&p.site(), root, "a rebuild without changes");
+    assert_same_as_full_build(&p.site(), root, "the first build");
+
+    let article = "content/mo-hinh/lai-xa-lam-duong-noi-dong.md";
+    let edits: [(&str, &str, &str, &str); 10] = [
+        (
+            "a sentence of a body",
+            article,
+            "là thứ cần đến hằng ngày",
+            "là thứ bà con cần đến hằng ngày",
+        ),
+        (
+            "a title",
+            article,
+            "title: Lại Xá góp sức làm đường nội đồng",
+            "title: Lại Xá cùng góp sức làm đường nội đồng",
+        ),
+        (
+            "the tags",
+            article,
+            "tags: [Dân vận khéo, Tổ dân vận, Giao thông nông thôn]",
+            "tags: [Dân vận khéo, Giao thông nông thôn, Nông thôn mới]",
+        ),
+        (
+            "a date",
+            article,
+            "date: 19/07/2017 09:30",
+            "date: 21/07/2019 09:30",
+        ),
+        (
+            "a summary",
+            article,
+            "đã cùng nhau làm được 2,8 km",
+            "đã cùng nhau làm được hơn 2,8 km",
+        ),
+        (
+            "a team's figures",
+            "content/teams/lai-xa.yaml",
+            "2016: {roads_km: 2.8}",
+            "2016: {roads_km: 3.1}",
+        ),
+        (
+            "the tagline",
+            "content/site.yaml",
+            "tagline:",
+            "tagline:\n  # sửa khẩu hiệu\n",
+        ),
+        (
+            "a heading",
+            article,
+            "## Con đường bắt đầu từ lòng dân",
+            "## Con đường bắt đầu từ sự đồng lòng",
+        ),
+        (
+            "the featured flag",
+            article,
+            "teams: [lai-xa]",
+            "featured: true\nteams: [lai-xa]",
+        ),
+        (
+            "the English translation",
+            "content/mo-hinh/lai-xa-lam-duong-noi-dong.en.md",
+            "title: ",
+            "title: (Updated) ",
+        ),
+    ];
+    for (what, file, from, to) in edits {
+        edit(root, file, from, to);
+        let r = p
+            .rebuild()
+            .unwrap_or_else(|e| panic!("after {what}: {e:?}"));
+        assert_same_as_full_build(&p.site(), root, what);
+        if what == "a sentence of a body" {
+            // The article page alone, plus what lists its words.
+            assert!(
+                r.rendered <= 4,
+                "a body edit rendered {} outputs",
+                r.rendered
+            );
+        }
+        assert!(r.rendered < r.files, "{what} rendered everything");
+    }
+
+    // A new article, then its removal.
+    let new = "content/tin-tuc/2024-09-01-bai-moi.md";
+    fs::write(
+        root.join(new),
+        "---\ntitle: Bài mới về Tổ dân vận\ndate: 2024-09-01\ntags: [Tổ dân vận]\nteams: [lai-xa]\n---\nNội dung bài mới.\n",
+    )
+    .unwrap();
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "a new article");
+    fs::remove_file(root.join(new)).unwrap();
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "removing it");
+
+    // A theme string and a replaced image.
+    fs::create_dir_all(root.join("themes/default/i18n")).unwrap();
+    fs::write(
+        root.join("themes/default/i18n/vi.yaml"),
+        "strings:\n  read_more: Đọc tiếp\n",
+    )
+    .unwrap();
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "a theme string");
+    fs::write(
+        root.join("content/mo-hinh/goc-pho-den-co.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"><rect width=\"4\" height=\"3\"/></svg>\n",
+    )
+    .unwrap();
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "a replaced image");
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site() {
+    let dir = demo_copy();
+    let root = dir.path();
+    let mut p = preview(root);
+    p.rebuild().unwrap();
+    let before = p.site();
+    let article = "content/mo-hinh/lai-xa-lam-duong-noi-dong.md";
+    edit(root, article, "date: 19/07/2017 09:30", "date: 31/02/2017");
+    let errors = p.rebuild().unwrap_err();
+    assert!(
+        errors.iter().any(|d| d.is_error() && d.file == article),
+        "{errors:?}"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&before, &p.site()),
+        "the site changed"
+    );
+    edit(root, article, "date: 31/02/2017", "date: 19/07/2017 09:30");
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "fixing the date");
+}
+
+/// A bare HTTP/1.1 GET: (status, headers in lower case, body).
+fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
+    get_with(addr, path, "")
+}
+
+/// A GET with more header lines (each ending in `\r\n`).
+fn get_with(addr: std::net::SocketAddr, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{headers}\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+    let status = head[9..12].parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        body = unchunk(&body);
+    }
+    (status, head, body)
+}
+
+fn unchunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[line_end + 2 + size + 2..];
+    }
+}
+
+/// The live-reload stream, read event by event.
+struct Events {
+    reader: std::io::BufReader<std::net::TcpStream>,
+}
+
+impl Events {
+    fn open(addr: std::net::SocketAddr) -> Events {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__kheo/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        Events {
+            reader: std::io::BufReader::new(stream),
+        }
+    }
+
+    /// The next event with a name (skipping keep-alive comments): (name, data).
+    fn next(&mut self) -> (String, String) {
+        use std::io::BufRead;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let (mut name, mut data) = (String::new(), Vec::new());
+        loop {
+            assert!(std::time::Instant::now() < deadline, "no event in 20 s");
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("an event in time");
+            assert!(n > 0, "the event stream ended");
+            let line = line.trim_end_matches(['\r', '\n']);
+            // Chunk sizes of the chunked encoding arrive as lines of hex.
+            if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_owned();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data.push(v.to_owned());
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data.join("\n"));
+            }
+        }
+    }
+
+    /// Skips events until one named `name`.
+    fn until(&mut self, name: &str) -> String {
+        loop {
+            let (n, data) = self.next();
+            if n == name {
+                return data;
+            }
+        }
+    }
+}
+
+fn start(root: &Path) -> kheo::serve::Running {
+    let options = kheo::serve::ServeOptions {
+        root: root.to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        drafts: false,
+        future: false,
+    };
+    kheo::serve::start(&options, std::sync::Arc::new(|_| {})).unwrap()
+}
+
+#[test]
+fn the_server_serves_reloads_and_shows_errors() {
+    let dir = demo_copy();
+    let root = dir.path();
+    // An empty theme folder for the stylesheet edit at the end.
+    fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    let server = start(root);
+    let addr = server.addr();
+
+    let (status, head, body) = get(addr, "/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    let home = String::from_utf8(body).unwrap();
+    let script = home
+        .split("<script src=\"/__kheo/live.js?v=")
+        .nth(1)
+        .unwrap();
+    assert!(
+        script.starts_with(|c: char| c.is_ascii_hexdigit()),
+        "{script}"
+    );
+    assert!(script.contains("\" defer></script></body>"));
+    assert!(
+        head.contains("cache-control: no-store"),
+        "pages are never kept: {head}"
+    );
+    // Links point at the server, not at the published base_url.
+    assert!(
+        home.contains(&format!("http://{addr}/")),
+        "canonical on the server"
+    );
+
+    let article = "/mo-hinh/lai-xa-lam-duong-noi-dong/";
+    assert_eq!(get(addr, article).0, 200);
+    let (status, head, _) = get(addr, "/mo-hinh/lai-xa-lam-duong-noi-dong");
+    assert_eq!(status, 301);
+    assert!(head.contains(&format!("location: {article}")), "{head}");
+    for (path, kind) in [
+        ("/kheo.css", "text/css; charset=utf-8"),
+        ("/kheo.js", "text/javascript; charset=utf-8"),
+        ("/rss.xml", "application/xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/search-index.vi.json", "application/json"),
+        ("/mo-hinh/goc-pho-den-co.svg", "image/svg+xml"),
+        ("/mo-hinh/lai-xa-duong-be-tong.jpg", "image/jpeg"),
+    ] {
+        let (status, head, _) = get(addr, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            head.contains(&format!("content-type: {kind}")),
+            "{path}: {head}"
+        );
+    }
+    // Other files are kept by the browser until their bytes change.
+    let (_, head, _) = get(addr, "/mo-hinh/goc-pho-den-co.svg");
+    assert!(head.contains("cache-control: no-cache"), "{head}");
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .unwrap()
+        .to_owned();
+    let (status, _, body) = get_with(
+        addr,
+        "/mo-hinh/goc-pho-den-co.svg",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
+    assert_eq!((status, body.len()), (304, 0));
+    let (_, head, _) = get(addr, "/kheo.css?v=0123abcd");
+    assert!(
+        head.contains("immutable"),
+        "a versioned URL is kept: {head}"
+    );
+    let (status, _, body) = get(addr, "/khong-co-trang-nay/");
+    assert_eq!(status, 404);
+    assert!(
+        String::from_utf8_lossy(&body).contains("kind-not_found"),
+        "the site's 404 page"
+    );
+    // Percent-encoded paths are decoded.
+    let (status, _, _) = get(addr, "/mo-hinh/lai-xa-lam-duong-noi-dong/%69ndex.html");
+    assert_eq!(status, 200);
+    // Nothing outside the site, however the path is written.
+    for bad in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/mo-hinh/%2E%2E/%2E%2E/content/site.yaml",
+        "/a%5c..%5c..%5cetc",
+    ] {
+        let (status, _, body) = get(addr, bad);
+        assert_eq!(status, 400, "{bad}");
+        assert!(!String::from_utf8_lossy(&body).contains("root:"), "{bad}");
+    }
+    assert_eq!(
+        get(addr, "/content/site.yaml").0,
+        404,
+        "sources are not served"
+    );
+
+    // An edit: the page changes and open pages hear which one.
+    let mut events = Events::open(addr);
+    assert_eq!(events.next().0, "ok");
+    edit(
+        root,
+        "content/mo-hinh/lai-xa-lam-duong-noi-dong.md",
+        "là thứ cần đến hằng ngày",
+        "là thứ bà con cần đến mỗi ngày",
+    );
+    let changed = events.until("reload");
+    assert!(changed.lines().any(|l| l == article), "{changed}");
+    let (_, _, body) = get(addr, article);
+    assert!(String::from_utf8_lossy(&body).contains("bà con cần đến mỗi ngày"));
+
+    // An editor's atomic save: a new file written beside, renamed over the old.
+    let source = root.join("content/mo-hinh/lai-xa-lam-duong-noi-dong.md");
+    let text = fs::read_to_string(&source).unwrap();
+    let temp = root.join("content/mo-hinh/.lai-xa-lam-duong-noi-dong.md.tmp");
+    fs::write(
+        &temp,
+        text.replace("bà con cần đến mỗi ngày", "cả thôn cần đến mỗi ngày"),
+    )
+    .unwrap();
+    fs::rename(&temp, &source).unwrap();
+    let changed = events.until("reload");
+    assert!(changed.lines().any(|l| l == article), "{changed}");
+    let (_, _, body) = get(addr, article);
+    assert!(String::from_utf8_lossy(&body).contains("cả thôn cần đến mỗi ngày"));
+
+    // A broken file: errors for the overlay, the last good page still served.
+    edit(
+        root,
+        "content/mo-hinh/lai-xa-lam-duong-noi-dong.md",
+        "date: 19/07/2017 09:30",
+        "date: 32/07/2017",
+    );
+    let errors = events.until("errors");
+    assert!(
+        errors.contains("content/mo-hinh/lai-xa-lam-duong-noi-dong.md:3:7: error:"),
+        "{errors}"
+    );
+    assert_eq!(get(addr, article).0, 200);
+    // A page opened now learns of the errors at once.
+    let mut late = Events::open(addr);
+    assert_eq!(late.next().0, "errors");
+    // Fixing it clears the overlay.
+    edit(
+        root,
+        "content/mo-hinh/lai-xa-lam-duong-noi-dong.md",
+        "date: 32/07/2017",
+        "date: 19/07/2017 09:30",
+    );
+    events.until("ok");
+    late.until("ok");
+
+    // A stylesheet edit restyles without a reload.
+    let css = format!(
+        "{}\n.prose {{ letter-spacing: .01em; }}\n",
+        String::from_utf8(get(addr, "/kheo.css").2).unwrap()
+    );
+    fs::write(root.join("themes/default/static/kheo.css"), css).unwrap();
+    let styles = events.until("styles");
+    assert!(styles.starts_with("/kheo.css?v="), "{styles}");
+    server.stop();
+}
+
+/// Listening beyond this computer is allowed, with a warning.
+#[test]
+fn binding_beyond_loopback_warns() {
+    use std::io::{BufRead, BufReader};
+    let dir = demo_copy();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kheo"))
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("kheo serve: warning: listening on 0.0.0.0: other computers"),
+        "{first}"
+    );
+}
