@@ -205,6 +205,122 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     assert_same_as_full_build(&p.site(), root, "a replaced image");
 }
 
+/// A JPEG photo of `w` x `h`, a gradient tinted by `tint`.
+fn photo(w: u16, h: u16, tint: u8) -> Vec<u8> {
+    let mut pixels = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    for y in 0..h {
+        for x in 0..w {
+            pixels.extend([(x % 256) as u8, (y % 256) as u8, tint]);
+        }
+    }
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 90)
+        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
+/// Photos are prepared once and remembered between rebuilds: a rebuild
+/// resizes only a photo that changed, and the pages showing a replaced photo
+/// (its article, the lists and feeds with its cover) name its new variants.
+#[test]
+fn replaced_and_removed_photos_give_what_a_full_build_gives() {
+    let dir = demo_copy();
+    let root = dir.path();
+    let mut p = preview(root);
+    p.rebuild().unwrap();
+    let cover = "content/mo-hinh/lai-xa-duong-be-tong.jpg";
+    let variants = |site: &SiteFiles| -> Vec<String> {
+        site.paths()
+            .into_iter()
+            .filter(|f| {
+                f.starts_with("mo-hinh/lai-xa-duong-be-tong.") && f.matches('.').count() == 3
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    let before = variants(&p.site());
+    assert_eq!(before.len(), 4, "{before:?}");
+
+    let unchanged = p.rebuild().unwrap();
+    assert_eq!(variants(&p.site()), before, "kept from the last rebuild");
+    assert!(unchanged.rendered <= 15, "{unchanged:?}");
+
+    // The cover replaced by another photo of the same name (and a new length).
+    fs::write(root.join(cover), photo(1200, 800, 40)).unwrap();
+    let r = p.rebuild().unwrap();
+    let after = variants(&p.site());
+    assert_eq!(
+        after.len(),
+        4,
+        "320, 640, 1024 and the photo's own 1200: {after:?}"
+    );
+    assert!(
+        after.iter().all(|v| !before.contains(v)),
+        "new names: {after:?}"
+    );
+    assert!(r.rendered < r.files, "{r:?}");
+    assert_same_as_full_build(&p.site(), root, "a replaced cover photo");
+    let page = p
+        .site()
+        .get("mo-hinh/lai-xa-lam-duong-noi-dong/index.html")
+        .unwrap()
+        .clone();
+    assert!(
+        after
+            .iter()
+            .filter(|v| v.contains(".1200."))
+            .any(|v| String::from_utf8_lossy(&page).contains(&format!("/{v} 1200w"))),
+        "the article offers the new photo"
+    );
+
+    // The map in the body replaced by a photo, then taken out of the body.
+    let map = "content/mo-hinh/lai-xa-so-do-tuyen-duong.png";
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(500, 300, |x, y| {
+        image::Rgb([(x % 256) as u8, 90, (y % 256) as u8])
+    }))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
+    fs::write(root.join(map), png).unwrap();
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "a replaced picture in a body");
+    for article in [
+        "content/mo-hinh/lai-xa-lam-duong-noi-dong.md",
+        "content/mo-hinh/lai-xa-lam-duong-noi-dong.en.md",
+    ] {
+        let text = fs::read_to_string(root.join(article)).unwrap();
+        assert!(text.contains("lai-xa-so-do-tuyen-duong.png"), "{article}");
+        let without: String = text
+            .lines()
+            .filter(|l| !l.contains("lai-xa-so-do-tuyen-duong.png"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        fs::write(root.join(article), without).unwrap();
+    }
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "a picture taken out of a body");
+    assert!(
+        !p.site()
+            .paths()
+            .iter()
+            .any(|f| f.starts_with("mo-hinh/lai-xa-so-do-tuyen-duong.")
+                && f.matches('.').count() == 3),
+        "no page shows the map: no variants"
+    );
+
+    // Another JPEG quality: every photo gets new variants.
+    edit(
+        root,
+        "content/site.yaml",
+        "title:",
+        "images: {quality: 70}\ntitle:",
+    );
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "another JPEG quality");
+    assert!(variants(&p.site()).iter().all(|v| !after.contains(v)));
+}
+
 #[test]
 fn a_broken_file_keeps_the_last_good_site() {
     let dir = demo_copy();
