@@ -141,6 +141,13 @@ fn init_ci_files_check_strict_then_build_and_name_where_kheo_comes_from() {
     let gitlab = fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
     contains(&gitlab, "pages:");
     contains(&gitlab, "$CI_PAGES_URL");
+    // Resized photos are kept between runs, and never committed.
+    contains(&github, "path: .kheo-cache");
+    contains(&gitlab, "- .kheo-cache/");
+    contains(
+        &fs::read_to_string(dir.join(".gitignore")).unwrap(),
+        "/.kheo-cache/",
+    );
 }
 
 #[test]
