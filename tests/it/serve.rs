@@ -242,13 +242,26 @@ fn replaced_and_removed_photos_give_what_a_full_build_gives() {
     let before = variants(&p.site());
     assert_eq!(before.len(), 4, "{before:?}");
 
+    // Without the cache, a photo read again would be resized again and
+    // fill it: an unchanged photo is not even read.
+    fs::remove_dir_all(root.join(".kheo-cache")).unwrap();
     let unchanged = p.rebuild().unwrap();
     assert_eq!(variants(&p.site()), before, "kept from the last rebuild");
     assert!(unchanged.rendered <= 15, "{unchanged:?}");
+    assert!(
+        !root.join(".kheo-cache").exists(),
+        "a photo was prepared again"
+    );
 
     // The cover replaced by another photo of the same name (and a new length).
     fs::write(root.join(cover), photo(1200, 800, 40)).unwrap();
     let r = p.rebuild().unwrap();
+    let entries: Vec<_> = walkdir::WalkDir::new(root.join(".kheo-cache/images"))
+        .min_depth(2)
+        .max_depth(2)
+        .into_iter()
+        .collect();
+    assert_eq!(entries.len(), 1, "only the replaced photo is resized");
     let after = variants(&p.site());
     assert_eq!(
         after.len(),
