@@ -85,6 +85,29 @@ async function open(options = {}) {
 const path = (page) => new URL(page.url()).pathname;
 const rootFontSize = (page) => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
 
+describe("first paint", () => {
+  for (const [name, options] of [
+    ["a phone", PHONE],
+    ["a desktop", DESKTOP],
+  ]) {
+    test(`nothing moves when the page's script reveals its controls, on ${name}`, async () => {
+      const t = await open(options);
+      await t.page.addInitScript(() => {
+        window.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.__shifts.push(e.value);
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+      await t.go(ARTICLE);
+      await t.page.waitForTimeout(300);
+      assert.equal(await t.page.locator(".text-size").isVisible(), true, "the script revealed the control");
+      const score = await t.page.evaluate(() => window.__shifts.reduce((sum, v) => sum + v, 0));
+      assert.equal(score, 0, `layout shift score ${score}`);
+      await t.close();
+    });
+  }
+});
+
 describe("language switch", () => {
   test("leads from an article to its translation and back", async () => {
     const t = await open();
