@@ -26,8 +26,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from compare import timed  # same folder: /usr/bin/time -v, parsed
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -41,29 +42,6 @@ base_url: https://danvan.example.gov.vn/
 languages: [vi, en]
 page_size: 20
 """
-
-
-def timed(cmd: list[str]) -> dict:
-    """Runs cmd under /usr/bin/time -v; returns wall, cpu (s) and peak RSS (MiB)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        proc = subprocess.run(
-            ["/usr/bin/time", "-v", "-o", report.name, *cmd],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        if proc.returncode != 0:
-            sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr[-3000:]}")
-        fields = {}
-        for line in report.read().splitlines():
-            key, _, value = line.strip().rpartition(": ")
-            fields[key] = value
-    wall = fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"]
-    parts = [float(p) for p in wall.split(":")]
-    seconds = sum(p * 60**i for i, p in enumerate(reversed(parts)))
-    cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
-    rss = int(fields["Maximum resident set size (kbytes)"]) / 1024
-    return {"wall": seconds, "cpu": cpu, "rss": rss}
 
 
 def draw_photos(work: Path, photos_bin: Path, count: int) -> Path:

@@ -217,40 +217,42 @@ fn encode(image: &DynamicImage, icc: Option<&[u8]>, output: Output) -> Result<Ve
             };
             result.map_err(|e| e.to_string())?;
         }
-        Output::Png => {
-            let mut encoder = image::codecs::png::PngEncoder::new_with_quality(
+        Output::Png => write_with(
+            image::codecs::png::PngEncoder::new_with_quality(
                 &mut out,
                 image::codecs::png::CompressionType::Default,
                 image::codecs::png::FilterType::Adaptive,
-            );
-            if let Some(icc) = icc {
-                let _ = encoder.set_icc_profile(icc.to_vec());
-            }
-            encoder
-                .write_image(
-                    image.as_bytes(),
-                    image.width(),
-                    image.height(),
-                    image.color().into(),
-                )
-                .map_err(|e| e.to_string())?;
-        }
-        Output::WebpLossless => {
-            let mut encoder = image::codecs::webp::WebPEncoder::new_lossless(&mut out);
-            if let Some(icc) = icc {
-                let _ = encoder.set_icc_profile(icc.to_vec());
-            }
-            encoder
-                .write_image(
-                    image.as_bytes(),
-                    image.width(),
-                    image.height(),
-                    image.color().into(),
-                )
-                .map_err(|e| e.to_string())?;
-        }
+            ),
+            image,
+            icc,
+        )?,
+        Output::WebpLossless => write_with(
+            image::codecs::webp::WebPEncoder::new_lossless(&mut out),
+            image,
+            icc,
+        )?,
     }
     Ok(out)
+}
+
+/// Writes `image` with one of the `image` crate's encoders, its colour
+/// profile first (an encoder that cannot carry one leaves it out).
+fn write_with(
+    mut encoder: impl ImageEncoder,
+    image: &DynamicImage,
+    icc: Option<&[u8]>,
+) -> Result<(), String> {
+    if let Some(icc) = icc {
+        let _ = encoder.set_icc_profile(icc.to_vec());
+    }
+    encoder
+        .write_image(
+            image.as_bytes(),
+            image.width(),
+            image.height(),
+            image.color().into(),
+        )
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

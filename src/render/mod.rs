@@ -99,7 +99,8 @@ impl Default for Fnv {
     }
 }
 
-fn short_hash(bytes: &[u8]) -> String {
+/// A file's version in URLs (`kheo.css?v=1a2b3c4d`).
+pub fn short_hash(bytes: &[u8]) -> String {
     let mut h = Fnv::new();
     h.write(bytes);
     h.hex()

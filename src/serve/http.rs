@@ -58,10 +58,9 @@ fn script_url() -> &'static str {
 }
 
 fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = foldhash::fast::FixedState::with_seed(0x6b68_656f).build_hasher();
-    h.write(bytes);
-    h.finish()
+    crate::render::memo::Fingerprint::new()
+        .add_hash(bytes)
+        .finish()
 }
 
 /// The live-reload channel: first the current state (errors or not), then

@@ -339,10 +339,10 @@ fn changed_styles(before: &SiteFiles, after: &SiteFiles) -> Vec<String> {
             _ => true,
         })
         .map(|p| {
-            let bytes = after.get(p).map(|b| b.to_vec()).unwrap_or_default();
-            let mut h = crate::render::Fnv::new();
-            h.write(&bytes);
-            format!("/{p}?v={}", h.hex())
+            let version = after
+                .get(p)
+                .map_or_else(String::new, |b| crate::render::short_hash(b));
+            format!("/{p}?v={version}")
         })
         .collect()
 }
