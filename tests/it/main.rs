@@ -16,4 +16,5 @@ mod indexes;
 mod links;
 mod scaffold;
 mod serve;
+mod snapshots;
 mod theme;
