@@ -203,6 +203,11 @@ pub fn load_cached(
             return None;
         }
     };
+    let bad_chars = text::forbidden_char_errors(config::SITE_FILE, &site_text);
+    if !bad_chars.is_empty() {
+        diags.extend(bad_chars);
+        return None;
+    }
     let config_print = {
         use std::hash::{BuildHasher, Hasher};
         let mut h = foldhash::fast::FixedState::with_seed(1).build_hasher();
@@ -456,6 +461,11 @@ fn parse_one(
             return Parsed::Nothing;
         }
     };
+    let bad_chars = text::forbidden_char_errors(&file, &text);
+    if !bad_chars.is_empty() {
+        diags.extend(bad_chars);
+        return Parsed::Nothing;
+    }
     let stem = |name: &str| {
         name.rsplit('/')
             .next()

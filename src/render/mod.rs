@@ -952,7 +952,13 @@ impl Renderer<'_> {
                         Diagnostic::warning(&page.file, line, column, &p.message).with_code("image")
                     }
                     ProblemKind::BrokenImage => bad_image(&page.file, line, column, &p.message),
+                    ProblemKind::Error(code) => {
+                        Diagnostic::error(&page.file, line, column, &p.message).with_code(code)
+                    }
                 };
+                if p.hint.is_some() {
+                    d.hint.clone_from(&p.hint);
+                }
                 d.source_line = Some(text);
                 d
             })
