@@ -194,6 +194,50 @@ pub fn xml_script(text: &str) -> Option<XmlScript> {
     }
 }
 
+/// Files in `content/` a browser runs as a page of the site when opened:
+/// web pages and the XSLT that makes them. Where raw HTML is not allowed they
+/// are not published (they could hold any script).
+pub fn is_web_page(rel: &str) -> bool {
+    let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("html" | "htm" | "xhtml" | "xht" | "shtml" | "mht" | "mhtml" | "xsl" | "xslt")
+    )
+}
+
+/// Files checked with [`xml_script`] where raw HTML is not allowed.
+pub fn is_svg_or_xml(rel: &str) -> bool {
+    let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("svg" | "xml"))
+}
+
+/// The error for a file a browser could run a script from (`file` relative
+/// to the site root), or `None` when it is harmless.
+pub fn file_script_error(file: &str, bytes: &[u8]) -> Option<crate::diag::Diagnostic> {
+    let hint = "remove it (export the drawing again without scripts or interactivity), or write `markdown: {raw_html: true}` in site.yaml if every editor may publish scripts";
+    let found = match std::str::from_utf8(bytes) {
+        Ok(text) => xml_script(text.strip_prefix('\u{feff}').unwrap_or(text))?,
+        Err(_) => XmlScript {
+            line: 1,
+            column: 1,
+            what: "it is not UTF-8 text, so kheo cannot check it for scripts".to_owned(),
+        },
+    };
+    Some(
+        crate::diag::Diagnostic::error(
+            file,
+            found.line,
+            found.column,
+            format!(
+                "this file can run a script in the reader's browser: {}",
+                found.what
+            ),
+        )
+        .with_code("file-script")
+        .with_hint(hint),
+    )
+}
+
 fn element_script(e: &BytesStart) -> Option<String> {
     let name = String::from_utf8_lossy(e.local_name().as_ref()).to_ascii_lowercase();
     if matches!(
@@ -319,6 +363,26 @@ mod tests {
     fn ids_of_templates() {
         let t = "<main id=\"main\"><h2 id='x-title' aria-labelledby=\"no\" data-id=\"no\">{{<list id=\"newer-title\" />}}<section id=\"group-{{ loop.index }}\"><a grid=\"no\">";
         assert_eq!(template_ids(t), ["main", "x-title", "newer-title"]);
+    }
+
+    #[test]
+    fn kinds_of_files() {
+        assert!(is_web_page("a/b.HTML") && is_web_page("x.xsl") && is_web_page("c.htm"));
+        assert!(!is_web_page("a.svg") && !is_web_page("html") && !is_web_page("a.md"));
+        assert!(is_svg_or_xml("a/B.SVG") && is_svg_or_xml("feed.xml") && !is_svg_or_xml("a.svgz"));
+        let d = file_script_error("content/a.svg", b"<svg>\n<script>x</script></svg>").unwrap();
+        assert_eq!((d.file.as_str(), d.line, d.column, d.code), ("content/a.svg", 2, 1, "file-script"));
+        assert!(file_script_error("content/a.svg", b"\xef\xbb\xbf<svg/>").is_none());
+        assert!(file_script_error("content/a.svg", b"<svg>\xff</svg>").is_some());
+    }
+
+    #[test]
+    fn the_built_in_theme_has_no_script_in_its_pictures() {
+        for f in crate::theme::DEFAULT_THEME {
+            if is_svg_or_xml(f.path) {
+                assert_eq!(file_script_error(f.path, f.bytes), None, "{}", f.path);
+            }
+        }
     }
 
     #[test]

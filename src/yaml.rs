@@ -113,6 +113,15 @@ impl<'a> YamlSource<'a> {
             .map(str::to_owned)
     }
 
+    /// The text a spanned value was written as (`123456789.123456`), when
+    /// its place in the YAML text is known.
+    pub fn raw_text<T>(&self, s: &Spanned<T>) -> Option<&'a str> {
+        let span = s.referenced.span();
+        let start = usize::try_from(span.byte_offset()?).ok()?;
+        let len = usize::try_from(span.byte_len()?).ok()?;
+        self.yaml.get(start..start.checked_add(len)?)
+    }
+
     /// An error at a spanned value.
     pub fn error_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);

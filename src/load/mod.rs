@@ -284,6 +284,10 @@ pub fn load_cached(
         }
     }
 
+    if !config.markdown.raw_html {
+        diags.extend(scripted_assets(&assets));
+    }
+
     let stamp = |path: &Path| {
         std::fs::metadata(path)
             .ok()
@@ -360,6 +364,39 @@ pub fn load_cached(
         assets,
         failed,
     })
+}
+
+/// Where raw HTML is not allowed, the files of `content/` a browser could
+/// run a script from: web pages, and SVG or XML files holding a script.
+fn scripted_assets(assets: &[Asset]) -> Vec<Diagnostic> {
+    assets
+        .par_iter()
+        .filter_map(|a| {
+            let file = format!("content/{}", a.rel);
+            if crate::safety::is_web_page(&a.rel) {
+                return Some(
+                    Diagnostic::error(
+                        &file,
+                        1,
+                        1,
+                        "a web page in content/ is published as it is and could run any script; with `markdown: {raw_html: false}` it is not allowed",
+                    )
+                    .with_code("file-script")
+                    .with_hint("write the page as a Markdown article, or link to it on the site it comes from"),
+                );
+            }
+            if !crate::safety::is_svg_or_xml(&a.rel) {
+                return None;
+            }
+            match std::fs::read(&a.path) {
+                Ok(bytes) => crate::safety::file_script_error(&file, &bytes),
+                Err(e) => Some(
+                    Diagnostic::error(&file, 1, 1, format!("cannot read this file: {e}"))
+                        .with_code("read"),
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Whether a symbolic link in `content/` may be read: it must lead to a file

@@ -119,6 +119,12 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
             } else if let Some(s) = rel.strip_prefix("static/") {
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => {
+                        if !config.markdown.raw_html
+                            && crate::safety::is_svg_or_xml(s)
+                            && let Some(d) = crate::safety::file_script_error(&origin, &bytes)
+                        {
+                            diags.push(d);
+                        }
                         statics.insert(s.to_owned(), Cow::Owned(bytes));
                     }
                     Err(e) => diags.push(

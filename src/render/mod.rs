@@ -373,7 +373,8 @@ pub fn render_with_memo(
         rendered: AtomicUsize::new(0),
     };
 
-    // Files from content/ win over theme files of the same name.
+    // A content/ file named like a theme file is an error (Site::check_collisions);
+    // should one get here, it still wins.
     let asset_names: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.rel.as_str()).collect();
     statics
