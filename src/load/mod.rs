@@ -249,6 +249,26 @@ pub fn load_cached(
         };
         // NFC, so a file saved with a decomposed name is found by a link typed precomposed.
         let rel = text::nfc(rel.to_string_lossy().replace('\\', "/"));
+        if let Some(c) = rel.chars().find(|c| text::is_forbidden(*c)) {
+            let shown: String = rel
+                .chars()
+                .map(|c| if text::is_forbidden(c) { '?' } else { c })
+                .collect();
+            diags.push(
+                Diagnostic::error(
+                    format!("content/{shown}"),
+                    1,
+                    1,
+                    format!(
+                        "this name holds the invisible control character {}, which no page or feed may contain; the file is not read",
+                        text::describe(c)
+                    ),
+                )
+                .with_code("control-char")
+                .with_hint("rename it"),
+            );
+            continue;
+        }
         if entry.path_is_symlink()
             && !symlink_inside(entry.path(), &site_root, &format!("content/{rel}"), diags)
         {

@@ -562,6 +562,25 @@ fn control_characters_are_errors_where_they_are_written() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_control_character_in_a_file_name_is_an_error() {
+    let site = Site::new();
+    pair(&site);
+    site.file("content/tin\u{1}tuc/b.md", "---\ntitle: B\ndate: 2024-01-01\n---\nx\n");
+    site.file("content/tin-tuc/a\u{7f}.jpg", "x");
+    let errors = site.build_err();
+    assert_eq!(
+        places(&errors),
+        [
+            ("content/tin-tuc/a?.jpg".to_owned(), 1, 1, "control-char"),
+            ("content/tin?tuc/b.md".to_owned(), 1, 1, "control-char"),
+        ],
+        "{}",
+        render(&errors)
+    );
+}
+
 #[test]
 fn a_control_character_in_site_yaml_stops_the_build_at_its_place() {
     let site = Site::with_config(&SITE_YAML.replace("Dân biết, dân bàn", "Dân biết,\u{8} dân bàn"));
