@@ -281,10 +281,9 @@ impl BaseUrl {
         }
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         check_host(t, host)?;
-        if let Some(c) = path
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '/' | '%')))
-        {
+        if let Some(c) = path.chars().find(|c| {
+            !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '/' | '%'))
+        }) {
             return Err(format!(
                 "`{t}` has `{c}` in its folder: write it with ASCII letters, digits, `-` and `_` (or percent-encode it)"
             ));
@@ -307,7 +306,10 @@ impl BaseUrl {
 fn http_parts(text: &str) -> Result<(&str, &'static str, &str), String> {
     let t = text.trim();
     if let Some(c) = t.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        let shown: String = t.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect();
+        let shown: String = t
+            .chars()
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect();
         return Err(format!(
             "`{shown}` contains a space or an invisible character (U+{:04X}): write the address without it (a space as %20)",
             u32::from(c)
@@ -341,13 +343,18 @@ fn check_host(t: &str, host: &str) -> Result<(), String> {
         ));
     }
     let (name, port) = match host.rsplit_once(':') {
-        Some((name, port)) if !name.ends_with(':') && !host.starts_with('[') || name.ends_with(']') => {
+        Some((name, port))
+            if !name.ends_with(':') && !host.starts_with('[') || name.ends_with(']') =>
+        {
             (name, Some(port))
         }
         _ => (host, None),
     };
     let name_ok = if let Some(ip6) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
-        !ip6.is_empty() && ip6.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'))
+        !ip6.is_empty()
+            && ip6
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'))
     } else {
         name.split('.').all(|label| {
             !label.is_empty()
@@ -385,20 +392,31 @@ pub fn menu_url(text: &str) -> Result<String, String> {
         }
         return Ok(t.to_owned());
     }
-    if let Some(address) = t.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map(|_| &t[7..]) {
+    if let Some(address) = t
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+        .map(|_| &t[7..])
+    {
         if address.contains('@')
-            && !address.contains(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\'))
+            && !address.contains(|c: char| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\')
+            })
         {
             return Ok(t.to_owned());
         }
-        return Err(format!("`{t}` is not an e-mail address: write `mailto:ten@example.vn`"));
+        return Err(format!(
+            "`{t}` is not an e-mail address: write `mailto:ten@example.vn`"
+        ));
     }
     let (t, _, rest) = http_parts(t).map_err(|e| {
         format!("{e}; a menu link may also be a path of this site (`/so-lieu/`) or `mailto:`")
     })?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     check_host(t, host)?;
-    if let Some(c) = rest.chars().find(|c| matches!(c, '"' | '\'' | '<' | '>' | '`')) {
+    if let Some(c) = rest
+        .chars()
+        .find(|c| matches!(c, '"' | '\'' | '<' | '>' | '`'))
+    {
         return Err(format!("`{t}` has `{c}` in it: percent-encode it"));
     }
     Ok(t.to_owned())
@@ -1064,7 +1082,10 @@ mod tests {
         ] {
             assert!(BaseUrl::parse(good).is_ok(), "{good}");
         }
-        assert_eq!(BaseUrl::parse("HTTPS://Host.vn").unwrap().absolute, "https://Host.vn/");
+        assert_eq!(
+            BaseUrl::parse("HTTPS://Host.vn").unwrap().absolute,
+            "https://Host.vn/"
+        );
         for (bad, why) in [
             ("javascript:alert(1)", "https://"),
             ("https://user:pw@host/", "user name"),

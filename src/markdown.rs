@@ -367,7 +367,10 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     offset,
                     "heading-attribute",
                     format!("`{name}` is not an attribute name"),
-                    Some("an attribute name is ASCII letters, digits and `-`, such as `data-muc`".to_owned()),
+                    Some(
+                        "an attribute name is ASCII letters, digits and `-`, such as `data-muc`"
+                            .to_owned(),
+                    ),
                 );
             } else {
                 kept_attrs.push((name.clone(), value.clone()));
@@ -808,10 +811,9 @@ fn event_texts<'a>(event: &'a Event) -> Vec<&'a str> {
             dest_url, title, ..
         }) => vec![dest_url, title],
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => vec![info],
-        Event::Start(Tag::Heading { attrs, .. }) => attrs
-            .iter()
-            .filter_map(|(_, v)| v.as_deref())
-            .collect(),
+        Event::Start(Tag::Heading { attrs, .. }) => {
+            attrs.iter().filter_map(|(_, v)| v.as_deref()).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -1297,7 +1299,13 @@ mod tests {
                 // The address is gone; its text may stay, as text.
                 let lower = r.html.to_ascii_lowercase();
                 assert!(lower.contains("href=\"\""), "{md}: {}", r.html);
-                for bad in ["=\"javascript", "=\"java", "=\"vbscript", "=\"data:", "=\"%01"] {
+                for bad in [
+                    "=\"javascript",
+                    "=\"java",
+                    "=\"vbscript",
+                    "=\"data:",
+                    "=\"%01",
+                ] {
                     assert!(!lower.contains(bad), "{md}: {}", r.html);
                 }
             }
@@ -1318,7 +1326,10 @@ mod tests {
             ("![a](data:image/svg+xml;base64,PHN2Zz4=)", "unsafe-url"),
             ("![a](data:text/html,x)", "unsafe-url"),
             ("![a](https://other.host/x.jpg)", "remote-image"),
-            ("![a](http://other.host/x.jpg \"Chú thích\")", "remote-image"),
+            (
+                "![a](http://other.host/x.jpg \"Chú thích\")",
+                "remote-image",
+            ),
             ("Xem ![a](//other.host/x.jpg) nhé", "remote-image"),
             (r"![a](\\\\other.host\x.jpg)", "remote-image"),
             ("![a][r]\n\n[r]: https://other.host/x.jpg", "remote-image"),
@@ -1326,7 +1337,13 @@ mod tests {
             for settings in [STRICT, Settings::default()] {
                 let r = render(md, settings, &Site, &LABELS);
                 assert_eq!(errors(&r), [code], "{md}");
-                assert!(!r.html.contains("other.host") && !r.html.contains("script") && !r.html.contains("data:"), "{md}: {}", r.html);
+                assert!(
+                    !r.html.contains("other.host")
+                        && !r.html.contains("script")
+                        && !r.html.contains("data:"),
+                    "{md}: {}",
+                    r.html
+                );
             }
         }
         let r = render(
@@ -1336,7 +1353,12 @@ mod tests {
             &LABELS,
         );
         assert!(errors(&r).is_empty(), "{:?}", r.problems);
-        assert!(r.html.contains("src=\"data:image/png;base64,iVBORw0KGgo=\""), "{}", r.html);
+        assert!(
+            r.html
+                .contains("src=\"data:image/png;base64,iVBORw0KGgo=\""),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -1344,7 +1366,10 @@ mod tests {
         let md = "## Kết quả {#ket-qua .noi-bat onclick=alert(1) style=color:red}\n";
         let r = render(md, STRICT, &Site, &LABELS);
         assert_eq!(errors(&r), ["heading-attribute", "heading-attribute"]);
-        assert_eq!(r.html, "<h2 id=\"ket-qua\" class=\"noi-bat\">Kết quả</h2>\n");
+        assert_eq!(
+            r.html,
+            "<h2 id=\"ket-qua\" class=\"noi-bat\">Kết quả</h2>\n"
+        );
         // Where raw HTML is allowed, other attributes pass, if they are attributes.
         let r = render(
             "## A {data-muc=1}\n\n## B {a\"b=1}\n",
@@ -1353,12 +1378,25 @@ mod tests {
             &LABELS,
         );
         assert_eq!(errors(&r), ["heading-attribute"]);
-        assert!(r.html.contains("<h2 id=\"a\" data-muc=\"1\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"a\" data-muc=\"1\">"),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("a&quot;b"), "{}", r.html);
         for bad in ["{#a\"b}", "{#kết-quả}", "{.x\"y}", "{.a&b}"] {
-            let r = render(&format!("## T {bad}\n"), Settings::default(), &Site, &LABELS);
+            let r = render(
+                &format!("## T {bad}\n"),
+                Settings::default(),
+                &Site,
+                &LABELS,
+            );
             assert_eq!(errors(&r).len(), 1, "{bad}: {:?}", r.problems);
-            assert!(!r.html.contains("&quot;") && !r.html.contains("&lt;") && !r.html.contains("&gt;"), "{bad}: {}", r.html);
+            assert!(
+                !r.html.contains("&quot;") && !r.html.contains("&lt;") && !r.html.contains("&gt;"),
+                "{bad}: {}",
+                r.html
+            );
             assert!(r.html.starts_with("<h2 id=\"t\""), "{bad}: {}", r.html);
         }
     }
@@ -1374,7 +1412,11 @@ mod tests {
         assert_eq!(errors(&r), ["id", "id", "id"], "{:?}", r.problems);
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["main-1", "top-1", "x", "y", "z", "w", "muc-fn-1"]);
-        assert!(r.problems[0].message.contains("`main`"), "{}", r.problems[0].message);
+        assert!(
+            r.problems[0].message.contains("`main`"),
+            "{}",
+            r.problems[0].message
+        );
         assert!(r.problems[1].message.contains("already has the id `y`"));
         assert!(r.problems[2].message.contains("footnotes"));
         // Every id appears once in the page.
@@ -1397,10 +1439,18 @@ mod tests {
             "a &#xFFFE; b",
         ] {
             let r = render(md, STRICT, &Site, &LABELS);
-            assert!(errors(&r).contains(&"control-char"), "{md}: {:?} {:?}", r.problems, r.html);
+            assert!(
+                errors(&r).contains(&"control-char"),
+                "{md}: {:?} {:?}",
+                r.problems,
+                r.html
+            );
         }
         // In inline HTML the reference is text, read by Markdown either way.
-        assert_eq!(errors(&render("a <b>&#2;</b>", STRICT, &Site, &LABELS)), ["control-char"]);
+        assert_eq!(
+            errors(&render("a <b>&#2;</b>", STRICT, &Site, &LABELS)),
+            ["control-char"]
+        );
         let raw = render("<div>&#2;</div>\n", Settings::default(), &Site, &LABELS);
         assert_eq!(errors(&raw), ["control-char"]);
         // An escaped HTML block shows the reference as text, which is harmless.

@@ -64,9 +64,7 @@ pub fn script_url(url: &str, image: bool) -> Option<String> {
                 )
             })
         }
-        "data" => Some(
-            "a link to a `data:` address can open a page that runs script".to_owned(),
-        ),
+        "data" => Some("a link to a `data:` address can open a page that runs script".to_owned()),
         _ => None,
     }
 }
@@ -150,7 +148,9 @@ pub struct XmlScript {
 pub fn xml_script(text: &str) -> Option<XmlScript> {
     let mut reader = Reader::from_str(text);
     let at = |offset: u64, what: String| {
-        let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+        let offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
         let before = text.get(..offset).unwrap_or(text);
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -252,9 +252,7 @@ fn element_script(e: &BytesStart) -> Option<String> {
         };
         let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).to_ascii_lowercase();
         if key.starts_with("on") {
-            return Some(format!(
-                "the `{key}` attribute of `<{name}>` runs a script"
-            ));
+            return Some(format!("the `{key}` attribute of `<{name}>` runs a script"));
         }
         let Ok(value) = attr.unescape_value() else {
             return Some(format!(
@@ -323,7 +321,13 @@ mod tests {
         ] {
             assert!(script_url(bad_image, true).is_some(), "{bad_image}");
         }
-        for fine in ["https://x.vn/", "mailto:a@b.vn", "anh.jpg", "#top", "tel:+84"] {
+        for fine in [
+            "https://x.vn/",
+            "mailto:a@b.vn",
+            "anh.jpg",
+            "#top",
+            "tel:+84",
+        ] {
             assert_eq!(script_url(fine, false), None, "{fine}");
         }
     }
@@ -341,7 +345,12 @@ mod tests {
         ] {
             assert!(is_remote(remote), "{remote}");
         }
-        for local in ["anh.jpg", "/tin-tuc/anh.jpg", "../anh.jpg", "data:image/png;base64,x"] {
+        for local in [
+            "anh.jpg",
+            "/tin-tuc/anh.jpg",
+            "../anh.jpg",
+            "data:image/png;base64,x",
+        ] {
             assert!(!is_remote(local), "{local}");
         }
     }
@@ -371,7 +380,10 @@ mod tests {
         assert!(!is_web_page("a.svg") && !is_web_page("html") && !is_web_page("a.md"));
         assert!(is_svg_or_xml("a/B.SVG") && is_svg_or_xml("feed.xml") && !is_svg_or_xml("a.svgz"));
         let d = file_script_error("content/a.svg", b"<svg>\n<script>x</script></svg>").unwrap();
-        assert_eq!((d.file.as_str(), d.line, d.column, d.code), ("content/a.svg", 2, 1, "file-script"));
+        assert_eq!(
+            (d.file.as_str(), d.line, d.column, d.code),
+            ("content/a.svg", 2, 1, "file-script")
+        );
         assert!(file_script_error("content/a.svg", b"\xef\xbb\xbf<svg/>").is_none());
         assert!(file_script_error("content/a.svg", b"<svg>\xff</svg>").is_some());
     }
@@ -388,18 +400,54 @@ mod tests {
     #[test]
     fn scripts_in_svg() {
         let cases = [
-            ("<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <script>alert(1)</script></svg>", (2, 3), "<script>"),
+            (
+                "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <script>alert(1)</script></svg>",
+                (2, 3),
+                "<script>",
+            ),
             ("<svg onload=\"alert(1)\"/>", (1, 1), "onload"),
-            ("<svg><a xlink:href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>", (1, 6), "javascript"),
-            ("<svg><a href=\" java&#x09;script:x\">x</a></svg>", (1, 6), "javascript"),
-            ("<svg><set attributeName=\"href\" to=\"javascript:alert(1)\"/></svg>", (1, 6), "javascript"),
-            ("<svg><animate values=\"a;JavaScript:alert(1)\"/></svg>", (1, 6), "javascript"),
-            ("<svg><foreignObject><div/></foreignObject></svg>", (1, 6), "foreignobject"),
+            (
+                "<svg><a xlink:href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>",
+                (1, 6),
+                "javascript",
+            ),
+            (
+                "<svg><a href=\" java&#x09;script:x\">x</a></svg>",
+                (1, 6),
+                "javascript",
+            ),
+            (
+                "<svg><set attributeName=\"href\" to=\"javascript:alert(1)\"/></svg>",
+                (1, 6),
+                "javascript",
+            ),
+            (
+                "<svg><animate values=\"a;JavaScript:alert(1)\"/></svg>",
+                (1, 6),
+                "javascript",
+            ),
+            (
+                "<svg><foreignObject><div/></foreignObject></svg>",
+                (1, 6),
+                "foreignobject",
+            ),
             ("<svg><SCRIPT>x</SCRIPT></svg>", (1, 6), "<script>"),
             ("<svg><g ONCLICK=\"x\"/></svg>", (1, 6), "onclick"),
-            ("<?xml-stylesheet href=\"x.xsl\" type=\"text/xsl\"?><svg/>", (1, 1), "stylesheet"),
-            ("<!DOCTYPE svg [<!ENTITY x \"&#60;script&#62;\">]><svg>&x;</svg>", (1, 1), "entities"),
-            ("<svg><image href=\"data:image/svg+xml,&lt;svg onload=alert(1)&gt;\"/></svg>", (1, 6), "data:"),
+            (
+                "<?xml-stylesheet href=\"x.xsl\" type=\"text/xsl\"?><svg/>",
+                (1, 1),
+                "stylesheet",
+            ),
+            (
+                "<!DOCTYPE svg [<!ENTITY x \"&#60;script&#62;\">]><svg>&x;</svg>",
+                (1, 1),
+                "entities",
+            ),
+            (
+                "<svg><image href=\"data:image/svg+xml,&lt;svg onload=alert(1)&gt;\"/></svg>",
+                (1, 6),
+                "data:",
+            ),
             ("<svg><g></svg>", (1, 9), "well-formed"),
         ];
         for (svg, place, what) in cases {

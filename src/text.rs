@@ -67,6 +67,25 @@ pub fn is_forbidden(c: char) -> bool {
         || n & 0xfffe == 0xfffe
 }
 
+/// The bytes that start (or are) a forbidden character in UTF-8: C0 controls
+/// but tab, LF and CR; DEL; 0xC2 (U+0080..U+00BF, the C1 controls among
+/// them); 0xEF (U+F000..U+FFFF, the noncharacters among them); and the
+/// four-byte lead bytes (the noncharacters at the end of every plane).
+/// Vietnamese text has none of them, so it is cleared without decoding.
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b < 0x20 && b != 0x09 && b != 0x0a && b != 0x0d)
+            || b == 0x7f
+            || b == 0xc2
+            || b == 0xef
+            || b >= 0xf0;
+        b += 1;
+    }
+    table
+};
+
 /// How a forbidden character is named in messages: `U+0000 (NUL)`.
 pub fn describe(c: char) -> String {
     const C0: [&str; 32] = [
@@ -98,7 +117,7 @@ pub fn forbidden_chars(text: &str, max: usize) -> (Vec<Forbidden>, usize) {
     let mut found = Vec::new();
     let mut lines = 0;
     // The usual case, text without any, costs one pass over the bytes.
-    if !text.chars().any(is_forbidden) {
+    if !text.bytes().any(|b| SUSPECT[usize::from(b)]) || !text.chars().any(is_forbidden) {
         return (found, 0);
     }
     for (i, line) in text.split('\n').enumerate() {
@@ -163,10 +182,26 @@ mod tests {
 
     #[test]
     fn forbidden_characters() {
-        for c in ['\0', '\u{7}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{fdd0}', '\u{fffe}', '\u{ffff}', '\u{1fffe}', '\u{10ffff}'] {
+        for c in [
+            '\0',
+            '\u{7}',
+            '\u{b}',
+            '\u{c}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{9f}',
+            '\u{fdd0}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{10ffff}',
+        ] {
             assert!(is_forbidden(c), "{c:?}");
         }
-        for c in ['\t', '\n', '\r', ' ', 'a', 'ạ', '\u{a0}', '\u{2028}', '\u{fffd}', '\u{feff}', '😀'] {
+        for c in [
+            '\t', '\n', '\r', ' ', 'a', 'ạ', '\u{a0}', '\u{2028}', '\u{fffd}', '\u{feff}', '😀',
+        ] {
             assert!(!is_forbidden(c), "{c:?}");
         }
         assert_eq!(describe('\0'), "U+0000 (NUL)");
@@ -180,16 +215,43 @@ mod tests {
         assert_eq!(
             found,
             [
-                Forbidden { line: 2, column: 5, ch: '\0' },
-                Forbidden { line: 4, column: 2, ch: '\u{ffff}' }
+                Forbidden {
+                    line: 2,
+                    column: 5,
+                    ch: '\0'
+                },
+                Forbidden {
+                    line: 4,
+                    column: 2,
+                    ch: '\u{ffff}'
+                }
             ]
         );
         let many = "\u{1}\n".repeat(25);
         let errors = forbidden_char_errors("content/a.md", &many);
         assert_eq!(errors.len(), 10);
-        assert!(errors[9].message.ends_with("(15 more lines of this file have one)"), "{}", errors[9].message);
-        assert_eq!((errors[0].file.as_str(), errors[0].line, errors[0].column), ("content/a.md", 1, 1));
+        assert!(
+            errors[9]
+                .message
+                .ends_with("(15 more lines of this file have one)"),
+            "{}",
+            errors[9].message
+        );
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line, errors[0].column),
+            ("content/a.md", 1, 1)
+        );
         assert!(forbidden_char_errors("a", "plain\ttext\r\n").is_empty());
+    }
+
+    proptest::proptest! {
+        /// The byte prefilter never clears a text that has a forbidden character.
+        #[test]
+        fn the_byte_prefilter_misses_nothing(c in proptest::char::any(), text in "\\PC{0,20}") {
+            let with = format!("{text}{c}{text}");
+            let (found, _) = forbidden_chars(&with, 1);
+            proptest::prop_assert_eq!(found.is_empty(), !with.chars().any(is_forbidden));
+        }
     }
 
     #[test]

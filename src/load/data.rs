@@ -509,7 +509,8 @@ mod tests {
     const LAI_XA: &str = "name:\n  vi: Tổ dân vận thôn Lại Xá\n  en: Lai Xa village mobilization team\nregion: [Hải Dương, Thanh Hà, Thanh Thủy, thôn Lại Xá]\nestablished: 2015-07-08\nmembers: 9\nleader: {vi: Bí thư chi bộ, en: Party cell secretary}\nstats:\n  2016: {roads_km: 2.8}\n  2017: {roads_km: 1.2, disputes_resolved: 3}\nsources:\n  2016: Báo cáo số 12-BC/BDV\n";
 
     fn team_figure(written: &str) -> Result<Decimal, String> {
-        let text = format!("name: T\nregion: [Hải Dương]\nstats:\n  2016: {{roads_km: {written}}}\n");
+        let text =
+            format!("name: T\nregion: [Hải Dương]\nstats:\n  2016: {{roads_km: {written}}}\n");
         let mut d = Diagnostics::new();
         match parse_team("t", "content/teams/t.yaml", &text, &config(), &mut d) {
             Some(t) => Ok(t.stats[&2016]["roads_km"]),
@@ -529,7 +530,11 @@ mod tests {
             "2.8",
             "200.47",
         ] {
-            assert_eq!(team_figure(written).unwrap().to_string(), written, "{written}");
+            assert_eq!(
+                team_figure(written).unwrap().to_string(),
+                written,
+                "{written}"
+            );
         }
         // Other ways YAML writes numbers still read as their value.
         assert_eq!(team_figure("1e3").unwrap(), Decimal::from_int(1000));

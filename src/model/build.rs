@@ -723,9 +723,7 @@ fn foreign_cover(
     {
         format!("the cover image `{value}` is not a picture file of the site")
     } else if crate::safety::is_remote(value) {
-        format!(
-            "the cover image `{value}` is on another host: pages load nothing from other hosts"
-        )
+        format!("the cover image `{value}` is on another host: pages load nothing from other hosts")
     } else {
         return None;
     };

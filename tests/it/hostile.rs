@@ -122,14 +122,20 @@ fn assert_no_script(file: &str, html: &str) {
             .to_ascii_lowercase();
         let attrs = attributes(tag);
         if name == "script" {
-            let src = attrs.iter().find(|(n, _)| n == "src").map(|(_, v)| v.as_str());
+            let src = attrs
+                .iter()
+                .find(|(n, _)| n == "src")
+                .map(|(_, v)| v.as_str());
             assert!(
                 src.is_some_and(|s| s.starts_with("/kheo.js?") || s.starts_with("/search.js?")),
                 "{file}: a script that is not the theme's: <{tag}>"
             );
         }
         assert!(
-            !matches!(name.as_str(), "iframe" | "object" | "embed" | "base" | "svg" | "math" | "style"),
+            !matches!(
+                name.as_str(),
+                "iframe" | "object" | "embed" | "base" | "svg" | "math" | "style"
+            ),
             "{file}: <{tag}>"
         );
         let refresh = name == "meta" && attrs.iter().any(|(n, _)| n == "http-equiv");
@@ -140,7 +146,17 @@ fn assert_no_script(file: &str, html: &str) {
             );
             let url_attribute = matches!(
                 attr.as_str(),
-                "href" | "src" | "srcset" | "action" | "formaction" | "data" | "poster" | "cite" | "background" | "ping" | "xlink:href"
+                "href"
+                    | "src"
+                    | "srcset"
+                    | "action"
+                    | "formaction"
+                    | "data"
+                    | "poster"
+                    | "cite"
+                    | "background"
+                    | "ping"
+                    | "xlink:href"
             ) || (refresh && attr == "content");
             if url_attribute {
                 let v = as_browser_reads(&value);
@@ -184,7 +200,11 @@ fn assert_well_formed_xml(file: &str, text: &str) {
     }
     assert_eq!(depth, 0, "{file}: unclosed elements");
     assert!(
-        !text.chars().any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'),
+        !text
+            .chars()
+            .any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{fffe}'
+                || c == '\u{ffff}'),
         "{file} holds a character XML forbids"
     );
 }
@@ -305,7 +325,10 @@ fn a_hostile_article_publishes_no_script_and_valid_feeds() {
 #[test]
 fn script_urls_pictures_elsewhere_and_heading_attributes_are_errors() {
     let site = strict_site();
-    site.file("content/tin-tuc/anh.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.file(
+        "content/tin-tuc/anh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     site.article(
         "tin-tuc/a.md",
         "title: A\ndate: 2024-01-01",
@@ -358,7 +381,10 @@ fn script_urls_pictures_elsewhere_and_heading_attributes_are_errors() {
         "{}",
         render(&errors)
     );
-    contains(&render(&errors), "content/tin-tuc/a.md:5:1: error: the link to `javascript:alert(1)` cannot be published");
+    contains(
+        &render(&errors),
+        "content/tin-tuc/a.md:5:1: error: the link to `javascript:alert(1)` cannot be published",
+    );
     assert_eq!(site.listing(), before, "nothing written");
     // `kheo check` finds the same, writing nothing.
     let checked: Vec<Diagnostic> = kheo::check(&kheo::CheckOptions {
@@ -388,12 +414,17 @@ fn the_output_checks_catch_script() {
     ] {
         assert!(caught(bad), "missed: {bad}");
     }
-    assert!(!caught("<p title=\"javascript:x\">&lt;script&gt;</p><script src=\"/kheo.js?v=1\" defer></script>"));
-    let bad_xml = |xml: &str| std::panic::catch_unwind(|| assert_well_formed_xml("x", xml)).is_err();
+    assert!(!caught(
+        "<p title=\"javascript:x\">&lt;script&gt;</p><script src=\"/kheo.js?v=1\" defer></script>"
+    ));
+    let bad_xml =
+        |xml: &str| std::panic::catch_unwind(|| assert_well_formed_xml("x", xml)).is_err();
     assert!(bad_xml("<rss><title>a</rss>"));
     assert!(bad_xml("<rss>\u{1}</rss>"));
     assert!(bad_xml("<rss><title>&</title></rss>"));
-    assert!(!bad_xml("<?xml version=\"1.0\"?><rss><title>a &amp; b</title></rss>"));
+    assert!(!bad_xml(
+        "<?xml version=\"1.0\"?><rss><title>a &amp; b</title></rss>"
+    ));
 }
 
 #[test]
@@ -425,10 +456,17 @@ fn covers_on_other_hosts_are_errors_whatever_the_raw_html_setting() {
         "{}",
         render(&errors)
     );
-    contains(&render(&errors), "`javascript:alert(1)` is not a picture file of the site");
+    contains(
+        &render(&errors),
+        "`javascript:alert(1)` is not a picture file of the site",
+    );
     // Pictures in the body too, with raw HTML allowed (the default).
     let site = Site::new();
-    site.article("tin-tuc/d.md", "title: D\ndate: 2024-01-01", "![x](https://other.host/d.jpg)\n");
+    site.article(
+        "tin-tuc/d.md",
+        "title: D\ndate: 2024-01-01",
+        "![x](https://other.host/d.jpg)\n",
+    );
     let errors = site.build_err();
     assert_eq!(
         places(&errors),
@@ -441,13 +479,31 @@ fn covers_on_other_hosts_are_errors_whatever_the_raw_html_setting() {
 #[test]
 fn svg_and_web_pages_that_can_run_script_are_errors_without_raw_html() {
     let files = [
-        ("content/tin-tuc/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<script>alert(1)</script>\n</svg>"),
-        ("content/tin-tuc/b.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"),
-        ("content/c.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>"),
-        ("content/d.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><body xmlns=\"http://www.w3.org/1999/xhtml\"/></foreignObject></svg>"),
+        (
+            "content/tin-tuc/a.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<script>alert(1)</script>\n</svg>",
+        ),
+        (
+            "content/tin-tuc/b.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+        ),
+        (
+            "content/c.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>",
+        ),
+        (
+            "content/d.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><body xmlns=\"http://www.w3.org/1999/xhtml\"/></foreignObject></svg>",
+        ),
         ("content/e.html", "<script>alert(1)</script>"),
-        ("content/ok.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>ok</title></svg>"),
-        ("themes/default/static/t.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>x</script></svg>"),
+        (
+            "content/ok.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>ok</title></svg>",
+        ),
+        (
+            "themes/default/static/t.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>x</script></svg>",
+        ),
     ];
     let strict = strict_site();
     let open = Site::new();
@@ -466,12 +522,20 @@ fn svg_and_web_pages_that_can_run_script_are_errors_without_raw_html() {
             ("content/e.html".to_owned(), 1, 1, "file-script"),
             ("content/tin-tuc/a.svg".to_owned(), 2, 1, "file-script"),
             ("content/tin-tuc/b.svg".to_owned(), 1, 1, "file-script"),
-            ("themes/default/static/t.svg".to_owned(), 1, 41, "file-script"),
+            (
+                "themes/default/static/t.svg".to_owned(),
+                1,
+                41,
+                "file-script"
+            ),
         ],
         "{}",
         render(&errors)
     );
-    contains(&render(&errors), "content/tin-tuc/a.svg:2:1: error: this file can run a script in the reader's browser: it has a `<script>` element");
+    contains(
+        &render(&errors),
+        "content/tin-tuc/a.svg:2:1: error: this file can run a script in the reader's browser: it has a `<script>` element",
+    );
     // Where editors may publish raw HTML, they may publish these too.
     open.build_ok();
     assert!(open.exists("tin-tuc/a.svg") && open.exists("e.html"));
@@ -487,8 +551,16 @@ fn the_demo_pictures_pass_the_script_check() {
     pair(&site);
     let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let mut count = 0;
-    for entry in walkdir::WalkDir::new(&demo).into_iter().filter_map(Result::ok) {
-        let rel = entry.path().strip_prefix(&demo).unwrap().to_string_lossy().replace('\\', "/");
+    for entry in walkdir::WalkDir::new(&demo)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(&demo)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.ends_with(".svg") {
             site.bytes(&format!("content/{rel}"), &fs::read(entry.path()).unwrap());
             count += 1;
@@ -515,7 +587,10 @@ fn control_characters_are_errors_where_they_are_written() {
         "name: {vi: \"Tổ\u{1b}\", en: Team}\nregion: [Hải Dương]\n",
     );
     site.file("content/regions/r.yaml", "name: \"Hải \\e Dương\"\n");
-    site.file("content/tags.yaml", "\"Dân vận\": \"Mass \\N mobilization\"\n");
+    site.file(
+        "content/tags.yaml",
+        "\"Dân vận\": \"Mass \\N mobilization\"\n",
+    );
     let errors = site.build_err();
     assert_eq!(
         places(&errors),
@@ -523,7 +598,12 @@ fn control_characters_are_errors_where_they_are_written() {
             ("content/regions/r.yaml".to_owned(), 1, 12, "control-char"),
             ("content/tags.yaml".to_owned(), 1, 18, "control-char"),
             ("content/teams/t.yaml".to_owned(), 1, 15, "control-char"),
-            ("content/tin-tuc/_section.yaml".to_owned(), 1, 17, "control-char"),
+            (
+                "content/tin-tuc/_section.yaml".to_owned(),
+                1,
+                17,
+                "control-char"
+            ),
             ("content/tin-tuc/a.md".to_owned(), 4, 12, "control-char"),
             ("content/tin-tuc/a.md".to_owned(), 8, 9, "control-char"),
             ("content/tin-tuc/a.md".to_owned(), 10, 15, "control-char"),
@@ -552,7 +632,11 @@ fn control_characters_are_errors_where_they_are_written() {
     );
     // A character reference in the body (found when the body is rendered).
     let site = Site::new();
-    site.article("tin-tuc/b.md", "title: B\ndate: 2024-01-01", "Và &#27; ESC.\n");
+    site.article(
+        "tin-tuc/b.md",
+        "title: B\ndate: 2024-01-01",
+        "Và &#27; ESC.\n",
+    );
     let errors = site.build_err();
     assert_eq!(
         places(&errors),
@@ -567,7 +651,10 @@ fn control_characters_are_errors_where_they_are_written() {
 fn a_control_character_in_a_file_name_is_an_error() {
     let site = Site::new();
     pair(&site);
-    site.file("content/tin\u{1}tuc/b.md", "---\ntitle: B\ndate: 2024-01-01\n---\nx\n");
+    site.file(
+        "content/tin\u{1}tuc/b.md",
+        "---\ntitle: B\ndate: 2024-01-01\n---\nx\n",
+    );
     site.file("content/tin-tuc/a\u{7f}.jpg", "x");
     let errors = site.build_err();
     assert_eq!(
@@ -601,7 +688,11 @@ fn author_ids_never_collide_with_the_themes() {
         "title: A\ndate: 2024-01-01",
         "## Main\n\n## Top\n\nXem [đầu trang](#top) và [mục](#main-1).\n",
     );
-    site.article("tin-tuc/b.md", "title: B\ndate: 2024-01-01", "## Phần {#main}\n\n## Khác {#top}\n\n## Ba {#search-q}\n");
+    site.article(
+        "tin-tuc/b.md",
+        "title: B\ndate: 2024-01-01",
+        "## Phần {#main}\n\n## Khác {#top}\n\n## Ba {#search-q}\n",
+    );
     let errors = site.build_err();
     assert_eq!(
         places(&errors),
@@ -613,8 +704,15 @@ fn author_ids_never_collide_with_the_themes() {
         "{}",
         render(&errors)
     );
-    contains(&render(&errors), "the id `main` is already used by the page around the article");
-    site.article("tin-tuc/b.md", "title: B\ndate: 2024-01-01", "## Phần {#phan-chinh}\n");
+    contains(
+        &render(&errors),
+        "the id `main` is already used by the page around the article",
+    );
+    site.article(
+        "tin-tuc/b.md",
+        "title: B\ndate: 2024-01-01",
+        "## Phần {#phan-chinh}\n",
+    );
     site.build_ok();
     let page = site.read("tin-tuc/a/index.html");
     contains(&page, "<h2 id=\"main-1\">Main</h2>");
@@ -666,14 +764,20 @@ fn content_files_never_replace_the_files_kheo_writes() {
         render(&errors)
     );
     let all = render(&errors);
-    contains(&all, "content/kheo.css:1:1: error: this file would replace /kheo.css, the theme's file of the same name");
+    contains(
+        &all,
+        "content/kheo.css:1:1: error: this file would replace /kheo.css, the theme's file of the same name",
+    );
     contains(&all, "put your version in themes/default/static/kheo.css");
     // Through the theme folder, the same file is a theme override.
     let site = Site::new();
     pair(&site);
     site.file("themes/default/static/kheo.css", "body{color:red}");
     site.build_ok();
-    contains(&fs::read_to_string(site.out().join("kheo.css")).unwrap(), "color:red");
+    contains(
+        &fs::read_to_string(site.out().join("kheo.css")).unwrap(),
+        "color:red",
+    );
 }
 
 #[test]
@@ -699,5 +803,8 @@ fn figures_keep_every_digit_on_pages_and_in_data() {
     contains(&csv, ",123456789.123456,");
     contains(&csv, ",12345678901234567890,");
     contains(&csv, ",1234567890.12345678,");
-    contains(&site.read("so-lieu/so-lieu.json"), "\"1234567890.12345678\"");
+    contains(
+        &site.read("so-lieu/so-lieu.json"),
+        "\"1234567890.12345678\"",
+    );
 }
