@@ -179,7 +179,13 @@ fn body_of(r: &Renderer, page: &Page, body: &str) -> Arc<PageRender> {
                     Diagnostic::warning(&page.file, line, column, &p.message).with_code("image")
                 }
                 ProblemKind::BrokenImage => bad_image(&page.file, line, column, &p.message),
+                ProblemKind::Error(code) => {
+                    Diagnostic::error(&page.file, line, column, &p.message).with_code(code)
+                }
             };
+            if p.hint.is_some() {
+                d.hint.clone_from(&p.hint);
+            }
             d.source_line = Some(text);
             d
         })

@@ -12,14 +12,10 @@ use crate::images::Outcome;
 use crate::locale::Locale;
 use crate::model::{Cover, LangId, MenuEntry, PageKind, Site};
 
+use crate::theme::{CSS_FILE, JS_FILE, SEARCH_JS_FILE, SYNTAX_CSS_FILE};
+
 use super::input::CardSource;
 use super::pictures;
-
-/// Output paths of the theme's own files, referenced by every page.
-pub const CSS_FILE: &str = "kheo.css";
-pub const JS_FILE: &str = "kheo.js";
-pub const SEARCH_JS_FILE: &str = "search.js";
-pub const SYNTAX_CSS_FILE: &str = "syntax.css";
 
 #[derive(Serialize)]
 struct DateValue {

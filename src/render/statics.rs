@@ -54,7 +54,7 @@ pub(crate) fn theme_files(site: &Site, syntax_css: Option<String>) -> Vec<(Strin
         .map(|f| (f.rel.clone(), f.bytes.to_vec()))
         .collect();
     if let Some(css) = syntax_css {
-        statics.push((super::context::SYNTAX_CSS_FILE.to_owned(), css.into_bytes()));
+        statics.push((crate::theme::SYNTAX_CSS_FILE.to_owned(), css.into_bytes()));
     }
     statics
 }
@@ -63,7 +63,8 @@ pub(crate) fn theme_files(site: &Site, syntax_css: Option<String>) -> Vec<(Strin
 /// unchanged since the last render of `kheo serve` are kept).
 pub(crate) fn write(r: &Renderer, statics: &[(String, Vec<u8>)]) {
     let site = r.site;
-    // Files from content/ win over theme files of the same name.
+    // A content/ file named like a theme file is an error (Site::check_collisions);
+    // should one get here, it still wins.
     let asset_names: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.rel.as_str()).collect();
     statics
