@@ -135,23 +135,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     enter(progress::Stage::Loading, 0);
     let mut timer = timings::Timer::start();
-    let sources = load::load(&opts.root, opts.base_url.as_deref(), &mut diags);
-    timer.lap("load");
-    let Some(sources) = sources.filter(|_| !diags.has_errors()) else {
-        return Err(fail(diags));
-    };
-    let flags = model::Flags {
-        drafts: opts.drafts,
-        future: opts.future,
-        list_drafts: false,
-        now: jiff::Timestamp::now(),
-    };
-    enter(progress::Stage::Checking, 0);
-    let (site, bodies) = model::build(sources, flags, &mut diags);
+    let flags = model::Flags::publishing(opts.drafts, opts.future);
+    let loaded = load_site(
+        &opts.root,
+        opts.base_url.as_deref(),
+        None,
+        flags,
+        &mut diags,
+        || {
+            timer.lap("load");
+            enter(progress::Stage::Checking, 0);
+        },
+    );
     timer.lap("model");
-    if diags.has_errors() {
+    let Some((site, bodies)) = loaded.filter(|_| !diags.has_errors()) else {
         return Err(fail(diags));
-    }
+    };
     let articles = site.articles.iter().map(Vec::len).sum();
 
     let staging = match write::Staging::new(&output) {
@@ -201,6 +200,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     })
 }
 
+/// Loads a site and builds its model: the one sequence `build`, `stats`,
+/// `check` and `serve` share. `None` when loading found errors (there is
+/// nothing to model); otherwise the site, even when the model found errors —
+/// `check` goes on to look for more, the others stop on `diags.has_errors()`.
+/// `modelling` is called between the two steps (for progress).
+pub(crate) fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&mut load::LoadCache>,
+    flags: model::Flags,
+    diags: &mut Diagnostics,
+    modelling: impl FnOnce(),
+) -> Option<(model::Site, model::Bodies)> {
+    let sources = load::load_cached(root, base_url, cache, diags)?;
+    if diags.has_errors() {
+        return None;
+    }
+    modelling();
+    Some(model::build(sources, flags, diags))
+}
+
 /// What `kheo stats` was asked for.
 #[derive(Debug, Clone)]
 pub struct StatsOptions {
@@ -227,20 +247,11 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
     let fail = |diags: Diagnostics| BuildFailure {
         diagnostics: diags.into_sorted(),
     };
-    let sources = load::load(&opts.root, None, &mut diags);
-    let Some(sources) = sources.filter(|_| !diags.has_errors()) else {
+    let flags = model::Flags::publishing(false, false);
+    let loaded = load_site(&opts.root, None, None, flags, &mut diags, || {});
+    let Some((site, _)) = loaded.filter(|_| !diags.has_errors()) else {
         return Err(fail(diags));
     };
-    let flags = model::Flags {
-        drafts: false,
-        future: false,
-        list_drafts: false,
-        now: jiff::Timestamp::now(),
-    };
-    let (site, _) = model::build(sources, flags, &mut diags);
-    if diags.has_errors() {
-        return Err(fail(diags));
-    }
     let mut filter = figures::Filter {
         year: opts.year,
         regions: None,

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::{self, LoadCache};
+use crate::load::LoadCache;
 use crate::model;
 use crate::render::{self, memo::Memo};
 use crate::write::Sink;
@@ -137,26 +137,18 @@ impl Preview {
         let mut timer = crate::timings::Timer::start();
         let mut diags = Diagnostics::new();
         let opts = &self.options;
-        let sources = load::load_cached(
+        let flags = model::Flags::publishing(opts.drafts, opts.future);
+        let loaded = crate::load_site(
             &opts.root,
             opts.base_url.as_deref(),
             Some(&mut self.cache),
+            flags,
             &mut diags,
+            || timer.lap("load (changed)"),
         );
-        let Some(sources) = sources.filter(|_| !diags.has_errors()) else {
+        let Some((site, bodies)) = loaded.filter(|_| !diags.has_errors()) else {
             return Err(diags.into_sorted());
         };
-        timer.lap("load (changed)");
-        let flags = model::Flags {
-            drafts: opts.drafts,
-            future: opts.future,
-            list_drafts: false,
-            now: jiff::Timestamp::now(),
-        };
-        let (site, bodies) = model::build(sources, flags, &mut diags);
-        if diags.has_errors() {
-            return Err(diags.into_sorted());
-        }
         timer.lap("model");
         let sink = MemorySink {
             previous: &self.site,

@@ -8,7 +8,7 @@ mod anchors;
 use std::path::PathBuf;
 
 use crate::diag::{self, Diagnostic, Diagnostics};
-use crate::{load, model, render, write};
+use crate::{model, render, write};
 
 /// What `kheo check` was asked for.
 #[derive(Debug, Clone)]
@@ -26,14 +26,12 @@ pub const STRICT_CODES: [&str; 4] = ["link", "anchor", "image", "cover"];
 /// nothing. Returns every problem, sorted by file and line.
 pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
-    if let Some(sources) = load::load(&opts.root, None, &mut diags) {
-        let flags = model::Flags {
-            drafts: false,
-            future: false,
-            list_drafts: true,
-            now: jiff::Timestamp::now(),
-        };
-        let (site, bodies) = model::build(sources, flags, &mut diags);
+    let flags = model::Flags {
+        list_drafts: true,
+        ..model::Flags::publishing(false, false)
+    };
+    if let Some((site, bodies)) = crate::load_site(&opts.root, None, None, flags, &mut diags, || {})
+    {
         let found = render::render_for_check(&site, bodies, &write::Discard, &mut diags);
         diags.extend(anchors::check(&site, found));
     }

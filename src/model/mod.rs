@@ -65,6 +65,19 @@ pub struct Flags {
     pub now: Timestamp,
 }
 
+impl Flags {
+    /// What a build publishes: drafts and future articles only when asked,
+    /// "now" being the moment of the build.
+    pub fn publishing(drafts: bool, future: bool) -> Flags {
+        Flags {
+            drafts,
+            future,
+            list_drafts: false,
+            now: Timestamp::now(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Article(SectionId),
