@@ -36,6 +36,7 @@ pub const SITE_KEYS: &[&str] = &[
     "paths.<lang>.statistics",
     "paths.<lang>.archive",
     "paths.<lang>.search",
+    "paths.<lang>.documents",
     "paths.<lang>.page",
     "menu",
     "menu[].section",
@@ -101,6 +102,7 @@ struct RawSegments {
     statistics: Option<Spanned<String>>,
     archive: Option<Spanned<String>>,
     search: Option<Spanned<String>>,
+    documents: Option<Spanned<String>>,
     page: Option<Spanned<String>>,
 }
 
@@ -169,17 +171,19 @@ pub struct Segments {
     pub statistics: String,
     pub archive: String,
     pub search: String,
+    pub documents: String,
     pub page: String,
 }
 
 /// The names of the generated URL segments, as written under `paths:`.
-pub const SEGMENT_NAMES: [&str; 7] = [
+pub const SEGMENT_NAMES: [&str; 8] = [
     "tags",
     "teams",
     "regions",
     "statistics",
     "archive",
     "search",
+    "documents",
     "page",
 ];
 
@@ -193,6 +197,7 @@ impl Segments {
             "statistics" => &mut self.statistics,
             "archive" => &mut self.archive,
             "search" => &mut self.search,
+            "documents" => &mut self.documents,
             "page" => &mut self.page,
             _ => return None,
         })
@@ -206,6 +211,7 @@ impl Segments {
             "statistics" => &self.statistics,
             "archive" => &self.archive,
             "search" => &self.search,
+            "documents" => &self.documents,
             "page" => &self.page,
             _ => return None,
         })
@@ -213,7 +219,7 @@ impl Segments {
 
     /// The spec's defaults: Vietnamese words for `vi`, English for every other language.
     pub fn defaults(lang: &str) -> Segments {
-        let words: [&str; 7] = if lang == "vi" {
+        let words: [&str; 8] = if lang == "vi" {
             [
                 "chu-de",
                 "to-dan-van",
@@ -221,6 +227,7 @@ impl Segments {
                 "so-lieu",
                 "luu-tru",
                 "tim-kiem",
+                "van-ban",
                 "trang",
             ]
         } else {
@@ -231,10 +238,20 @@ impl Segments {
                 "statistics",
                 "archive",
                 "search",
+                "documents",
                 "page",
             ]
         };
-        let [tags, teams, regions, statistics, archive, search, page] = words.map(str::to_owned);
+        let [
+            tags,
+            teams,
+            regions,
+            statistics,
+            archive,
+            search,
+            documents,
+            page,
+        ] = words.map(str::to_owned);
         Segments {
             tags,
             teams,
@@ -242,6 +259,7 @@ impl Segments {
             statistics,
             archive,
             search,
+            documents,
             page,
         }
     }
@@ -452,16 +470,19 @@ pub enum BuiltinPage {
     Tags,
     Archive,
     Search,
+    /// The documents (`van-ban/`).
+    Documents,
 }
 
 impl BuiltinPage {
-    pub const NAMES: [&str; 6] = [
+    pub const NAMES: [&str; 7] = [
         "teams",
         "regions",
         "statistics",
         "tags",
         "archive",
         "search",
+        "documents",
     ];
 
     pub fn from_name(name: &str) -> Option<BuiltinPage> {
@@ -472,6 +493,7 @@ impl BuiltinPage {
             "tags" => BuiltinPage::Tags,
             "archive" => BuiltinPage::Archive,
             "search" => BuiltinPage::Search,
+            "documents" => BuiltinPage::Documents,
             _ => return None,
         })
     }
@@ -485,6 +507,7 @@ impl BuiltinPage {
             BuiltinPage::Tags => "all_tags",
             BuiltinPage::Archive => "archive",
             BuiltinPage::Search => "search",
+            BuiltinPage::Documents => "documents",
         }
     }
 }
@@ -750,6 +773,7 @@ pub fn parse(
             &segs.statistics,
             &segs.archive,
             &segs.search,
+            &segs.documents,
             &segs.page,
         ];
         for (name, given) in SEGMENT_NAMES.into_iter().zip(given) {

@@ -31,6 +31,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         theme,
         sections: section_sources,
         articles: article_sources,
+        documents: document_sources,
         teams: team_sources,
         regions: region_files,
         tags: tag_translations,
@@ -420,7 +421,13 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         .collect();
 
     check_translations(&groups, &pages, &config, diags);
-    let mut menu = build_menu(&config, &sections, diags);
+    let documents =
+        super::documents::build(document_sources, &config, &pages, &bodies, &order, diags);
+    let mut menu = build_menu(&config, &sections, !documents.is_empty(), diags);
+    // Without a `menu:`, the documents follow the sections when there are any.
+    if config.menu.is_none() && !documents.is_empty() {
+        menu.push(MenuEntry::Page(crate::config::BuiltinPage::Documents));
+    }
     // Without a `menu:`, the figures pages follow the sections when there are figures.
     if config.menu.is_none() && !teams.is_empty() {
         menu.push(MenuEntry::Page(crate::config::BuiltinPage::Teams));
@@ -445,6 +452,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         menu,
         articles,
         years,
+        documents,
         source_index,
         asset_index,
         failed,
@@ -624,7 +632,12 @@ fn check_translations(
 }
 
 /// The menu: listed sections, or every section in folder order.
-fn build_menu(config: &Config, sections: &[Section], diags: &mut Diagnostics) -> Vec<MenuEntry> {
+fn build_menu(
+    config: &Config,
+    sections: &[Section],
+    has_documents: bool,
+    diags: &mut Diagnostics,
+) -> Vec<MenuEntry> {
     let Some(items) = &config.menu else {
         return (0..sections.len()).map(MenuEntry::Section).collect();
     };
@@ -633,6 +646,10 @@ fn build_menu(config: &Config, sections: &[Section], diags: &mut Diagnostics) ->
         match item {
             MenuItem::Section(name) => match sections.iter().position(|s| s.folder == name.value) {
                 Some(sid) => menu.push(MenuEntry::Section(sid)),
+                // The documents' folder is not a section of articles, but editors name it like one.
+                None if name.value == crate::load::document::FOLDER && has_documents => {
+                    menu.push(MenuEntry::Page(crate::config::BuiltinPage::Documents));
+                }
                 None => {
                     let folders: Vec<&str> = sections.iter().map(|s| s.folder.as_str()).collect();
                     diags.push(
