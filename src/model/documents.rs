@@ -38,7 +38,7 @@ const fn kind(
 }
 
 /// Every kind a document may have, in the order lists show them.
-pub const KINDS: [DocKind; 20] = [
+pub const KINDS: [DocKind; 21] = [
     kind("Nghị quyết", "Resolution", "nghi-quyet", "resolutions"),
     kind("Chỉ thị", "Directive", "chi-thi", "directives"),
     kind("Kết luận", "Conclusion", "ket-luan", "conclusions"),
@@ -66,6 +66,7 @@ pub const KINDS: [DocKind; 20] = [
         "official-letters",
     ),
     kind("Luật", "Law", "luat", "laws"),
+    kind("Pháp lệnh", "Ordinance", "phap-lenh", "ordinances"),
     kind("Nghị định", "Decree", "nghi-dinh", "decrees"),
     kind(
         "Thông tư",
@@ -100,6 +101,7 @@ pub fn number_key(number: &str) -> String {
     number
         .chars()
         .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '–' { '-' } else { c })
         .flat_map(char::to_uppercase)
         .collect()
 }
@@ -128,28 +130,34 @@ fn is_code_char(c: char) -> bool {
 }
 
 /// The end of a document number starting at byte `start` of `text`, if one does.
+/// Editors sometimes space the first dash (`28 –CT/TU`, `23- QĐ/TW`): a
+/// space and an en dash there are taken when a capital letter follows.
 fn scan_number(text: &str, start: usize) -> Option<usize> {
     let rest = &text[start..];
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;
     }
-    let mut chars = rest[digits..].char_indices().peekable();
-    match chars.peek() {
-        Some((_, '-' | '/')) => {}
-        _ => return None,
-    }
-    // Segments of letters and digits joined by single `-` or `/`.
+    // Where the segments after the digits start, and the separator before them.
+    let (mut pos, first_sep) = match spaced_dash(&rest[digits..]) {
+        Some(len) => (digits + len, '-'),
+        None => match rest[digits..].chars().next() {
+            Some(c @ ('-' | '/')) => (digits + 1, c),
+            _ => return None,
+        },
+    };
     let mut end = digits;
-    let mut has_slash = false;
+    let mut has_slash = first_sep == '/';
     let mut has_upper = false;
-    let mut pending_sep: Option<char> = None;
-    for (i, c) in chars {
+    let mut pending_sep = Some(first_sep);
+    let mut segments = 0;
+    while let Some(c) = rest[pos..].chars().next() {
         if c == '-' || c == '/' {
             if pending_sep.is_some() {
                 break;
             }
             pending_sep = Some(c);
+            pos += 1;
             continue;
         }
         if !is_code_char(c) {
@@ -157,16 +165,33 @@ fn scan_number(text: &str, start: usize) -> Option<usize> {
         }
         if let Some(sep) = pending_sep.take() {
             has_slash |= sep == '/';
+            segments += 1;
         }
         has_upper |= c.is_ascii_uppercase() || c == 'Đ';
-        end = digits + i + c.len_utf8();
+        pos += c.len_utf8();
+        end = pos;
     }
     // A letter right after the number (a word going on) is not a number's end.
     let after = text[start + end..].chars().next();
     if after.is_some_and(char::is_alphanumeric) {
         return None;
     }
-    (has_slash && has_upper).then_some(end)
+    (segments > 0 && has_slash && has_upper).then_some(end)
+}
+
+/// The byte length of a spaced or en dash after a number's digits (` –`,
+/// `- `, ` - `, `–`), when a capital letter follows it.
+fn spaced_dash(after: &str) -> Option<usize> {
+    let lead = after.len() - after.trim_start_matches(' ').len();
+    let rest = &after[lead..];
+    let dash = rest.chars().next().filter(|c| matches!(c, '-' | '–'))?;
+    let tail = &rest[dash.len_utf8()..];
+    let gap = tail.len() - tail.trim_start_matches(' ').len();
+    if (lead == 0 && gap == 0 && dash == '-') || lead > 1 || gap > 1 {
+        return None;
+    }
+    let next = tail[gap..].chars().next()?;
+    (next.is_ascii_uppercase() || next == 'Đ').then_some(lead + dash.len_utf8() + gap)
 }
 
 /// Every document number cited in `text`, with the kind and `số` written
@@ -704,6 +729,9 @@ mod tests {
         assert!(!is_number("50-km/h"));
         assert!(!is_number("5G/4G"));
         assert!(!is_number("HD/80"));
+        assert!(!is_number("80-/HD"));
+        assert!(is_number("28 –CT/TU"));
+        assert_eq!(number_key("28 –CT/TU"), "28-CT/TU");
         assert_eq!(number_key("80-hd/bdvtw"), "80-HD/BDVTW");
         assert_eq!(number_key(" 42/2022/nđ-cp"), "42/2022/NĐ-CP");
     }
@@ -732,6 +760,15 @@ mod tests {
         // Not numbers: dates, fractions, units, parts of words or paths.
         assert!(cited("ngày 28/2/2012, 1/2 diện tích, 50-km/h").is_empty());
         assert!(cited("xem a80-HD/BDVTW hoặc /80-HD/BDVTW").is_empty());
+        // Spaced dashes as editors type them; a range of years is no number.
+        assert_eq!(
+            cited("Chỉ thị số 28 –CT/TU và Quyết định số 23- QĐ/TW"),
+            vec![
+                ("Chỉ thị số 28 –CT/TU", "28-CT/TU".to_owned()),
+                ("Quyết định số 23- QĐ/TW", "23-QĐ/TW".to_owned())
+            ]
+        );
+        assert!(cited("giai đoạn 2024 - 2030/năm").is_empty());
         // "Bài số 3" has no number after it; the kind must end at a word.
         assert_eq!(
             cited("Bài viết số 12-BC/BDV"),
