@@ -420,6 +420,65 @@ pub fn parse(
     })
 }
 
+/// Finds the attachments of a document among the files of `content/`
+/// (`assets`: content-relative path -> file), with their sizes; a missing
+/// attachment is an error at its line.
+pub fn attach(
+    doc: &mut DocumentSource,
+    assets: &std::collections::HashMap<&str, &std::path::Path>,
+    diags: &mut Diagnostics,
+) {
+    let Some(meta) = &mut doc.meta else {
+        return;
+    };
+    for f in &meta.files {
+        let rel = match crate::model::url::resolve_local(&doc.path.dir, &f.value) {
+            crate::model::url::Local::Relative(rel) => rel,
+            _ => {
+                diags.push(
+                    f.error(
+                        &doc.path.file,
+                        format!(
+                            "the attachment `{}` must be a file next to the document, in content/",
+                            f.value
+                        ),
+                    )
+                    .with_code("attachment"),
+                );
+                continue;
+            }
+        };
+        let size = assets
+            .get(rel.as_str())
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len());
+        let Some(size) = size else {
+            diags.push(
+                f.error(
+                    &doc.path.file,
+                    format!(
+                        "the attachment `{}` does not exist (looked for content/{rel})",
+                        f.value
+                    ),
+                )
+                .with_code("attachment")
+                .with_hint("put the file next to the document, or correct its name"),
+            );
+            continue;
+        };
+        let name = rel.rsplit('/').next().unwrap_or(&rel).to_owned();
+        let kind = name
+            .rsplit_once('.')
+            .map_or(String::new(), |(_, e)| e.to_ascii_uppercase());
+        meta.attached.push(Attachment {
+            rel,
+            name,
+            kind,
+            size,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,64 +545,5 @@ mod tests {
         let lines: Vec<usize> = d.iter().map(|d| d.line).collect();
         assert_eq!(lines, vec![2, 3, 4, 6]);
         assert_eq!(d[1].hint.as_deref(), Some("did you mean `Hướng dẫn`?"));
-    }
-}
-
-/// Finds the attachments of a document among the files of `content/`
-/// (`assets`: content-relative path -> file), with their sizes; a missing
-/// attachment is an error at its line.
-pub fn attach(
-    doc: &mut DocumentSource,
-    assets: &std::collections::HashMap<&str, &std::path::Path>,
-    diags: &mut Diagnostics,
-) {
-    let Some(meta) = &mut doc.meta else {
-        return;
-    };
-    for f in &meta.files {
-        let rel = match crate::model::url::resolve_local(&doc.path.dir, &f.value) {
-            crate::model::url::Local::Relative(rel) => rel,
-            _ => {
-                diags.push(
-                    f.error(
-                        &doc.path.file,
-                        format!(
-                            "the attachment `{}` must be a file next to the document, in content/",
-                            f.value
-                        ),
-                    )
-                    .with_code("attachment"),
-                );
-                continue;
-            }
-        };
-        let size = assets
-            .get(rel.as_str())
-            .and_then(|p| std::fs::metadata(p).ok())
-            .map(|m| m.len());
-        let Some(size) = size else {
-            diags.push(
-                f.error(
-                    &doc.path.file,
-                    format!(
-                        "the attachment `{}` does not exist (looked for content/{rel})",
-                        f.value
-                    ),
-                )
-                .with_code("attachment")
-                .with_hint("put the file next to the document, or correct its name"),
-            );
-            continue;
-        };
-        let name = rel.rsplit('/').next().unwrap_or(&rel).to_owned();
-        let kind = name
-            .rsplit_once('.')
-            .map_or(String::new(), |(_, e)| e.to_ascii_uppercase());
-        meta.attached.push(Attachment {
-            rel,
-            name,
-            kind,
-            size,
-        });
     }
 }
