@@ -459,7 +459,17 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             if self.check_refs {
                 self.check_chars(event, range.start);
             }
-            self.cite.step(event, self.settings.raw_html);
+            // Code blocks and pictures are consumed whole below (their text
+            // is never linked), so only links open and close the scope here.
+            if matches!(
+                event,
+                Event::Start(Tag::Link { .. })
+                    | Event::End(TagEnd::Link)
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+            ) {
+                self.cite.step(event, self.settings.raw_html);
+            }
             match event {
                 Event::Start(Tag::Paragraph) => {
                     if let Some(end) = self.lone_image(events, i) {

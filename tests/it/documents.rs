@@ -254,3 +254,69 @@ fn sites_without_documents_do_not_warn_about_citations() {
     );
     assert!(!site.exists("van-ban/index.html"));
 }
+
+#[test]
+fn links_already_written_are_kept_and_links_to_a_document_file_lead_to_its_page() {
+    let site = Site::new();
+    site.file(
+        "content/van-ban/25-nq-tw.md",
+        "---\nnumber: 25-NQ/TW\nkind: Nghị quyết\nsigned: 03/06/2013\ntitle: Về công tác dân vận\n---\n",
+    );
+    site.article(
+        "tin-tuc/a.md",
+        "title: A\ndate: 2024-01-01",
+        "Xem <a href=\"https://example.vn/\">Nghị quyết 25-NQ/TW</a> và [toàn văn](../van-ban/25-nq-tw.md).\n\n```\n25-NQ/TW\n```\n\n![Ảnh 25-NQ/TW](https://example.vn/a.png)\n",
+    );
+    let errors = site.build();
+    // The picture on another host is an error; nothing else is.
+    let errors = errors.err().unwrap().diagnostics;
+    assert!(
+        errors
+            .iter()
+            .filter(|d| d.is_error())
+            .all(|d| d.code == "remote-image"),
+        "{}",
+        render(&errors)
+    );
+    site.article(
+        "tin-tuc/a.md",
+        "title: A\ndate: 2024-01-01",
+        "Xem <a href=\"https://example.vn/\">Nghị quyết 25-NQ/TW</a> và [toàn văn](../van-ban/25-nq-tw.md).\n\n```\n25-NQ/TW\n```\n\n# Theo số 25-NQ/TW\n",
+    );
+    site.build_ok();
+    let html = site.read("tin-tuc/a/index.html");
+    contains(
+        &html,
+        "<a href=\"https://example.vn/\">Nghị quyết 25-NQ/TW</a>",
+    );
+    contains(&html, "<a href=\"/van-ban/25-nq-tw/\">toàn văn</a>");
+    contains(&html, "25-NQ/TW\n</code>");
+    assert_eq!(html.matches("class=\"citation\"").count(), 1, "{html}");
+    contains(
+        &html,
+        "<a href=\"/van-ban/25-nq-tw/\" class=\"citation\">số 25-NQ/TW</a></h1>",
+    );
+    // One citation, counted once, on the document's page.
+    contains(
+        &site.read("van-ban/25-nq-tw/index.html"),
+        "href=\"/tin-tuc/a/\"",
+    );
+}
+
+#[test]
+fn two_builds_of_a_site_with_documents_are_identical() {
+    let site = site();
+    site.build_ok();
+    let first: Vec<(String, Vec<u8>)> = site
+        .listing()
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
+        .collect();
+    site.build_ok();
+    let second: Vec<(String, Vec<u8>)> = site
+        .listing()
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
+        .collect();
+    assert!(first == second);
+}
