@@ -36,6 +36,8 @@ pub const DEFAULT_THEME: &[EmbeddedFile] = embed!(
     "templates/article.html",
     "templates/base.html",
     "templates/components.html",
+    "templates/document.html",
+    "templates/documents.html",
     "templates/index.html",
     "templates/page.html",
     "templates/region.html",

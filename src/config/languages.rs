@@ -16,6 +16,7 @@ pub(super) struct RawSegments {
     statistics: Option<Spanned<String>>,
     archive: Option<Spanned<String>>,
     search: Option<Spanned<String>>,
+    documents: Option<Spanned<String>>,
     page: Option<Spanned<String>>,
 }
 
@@ -28,17 +29,19 @@ pub struct Segments {
     pub statistics: String,
     pub archive: String,
     pub search: String,
+    pub documents: String,
     pub page: String,
 }
 
 /// The names of the generated URL segments, as written under `paths:`.
-pub const SEGMENT_NAMES: [&str; 7] = [
+pub const SEGMENT_NAMES: [&str; 8] = [
     "tags",
     "teams",
     "regions",
     "statistics",
     "archive",
     "search",
+    "documents",
     "page",
 ];
 
@@ -52,6 +55,7 @@ impl Segments {
             "statistics" => &mut self.statistics,
             "archive" => &mut self.archive,
             "search" => &mut self.search,
+            "documents" => &mut self.documents,
             "page" => &mut self.page,
             _ => return None,
         })
@@ -65,6 +69,7 @@ impl Segments {
             "statistics" => &self.statistics,
             "archive" => &self.archive,
             "search" => &self.search,
+            "documents" => &self.documents,
             "page" => &self.page,
             _ => return None,
         })
@@ -72,7 +77,7 @@ impl Segments {
 
     /// The spec's defaults: Vietnamese words for `vi`, English for every other language.
     pub fn defaults(lang: &str) -> Segments {
-        let words: [&str; 7] = if lang == "vi" {
+        let words: [&str; 8] = if lang == "vi" {
             [
                 "chu-de",
                 "to-dan-van",
@@ -80,6 +85,7 @@ impl Segments {
                 "so-lieu",
                 "luu-tru",
                 "tim-kiem",
+                "van-ban",
                 "trang",
             ]
         } else {
@@ -90,10 +96,20 @@ impl Segments {
                 "statistics",
                 "archive",
                 "search",
+                "documents",
                 "page",
             ]
         };
-        let [tags, teams, regions, statistics, archive, search, page] = words.map(str::to_owned);
+        let [
+            tags,
+            teams,
+            regions,
+            statistics,
+            archive,
+            search,
+            documents,
+            page,
+        ] = words.map(str::to_owned);
         Segments {
             tags,
             teams,
@@ -101,6 +117,7 @@ impl Segments {
             statistics,
             archive,
             search,
+            documents,
             page,
         }
     }
@@ -194,6 +211,7 @@ pub(super) fn languages(
             &segs.statistics,
             &segs.archive,
             &segs.search,
+            &segs.documents,
             &segs.page,
         ];
         for (name, given) in SEGMENT_NAMES.into_iter().zip(given) {

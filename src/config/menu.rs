@@ -38,16 +38,19 @@ pub enum BuiltinPage {
     Tags,
     Archive,
     Search,
+    /// The documents (`van-ban/`).
+    Documents,
 }
 
 impl BuiltinPage {
-    pub const NAMES: [&str; 6] = [
+    pub const NAMES: [&str; 7] = [
         "teams",
         "regions",
         "statistics",
         "tags",
         "archive",
         "search",
+        "documents",
     ];
 
     pub fn from_name(name: &str) -> Option<BuiltinPage> {
@@ -58,6 +61,7 @@ impl BuiltinPage {
             "tags" => BuiltinPage::Tags,
             "archive" => BuiltinPage::Archive,
             "search" => BuiltinPage::Search,
+            "documents" => BuiltinPage::Documents,
             _ => return None,
         })
     }
@@ -71,6 +75,7 @@ impl BuiltinPage {
             BuiltinPage::Tags => "all_tags",
             BuiltinPage::Archive => "archive",
             BuiltinPage::Search => "search",
+            BuiltinPage::Documents => "documents",
         }
     }
 }

@@ -49,6 +49,7 @@ pub const SITE_KEYS: &[&str] = &[
     "paths.<lang>.statistics",
     "paths.<lang>.archive",
     "paths.<lang>.search",
+    "paths.<lang>.documents",
     "paths.<lang>.page",
     "menu",
     "menu[].section",

@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod data;
+pub mod document;
 pub mod frontmatter;
 pub mod theme;
 
@@ -19,6 +20,7 @@ use crate::text;
 
 pub use article::ArticleSource;
 pub use data::{RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
+pub use document::DocumentSource;
 pub use theme::Theme;
 
 /// A top-level folder of `content/` holding articles.
@@ -47,6 +49,8 @@ pub struct Sources {
     pub theme: Theme,
     pub sections: Vec<SectionSource>,
     pub articles: Vec<ArticleSource>,
+    /// Documents of `van-ban/` and their translations, in path order.
+    pub documents: Vec<DocumentSource>,
     pub teams: Vec<TeamSource>,
     pub regions: Vec<RegionSource>,
     pub tags: TagTranslations,
@@ -60,6 +64,7 @@ pub struct Sources {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
     Article,
+    Document,
     SectionMeta,
     Team,
     Region,
@@ -82,6 +87,10 @@ fn classify(rel: &str) -> Kind {
         ["teams" | "regions", ..] if is_md => Kind::Ignored(
             "teams/ and regions/ hold YAML data files; this Markdown file is not built",
         ),
+        [document::FOLDER, .., _] if is_md => Kind::Document,
+        [document::FOLDER, "_section.yaml"] => Kind::Ignored(
+            "the documents' pages take their titles from the theme's strings; this _section.yaml is not used",
+        ),
         [_, "_section.yaml"] => Kind::SectionMeta,
         [_, .., "_section.yaml"] => Kind::Ignored(
             "only a top-level folder of content/ is a section; this _section.yaml is not used",
@@ -103,6 +112,7 @@ fn is_junk(name: &str) -> bool {
 #[derive(Clone)]
 enum Parsed {
     Article(Box<ArticleSource>),
+    Document(Box<DocumentSource>),
     Section(String, SectionMeta),
     Team(TeamSource),
     Region(RegionSource),
@@ -349,6 +359,7 @@ pub fn load_cached(
     }
 
     let mut articles = Vec::new();
+    let mut documents = Vec::new();
     let mut teams = Vec::new();
     let mut regions = Vec::new();
     let mut tags = TagTranslations::default();
@@ -360,6 +371,7 @@ pub fn load_cached(
         diags.extend(d);
         match parsed {
             Parsed::Article(a) => articles.push(*a),
+            Parsed::Document(d) => documents.push(*d),
             Parsed::Section(folder, meta) => {
                 if let Some(s) = sections.iter_mut().find(|s| s.folder == folder) {
                     s.meta_file = Some(format!("content/{folder}/_section.yaml"));
@@ -372,12 +384,25 @@ pub fn load_cached(
             Parsed::Nothing => {}
         }
     }
+    let asset_files: std::collections::HashMap<&str, &Path> = assets
+        .iter()
+        .map(|a| (a.rel.as_str(), a.path.as_path()))
+        .collect();
+    for d in &mut documents {
+        let mut found = Diagnostics::new();
+        document::attach(d, &asset_files, &mut found);
+        if found.has_errors() {
+            failed.push(d.path.file.trim_start_matches("content/").to_owned());
+        }
+        diags.extend(found);
+    }
     Some(Sources {
         root: root.to_path_buf(),
         config,
         theme: theme?,
         sections,
         articles,
+        documents,
         teams,
         regions,
         tags,
@@ -487,7 +512,7 @@ fn parse_one(
     diags: &mut Diagnostics,
 ) -> Parsed {
     let file = format!("content/{rel}");
-    let article_path = if *kind == Kind::Article {
+    let article_path = if matches!(kind, Kind::Article | Kind::Document) {
         match article::article_path(rel, config) {
             Ok(p) => Some(p),
             Err(why) => {
@@ -535,6 +560,12 @@ fn parse_one(
         Kind::Article => article_path
             .and_then(|p| article::parse(p, &text, config, diags))
             .map_or(Parsed::Nothing, |a| Parsed::Article(Box::new(a))),
+        Kind::Document => article_path
+            .and_then(|p| {
+                let translation = p.lang != config.default_lang();
+                document::parse(p, &text, config, translation, diags)
+            })
+            .map_or(Parsed::Nothing, |d| Parsed::Document(Box::new(d))),
         Kind::SectionMeta => {
             let folder = rel.split('/').next().unwrap_or_default().to_owned();
             data::parse_section(&file, &text, config, diags)
@@ -573,6 +604,13 @@ mod tests {
         assert_eq!(classify("teams/lai-xa.jpg"), Kind::Asset);
         assert!(matches!(classify("teams/x.md"), Kind::Ignored(_)));
         assert_eq!(classify("tin-tuc/anh.jpg"), Kind::Asset);
+        assert_eq!(classify("van-ban/80-hd.md"), Kind::Document);
+        assert_eq!(classify("van-ban/2012/80-hd.en.md"), Kind::Document);
+        assert_eq!(classify("van-ban/80-hd.pdf"), Kind::Asset);
+        assert!(matches!(
+            classify("van-ban/_section.yaml"),
+            Kind::Ignored(_)
+        ));
         assert_eq!(classify("favicon.ico"), Kind::Asset);
     }
 

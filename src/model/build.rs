@@ -31,6 +31,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         theme,
         sections: section_sources,
         articles: article_sources,
+        documents: document_sources,
         teams: team_sources,
         regions: region_files,
         tags: tag_translations,
@@ -89,7 +90,15 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
     }
     let years = years(&articles, &pages);
     check_translations(&groups, &pages, &config, diags);
-    let menu = menu(&config, &sections, !teams.is_empty(), diags);
+    let documents =
+        super::documents::build(document_sources, &config, &pages, &bodies, &order, diags);
+    let menu = menu(
+        &config,
+        &sections,
+        !documents.is_empty(),
+        !teams.is_empty(),
+        diags,
+    );
 
     let site = Site {
         root,
@@ -109,6 +118,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         menu,
         articles,
         years,
+        documents,
         source_index,
         asset_index,
         failed,
@@ -299,15 +309,20 @@ fn years(articles: &[Vec<PageId>], pages: &[Page]) -> Vec<Vec<Year>> {
         .collect()
 }
 
-/// The menu: `menu:` of site.yaml, or every section in folder order followed,
-/// when the site has teams, by the figures pages.
+/// The menu: `menu:` of site.yaml, or every section in folder order followed
+/// by the documents and, when the site has teams, the figures pages.
 fn menu(
     config: &Config,
     sections: &[Section],
+    has_documents: bool,
     has_teams: bool,
     diags: &mut Diagnostics,
 ) -> Vec<MenuEntry> {
-    let mut menu = build_menu(config, sections, diags);
+    let mut menu = build_menu(config, sections, has_documents, diags);
+    // Without a `menu:`, the documents follow the sections when there are any.
+    if config.menu.is_none() && has_documents {
+        menu.push(MenuEntry::Page(crate::config::BuiltinPage::Documents));
+    }
     if config.menu.is_none() && has_teams {
         menu.push(MenuEntry::Page(crate::config::BuiltinPage::Teams));
         menu.push(MenuEntry::Page(crate::config::BuiltinPage::Statistics));
@@ -364,7 +379,12 @@ fn check_translations(
 }
 
 /// The menu: listed sections, or every section in folder order.
-fn build_menu(config: &Config, sections: &[Section], diags: &mut Diagnostics) -> Vec<MenuEntry> {
+fn build_menu(
+    config: &Config,
+    sections: &[Section],
+    has_documents: bool,
+    diags: &mut Diagnostics,
+) -> Vec<MenuEntry> {
     let Some(items) = &config.menu else {
         return (0..sections.len()).map(MenuEntry::Section).collect();
     };
@@ -373,6 +393,10 @@ fn build_menu(config: &Config, sections: &[Section], diags: &mut Diagnostics) ->
         match item {
             MenuItem::Section(name) => match sections.iter().position(|s| s.folder == name.value) {
                 Some(sid) => menu.push(MenuEntry::Section(sid)),
+                // The documents' folder is not a section of articles, but editors name it like one.
+                None if name.value == crate::load::document::FOLDER && has_documents => {
+                    menu.push(MenuEntry::Page(crate::config::BuiltinPage::Documents));
+                }
                 None => {
                     let folders: Vec<&str> = sections.iter().map(|s| s.folder.as_str()).collect();
                     diags.push(

@@ -10,6 +10,7 @@
 
 mod articles;
 mod build;
+pub mod documents;
 pub mod outputs;
 pub mod regions;
 pub mod related;
@@ -221,6 +222,7 @@ impl crate::config::BuiltinPage {
             Tags => site.tags_index_path(lang),
             Archive => site.archive_index_path(lang),
             Search => site.search_path(lang),
+            Documents => site.documents_index_path(lang),
         }
     }
 }
@@ -250,6 +252,8 @@ pub struct Site {
     pub articles: Vec<Vec<PageId>>,
     /// Per language: the years with articles, newest first.
     pub years: Vec<Vec<Year>>,
+    /// The documents of `van-ban/` (SPEC §1.7).
+    pub documents: documents::Documents,
     /// Every Markdown source path (content-relative, any language) -> its group.
     source_index: HashMap<String, GroupId>,
     /// Content-relative paths of files that failed to load.
@@ -431,6 +435,54 @@ impl Site {
             Some(en) if self.lang_code(lang) == "en" => en,
             _ => &r.name,
         }
+    }
+
+    /// `van-ban/`, `en/documents/`
+    pub fn documents_index_path(&self, lang: LangId) -> String {
+        let l = &self.config.languages[lang];
+        format!("{}{}/", l.prefix, l.segments.documents)
+    }
+
+    /// `van-ban/` page `n`: `van-ban/trang/2/`.
+    pub fn documents_page_path(&self, lang: LangId, n: usize) -> String {
+        self.paged(&self.documents_index_path(lang), lang, n)
+    }
+
+    /// `van-ban/80-hd-bdvtw/`
+    pub fn document_path(&self, doc: documents::DocId, lang: LangId) -> String {
+        format!(
+            "{}{}/",
+            self.documents_index_path(lang),
+            self.documents.docs[doc].slug
+        )
+    }
+
+    /// `van-ban/huong-dan/` page `n`.
+    pub fn document_kind_path(&self, kind: usize, lang: LangId, n: usize) -> String {
+        let base = format!(
+            "{}{}/",
+            self.documents_index_path(lang),
+            documents::kind_slug(kind, self.lang_code(lang))
+        );
+        self.paged(&base, lang, n)
+    }
+
+    /// `van-ban/co-quan/ban-dan-van-trung-uong/` page `n`.
+    pub fn document_issuer_path(&self, issuer: usize, lang: LangId, n: usize) -> String {
+        let (seg, _) = documents::sub_segments(self.lang_code(lang));
+        let base = format!(
+            "{}{seg}/{}/",
+            self.documents_index_path(lang),
+            self.documents.issuers[issuer].slug
+        );
+        self.paged(&base, lang, n)
+    }
+
+    /// `van-ban/nam/2012/` page `n`.
+    pub fn document_year_path(&self, year: i16, lang: LangId, n: usize) -> String {
+        let (_, seg) = documents::sub_segments(self.lang_code(lang));
+        let base = format!("{}{seg}/{year}/", self.documents_index_path(lang));
+        self.paged(&base, lang, n)
     }
 
     /// The team with this id.

@@ -120,9 +120,58 @@ impl Site {
         for p in &self.pages {
             page(p.path.clone(), p.file.clone());
         }
+        if !self.documents.is_empty() {
+            for lang in 0..self.config.languages.len() {
+                let code = self.lang_code(lang).to_owned();
+                let size = self.config.page_size;
+                let d = &self.documents;
+                for n in 1..=super::pager_len(d.docs.len(), size) {
+                    page(
+                        self.documents_page_path(lang, n),
+                        format!("the documents ({code})"),
+                    );
+                }
+                for (k, ids) in &d.kinds {
+                    for n in 1..=super::pager_len(ids.len(), size) {
+                        page(
+                            self.document_kind_path(*k, lang, n),
+                            format!(
+                                "the documents of kind `{}` ({code})",
+                                super::documents::KINDS[*k].vi
+                            ),
+                        );
+                    }
+                }
+                for (i, is) in d.issuers.iter().enumerate() {
+                    for n in 1..=super::pager_len(is.docs.len(), size) {
+                        page(
+                            self.document_issuer_path(i, lang, n),
+                            format!("the documents of `{}` ({code})", is.name),
+                        );
+                    }
+                }
+                for (y, ids) in &d.years {
+                    for n in 1..=super::pager_len(ids.len(), size) {
+                        page(
+                            self.document_year_path(*y, lang, n),
+                            format!("the documents of {y} ({code})"),
+                        );
+                    }
+                }
+                for doc in &d.docs {
+                    page(self.document_path(doc.id, lang), doc.texts[0].file.clone());
+                }
+            }
+        }
         for (lang, l) in self.config.languages.iter().enumerate() {
             let code = &l.code;
             out.push((Site::feed_path(&l.prefix), format!("the feed ({code})")));
+            if !self.documents.is_empty() {
+                out.push((
+                    Site::feed_path(&self.documents_index_path(lang)),
+                    format!("the documents' feed ({code})"),
+                ));
+            }
             out.push((
                 self.search_index_file(lang),
                 format!("the search index ({code})"),

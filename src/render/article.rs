@@ -237,7 +237,7 @@ fn body_of(r: &Renderer, page: &Page, body: &str) -> Arc<PageRender> {
 }
 
 /// File line and column of a byte offset of a body that starts at `body_line`.
-fn body_position(body: &str, offset: usize, body_line: usize) -> (usize, usize, String) {
+pub(crate) fn body_position(body: &str, offset: usize, body_line: usize) -> (usize, usize, String) {
     let offset = offset.min(body.len());
     let before = &body[..offset];
     let line = body_line + before.matches('\n').count();

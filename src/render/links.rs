@@ -8,13 +8,17 @@ use std::cell::RefCell;
 use crate::images::Images;
 use crate::markdown::{Resolution, Resolver};
 use crate::model::url::{Local, resolve_local, split_suffix};
-use crate::model::{Page, Site, encode_path};
+use crate::model::{LangId, Page, PageId, Site, encode_path};
 
 use super::pictures;
 
 pub struct PageLinks<'a> {
     pub site: &'a Site,
-    pub page: &'a Page,
+    /// Content-relative folder of the source (links are relative to it).
+    dir: &'a str,
+    lang: LangId,
+    /// The page, when the body is an article's (`#x` links are to it).
+    id: Option<PageId>,
     pub images: &'a Images<'a>,
     /// The image files of `content/` the body shows, in order (for `kheo
     /// serve`, which must know what a remembered body depends on).
@@ -25,7 +29,26 @@ impl<'a> PageLinks<'a> {
     pub fn new(site: &'a Site, page: &'a Page, images: &'a Images<'a>) -> PageLinks<'a> {
         PageLinks {
             site,
-            page,
+            dir: &page.dir,
+            lang: page.lang,
+            id: Some(page.id),
+            images,
+            used: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The links of a document's body (in folder `dir`, shown in `lang`).
+    pub fn for_document(
+        site: &'a Site,
+        dir: &'a str,
+        lang: LangId,
+        images: &'a Images<'a>,
+    ) -> PageLinks<'a> {
+        PageLinks {
+            site,
+            dir,
+            lang,
+            id: None,
             images,
             used: RefCell::new(Vec::new()),
         }
@@ -60,14 +83,14 @@ impl PageLinks<'_> {
         let (path, rest) = split_suffix(dest);
         let fragment = rest.split_once('#')?.1.to_owned();
         if path.is_empty() {
-            return Some((self.page.id, fragment));
+            return self.id.map(|id| (id, fragment));
         }
-        match resolve_local(&self.page.dir, path) {
+        match resolve_local(self.dir, path) {
             Local::Relative(rel) if rel.ends_with(".md") => {
                 let site = self.site;
                 let group = site.group_of_source(&rel)?;
                 let target = site
-                    .translation(group, self.page.lang)
+                    .translation(group, self.lang)
                     .or_else(|| site.translation(group, 0))?;
                 Some((target.id, fragment))
             }
@@ -82,7 +105,7 @@ impl Resolver for PageLinks<'_> {
             return Resolution::Unchanged;
         }
         let (path, suffix) = split_suffix(dest);
-        match resolve_local(&self.page.dir, path) {
+        match resolve_local(self.dir, path) {
             Local::External => Resolution::Unchanged,
             Local::SiteAbsolute(p) => self.site_absolute(&p, suffix),
             Local::Outside => {
@@ -93,7 +116,7 @@ impl Resolver for PageLinks<'_> {
                 match site.group_of_source(&rel) {
                     Some(group) => {
                         let target = site
-                            .translation(group, self.page.lang)
+                            .translation(group, self.lang)
                             .or_else(|| site.translation(group, 0))
                             .or_else(|| site.groups[group].first().map(|id| &site.pages[*id]));
                         match target {
@@ -102,6 +125,13 @@ impl Resolver for PageLinks<'_> {
                                 "the link `{dest}` leads to no built page"
                             )),
                         }
+                    }
+                    None if site.documents.by_file.contains_key(&rel) => {
+                        let doc = site.documents.by_file[&rel];
+                        Resolution::Url(format!(
+                            "{}{suffix}",
+                            site.href(&site.document_path(doc, self.lang))
+                        ))
                     }
                     // A file that failed to load has its own error; do not add a second one.
                     None if site.failed_to_load(&rel) => Resolution::Unchanged,
@@ -116,7 +146,7 @@ impl Resolver for PageLinks<'_> {
                 }
                 let folder = rel.trim_end_matches('/');
                 if let Some(sid) = self.site.section_by_folder(folder) {
-                    let path = &self.site.sections[sid].langs[self.page.lang].path;
+                    let path = &self.site.sections[sid].langs[self.lang].path;
                     return Resolution::Url(format!("{}{suffix}", self.site.href(path)));
                 }
                 Resolution::Missing(format!(
@@ -130,9 +160,14 @@ impl Resolver for PageLinks<'_> {
         self.site.theme.reserves_id(id)
     }
 
+    fn citation(&self, key: &str) -> Option<String> {
+        let doc = self.site.documents.by_key(key)?;
+        Some(self.site.href(&self.site.document_path(doc, self.lang)))
+    }
+
     fn image(&self, src: &str) -> Resolution {
         let (path, suffix) = split_suffix(src);
-        let rel = match resolve_local(&self.page.dir, path) {
+        let rel = match resolve_local(self.dir, path) {
             Local::External => return Resolution::Unchanged,
             Local::SiteAbsolute(p) if self.site.has_asset(&p) => p,
             Local::SiteAbsolute(p) => return self.site_absolute(&p, suffix),

@@ -181,6 +181,8 @@ pub(crate) fn epoch_of(
     for t in &site.teams {
         f.add_str(t.id());
     }
+    // Citations in any body link to documents by number and address.
+    f.add_hash(&site.documents);
     for a in &site.assets {
         f.add_str(&a.rel);
     }

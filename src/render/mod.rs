@@ -20,6 +20,7 @@ mod aliases;
 mod article;
 pub mod chart;
 mod context;
+mod documents;
 mod engine;
 mod feeds;
 mod figure_pages;
@@ -64,7 +65,7 @@ pub struct RenderStats {
 }
 
 /// Templates every theme has (the built-in theme provides them all).
-pub const REQUIRED_TEMPLATES: [&str; 15] = [
+pub const REQUIRED_TEMPLATES: [&str; 17] = [
     "index.html",
     "article.html",
     "page.html",
@@ -80,6 +81,8 @@ pub const REQUIRED_TEMPLATES: [&str; 15] = [
     "regions.html",
     "region.html",
     "statistics.html",
+    "documents.html",
+    "document.html",
 ];
 
 /// The ids each page's body defines and its links to `#fragments`: what
@@ -107,6 +110,8 @@ enum Job {
     RegionsIndex(LangId),
     Region(usize, LangId),
     Statistics(LangId),
+    Documents(documents::DocList, LangId, usize),
+    Document(usize, LangId),
 }
 
 /// Every list and figure page of the site.
@@ -136,6 +141,13 @@ fn jobs(site: &Site) -> Vec<Job> {
     }
     for tid in 0..site.tags.len() {
         jobs.extend((1..=site.tag_pager_count(tid)).map(|n| Job::Tag(tid, n)));
+    }
+    let lists = documents::lists(site);
+    for lang in 0..site.config.languages.len() {
+        for (list, pages) in &lists {
+            jobs.extend((1..=*pages).map(|n| Job::Documents(*list, lang, n)));
+        }
+        jobs.extend((0..site.documents.docs.len()).map(|d| Job::Document(d, lang)));
     }
     jobs
 }
@@ -275,6 +287,7 @@ fn run(
     jobs.par_iter().for_each(|job| run_job(&r, &index, *job));
     timer.lap("  lists");
     feeds::write(&r, &cover_srcs);
+    documents::feeds(&r);
     sitemap::write(&r);
     timer.lap("  feeds+sitemap");
     aliases::write(&r);
@@ -378,6 +391,8 @@ fn run_job(r: &Renderer, index: &figure_pages::FigureIndex, job: Job) {
         Job::RegionsIndex(lang) => figure_pages::regions_index(r, lang),
         Job::Region(region, lang) => figure_pages::region(r, index, region, lang),
         Job::Statistics(lang) => figure_pages::statistics(r, lang),
+        Job::Documents(list, lang, n) => documents::list(r, list, lang, n),
+        Job::Document(doc, lang) => documents::document(r, doc, lang),
     }
 }
 

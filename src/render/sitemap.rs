@@ -100,6 +100,22 @@ fn urls(site: &Site) -> Vec<xml::SitemapUrl> {
                 alternates: all_langs(&|l| site.region_path(r, l)),
             });
         }
+        for (list, pages) in super::documents::lists(site) {
+            for n in 1..=pages {
+                urls.push(xml::SitemapUrl {
+                    path: super::documents::list_path(site, list, lang, n),
+                    lastmod: None,
+                    alternates: all_langs(&|l| super::documents::list_path(site, list, l, n)),
+                });
+            }
+        }
+        for d in 0..site.documents.docs.len() {
+            urls.push(xml::SitemapUrl {
+                path: site.document_path(d, lang),
+                lastmod: None,
+                alternates: all_langs(&|l| site.document_path(d, l)),
+            });
+        }
         for (sid, s) in site.sections.iter().enumerate() {
             for n in 1..=site.pager_count(sid, lang) {
                 urls.push(xml::SitemapUrl {

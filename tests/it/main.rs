@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod demo;
 mod docs;
+mod documents;
 mod errors;
 mod figures;
 mod fixtures;
