@@ -16,6 +16,7 @@ pub mod config;
 pub mod date;
 pub mod diag;
 pub mod figures;
+pub mod files;
 pub mod highlight;
 pub mod images;
 pub mod load;
@@ -114,14 +115,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         diagnostics: diags.into_sorted(),
     };
     let output = opts.output_dir();
-    if let Err(msg) = write::check_output(&opts.root, &output) {
-        diags.push(
-            Diagnostic::error(output.display().to_string(), 1, 1, msg)
-                .with_code("output")
-                .with_hint("choose another folder with --output (the default is public/)"),
-        );
-        return Err(fail(diags));
-    }
+    let output_error = |msg: String| {
+        Diagnostic::error(output.display().to_string(), 1, 1, msg).with_code("output")
+    };
+    let target = match write::Target::resolve(&opts.root, &output) {
+        Ok(t) => t,
+        Err(msg) => {
+            diags.push(
+                output_error(msg)
+                    .with_hint("choose another folder with --output (the default is public/)"),
+            );
+            return Err(fail(diags));
+        }
+    };
 
     let progress = opts.progress.as_deref();
     let enter = |stage, total| {
@@ -150,18 +156,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     let articles = site.articles.iter().map(Vec::len).sum();
 
-    let staging = match write::Staging::new(&output) {
+    // Waits here while another build writes into the same folder.
+    let staging = match write::begin(&target) {
         Ok(s) => s,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    output.display().to_string(),
-                    1,
-                    1,
-                    format!("cannot prepare the output folder: {e}"),
-                )
-                .with_code("output"),
-            );
+        Err(msg) => {
+            diags.push(output_error(msg));
             return Err(fail(diags));
         }
     };
@@ -174,15 +173,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     timer.lap("render");
     enter(progress::Stage::Finishing, 0);
     if let Err(e) = staging.commit() {
-        diags.push(
-            Diagnostic::error(
-                output.display().to_string(),
-                1,
-                1,
-                format!("cannot replace the output folder: {e}"),
-            )
-            .with_code("output"),
-        );
+        diags.push(output_error(format!(
+            "cannot replace the output folder {}: {e}",
+            target.real().display()
+        )));
         return Err(fail(diags));
     }
     timer.lap("swap");

@@ -72,19 +72,46 @@ impl Key {
 
 pub struct Cache {
     dir: PathBuf,
+    /// `kheo check`: use what is there, write nothing.
+    read_only: bool,
 }
 
 impl Cache {
-    /// Opens (creating it if needed) the cache of the site at `root`.
+    /// Opens (creating it if needed) the cache of the site at `root`. A
+    /// cache folder that is a symbolic link is refused: pruning must never
+    /// remove anything outside the site.
     pub fn open(root: &Path) -> io::Result<Cache> {
         let top = root.join(CACHE_DIR);
         let dir = top.join("images");
+        for folder in [&top, &dir] {
+            if fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
+                return Err(io::Error::other(format!(
+                    "{} is not a folder (a symbolic link?); kheo uses only a real folder there",
+                    folder.display()
+                )));
+            }
+        }
         fs::create_dir_all(&dir)?;
         let tag = top.join("CACHEDIR.TAG");
         if !tag.exists() {
             write_atomically(&tag, CACHEDIR_TAG.as_bytes())?;
         }
-        Ok(Cache { dir })
+        Ok(Cache {
+            dir,
+            read_only: false,
+        })
+    }
+
+    /// The cache of the site at `root` as it is, for reading only (`kheo
+    /// check`); `None` when there is none (nothing is created).
+    pub fn read_only(root: &Path) -> Option<Cache> {
+        let top = root.join(CACHE_DIR);
+        let dir = top.join("images");
+        let real_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        (real_dir(&top) && real_dir(&dir)).then_some(Cache {
+            dir,
+            read_only: true,
+        })
     }
 
     fn entry(&self, key: &Key) -> PathBuf {
@@ -93,12 +120,24 @@ impl Cache {
 
     /// The upright size of the photo, when an earlier build stored it.
     pub fn size(&self, key: &Key) -> Option<(u32, u32)> {
-        let text = fs::read_to_string(self.entry(key).join("size")).ok()?;
+        let path = self.entry(key).join("size");
+        if !is_regular(&path) {
+            return None;
+        }
+        let small = crate::files::Limit {
+            bytes: 64,
+            what: "cache entries",
+        };
+        let bytes = crate::files::read(&path, small).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         let (w, h) = text.trim().split_once(' ')?;
         Some((w.parse().ok()?, h.parse().ok()?))
     }
 
     pub fn store_size(&self, key: &Key, (w, h): (u32, u32)) -> io::Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
         let entry = self.entry(key);
         fs::create_dir_all(&entry)?;
         write_atomically(&entry.join("size"), format!("{w} {h}\n").as_bytes())
@@ -109,6 +148,14 @@ impl Cache {
             .join(format!("{width}.{}", output.extension()))
     }
 
+    /// The stored variant and its length, when there is one: a regular
+    /// file (kheo never stores a link, and must not publish what one leads to).
+    pub fn variant(&self, key: &Key, width: u32, output: Output) -> Option<(PathBuf, u64)> {
+        let path = self.variant_path(key, width, output);
+        let meta = fs::symlink_metadata(&path).ok().filter(|m| m.is_file())?;
+        Some((path, meta.len()))
+    }
+
     pub fn store_variant(
         &self,
         key: &Key,
@@ -116,12 +163,18 @@ impl Cache {
         output: Output,
         bytes: &[u8],
     ) -> io::Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
         fs::create_dir_all(self.entry(key))?;
         write_atomically(&self.variant_path(key, width, output), bytes)
     }
 
     /// Marks an entry as used now, so pruning keeps it.
     pub fn touch(&self, key: &Key) {
+        if self.read_only {
+            return;
+        }
         if let Ok(file) = fs::File::options()
             .write(true)
             .open(self.entry(key).join("size"))
@@ -132,8 +185,12 @@ impl Cache {
 
     /// Removes the entries not in `used` that no build has used for `keep`.
     /// Returns how many were removed. Best effort: a cache is never worth
-    /// failing a build for.
+    /// failing a build for. Only real folders named as kheo names them are
+    /// removed: a link, or anything else put there, is left alone.
     pub fn prune(&self, used: &[String], keep: Duration) -> usize {
+        if self.read_only {
+            return 0;
+        }
         let Some(cutoff) = SystemTime::now().checked_sub(keep) else {
             return 0;
         };
@@ -141,21 +198,30 @@ impl Cache {
             return 0;
         };
         let used: HashSet<&str> = used.iter().map(String::as_str).collect();
+        let real_dir = |e: &fs::DirEntry| e.file_type().is_ok_and(|t| t.is_dir());
         let mut removed = 0;
         for shard in shards.flatten() {
+            let shard_name = shard.file_name().to_string_lossy().into_owned();
+            if !real_dir(&shard) || !is_shard_name(&shard_name) {
+                continue;
+            }
             let Ok(entries) = fs::read_dir(shard.path()) else {
                 continue;
             };
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if used.contains(name.as_str()) {
+                if used.contains(name.as_str())
+                    || !real_dir(&entry)
+                    || !is_entry_name(&name)
+                    || !name.starts_with(&shard_name)
+                {
                     continue;
                 }
                 let path = entry.path();
-                let last_used = fs::metadata(path.join("size"))
+                let last_used = fs::symlink_metadata(path.join("size"))
                     .or_else(|_| entry.metadata())
                     .and_then(|m| m.modified());
-                if last_used.is_ok_and(|t| t < cutoff) && fs::remove_dir_all(&path).is_ok() {
+                if last_used.is_ok_and(|t| t < cutoff) && crate::write::remove_tree(&path).is_ok() {
                     removed += 1;
                 }
             }
@@ -164,6 +230,26 @@ impl Cache {
         }
         removed
     }
+}
+
+fn is_hex(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `ab`: the first two hex digits of an entry's name.
+fn is_shard_name(name: &str) -> bool {
+    name.len() == 2 && is_hex(name)
+}
+
+/// `<32 hex digits>-<8 hex digits>`, as [`Key::entry_name`] makes them.
+fn is_entry_name(name: &str) -> bool {
+    name.split_once('-')
+        .is_some_and(|(a, b)| a.len() == 32 && b.len() == 8 && is_hex(a) && is_hex(b))
+}
+
+/// A regular file, not a link to one.
+fn is_regular(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Writes a file under a temporary name beside it, then renames it.

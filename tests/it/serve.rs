@@ -45,6 +45,8 @@ fn full_build(root: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
+        // The mark of a built folder is not part of the site `serve` shows.
+        .filter(|e| e.file_name() != kheo::write::MARKER)
         .map(|e| {
             let rel = e.path().strip_prefix(&out).unwrap();
             (
@@ -658,4 +660,104 @@ fn binding_beyond_loopback_warns() {
         first.starts_with("kheo serve: warning: listening on 0.0.0.0: other computers"),
         "{first}"
     );
+}
+
+/// A small site of its own for the server tests that delete things.
+fn small_site() -> crate::harness::Site {
+    let site = crate::harness::Site::new();
+    crate::harness::pair(&site, "a", "2024-01-01", "Bài A", "Article A");
+    site
+}
+
+#[test]
+fn content_deleted_and_restored_is_watched_again() {
+    let site = small_site();
+    let root = site.root();
+    let server = start(root);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    assert_eq!(events.next().0, "ok");
+    // Kept aside, deleted (the preview shows the error), then made again:
+    // a new folder, which the system watches only if asked again.
+    let backup = tempfile::tempdir().unwrap();
+    copy_tree(&root.join("content"), backup.path());
+    fs::remove_dir_all(root.join("content")).unwrap();
+    let errors = events.until("errors");
+    assert!(errors.contains("no content/ folder"), "{errors}");
+    copy_tree(backup.path(), &root.join("content"));
+    events.until("ok");
+    // An edit inside the restored folder is seen.
+    edit(
+        root,
+        "content/tin-tuc/a.md",
+        "Nội dung.",
+        "Nội dung đã sửa.",
+    );
+    served_soon(addr, "/tin-tuc/a/", "Nội dung đã sửa.");
+    server.stop();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_never_blocks_the_rebuilds() {
+    let site = small_site();
+    let root = site.root();
+    let server = start(root);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    assert_eq!(events.next().0, "ok");
+    // Nobody ever writes into it: reading it would wait forever.
+    let fifo = root.join("content/tin-tuc/ong.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let errors = events.until("errors");
+    assert!(
+        errors.contains("content/tin-tuc/ong.md:1:1: error: this is a named pipe (FIFO)"),
+        "{errors}"
+    );
+    assert_eq!(
+        get(addr, "/tin-tuc/a/").0,
+        200,
+        "the last good site is served"
+    );
+    // The rebuild thread is free: the next edits are built.
+    fs::remove_file(&fifo).unwrap();
+    events.until("ok");
+    edit(root, "content/tin-tuc/a.md", "Nội dung.", "Nội dung mới.");
+    served_soon(addr, "/tin-tuc/a/", "Nội dung mới.");
+    server.stop();
+}
+
+/// Waits (up to 20 s) until the page at `path` shows `text`.
+fn served_soon(addr: std::net::SocketAddr, path: &str, text: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (_, _, body) = get(addr, path);
+        if String::from_utf8_lossy(&body).contains(text) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never showed `{text}`: the edit was not seen"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Copies the files of `from` into `to` (made if needed).
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
