@@ -14,7 +14,7 @@
 //! - Pages are written into a staging folder beside the real output
 //!   (`.public.kheo-staging-<pid>-<n>`), and only when every file is there is
 //!   it swapped with the output in one step (`renameat2` with
-//!   `RENAME_EXCHANGE` on Linux, `renamex_np` with `RENAME_SWAP` on macOS).
+//!   `RENAME_EXCHANGE` on Linux, `renameatx_np` with `RENAME_SWAP` on macOS).
 //!   Elsewhere (Windows, or a file system without the exchange) it is two
 //!   renames: the old folder is moved aside (`.public.kheo-old-...`) and
 //!   the new one put in its place; if a build is killed between the two, the
@@ -315,7 +315,13 @@ impl Target {
 /// and cleans what killed builds left, checks again that the folder is
 /// kheo's, and makes an empty staging folder beside it.
 pub fn begin(target: &Target) -> Result<Staging, String> {
-    let fail = |e: io::Error| format!("cannot prepare the output folder: {e}");
+    let fail = |e: io::Error| {
+        format!(
+            "cannot prepare the output folder {}: {e} (a build writes beside it, in {})",
+            target.real.display(),
+            target.parent.display()
+        )
+    };
     let lock = target.lock().map_err(fail)?;
     target.recover().map_err(fail)?;
     target.remove_leftovers();
@@ -461,11 +467,13 @@ fn open_lock_file(path: &Path) -> io::Result<fs::File> {
         options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
     }
     #[cfg(not(unix))]
-    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(io::Error::other(format!(
-            "{} is a symbolic link",
-            path.display()
-        )));
+    {
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(io::Error::other(format!(
+                "{} is a symbolic link",
+                path.display()
+            )));
+        }
     }
     options.open(path)
 }
@@ -891,6 +899,26 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, [".site.kheo-lock", "site"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_file_that_is_a_link_is_never_opened() {
+        let tmp = site(&[]);
+        let root = tmp.path();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("file"), "keep").unwrap();
+        symlink(outside.path().join("file"), root.join(".public.kheo-lock")).unwrap();
+        let target = Target::resolve(root, &root.join("public")).unwrap();
+        let Err(e) = begin(&target) else {
+            panic!("a linked lock file must be refused");
+        };
+        assert!(e.contains("cannot prepare the output folder"), "{e}");
+        assert_eq!(
+            fs::read_to_string(outside.path().join("file")).unwrap(),
+            "keep"
+        );
+        assert!(!root.join("public").exists());
     }
 
     #[test]

@@ -118,9 +118,36 @@ impl Cache {
         self.dir.join(&key.source[..2]).join(key.entry_name())
     }
 
+    /// The entry's folder, when it and its shard are real folders: a link
+    /// there (put by hand, restored by CI) is never followed.
+    fn real_entry(&self, key: &Key) -> Option<PathBuf> {
+        let entry = self.entry(key);
+        let shard = entry.parent()?;
+        (is_real_dir(shard) && is_real_dir(&entry)).then_some(entry)
+    }
+
+    /// Makes the entry's folder, never through a link.
+    fn make_entry(&self, key: &Key) -> io::Result<PathBuf> {
+        let entry = self.entry(key);
+        let shard = self.dir.join(&key.source[..2]);
+        for dir in [&shard, &entry] {
+            match fs::create_dir(dir) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
+            if !is_real_dir(dir) {
+                return Err(io::Error::other(format!(
+                    "{} is not a folder (a symbolic link?)",
+                    dir.display()
+                )));
+            }
+        }
+        Ok(entry)
+    }
+
     /// The upright size of the photo, when an earlier build stored it.
     pub fn size(&self, key: &Key) -> Option<(u32, u32)> {
-        let path = self.entry(key).join("size");
+        let path = self.real_entry(key)?.join("size");
         if !is_regular(&path) {
             return None;
         }
@@ -138,8 +165,7 @@ impl Cache {
         if self.read_only {
             return Ok(());
         }
-        let entry = self.entry(key);
-        fs::create_dir_all(&entry)?;
+        let entry = self.make_entry(key)?;
         write_atomically(&entry.join("size"), format!("{w} {h}\n").as_bytes())
     }
 
@@ -151,6 +177,7 @@ impl Cache {
     /// The stored variant and its length, when there is one: a regular
     /// file (kheo never stores a link, and must not publish what one leads to).
     pub fn variant(&self, key: &Key, width: u32, output: Output) -> Option<(PathBuf, u64)> {
+        self.real_entry(key)?;
         let path = self.variant_path(key, width, output);
         let meta = fs::symlink_metadata(&path).ok().filter(|m| m.is_file())?;
         Some((path, meta.len()))
@@ -166,7 +193,7 @@ impl Cache {
         if self.read_only {
             return Ok(());
         }
-        fs::create_dir_all(self.entry(key))?;
+        self.make_entry(key)?;
         write_atomically(&self.variant_path(key, width, output), bytes)
     }
 
@@ -175,9 +202,11 @@ impl Cache {
         if self.read_only {
             return;
         }
-        if let Ok(file) = fs::File::options()
-            .write(true)
-            .open(self.entry(key).join("size"))
+        let Some(size) = self.real_entry(key).map(|e| e.join("size")) else {
+            return;
+        };
+        if is_regular(&size)
+            && let Ok(file) = fs::File::options().write(true).open(size)
         {
             let _ = file.set_modified(SystemTime::now());
         }
@@ -247,6 +276,11 @@ fn is_entry_name(name: &str) -> bool {
         .is_some_and(|(a, b)| a.len() == 32 && b.len() == 8 && is_hex(a) && is_hex(b))
 }
 
+/// A folder, not a link to one.
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
 /// A regular file, not a link to one.
 fn is_regular(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
@@ -309,6 +343,55 @@ mod tests {
             left.iter().all(|n| !n.ends_with(".tmp")),
             "no temporary file is left: {left:?}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_cache_are_never_followed() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        // A whole cache folder that is a link: not opened for writing.
+        symlink(outside.path(), root.path().join(CACHE_DIR)).unwrap();
+        assert!(Cache::open(root.path()).is_err());
+        assert!(Cache::read_only(root.path()).is_none());
+        fs::remove_file(root.path().join(CACHE_DIR)).unwrap();
+        // An entry that is a link: not read, not written through.
+        let cache = Cache::open(root.path()).unwrap();
+        let key = Key::new(b"photo", JPEG);
+        let entry = cache.entry(&key);
+        fs::create_dir_all(entry.parent().unwrap()).unwrap();
+        fs::write(outside.path().join("size"), "7 7\n").unwrap();
+        fs::write(outside.path().join("320.jpg"), "secret").unwrap();
+        symlink(outside.path(), &entry).unwrap();
+        assert_eq!(cache.size(&key), None);
+        assert_eq!(cache.variant(&key, 320, JPEG), None);
+        assert!(cache.store_variant(&key, 320, JPEG, b"new").is_err());
+        assert!(cache.store_size(&key, (1, 1)).is_err());
+        assert_eq!(fs::read(outside.path().join("320.jpg")).unwrap(), b"secret");
+        assert_eq!(fs::read(outside.path().join("size")).unwrap(), b"7 7\n");
+    }
+
+    #[test]
+    fn a_read_only_cache_writes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(Cache::read_only(root.path()).is_none(), "nothing to read");
+        assert_eq!(
+            fs::read_dir(root.path()).unwrap().count(),
+            0,
+            "nothing made"
+        );
+        let key = Key::new(b"photo", JPEG);
+        Cache::open(root.path())
+            .unwrap()
+            .store_size(&key, (4, 3))
+            .unwrap();
+        let cache = Cache::read_only(root.path()).unwrap();
+        assert_eq!(cache.size(&key), Some((4, 3)));
+        cache.store_variant(&key, 320, JPEG, b"x").unwrap();
+        assert_eq!(cache.variant(&key, 320, JPEG), None);
+        assert_eq!(cache.prune(&[], Duration::ZERO), 0);
+        assert_eq!(cache.size(&key), Some((4, 3)));
     }
 
     #[test]

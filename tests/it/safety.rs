@@ -618,6 +618,39 @@ fn pipes_and_sockets_are_reported_and_never_read() {
 }
 
 #[test]
+fn a_pipe_for_site_yaml_or_a_device_never_hangs() {
+    let site = small_site();
+    // A device, where the system lets this user make one (root in a container).
+    let device = site.root().join("content/tin-tuc/zero.bin");
+    let made_device = Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "5"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if made_device {
+        let (code, stderr) = run_within(&["build"], site.root(), Duration::from_secs(60));
+        assert_eq!(code, 1, "{stderr}");
+        contains(
+            &stderr,
+            "content/tin-tuc/zero.bin:1:1: error: this is a device, not a regular file",
+        );
+        fs::remove_file(&device).unwrap();
+    }
+    let site_yaml = site.root().join("content/site.yaml");
+    fs::remove_file(&site_yaml).unwrap();
+    mkfifo(&site_yaml);
+    for command in ["build", "check", "stats"] {
+        let (code, stderr) = run_within(&[command], site.root(), Duration::from_secs(60));
+        assert_eq!(code, 1, "{command}: {stderr}");
+        contains(
+            &stderr,
+            "content/site.yaml:1:1: error: this is a named pipe (FIFO), not a regular file",
+        );
+    }
+}
+
+#[test]
 fn oversized_files_are_refused_with_their_size() {
     let site = small_site();
     // Sparse files: large to the file system, nothing on the disk.

@@ -144,10 +144,10 @@ fn init_ci_files_check_strict_then_build_and_name_where_kheo_comes_from() {
     // Resized photos are kept between runs, and never committed.
     contains(&github, "path: .kheo-cache");
     contains(&gitlab, "- .kheo-cache/");
-    contains(
-        &fs::read_to_string(dir.join(".gitignore")).unwrap(),
-        "/.kheo-cache/",
-    );
+    let ignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
+    contains(&ignore, "/.kheo-cache/");
+    // The lock file and staging folders beside public/ are never committed either.
+    contains(&ignore, "/.public.kheo-*");
 }
 
 #[test]
