@@ -217,9 +217,9 @@ impl Target {
         };
         names.truncate(SHOWN);
         Err(format!(
-            "refusing to build into {}: it holds files kheo did not write ({}{more}), and a build replaces the whole folder. \
+            "refusing to build into {}: it holds files kheo did not write ({}{more}), and a build replaces the whole folder; \
              kheo replaces only a folder it built itself (one with a {MARKER} file): empty this one \
-             (files to publish belong in content/), or choose another with --output",
+             (files to publish belong in content/)",
             real.display(),
             names.join(", ")
         ))

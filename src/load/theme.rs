@@ -71,6 +71,29 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
     let mut site_i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
     if dir.is_dir() {
         let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        // A theme folder that is a link (or inside one) must lead to a
+        // folder of the site, as any link in a theme must.
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        let inside = real.strip_prefix(&site_root).ok();
+        if inside.is_none_or(|rel| {
+            rel.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        }) {
+            diags.push(
+                Diagnostic::error(
+                    format!("themes/{name}"),
+                    1,
+                    1,
+                    format!(
+                        "this theme folder leads to {}, outside the site or hidden: kheo reads a theme only from the site's own folders",
+                        real.display()
+                    ),
+                )
+                .with_code("theme")
+                .with_hint(format!("copy the theme into themes/{name}/")),
+            );
+            return None;
+        }
         let mut walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
         while let Some(entry) = walker.next() {
             let Ok(entry) = entry else {

@@ -798,6 +798,23 @@ fn hidden_files_stay_unpublished_whichever_way_they_are_reached() {
 }
 
 #[test]
+fn a_theme_folder_that_leads_out_of_the_site_is_not_read() {
+    let site = small_site();
+    let outside = tempfile::tempdir().unwrap();
+    fs::create_dir_all(outside.path().join("static")).unwrap();
+    fs::write(outside.path().join("static/bi-mat.txt"), "bi-mat-6").unwrap();
+    fs::create_dir(site.root().join("themes")).unwrap();
+    symlink(outside.path(), site.root().join("themes/default")).unwrap();
+    let errors = site.build_err();
+    let text = render(&errors);
+    contains(
+        &text,
+        "themes/default:1:1: error: this theme folder leads to",
+    );
+    assert!(!site.out().exists(), "nothing published");
+}
+
+#[test]
 fn a_file_name_that_is_not_utf8_is_an_error_naming_it() {
     use std::os::unix::ffi::OsStrExt;
     let site = small_site();
