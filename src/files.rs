@@ -166,6 +166,10 @@ pub fn check(meta: &fs::Metadata, limit: Limit) -> Result<(), Refused> {
 
 /// Opens a regular file within `limit`; returns it with its length.
 pub fn open(path: &Path, limit: Limit) -> Result<(File, u64), Refused> {
+    // Looked at before it is opened: opening a device can act on it (a tape
+    // rewinds, a watchdog starts), and a pipe is better never touched. Checked
+    // again once open, in case it was replaced in between.
+    check(&fs::metadata(path)?, limit)?;
     let file = open_nonblocking(path)?;
     let meta = file.metadata()?;
     check(&meta, limit)?;

@@ -128,6 +128,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail(diags));
         }
     };
+    // Before anything else: wait while another build writes into the same
+    // folder, then put back a site a killed build left aside (even if this
+    // build then fails, the last complete site is in place again).
+    let staging = match write::begin(&target) {
+        Ok(s) => s,
+        Err(msg) => {
+            diags.push(output_error(msg));
+            return Err(fail(diags));
+        }
+    };
 
     let progress = opts.progress.as_deref();
     let enter = |stage, total| {
@@ -156,14 +166,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     let articles = site.articles.iter().map(Vec::len).sum();
 
-    // Waits here while another build writes into the same folder.
-    let staging = match write::begin(&target) {
-        Ok(s) => s,
-        Err(msg) => {
-            diags.push(output_error(msg));
-            return Err(fail(diags));
-        }
-    };
     let Some(stats) = render::render(&site, bodies, &staging, progress, &mut diags) else {
         return Err(fail(diags));
     };

@@ -176,6 +176,21 @@ pub fn load_cached(
         return None;
     }
     let site_path = content.join(config::SITE_NAME);
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // site.yaml as a link: only to a file of the site, as any link in content/
+    // (a link out of it must not show a line of another file in an error).
+    if std::fs::symlink_metadata(&site_path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let mut why = Diagnostics::new();
+        if symlink_target(&site_path, &site_root, config::SITE_FILE, &mut why).is_none() {
+            for mut d in why.into_sorted() {
+                // The site cannot be built without it.
+                d.severity = crate::diag::Severity::Error;
+                d.hint = Some("make content/site.yaml a file of its own".to_owned());
+                diags.push(d);
+            }
+            return None;
+        }
+    }
     let site_text = match files::read(&site_path, files::TEXT) {
         Ok(bytes) => match text::decode(bytes) {
             Ok(t) => t,
@@ -217,7 +232,6 @@ pub fn load_cached(
     let config = config::parse(site_text, base_url, diags)?;
     let theme = theme::load(root, &config, diags);
 
-    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     // Files refused before parsing (their errors are reported).
     let mut failed = Vec::new();
     // Walk in sorted order so nothing depends on the file system's order.

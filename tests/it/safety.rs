@@ -413,15 +413,12 @@ fn kill_everywhere(points: &[&str], env: &[(&str, &str)]) {
                     *old,
                     "killed at {at}"
                 );
-                // A build that fails keeps it.
+                // Even a build that fails puts it back, before anything else.
                 site.file("content/tin-tuc/loi.md", "no front matter\n");
                 assert!(site.build().is_err());
                 fs::remove_file(site.root().join("content/tin-tuc/loi.md")).unwrap();
-                assert_eq!(
-                    snapshot(&site.root().join(&aside[0])),
-                    *old,
-                    "killed at {at}"
-                );
+                assert_eq!(snapshot(&site.out()), *old, "killed at {at}");
+                assert_eq!(beside(site.root()), [".public.kheo-lock"], "killed at {at}");
             }
         };
     for point in points {
@@ -815,6 +812,38 @@ fn a_theme_folder_that_leads_out_of_the_site_is_not_read() {
 }
 
 #[test]
+fn a_site_yaml_that_leads_out_of_the_site_or_to_a_hidden_file_is_not_read() {
+    let site = small_site();
+    let site_yaml = site.root().join("content/site.yaml");
+    let config = fs::read_to_string(&site_yaml).unwrap();
+    // A usable configuration elsewhere, with a secret a diagnostic could show.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = format!("{config}\nmat_khau: bi-mat-7\n");
+    fs::write(outside.path().join("site.yaml"), &secret).unwrap();
+    site.file(".cau-hinh.yaml", &secret);
+    fs::remove_file(&site_yaml).unwrap();
+    for (target, why) in [
+        (outside.path().join("site.yaml"), "outside the site"),
+        (site.root().join(".cau-hinh.yaml"), "a hidden file"),
+    ] {
+        symlink(&target, &site_yaml).unwrap();
+        for command in ["build", "check"] {
+            let (code, stderr) = run_within(&[command], site.root(), Duration::from_secs(60));
+            assert_eq!(code, 1, "{command}: {stderr}");
+            contains(&stderr, "content/site.yaml:1:1: error: this is a link to ");
+            contains(&stderr, why);
+            assert!(!stderr.contains("bi-mat"), "{stderr}");
+        }
+        assert!(!site.out().exists());
+        fs::remove_file(&site_yaml).unwrap();
+    }
+    // A link to a file of the site is fine.
+    site.file("cau-hinh/site.yaml", &config);
+    symlink("../cau-hinh/site.yaml", &site_yaml).unwrap();
+    site.build_ok();
+}
+
+#[test]
 fn a_file_name_that_is_not_utf8_is_an_error_naming_it() {
     use std::os::unix::ffi::OsStrExt;
     let site = small_site();
@@ -830,6 +859,13 @@ fn a_file_name_that_is_not_utf8_is_an_error_naming_it() {
         "x",
     )
     .unwrap();
+    let statics = site.root().join("themes/default/static");
+    fs::create_dir_all(&statics).unwrap();
+    fs::write(
+        statics.join(std::ffi::OsStr::from_bytes(b"ph\xf4ng.css")),
+        "x",
+    )
+    .unwrap();
     for (code, stderr) in [
         run_within(&["build"], site.root(), Duration::from_secs(60)),
         run_within(&["check"], site.root(), Duration::from_secs(60)),
@@ -842,6 +878,10 @@ fn a_file_name_that_is_not_utf8_is_an_error_naming_it() {
         contains(
             &stderr,
             "content/tin-tuc/\u{fffd}thu-muc:1:1: error: this folder's name is not valid UTF-8 text",
+        );
+        contains(
+            &stderr,
+            "themes/default/static/ph\u{fffd}ng.css:1:1: error: this file's name is not valid UTF-8 text",
         );
         assert!(
             !stderr.contains("thu-muc/a.md"),

@@ -733,6 +733,74 @@ fn a_named_pipe_never_blocks_the_rebuilds() {
     server.stop();
 }
 
+#[cfg(unix)]
+#[test]
+fn a_pipe_written_slowly_never_blocks_the_preview() {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let site = small_site();
+    let root = site.root();
+    fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    let fifos = [
+        root.join("content/tin-tuc/cham.md"),
+        root.join("content/tin-tuc/cham.txt"),
+        root.join("themes/default/static/cham.css"),
+    ];
+    // Each held open by a writer that adds a byte now and then: a reader
+    // would wait for an end that never comes. (Opened for reading and
+    // writing, which does not wait for the other end.)
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for fifo in &fifos {
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let mut pipe = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(fifo)
+            .unwrap();
+        let stop = stop.clone();
+        writers.push(std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                pipe.write_all(b"x").unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }));
+    }
+    // The first build (before the server listens) reads none of them.
+    let server = start(root);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    let (name, errors) = events.next();
+    assert_eq!(name, "errors", "{errors}");
+    for file in [
+        "content/tin-tuc/cham.md",
+        "content/tin-tuc/cham.txt",
+        "themes/default/static/cham.css",
+    ] {
+        assert!(
+            errors.contains(&format!("{file}:1:1: error: this is a named pipe (FIFO)")),
+            "{errors}"
+        );
+    }
+    for fifo in &fifos {
+        fs::remove_file(fifo).unwrap();
+    }
+    events.until("ok");
+    edit(root, "content/tin-tuc/a.md", "Nội dung.", "Nội dung mới.");
+    served_soon(addr, "/tin-tuc/a/", "Nội dung mới.");
+    server.stop();
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+}
+
 /// Waits (up to 20 s) until the page at `path` shows `text`.
 fn served_soon(addr: std::net::SocketAddr, path: &str, text: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
