@@ -293,12 +293,29 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(
-        ".{name}.{}-{}.tmp",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    fs::write(&tmp, bytes)?;
+    // A new file, never an existing one: a link put at the temporary name
+    // (a cache restored by CI can hold anything) must not be written through.
+    let mut attempts = 0;
+    let (tmp, mut file) = loop {
+        let tmp = path.with_file_name(format!(
+            ".{name}.{}-{}.tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        match fs::File::options().write(true).create_new(true).open(&tmp) {
+            Ok(file) => break (tmp, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
+                attempts += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let written = io::Write::write_all(&mut file, bytes);
+    drop(file);
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
     fs::rename(&tmp, path).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
     })
@@ -370,6 +387,36 @@ mod tests {
         assert!(cache.store_size(&key, (1, 1)).is_err());
         assert_eq!(fs::read(outside.path().join("320.jpg")).unwrap(), b"secret");
         assert_eq!(fs::read(outside.path().join("size")).unwrap(), b"7 7\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_a_temporary_name_is_never_written_through() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let precious = outside.path().join("precious");
+        fs::write(&precious, "keep").unwrap();
+        let cache = Cache::open(root.path()).unwrap();
+        let key = Key::new(b"photo", JPEG);
+        let entry = cache.make_entry(&key).unwrap();
+        // Links at the temporary names this process uses first (other tests
+        // in this process may have used a few already).
+        for n in 0..500 {
+            symlink(
+                &precious,
+                entry.join(format!(".320.jpg.{}-{n}.tmp", std::process::id())),
+            )
+            .unwrap();
+        }
+        // Refused after a while (a cache is never worth failing a build
+        // for), or written under a free name: never through a link.
+        let stored = cache.store_variant(&key, 320, JPEG, b"new");
+        assert_eq!(fs::read(&precious).unwrap(), b"keep");
+        if stored.is_ok() {
+            let (path, _) = cache.variant(&key, 320, JPEG).unwrap();
+            assert_eq!(fs::read(path).unwrap(), b"new");
+        }
     }
 
     #[test]
