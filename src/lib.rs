@@ -27,6 +27,7 @@ pub mod number;
 pub mod preview;
 pub mod progress;
 pub mod render;
+pub(crate) mod safety;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;

@@ -222,6 +222,11 @@ pub fn load_cached(
             return None;
         }
     };
+    let bad_chars = text::forbidden_char_errors(config::SITE_FILE, &site_text);
+    if !bad_chars.is_empty() {
+        diags.extend(bad_chars);
+        return None;
+    }
     let config_print = {
         use std::hash::{BuildHasher, Hasher};
         let mut h = foldhash::fast::FixedState::with_seed(1).build_hasher();
@@ -271,6 +276,26 @@ pub fn load_cached(
             continue;
         }
         if entry.file_type().is_dir() {
+            continue;
+        }
+        if let Some(c) = rel.chars().find(|c| text::is_forbidden(*c)) {
+            let shown: String = rel
+                .chars()
+                .map(|c| if text::is_forbidden(c) { '?' } else { c })
+                .collect();
+            diags.push(
+                Diagnostic::error(
+                    format!("content/{shown}"),
+                    1,
+                    1,
+                    format!(
+                        "this name holds the invisible control character {}, which no page or feed may contain; the file is not read",
+                        text::describe(c)
+                    ),
+                )
+                .with_code("control-char")
+                .with_hint("rename it"),
+            );
             continue;
         }
         let len = if entry.path_is_symlink() {
@@ -341,6 +366,10 @@ pub fn load_cached(
             }
             _ => jobs.push((kind, rel, path)),
         }
+    }
+
+    if !config.markdown.raw_html {
+        diags.extend(scripted_assets(&assets));
     }
 
     let stamp = |path: &Path| {
@@ -418,6 +447,36 @@ pub fn load_cached(
         assets,
         failed,
     })
+}
+
+/// Where raw HTML is not allowed, the files of `content/` a browser could
+/// run a script from: web pages, and SVG or XML files holding a script.
+fn scripted_assets(assets: &[Asset]) -> Vec<Diagnostic> {
+    assets
+        .par_iter()
+        .filter_map(|a| {
+            let file = format!("content/{}", a.rel);
+            if crate::safety::is_web_page(&a.rel) {
+                return Some(
+                    Diagnostic::error(
+                        &file,
+                        1,
+                        1,
+                        "a web page in content/ is published as it is and could run any script; with `markdown: {raw_html: false}` it is not allowed",
+                    )
+                    .with_code("file-script")
+                    .with_hint("write the page as a Markdown article, or link to it on the site it comes from"),
+                );
+            }
+            if !crate::safety::is_svg_or_xml(&a.rel) {
+                return None;
+            }
+            match files::read(&a.path, files::ASSET) {
+                Ok(bytes) => crate::safety::file_script_error(&file, &bytes),
+                Err(refused) => Some(refused_at(&file, &refused)),
+            }
+        })
+        .collect()
 }
 
 /// Where a symbolic link in `content/` or a theme leads, when it may be
@@ -561,6 +620,11 @@ fn parse_one(
             return Parsed::Nothing;
         }
     };
+    let bad_chars = text::forbidden_char_errors(&file, &text);
+    if !bad_chars.is_empty() {
+        diags.extend(bad_chars);
+        return Parsed::Nothing;
+    }
     let stem = |name: &str| {
         name.rsplit('/')
             .next()

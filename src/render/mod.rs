@@ -373,7 +373,8 @@ pub fn render_with_memo(
         rendered: AtomicUsize::new(0),
     };
 
-    // Files from content/ win over theme files of the same name.
+    // A content/ file named like a theme file is an error (Site::check_collisions);
+    // should one get here, it still wins.
     let asset_names: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.rel.as_str()).collect();
     statics
@@ -952,7 +953,13 @@ impl Renderer<'_> {
                         Diagnostic::warning(&page.file, line, column, &p.message).with_code("image")
                     }
                     ProblemKind::BrokenImage => bad_image(&page.file, line, column, &p.message),
+                    ProblemKind::Error(code) => {
+                        Diagnostic::error(&page.file, line, column, &p.message).with_code(code)
+                    }
                 };
+                if p.hint.is_some() {
+                    d.hint.clone_from(&p.hint);
+                }
                 d.source_line = Some(text);
                 d
             })

@@ -11,6 +11,7 @@ mod errors;
 mod figures;
 mod fixtures;
 mod harness;
+mod hostile;
 mod images;
 mod indexes;
 mod links;
