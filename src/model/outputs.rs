@@ -165,7 +165,7 @@ impl Site {
     /// pages ask for those by name, so a look-alike would silently change every
     /// page. A theme file is changed through the site's own theme folder.
     fn check_theme_files(&self, diags: &mut Diagnostics) {
-        let syntax_css = crate::render::context::SYNTAX_CSS_FILE;
+        let syntax_css = crate::theme::SYNTAX_CSS_FILE;
         for a in &self.assets {
             let what = if a.rel == syntax_css {
                 "the code-highlighting stylesheet kheo generates"

@@ -18,4 +18,5 @@ mod links;
 mod safety;
 mod scaffold;
 mod serve;
+mod snapshots;
 mod theme;
