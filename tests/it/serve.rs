@@ -690,7 +690,10 @@ fn content_deleted_and_restored_is_watched_again() {
             break;
         }
     }
-    copy_tree(backup.path(), &root.join("content"));
+    // Put back whole, as a backup is restored (`mv`): copying file by file
+    // into new sub-folders races the system's watches on them.
+    copy_tree(backup.path(), &root.join(".restored"));
+    fs::rename(root.join(".restored"), root.join("content")).unwrap();
     events.until("ok");
     // An edit inside the restored folder is seen.
     edit(
