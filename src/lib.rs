@@ -17,6 +17,7 @@ pub mod config;
 pub mod date;
 pub mod diag;
 pub mod figures;
+pub mod files;
 pub mod highlight;
 pub mod images;
 pub mod load;
@@ -118,14 +119,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         diagnostics: diags.into_sorted(),
     };
     let output = opts.output_dir();
-    if let Err(msg) = write::check_output(&opts.root, &output) {
-        diags.push(
-            Diagnostic::error(output.display().to_string(), 1, 1, msg)
-                .with_code("output")
-                .with_hint("choose another folder with --output (the default is public/)"),
-        );
-        return Err(fail(diags));
-    }
+    let output_error = |msg: String| {
+        Diagnostic::error(output.display().to_string(), 1, 1, msg).with_code("output")
+    };
+    let target = match write::Target::resolve(&opts.root, &output) {
+        Ok(t) => t,
+        Err(msg) => {
+            diags.push(
+                output_error(msg)
+                    .with_hint("choose another folder with --output (the default is public/)"),
+            );
+            return Err(fail(diags));
+        }
+    };
+    // Before anything else: wait while another build writes into the same
+    // folder, then put back a site a killed build left aside (even if this
+    // build then fails, the last complete site is in place again).
+    let staging = match write::begin(&target) {
+        Ok(s) => s,
+        Err(msg) => {
+            diags.push(output_error(msg));
+            return Err(fail(diags));
+        }
+    };
 
     let progress = opts.progress.as_deref();
     let enter = |stage, total| {
@@ -153,21 +169,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     let articles = site.articles.iter().map(Vec::len).sum();
 
-    let staging = match write::Staging::new(&output) {
-        Ok(s) => s,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    output.display().to_string(),
-                    1,
-                    1,
-                    format!("cannot prepare the output folder: {e}"),
-                )
-                .with_code("output"),
-            );
-            return Err(fail(diags));
-        }
-    };
     let Some(stats) = render::render(&site, bodies, &staging, progress, &mut diags) else {
         return Err(fail(diags));
     };
@@ -177,15 +178,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     timer.lap("render");
     enter(progress::Stage::Finishing, 0);
     if let Err(e) = staging.commit() {
-        diags.push(
-            Diagnostic::error(
-                output.display().to_string(),
-                1,
-                1,
-                format!("cannot replace the output folder: {e}"),
-            )
-            .with_code("output"),
-        );
+        diags.push(output_error(format!(
+            "cannot replace the output folder {}: {e}",
+            target.real().display()
+        )));
         return Err(fail(diags));
     }
     timer.lap("swap");

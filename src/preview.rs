@@ -68,7 +68,7 @@ impl Sink for MemorySink<'_> {
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let bytes = std::fs::read(from)?;
+        let bytes = crate::files::read(from, crate::files::ASSET)?;
         self.put(rel, Arc::from(bytes));
         Ok(())
     }
@@ -128,6 +128,11 @@ impl Preview {
     /// even if its time and size look unchanged (two saves in one tick).
     pub fn forget(&mut self, content_rel: &str) {
         self.cache.forget(content_rel);
+    }
+
+    /// Forgets what is known of every file: the next rebuild reads them all.
+    pub fn forget_all(&mut self) {
+        self.cache = LoadCache::new();
     }
 
     /// Rebuilds what changed since the last rebuild. On errors the last

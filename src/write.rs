@@ -1,11 +1,35 @@
-//! Stage 4, write: the only stage that writes. Pages are written into a
-//! staging folder beside the target (`.public.kheo-staging-<pid>`), and only
-//! when every page is there is it swapped with the target, so a failed or
-//! interrupted build leaves the published folder exactly as it was.
+//! Stage 4, write: the only stage that writes. It never deletes or
+//! overwrites what kheo did not write:
+//!
+//! - The output path is resolved through every symbolic link *before* it is
+//!   checked ([`Target::resolve`]): the real folder is what must not be the
+//!   site, `content/`, `themes/` or the cache, and what is replaced. A link
+//!   at the output path (`public -> /var/www/site`) stays a link: the real
+//!   folder behind it is replaced.
+//! - A folder is replaced only when it is kheo's own output: it holds the
+//!   [`MARKER`] file every build writes (or is an earlier kheo's output, or
+//!   empty). Any other folder is refused, with a few of its files named.
+//! - One build at a time per output folder: a lock file beside it
+//!   (`.public.kheo-lock`); a second build waits for the first.
+//! - Pages are written into a staging folder beside the real output
+//!   (`.public.kheo-staging-<pid>-<n>`), and only when every file is there is
+//!   it swapped with the output in one step (`renameat2` with
+//!   `RENAME_EXCHANGE` on Linux, `renameatx_np` with `RENAME_SWAP` on macOS).
+//!   Elsewhere (Windows, or a file system without the exchange) it is two
+//!   renames: the old folder is moved aside (`.public.kheo-old-...`) and
+//!   the new one put in its place; if a build is killed between the two, the
+//!   next build moves the old one back before anything else. Either way a
+//!   killed build leaves a complete site, and the next build never deletes
+//!   the last complete copy.
+//! - Cleaning what killed builds left, and removing an old site, never
+//!   follows a symbolic link (nor crosses into another file system).
 
+use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where rendered files go. The build writes to a [`Staging`] folder; `serve`
 /// may keep them in memory instead.
@@ -18,6 +42,11 @@ pub trait Sink: Sync {
     /// incremental render (`serve`) calls it, on a sink that still has the
     /// previous build.
     fn keep(&self, _rel: &str) {}
+    /// Whether nothing may be written anywhere (`kheo check`): not even the
+    /// image cache.
+    fn dry_run(&self) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps nothing: `kheo check` renders every page to find
@@ -32,40 +61,294 @@ impl Sink for Discard {
     fn copy(&self, _rel: &str, _from: &Path) -> io::Result<()> {
         Ok(())
     }
+
+    fn dry_run(&self) -> bool {
+        true
+    }
 }
 
-/// A folder being filled beside the output folder.
+/// The file every build leaves at the top of its output, by which kheo
+/// knows a folder is its own to replace.
+pub const MARKER: &str = ".kheo-output";
+
+const MARKER_TEXT: &str = "This folder is the output of kheo: `kheo build` replaces it whole.\n\
+Files added here by hand are lost at the next build: put them in content/ instead.\n";
+
+/// Files at the top of every site an earlier kheo (before the marker) built.
+const EARLIER_OUTPUT: [&str; 4] = ["index.html", "404.html", "sitemap.xml", "kheo.css"];
+
+/// How many symbolic links one path may go through (as Linux allows).
+const MAX_LINKS: usize = 40;
+
+/// An output folder, resolved through symbolic links and checked.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The real folder, every link on the way followed.
+    real: PathBuf,
+    /// Its parent, where staging folders and the lock go.
+    parent: PathBuf,
+    /// Its name in `parent`.
+    name: String,
+    /// The link at the output path, when it is one (kept as it is).
+    link: Option<PathBuf>,
+}
+
+impl Target {
+    /// Resolves `output` through symbolic links and refuses it when it
+    /// would destroy the site's own files (the site root, `content/`,
+    /// `themes/`, the image cache, an ancestor of them or a folder inside
+    /// them) or files kheo did not write (see [`MARKER`]). Messages name
+    /// the real folder.
+    pub fn resolve(root: &Path, output: &Path) -> Result<Target, String> {
+        let shown = output.display();
+        let fail = |e: io::Error| format!("cannot find where {shown} leads: {e}");
+        let absolute = if output.is_absolute() {
+            output.to_path_buf()
+        } else {
+            std::env::current_dir().map_err(fail)?.join(output)
+        };
+        // The last part as written may itself be a link (a web root).
+        let (real, link) = match absolute.components().next_back() {
+            Some(Component::Normal(name)) => {
+                let parent = absolute.parent().unwrap_or(Path::new("/"));
+                let at = resolve(parent).map_err(fail)?.join(name);
+                if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                    (resolve(&at).map_err(fail)?, Some(at))
+                } else {
+                    (at, None)
+                }
+            }
+            _ => (resolve(&absolute).map_err(fail)?, None),
+        };
+        let via = if real == lexical(&absolute) {
+            String::new()
+        } else {
+            format!(" (where {shown} leads)")
+        };
+        let shown_real = real.display();
+
+        let site = resolve(root).map_err(|e| e.to_string())?;
+        let mut protected = vec![site.clone()];
+        for own in ["content", "themes", crate::images::CACHE_DIR] {
+            protected.push(site.join(own));
+            if let Ok(r) = resolve(&site.join(own))
+                && !protected.contains(&r)
+            {
+                protected.push(r);
+            }
+        }
+        for p in &protected {
+            if p.starts_with(&real) {
+                return Err(format!(
+                    "refusing to build into {shown_real}{via}: it is or contains the site's own folder {}",
+                    p.display()
+                ));
+            }
+        }
+        for p in &protected[1..] {
+            for at in std::iter::once(&real).chain(&link) {
+                if at.starts_with(p) {
+                    return Err(format!(
+                        "refusing to build into {shown_real}{via}: it is inside {}",
+                        p.display()
+                    ));
+                }
+            }
+        }
+        let (Some(parent), Some(name)) = (real.parent(), real.file_name()) else {
+            return Err(format!("refusing to build into {shown_real}{via}"));
+        };
+        let target = Target {
+            parent: parent.to_path_buf(),
+            name: name.to_string_lossy().into_owned(),
+            real: real.clone(),
+            link,
+        };
+        target.owned().map_err(|why| format!("{why}{via}"))?;
+        Ok(target)
+    }
+
+    /// The real output folder.
+    pub fn real(&self) -> &Path {
+        &self.real
+    }
+
+    /// The link at the output path, when the output path is one.
+    pub fn link(&self) -> Option<&Path> {
+        self.link.as_deref()
+    }
+
+    /// Whether the real folder is kheo's to replace: missing, empty, marked,
+    /// or an earlier kheo's output. Otherwise says which files are not kheo's.
+    fn owned(&self) -> Result<(), String> {
+        let real = &self.real;
+        let meta = match fs::symlink_metadata(real) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(format!("cannot read {}: {e}", real.display())),
+        };
+        if !meta.is_dir() {
+            return Err(format!("{} exists and is not a folder", real.display()));
+        }
+        let is_file = |name: &str| fs::symlink_metadata(real.join(name)).is_ok_and(|m| m.is_file());
+        if is_file(MARKER) || EARLIER_OUTPUT.iter().all(|n| is_file(n)) {
+            return Ok(());
+        }
+        let mut names: Vec<String> = fs::read_dir(real)
+            .map_err(|e| format!("cannot read {}: {e}", real.display()))?
+            .flatten()
+            .map(|e| {
+                let slash = if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    "/"
+                } else {
+                    ""
+                };
+                format!("{}{slash}", e.file_name().to_string_lossy())
+            })
+            .collect();
+        if names.is_empty() {
+            return Ok(());
+        }
+        names.sort();
+        const SHOWN: usize = 5;
+        let more = match names.len().saturating_sub(SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        names.truncate(SHOWN);
+        Err(format!(
+            "refusing to build into {}: it holds files kheo did not write ({}{more}), and a build replaces the whole folder; \
+             kheo replaces only a folder it built itself (one with a {MARKER} file): empty this one \
+             (files to publish belong in content/)",
+            real.display(),
+            names.join(", ")
+        ))
+    }
+
+    fn sibling(&self, kind: &str) -> String {
+        format!(".{}.kheo-{kind}", self.name)
+    }
+
+    /// The lock that makes builds into this folder take turns; waits
+    /// (saying so on the terminal) while another build holds it.
+    fn lock(&self) -> io::Result<fs::File> {
+        fs::create_dir_all(&self.parent)?;
+        let path = self.parent.join(self.sibling("lock"));
+        let file = open_lock_file(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "kheo: another build is writing into {}; waiting for it to finish…",
+                    self.real.display()
+                );
+                file.lock()?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        pause("locked");
+        Ok(file)
+    }
+
+    /// Folders beside the output that a build left, by kind
+    /// (`staging`, `old`, `trash`), real folders only: a link or a file
+    /// with such a name is left alone.
+    fn leftovers(&self, kind: &str) -> Vec<PathBuf> {
+        let prefix = format!("{}-", self.sibling(kind));
+        let Ok(entries) = fs::read_dir(&self.parent) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// A new, unused path beside the output: `.public.kheo-<kind>-<pid>-<n>`.
+    fn fresh(&self, kind: &str) -> PathBuf {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        loop {
+            let path = self.parent.join(format!(
+                "{}-{}-{}",
+                self.sibling(kind),
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ));
+            if fs::symlink_metadata(&path).is_err() {
+                return path;
+            }
+        }
+    }
+
+    /// After a build killed between the two renames of a swap, the output
+    /// is missing and the previous site waits beside it: put it back.
+    fn recover(&self) -> io::Result<()> {
+        if fs::symlink_metadata(&self.real).is_ok() {
+            return Ok(());
+        }
+        if let Some(old) = self.leftovers("old").pop() {
+            fs::rename(old, &self.real)?;
+        }
+        Ok(())
+    }
+
+    /// Removes what killed builds left beside the output. An old site is
+    /// removed only when the output is there.
+    fn remove_leftovers(&self) {
+        let mut kinds = vec!["staging", "trash"];
+        if fs::symlink_metadata(&self.real).is_ok() {
+            kinds.push("old");
+        }
+        for kind in kinds {
+            for path in self.leftovers(kind) {
+                let _ = remove_tree(&path);
+            }
+        }
+    }
+}
+
+/// Starts writing into `target`: waits for other builds into it, repairs
+/// and cleans what killed builds left, checks again that the folder is
+/// kheo's, and makes an empty staging folder beside it.
+pub fn begin(target: &Target) -> Result<Staging, String> {
+    let fail = |e: io::Error| {
+        format!(
+            "cannot prepare the output folder {}: {e} (a build writes beside it, in {})",
+            target.real.display(),
+            target.parent.display()
+        )
+    };
+    let lock = target.lock().map_err(fail)?;
+    target.recover().map_err(fail)?;
+    target.remove_leftovers();
+    // Another build may have changed it while this one waited.
+    target.owned()?;
+    let dir = target.fresh("staging");
+    fs::create_dir(&dir).map_err(fail)?;
+    pause("staged");
+    Ok(Staging {
+        target: target.clone(),
+        dir,
+        committed: false,
+        _lock: lock,
+    })
+}
+
+/// A folder being filled beside the output folder. Dropped without
+/// [`Staging::commit`], it is removed and the output is as it was.
 pub struct Staging {
-    target: PathBuf,
+    target: Target,
     dir: PathBuf,
     committed: bool,
+    /// Held until the new site is in place.
+    _lock: fs::File,
 }
 
 impl Staging {
-    /// Creates an empty staging folder next to `target` (removing any left
-    /// behind by an interrupted build).
-    pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .ok_or_else(|| io::Error::other("the output folder has no parent folder"))?;
-        fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        remove_leftovers(parent, &name);
-        let dir = parent.join(format!(".{name}.kheo-staging-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir(&dir)?;
-        Ok(Staging {
-            target: target.to_path_buf(),
-            dir,
-            committed: false,
-        })
-    }
-
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -84,34 +367,40 @@ impl Staging {
         Ok(self.dir.join(rel_path))
     }
 
-    /// Replaces the target with the staging folder.
+    /// Puts the staging folder in place of the output, in one step where
+    /// the system can (see the module's documentation), and removes the
+    /// previous site.
     pub fn commit(mut self) -> io::Result<()> {
-        let parent = self
-            .target
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let name = self
-            .target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if self.target.exists() {
-            let old = parent.join(format!(".{name}.kheo-old-{}", std::process::id()));
-            if old.exists() {
-                fs::remove_dir_all(&old)?;
-            }
-            fs::rename(&self.target, &old)?;
-            if let Err(e) = fs::rename(&self.dir, &self.target) {
-                // Put the previous site back before reporting.
-                let _ = fs::rename(&old, &self.target);
-                return Err(e);
-            }
+        fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
+        pause("marked");
+        let real = self.target.real.clone();
+        if fs::symlink_metadata(&real).is_err() {
+            fs::rename(&self.dir, &real)?;
             self.committed = true;
-            let _ = remove_tree(&old);
-        } else {
-            fs::rename(&self.dir, &self.target)?;
+            return Ok(());
+        }
+        if exchange(&self.dir, &real)? {
+            // The previous site is now where the staging folder was.
             self.committed = true;
+            pause("swapped");
+            let _ = remove_tree(&self.dir);
+            return Ok(());
+        }
+        let old = self.target.fresh("old");
+        fs::rename(&real, &old)?;
+        pause("moved-aside");
+        if let Err(e) = fs::rename(&self.dir, &real) {
+            // Put the previous site back before reporting.
+            let _ = fs::rename(&old, &real);
+            return Err(e);
+        }
+        self.committed = true;
+        pause("swapped");
+        // Renamed first, so that a partly removed site never passes for a
+        // complete old one.
+        let trash = self.target.fresh("trash");
+        if fs::rename(&old, &trash).is_ok() {
+            let _ = remove_tree(&trash);
         }
         Ok(())
     }
@@ -120,7 +409,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_tree(&self.dir);
         }
     }
 }
@@ -131,6 +420,7 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
+        pause("write");
         fs::write(path, bytes)
     }
 
@@ -139,19 +429,86 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::copy(from, path).map(|_| ())
+        pause("write");
+        let (mut source, _) = crate::files::open(from, crate::files::ASSET)?;
+        let mut dest = fs::File::create(path)?;
+        io::copy(&mut source, &mut dest).map(|_| ())
     }
+}
+
+/// Swaps two folders in one step. `Ok(false)` when this system or file
+/// system cannot (the caller renames twice instead).
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    if std::env::var_os("KHEO_TEST_NO_EXCHANGE").is_some() {
+        return Ok(false);
+    }
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Opens (creating) the lock file, never through a symbolic link.
+fn open_lock_file(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    {
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(io::Error::other(format!(
+                "{} is a symbolic link",
+                path.display()
+            )));
+        }
+    }
+    options.open(path)
 }
 
 /// Removes a folder and everything in it, sub-folders in parallel: deleting
 /// the previous site (tens of thousands of small files) is mostly waiting
-/// on the file system, and overlapping the waits makes it faster.
+/// on the file system, and overlapping the waits makes it faster. Never
+/// follows a symbolic link (a link is removed, not what it leads to), and
+/// refuses to enter another file system mounted inside.
 pub fn remove_tree(path: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(path)?;
+    if !meta.is_dir() {
+        return Err(io::Error::other(format!(
+            "{} is not a folder",
+            path.display()
+        )));
+    }
+    remove_inside(path, device(&meta))
+}
+
+fn remove_inside(path: &Path, dev: Option<u64>) -> io::Result<()> {
     use rayon::prelude::*;
     let entries: Vec<fs::DirEntry> = fs::read_dir(path)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|e| {
+        pause("remove");
+        // The entry's own type: a link is never followed.
         if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
+            let meta = fs::symlink_metadata(e.path())?;
+            if device(&meta) != dev {
+                return Err(io::Error::other(format!(
+                    "{} is another file system; it is left as it is",
+                    e.path().display()
+                )));
+            }
+            remove_inside(&e.path(), dev)
         } else {
             fs::remove_file(e.path())
         }
@@ -159,125 +516,241 @@ pub fn remove_tree(path: &Path) -> io::Result<()> {
     fs::remove_dir(path)
 }
 
-/// Staging and old folders of builds that were killed before they finished.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    let prefixes = [
-        format!(".{name}.kheo-staging-"),
-        format!(".{name}.kheo-old-"),
-    ];
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
-            let _ = remove_tree(&e.path());
-        }
-    }
+#[cfg(unix)]
+fn device(meta: &fs::Metadata) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    Some(meta.dev())
 }
 
-/// An absolute, `..`-free form of a path, resolving symlinks of the part that exists.
-pub fn absolute(path: &Path) -> io::Result<PathBuf> {
-    let joined = if path.is_absolute() {
+#[cfg(not(unix))]
+fn device(_meta: &fs::Metadata) -> Option<u64> {
+    None
+}
+
+/// `path` made absolute with every symbolic link on the way followed and
+/// each `..` taken after the link before it (as the system does: `L/..`
+/// is the parent of where `L` leads, not the folder holding `L`). Parts
+/// that do not exist yet are kept as written.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let start = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir()?.join(path)
     };
-    let mut clean = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                clean.pop();
+    let mut pending: Vec<OsString> = Vec::new();
+    let mut out = PathBuf::new();
+    push_parts(&mut pending, &start);
+    let mut links = 0;
+    while let Some(part) = pending.pop() {
+        let part_path = Path::new(&part);
+        match part_path.components().next() {
+            Some(Component::Prefix(_)) => out = part_path.to_path_buf(),
+            Some(Component::RootDir) => out.push(part_path),
+            Some(Component::ParentDir) => {
+                out.pop();
             }
-            Component::CurDir => {}
-            other => clean.push(other),
+            Some(Component::Normal(_)) => {
+                let next = out.join(part_path);
+                match fs::symlink_metadata(&next) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        links += 1;
+                        if links > MAX_LINKS {
+                            return Err(io::Error::other(format!(
+                                "{} goes through too many symbolic links (a loop?)",
+                                path.display()
+                            )));
+                        }
+                        // A relative target continues from the link's folder (`out`).
+                        push_parts(&mut pending, &fs::read_link(&next)?);
+                    }
+                    _ => out = next,
+                }
+            }
+            Some(Component::CurDir) | None => {}
         }
-    }
-    // Canonicalise the longest existing ancestor, keep the rest as written.
-    let mut existing = clean.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match existing.file_name() {
-            Some(n) => rest.push(n.to_owned()),
-            None => break,
-        }
-        if !existing.pop() {
-            break;
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for n in rest.into_iter().rev() {
-        out.push(n);
     }
     Ok(out)
 }
 
-/// Refuses an output folder that would destroy the site's own files: the
-/// site root, `content/`, `themes/`, the image cache, an ancestor of them,
-/// or a folder inside `content/`, `themes/` or the cache.
-pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
-    let root = absolute(root).map_err(|e| e.to_string())?;
-    let output = absolute(output).map_err(|e| e.to_string())?;
-    let protected = [
-        root.clone(),
-        root.join("content"),
-        root.join("themes"),
-        root.join(crate::images::CACHE_DIR),
-    ];
-    for p in &protected {
-        if p.starts_with(&output) {
-            return Err(format!(
-                "refusing to build into {}: it is or contains the site's own folder {}",
-                output.display(),
-                p.display()
-            ));
+/// `path` with `.` and `..` taken as written, links ignored: what the user
+/// would expect it to mean.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
         }
     }
-    for p in &protected[1..] {
-        if output.starts_with(p) {
-            return Err(format!(
-                "refusing to build into {}: it is inside {}",
-                output.display(),
-                p.display()
-            ));
+    out
+}
+
+/// Pushes the parts of `path` so that popping gives them in order.
+fn push_parts(pending: &mut Vec<OsString>, path: &Path) {
+    for c in path.components().rev() {
+        pending.push(c.as_os_str().to_owned());
+    }
+}
+
+/// A point where a test can stop a build, to kill it there: with
+/// `KHEO_TEST_PAUSE=<point>` (or `<point>:<n>`, the n-th time it is
+/// reached) the build says `kheo: test pause at <point>` on stderr and
+/// waits until the file named by `KHEO_TEST_RESUME` exists (or forever).
+fn pause(point: &str) {
+    static WANTED: OnceLock<Option<(String, usize)>> = OnceLock::new();
+    static REACHED: AtomicUsize = AtomicUsize::new(0);
+    let wanted = WANTED.get_or_init(|| {
+        let spec = std::env::var("KHEO_TEST_PAUSE").ok()?;
+        Some(match spec.split_once(':') {
+            Some((p, n)) => (p.to_owned(), n.parse().unwrap_or(1)),
+            None => (spec, 1),
+        })
+    });
+    let Some((at, nth)) = wanted else {
+        return;
+    };
+    if at != point || REACHED.fetch_add(1, Ordering::SeqCst) + 1 != *nth {
+        return;
+    }
+    eprintln!("kheo: test pause at {point}");
+    let resume = std::env::var_os("KHEO_TEST_RESUME").map(PathBuf::from);
+    loop {
+        if resume.as_deref().is_some_and(Path::exists) {
+            return;
         }
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    if output.exists() && !output.is_dir() {
-        return Err(format!("{} exists and is not a folder", output.display()));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    use std::os::unix::fs::symlink;
+
+    /// A site root with `content/` (and what else `dirs` names) in a temporary folder.
+    fn site(dirs: &[&str]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("content")).unwrap();
+        for d in dirs {
+            fs::create_dir_all(tmp.path().join(d)).unwrap();
+        }
+        tmp
+    }
+
+    fn begin_at(root: &Path, output: &Path) -> Staging {
+        begin(&Target::resolve(root, output).unwrap()).unwrap()
+    }
+
     #[test]
     fn refuses_the_sites_own_folders() {
-        let site = tempfile::tempdir().unwrap();
-        let root = site.path();
-        fs::create_dir_all(root.join("content")).unwrap();
+        let tmp = site(&[]);
+        let root = tmp.path();
         for bad in [
             root.to_path_buf(),
             root.join("content"),
             root.join("themes"),
+            root.join(".kheo-cache"),
             root.join("content/public"),
             root.join(".."),
         ] {
-            assert!(check_output(root, &bad).is_err(), "{}", bad.display());
+            assert!(Target::resolve(root, &bad).is_err(), "{}", bad.display());
         }
-        assert!(check_output(root, &root.join("public")).is_ok());
-        assert!(check_output(root, &root.join("content/../out")).is_ok());
-        assert!(check_output(root, &root.join("public/../content")).is_err());
+        assert!(Target::resolve(root, &root.join("public")).is_ok());
+        assert!(Target::resolve(root, &root.join("content/../out")).is_ok());
+        assert!(Target::resolve(root, &root.join("public/../content")).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dot_dot_after_a_link_is_taken_where_the_link_leads() {
+        // L -> content/sub: `L/../x` is content/x, not x beside L.
+        let tmp = site(&["content/sub"]);
+        let root = tmp.path();
+        symlink(root.join("content/sub"), root.join("L")).unwrap();
+        let e = Target::resolve(root, &root.join("L/../x")).unwrap_err();
+        let real_content = fs::canonicalize(root.join("content")).unwrap();
+        assert!(
+            e.contains(&format!("{}", real_content.join("x").display())),
+            "the message names the real folder: {e}"
+        );
+        assert!(e.contains("is inside"), "{e}");
+        assert!(e.contains("where "), "and says where it came from: {e}");
+        assert_eq!(
+            resolve(&root.join("L/../x")).unwrap(),
+            real_content.join("x")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_at_the_output_path_are_followed_before_checking() {
+        let tmp = site(&[]);
+        let root = tmp.path();
+        symlink("content", root.join("public")).unwrap();
+        let e = Target::resolve(root, &root.join("public")).unwrap_err();
+        assert!(
+            e.contains("contains the site's own folder") || e.contains("inside"),
+            "{e}"
+        );
+        // A link to an ancestor of the site (inside the test's own folder:
+        // never link a real system folder in a test, a regression there
+        // would empty it).
+        let outer = tempfile::tempdir().unwrap();
+        let inner = outer.path().join("site");
+        fs::create_dir_all(inner.join("content")).unwrap();
+        symlink(outer.path(), inner.join("up")).unwrap();
+        let e = Target::resolve(&inner, &inner.join("up")).unwrap_err();
+        assert!(e.contains("contains the site's own folder"), "{e}");
+        // A loop is an error, not a hang.
+        symlink("loop", root.join("loop")).unwrap();
+        let e = Target::resolve(root, &root.join("loop")).unwrap_err();
+        assert!(e.contains("too many symbolic links"), "{e}");
     }
 
     #[test]
-    fn staging_swaps_in_and_cleans_up() {
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("public");
-        fs::create_dir_all(&target).unwrap();
-        fs::write(target.join("old.html"), "old").unwrap();
-        let s = Staging::new(&target).unwrap();
+    fn an_output_folder_is_replaced_only_when_it_is_kheos() {
+        let tmp = site(&[]);
+        let root = tmp.path();
+        let out = root.join("public");
+        // Missing, then empty: fine.
+        assert!(Target::resolve(root, &out).is_ok());
+        fs::create_dir(&out).unwrap();
+        assert!(Target::resolve(root, &out).is_ok());
+        // Filled by hand: refused, naming what is there.
+        for i in 0..7 {
+            fs::write(out.join(format!("bao-cao-{i}.pdf")), "x").unwrap();
+        }
+        fs::create_dir(out.join("uploads")).unwrap();
+        let e = Target::resolve(root, &out).unwrap_err();
+        assert!(e.contains("bao-cao-0.pdf, bao-cao-1.pdf"), "{e}");
+        assert!(e.contains("and 3 more"), "{e}");
+        assert!(e.contains(MARKER), "{e}");
+        // An earlier kheo's output (no marker): adopted.
+        for name in EARLIER_OUTPUT {
+            fs::write(out.join(name), "x").unwrap();
+        }
+        assert!(Target::resolve(root, &out).is_ok());
+        // A file is not a folder.
+        fs::write(root.join("file"), "x").unwrap();
+        let e = Target::resolve(root, &root.join("file")).unwrap_err();
+        assert!(e.contains("is not a folder"), "{e}");
+    }
+
+    #[test]
+    fn staging_swaps_in_marks_and_cleans_up() {
+        let tmp = site(&[]);
+        let root = tmp.path();
+        let target = root.join("public");
+        let s = begin_at(root, &target);
+        s.write("old.html", b"old").unwrap();
+        s.commit().unwrap();
+        assert!(target.join(MARKER).is_file());
+        let s = begin_at(root, &target);
         s.write("a/index.html", b"new").unwrap();
         s.commit().unwrap();
         assert_eq!(
@@ -285,25 +758,36 @@ mod tests {
             "new"
         );
         assert!(!target.join("old.html").exists());
-        let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(left.len(), 1, "only the output folder remains");
+        let mut left: Vec<String> = fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".public.kheo-lock", "content", "public"],
+            "only the output and its lock remain"
+        );
     }
 
     #[test]
     fn dropped_staging_leaves_the_target_alone() {
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("public");
+        let tmp = site(&[]);
+        let root = tmp.path();
+        let target = root.join("public");
         fs::create_dir_all(&target).unwrap();
+        fs::write(target.join(MARKER), "").unwrap();
         fs::write(target.join("keep.html"), "keep").unwrap();
         {
-            let s = Staging::new(&target).unwrap();
+            let s = begin_at(root, &target);
             s.write("x.html", b"half").unwrap();
         }
         assert_eq!(
             fs::read_to_string(target.join("keep.html")).unwrap(),
             "keep"
         );
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+        assert!(!target.join("x.html").exists());
+        assert_eq!(fs::read_dir(root).unwrap().count(), 3);
     }
 
     #[test]
@@ -319,11 +803,141 @@ mod tests {
         assert!(!top.exists());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn removing_never_follows_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let precious = tmp.path().join("precious");
+        fs::create_dir(&precious).unwrap();
+        fs::write(precious.join("data"), "x").unwrap();
+        // The path itself a link: refused, the target untouched.
+        symlink(&precious, tmp.path().join("link")).unwrap();
+        assert!(remove_tree(&tmp.path().join("link")).is_err());
+        // A link inside: removed as a link.
+        let top = tmp.path().join("old");
+        fs::create_dir(&top).unwrap();
+        symlink(&precious, top.join("inside")).unwrap();
+        remove_tree(&top).unwrap();
+        assert!(!top.exists());
+        assert!(precious.join("data").is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_that_are_links_are_left_alone() {
+        let tmp = site(&[]);
+        let root = tmp.path();
+        let precious = tempfile::tempdir().unwrap();
+        fs::write(precious.path().join("data"), "x").unwrap();
+        for kind in ["old", "staging", "trash"] {
+            symlink(precious.path(), root.join(format!(".public.kheo-{kind}-1"))).unwrap();
+        }
+        let s = begin_at(root, &root.join("public"));
+        s.write("index.html", b"x").unwrap();
+        s.commit().unwrap();
+        assert!(precious.path().join("data").is_file());
+        // A missing output is not "recovered" from a link either.
+        fs::remove_dir_all(root.join("public")).unwrap();
+        let s = begin_at(root, &root.join("public"));
+        drop(s);
+        assert!(!root.join("public").exists());
+        assert!(precious.path().join("data").is_file());
+    }
+
+    #[test]
+    fn a_site_moved_aside_is_put_back_before_anything_is_removed() {
+        // A build killed between the two renames of the fallback swap.
+        let tmp = site(&[]);
+        let root = tmp.path();
+        let old = root.join(".public.kheo-old-99-0");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(old.join("index.html"), "old").unwrap();
+        fs::create_dir(root.join(".public.kheo-staging-99-1")).unwrap();
+        let s = begin_at(root, &root.join("public"));
+        assert_eq!(
+            fs::read_to_string(root.join("public/index.html")).unwrap(),
+            "old",
+            "the old site is back before the build writes anything"
+        );
+        assert!(!old.exists());
+        assert!(!root.join(".public.kheo-staging-99-1").exists());
+        drop(s);
+        assert_eq!(
+            fs::read_to_string(root.join("public/index.html")).unwrap(),
+            "old"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_output_keeps_its_link_and_replaces_the_folder_behind_it() {
+        let tmp = site(&[]);
+        let root = tmp.path();
+        let www = tempfile::tempdir().unwrap();
+        let web_root = www.path().join("site");
+        symlink(&web_root, root.join("public")).unwrap();
+        for round in ["một", "hai"] {
+            let s = begin_at(root, &root.join("public"));
+            s.write("index.html", round.as_bytes()).unwrap();
+            s.commit().unwrap();
+            assert!(
+                fs::symlink_metadata(root.join("public"))
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            assert_eq!(
+                fs::read_to_string(web_root.join("index.html")).unwrap(),
+                round
+            );
+        }
+        // Beside the real folder: its lock, nothing else.
+        let mut left: Vec<String> = fs::read_dir(www.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".site.kheo-lock", "site"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_file_that_is_a_link_is_never_opened() {
+        let tmp = site(&[]);
+        let root = tmp.path();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("file"), "keep").unwrap();
+        symlink(outside.path().join("file"), root.join(".public.kheo-lock")).unwrap();
+        let target = Target::resolve(root, &root.join("public")).unwrap();
+        let Err(e) = begin(&target) else {
+            panic!("a linked lock file must be refused");
+        };
+        assert!(e.contains("cannot prepare the output folder"), "{e}");
+        assert_eq!(
+            fs::read_to_string(outside.path().join("file")).unwrap(),
+            "keep"
+        );
+        assert!(!root.join("public").exists());
+    }
+
     #[test]
     fn refuses_paths_that_climb() {
-        let tmp = tempfile::tempdir().unwrap();
-        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        let tmp = site(&[]);
+        let s = begin_at(tmp.path(), &tmp.path().join("public"));
         assert!(s.write("../evil.html", b"x").is_err());
         assert!(s.write("/etc/evil", b"x").is_err());
+    }
+
+    #[test]
+    fn lexical_and_resolved_paths_agree_without_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(tmp.path()).unwrap();
+        fs::create_dir_all(base.join("a/b")).unwrap();
+        assert_eq!(
+            resolve(&base.join("a/b/../c/./d")).unwrap(),
+            base.join("a/c/d")
+        );
+        assert_eq!(lexical(&base.join("a/b/../c/./d")), base.join("a/c/d"));
     }
 }

@@ -72,41 +72,115 @@ impl Key {
 
 pub struct Cache {
     dir: PathBuf,
+    /// `kheo check`: use what is there, write nothing.
+    read_only: bool,
 }
 
 impl Cache {
-    /// Opens (creating it if needed) the cache of the site at `root`.
+    /// Opens (creating it if needed) the cache of the site at `root`. A
+    /// cache folder that is a symbolic link is refused: pruning must never
+    /// remove anything outside the site.
     pub fn open(root: &Path) -> io::Result<Cache> {
         let top = root.join(CACHE_DIR);
         let dir = top.join("images");
+        for folder in [&top, &dir] {
+            if fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
+                return Err(io::Error::other(format!(
+                    "{} is not a folder (a symbolic link?); kheo uses only a real folder there",
+                    folder.display()
+                )));
+            }
+        }
         fs::create_dir_all(&dir)?;
         let tag = top.join("CACHEDIR.TAG");
         if !tag.exists() {
             write_atomically(&tag, CACHEDIR_TAG.as_bytes())?;
         }
-        Ok(Cache { dir })
+        Ok(Cache {
+            dir,
+            read_only: false,
+        })
+    }
+
+    /// The cache of the site at `root` as it is, for reading only (`kheo
+    /// check`); `None` when there is none (nothing is created).
+    pub fn read_only(root: &Path) -> Option<Cache> {
+        let top = root.join(CACHE_DIR);
+        let dir = top.join("images");
+        let real_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        (real_dir(&top) && real_dir(&dir)).then_some(Cache {
+            dir,
+            read_only: true,
+        })
     }
 
     fn entry(&self, key: &Key) -> PathBuf {
         self.dir.join(&key.source[..2]).join(key.entry_name())
     }
 
+    /// The entry's folder, when it and its shard are real folders: a link
+    /// there (put by hand, restored by CI) is never followed.
+    fn real_entry(&self, key: &Key) -> Option<PathBuf> {
+        let entry = self.entry(key);
+        let shard = entry.parent()?;
+        (is_real_dir(shard) && is_real_dir(&entry)).then_some(entry)
+    }
+
+    /// Makes the entry's folder, never through a link.
+    fn make_entry(&self, key: &Key) -> io::Result<PathBuf> {
+        let entry = self.entry(key);
+        let shard = self.dir.join(&key.source[..2]);
+        for dir in [&shard, &entry] {
+            match fs::create_dir(dir) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
+            if !is_real_dir(dir) {
+                return Err(io::Error::other(format!(
+                    "{} is not a folder (a symbolic link?)",
+                    dir.display()
+                )));
+            }
+        }
+        Ok(entry)
+    }
+
     /// The upright size of the photo, when an earlier build stored it.
     pub fn size(&self, key: &Key) -> Option<(u32, u32)> {
-        let text = fs::read_to_string(self.entry(key).join("size")).ok()?;
+        let path = self.real_entry(key)?.join("size");
+        if !is_regular(&path) {
+            return None;
+        }
+        let small = crate::files::Limit {
+            bytes: 64,
+            what: "cache entries",
+        };
+        let bytes = crate::files::read(&path, small).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         let (w, h) = text.trim().split_once(' ')?;
         Some((w.parse().ok()?, h.parse().ok()?))
     }
 
     pub fn store_size(&self, key: &Key, (w, h): (u32, u32)) -> io::Result<()> {
-        let entry = self.entry(key);
-        fs::create_dir_all(&entry)?;
+        if self.read_only {
+            return Ok(());
+        }
+        let entry = self.make_entry(key)?;
         write_atomically(&entry.join("size"), format!("{w} {h}\n").as_bytes())
     }
 
     pub fn variant_path(&self, key: &Key, width: u32, output: Output) -> PathBuf {
         self.entry(key)
             .join(format!("{width}.{}", output.extension()))
+    }
+
+    /// The stored variant and its length, when there is one: a regular
+    /// file (kheo never stores a link, and must not publish what one leads to).
+    pub fn variant(&self, key: &Key, width: u32, output: Output) -> Option<(PathBuf, u64)> {
+        self.real_entry(key)?;
+        let path = self.variant_path(key, width, output);
+        let meta = fs::symlink_metadata(&path).ok().filter(|m| m.is_file())?;
+        Some((path, meta.len()))
     }
 
     pub fn store_variant(
@@ -116,15 +190,23 @@ impl Cache {
         output: Output,
         bytes: &[u8],
     ) -> io::Result<()> {
-        fs::create_dir_all(self.entry(key))?;
+        if self.read_only {
+            return Ok(());
+        }
+        self.make_entry(key)?;
         write_atomically(&self.variant_path(key, width, output), bytes)
     }
 
     /// Marks an entry as used now, so pruning keeps it.
     pub fn touch(&self, key: &Key) {
-        if let Ok(file) = fs::File::options()
-            .write(true)
-            .open(self.entry(key).join("size"))
+        if self.read_only {
+            return;
+        }
+        let Some(size) = self.real_entry(key).map(|e| e.join("size")) else {
+            return;
+        };
+        if is_regular(&size)
+            && let Ok(file) = fs::File::options().write(true).open(size)
         {
             let _ = file.set_modified(SystemTime::now());
         }
@@ -132,8 +214,12 @@ impl Cache {
 
     /// Removes the entries not in `used` that no build has used for `keep`.
     /// Returns how many were removed. Best effort: a cache is never worth
-    /// failing a build for.
+    /// failing a build for. Only real folders named as kheo names them are
+    /// removed: a link, or anything else put there, is left alone.
     pub fn prune(&self, used: &[String], keep: Duration) -> usize {
+        if self.read_only {
+            return 0;
+        }
         let Some(cutoff) = SystemTime::now().checked_sub(keep) else {
             return 0;
         };
@@ -141,21 +227,30 @@ impl Cache {
             return 0;
         };
         let used: HashSet<&str> = used.iter().map(String::as_str).collect();
+        let real_dir = |e: &fs::DirEntry| e.file_type().is_ok_and(|t| t.is_dir());
         let mut removed = 0;
         for shard in shards.flatten() {
+            let shard_name = shard.file_name().to_string_lossy().into_owned();
+            if !real_dir(&shard) || !is_shard_name(&shard_name) {
+                continue;
+            }
             let Ok(entries) = fs::read_dir(shard.path()) else {
                 continue;
             };
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if used.contains(name.as_str()) {
+                if used.contains(name.as_str())
+                    || !real_dir(&entry)
+                    || !is_entry_name(&name)
+                    || !name.starts_with(&shard_name)
+                {
                     continue;
                 }
                 let path = entry.path();
-                let last_used = fs::metadata(path.join("size"))
+                let last_used = fs::symlink_metadata(path.join("size"))
                     .or_else(|_| entry.metadata())
                     .and_then(|m| m.modified());
-                if last_used.is_ok_and(|t| t < cutoff) && fs::remove_dir_all(&path).is_ok() {
+                if last_used.is_ok_and(|t| t < cutoff) && crate::write::remove_tree(&path).is_ok() {
                     removed += 1;
                 }
             }
@@ -166,6 +261,31 @@ impl Cache {
     }
 }
 
+fn is_hex(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `ab`: the first two hex digits of an entry's name.
+fn is_shard_name(name: &str) -> bool {
+    name.len() == 2 && is_hex(name)
+}
+
+/// `<32 hex digits>-<8 hex digits>`, as [`Key::entry_name`] makes them.
+fn is_entry_name(name: &str) -> bool {
+    name.split_once('-')
+        .is_some_and(|(a, b)| a.len() == 32 && b.len() == 8 && is_hex(a) && is_hex(b))
+}
+
+/// A folder, not a link to one.
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// A regular file, not a link to one.
+fn is_regular(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
 /// Writes a file under a temporary name beside it, then renames it.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -173,12 +293,29 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(
-        ".{name}.{}-{}.tmp",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    fs::write(&tmp, bytes)?;
+    // A new file, never an existing one: a link put at the temporary name
+    // (a cache restored by CI can hold anything) must not be written through.
+    let mut attempts = 0;
+    let (tmp, mut file) = loop {
+        let tmp = path.with_file_name(format!(
+            ".{name}.{}-{}.tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        match fs::File::options().write(true).create_new(true).open(&tmp) {
+            Ok(file) => break (tmp, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
+                attempts += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let written = io::Write::write_all(&mut file, bytes);
+    drop(file);
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
     fs::rename(&tmp, path).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
     })
@@ -223,6 +360,85 @@ mod tests {
             left.iter().all(|n| !n.ends_with(".tmp")),
             "no temporary file is left: {left:?}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_cache_are_never_followed() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        // A whole cache folder that is a link: not opened for writing.
+        symlink(outside.path(), root.path().join(CACHE_DIR)).unwrap();
+        assert!(Cache::open(root.path()).is_err());
+        assert!(Cache::read_only(root.path()).is_none());
+        fs::remove_file(root.path().join(CACHE_DIR)).unwrap();
+        // An entry that is a link: not read, not written through.
+        let cache = Cache::open(root.path()).unwrap();
+        let key = Key::new(b"photo", JPEG);
+        let entry = cache.entry(&key);
+        fs::create_dir_all(entry.parent().unwrap()).unwrap();
+        fs::write(outside.path().join("size"), "7 7\n").unwrap();
+        fs::write(outside.path().join("320.jpg"), "secret").unwrap();
+        symlink(outside.path(), &entry).unwrap();
+        assert_eq!(cache.size(&key), None);
+        assert_eq!(cache.variant(&key, 320, JPEG), None);
+        assert!(cache.store_variant(&key, 320, JPEG, b"new").is_err());
+        assert!(cache.store_size(&key, (1, 1)).is_err());
+        assert_eq!(fs::read(outside.path().join("320.jpg")).unwrap(), b"secret");
+        assert_eq!(fs::read(outside.path().join("size")).unwrap(), b"7 7\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_a_temporary_name_is_never_written_through() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let precious = outside.path().join("precious");
+        fs::write(&precious, "keep").unwrap();
+        let cache = Cache::open(root.path()).unwrap();
+        let key = Key::new(b"photo", JPEG);
+        let entry = cache.make_entry(&key).unwrap();
+        // Links at the temporary names this process uses first (other tests
+        // in this process may have used a few already).
+        for n in 0..500 {
+            symlink(
+                &precious,
+                entry.join(format!(".320.jpg.{}-{n}.tmp", std::process::id())),
+            )
+            .unwrap();
+        }
+        // Refused after a while (a cache is never worth failing a build
+        // for), or written under a free name: never through a link.
+        let stored = cache.store_variant(&key, 320, JPEG, b"new");
+        assert_eq!(fs::read(&precious).unwrap(), b"keep");
+        if stored.is_ok() {
+            let (path, _) = cache.variant(&key, 320, JPEG).unwrap();
+            assert_eq!(fs::read(path).unwrap(), b"new");
+        }
+    }
+
+    #[test]
+    fn a_read_only_cache_writes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(Cache::read_only(root.path()).is_none(), "nothing to read");
+        assert_eq!(
+            fs::read_dir(root.path()).unwrap().count(),
+            0,
+            "nothing made"
+        );
+        let key = Key::new(b"photo", JPEG);
+        Cache::open(root.path())
+            .unwrap()
+            .store_size(&key, (4, 3))
+            .unwrap();
+        let cache = Cache::read_only(root.path()).unwrap();
+        assert_eq!(cache.size(&key), Some((4, 3)));
+        cache.store_variant(&key, 320, JPEG, b"x").unwrap();
+        assert_eq!(cache.variant(&key, 320, JPEG), None);
+        assert_eq!(cache.prune(&[], Duration::ZERO), 0);
+        assert_eq!(cache.size(&key), Some((4, 3)));
     }
 
     #[test]

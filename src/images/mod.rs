@@ -293,10 +293,21 @@ impl<'a> Images<'a> {
 
     fn cache(&self) -> Option<&cache::Cache> {
         self.cache
-            .get_or_init(|| match cache::Cache::open(&self.root) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    self.problem(
+            .get_or_init(|| {
+                // `kheo check` writes nothing, not even the cache.
+                if self.sink.dry_run() {
+                    return cache::Cache::read_only(&self.root);
+                }
+                self.open_cache()
+            })
+            .as_ref()
+    }
+
+    fn open_cache(&self) -> Option<cache::Cache> {
+        match cache::Cache::open(&self.root) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.problem(
                         Diagnostic::warning(
                             CACHE_DIR,
                             1,
@@ -305,10 +316,9 @@ impl<'a> Images<'a> {
                         )
                         .with_code("cache"),
                     );
-                    None
-                }
-            })
-            .as_ref()
+                None
+            }
+        }
     }
 
     fn problem(&self, d: Diagnostic) {
@@ -327,14 +337,19 @@ impl<'a> Images<'a> {
                 probe::extension_name(rel)
             )),
             Kind::AsItIs => Ok(Image {
-                size: std::fs::read(&entry.path)
+                // The size is in the first bytes (a GIF's header, an SVG's root element).
+                size: crate::files::read_start(&entry.path, probe::HEADER_BYTES)
                     .ok()
                     .and_then(|bytes| probe::size_as_it_is(rel, &bytes)),
                 variants: Vec::new(),
             }),
             Kind::Photo => {
-                let bytes = std::fs::read(&entry.path)
-                    .map_err(|e| format!("{file} cannot be read: {e}"))?;
+                let bytes = crate::files::read(&entry.path, crate::files::PICTURE).map_err(
+                    |e| match e {
+                        crate::files::Refused::Io(e) => format!("{file} cannot be read: {e}"),
+                        other => format!("{file}: {other}"),
+                    },
+                )?;
                 let format = probe::photo_format(&bytes).map_err(|why| format!("{file} {why}"))?;
                 if format.is_animated() {
                     // Resizing would keep only the first frame: show it as it is.
@@ -374,11 +389,9 @@ impl<'a> Images<'a> {
                 key.name_hash(),
                 output.extension()
             );
-            let cached = cache
-                .map(|c| c.variant_path(&key, width, output))
-                .and_then(|p| Some((p.metadata().ok().filter(|m| m.is_file())?.len(), p)));
+            let cached = cache.and_then(|c| c.variant(&key, width, output));
             let file = match cached {
-                Some((len, path)) => {
+                Some((path, len)) => {
                     self.cached.fetch_add(1, Ordering::Relaxed);
                     Made::Cached(path, len)
                 }

@@ -167,6 +167,9 @@ pub fn header_size(bytes: &[u8], format: PhotoFormat) -> Option<(u32, u32)> {
     })
 }
 
+/// How much of an image shown as it is is read to find its size.
+pub const HEADER_BYTES: u64 = 8192;
+
 /// The size of an image shown as it is, when its header says it: a GIF's
 /// screen size, an SVG's `width`/`height` (in pixels) or else its `viewBox`.
 pub fn size_as_it_is(rel: &str, bytes: &[u8]) -> Option<(u32, u32)> {
@@ -176,7 +179,8 @@ pub fn size_as_it_is(rel: &str, bytes: &[u8]) -> Option<(u32, u32)> {
         return (w > 0 && h > 0).then_some((u32::from(w), u32::from(h)));
     }
     if rel.to_ascii_lowercase().ends_with(".svg") {
-        return svg_size(&String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]));
+        let start = &bytes[..bytes.len().min(HEADER_BYTES as usize)];
+        return svg_size(&String::from_utf8_lossy(start));
     }
     None
 }

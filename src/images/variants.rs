@@ -107,6 +107,12 @@ fn turns_sideways(o: Orientation) -> bool {
     )
 }
 
+/// The most memory one decoded photo may take, as its header says it is
+/// stored: checked before anything is decoded, so a small file declaring
+/// a huge picture (a 2.5 MB PNG of 30000 x 30000 pixels) costs nothing.
+/// 512 MiB is a 130-megapixel RGBA photo, beyond any camera's.
+pub const MAX_DECODED: u64 = 512 << 20;
+
 /// Decodes a photo (a phrase for the file's name on failure: "is not a valid JPEG...").
 pub fn decode(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
     let name = format.name();
@@ -118,18 +124,39 @@ pub fn decode(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
         other => format!("is not a valid {name} image ({other})"),
     };
     let cursor = Cursor::new(bytes);
+    // Each decoder reads only the header when made.
     match format {
         PhotoFormat::Jpeg => {
-            finish_decode(image::codecs::jpeg::JpegDecoder::new(cursor).map_err(bad)?).map_err(bad)
+            let decoder = image::codecs::jpeg::JpegDecoder::new(cursor).map_err(bad)?;
+            fits(&decoder)?;
+            finish_decode(decoder).map_err(bad)
         }
-        PhotoFormat::Png | PhotoFormat::AnimatedPng => finish_decode(
-            image::codecs::png::PngDecoder::with_limits(cursor, Limits::default()).map_err(bad)?,
-        )
-        .map_err(bad),
+        PhotoFormat::Png | PhotoFormat::AnimatedPng => {
+            let decoder = image::codecs::png::PngDecoder::with_limits(cursor, Limits::default())
+                .map_err(bad)?;
+            fits(&decoder)?;
+            finish_decode(decoder).map_err(bad)
+        }
         PhotoFormat::WebpLossy | PhotoFormat::WebpLossless | PhotoFormat::AnimatedWebp => {
-            finish_decode(image::codecs::webp::WebPDecoder::new(cursor).map_err(bad)?).map_err(bad)
+            let decoder = image::codecs::webp::WebPDecoder::new(cursor).map_err(bad)?;
+            fits(&decoder)?;
+            finish_decode(decoder).map_err(bad)
         }
     }
+}
+
+/// Refuses a photo whose header declares more pixels than [`MAX_DECODED`] holds.
+fn fits(decoder: &impl ImageDecoder) -> Result<(), String> {
+    let (w, h) = decoder.dimensions();
+    let bytes = decoder.total_bytes();
+    if bytes <= MAX_DECODED {
+        return Ok(());
+    }
+    Err(format!(
+        "is {w} x {h} pixels: decoded, it would take {} of memory, more than the {} kheo allows for one photo (save it smaller, at most about 8000 pixels wide)",
+        crate::files::human_size(bytes),
+        crate::files::human_size(MAX_DECODED)
+    ))
 }
 
 fn finish_decode(mut decoder: impl ImageDecoder) -> image::ImageResult<Decoded> {
@@ -260,6 +287,56 @@ mod tests {
     use super::*;
 
     const WIDTHS: [u32; 4] = [320, 640, 1024, 1600];
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for b in bytes {
+            crc ^= u32::from(*b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// A PNG whose header declares `w` x `h` RGB pixels, with a token of data.
+    pub(crate) fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut chunk = |kind: &[u8], data: &[u8]| {
+            png.extend((data.len() as u32).to_be_bytes());
+            let body = [kind, data].concat();
+            png.extend(&body);
+            png.extend(crc32(&body).to_be_bytes());
+        };
+        let mut ihdr = Vec::new();
+        ihdr.extend(w.to_be_bytes());
+        ihdr.extend(h.to_be_bytes());
+        ihdr.extend([8, 2, 0, 0, 0]);
+        chunk(b"IHDR", &ihdr);
+        chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        chunk(b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn a_huge_picture_is_refused_from_its_header_before_decoding() {
+        let started = std::time::Instant::now();
+        let Err(why) = decode(&png_declaring(30_000, 30_000), PhotoFormat::Png) else {
+            panic!("a 30000 x 30000 picture must be refused");
+        };
+        assert!(why.starts_with("is 30000 x 30000 pixels"), "{why}");
+        assert!(why.contains("2.5 GiB"), "{why}");
+        assert!(started.elapsed().as_secs() < 2, "refused without decoding");
+        // Just within the limit, the decoder gets to the (broken) data.
+        let Err(why) = decode(&png_declaring(4000, 3000), PhotoFormat::Png) else {
+            panic!("the data is not a picture");
+        };
+        assert!(why.starts_with("is not a valid PNG"), "{why}");
+    }
 
     #[test]
     fn a_large_photo_gets_every_width() {

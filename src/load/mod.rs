@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::text;
+use crate::{files, text};
 
 pub use article::ArticleSource;
 pub use data::{RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
@@ -186,7 +186,22 @@ pub fn load_cached(
         return None;
     }
     let site_path = content.join(config::SITE_NAME);
-    let site_text = match std::fs::read(&site_path) {
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // site.yaml as a link: only to a file of the site, as any link in content/
+    // (a link out of it must not show a line of another file in an error).
+    if std::fs::symlink_metadata(&site_path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let mut why = Diagnostics::new();
+        if symlink_target(&site_path, &site_root, config::SITE_FILE, &mut why).is_none() {
+            for mut d in why.into_sorted() {
+                // The site cannot be built without it.
+                d.severity = crate::diag::Severity::Error;
+                d.hint = Some("make content/site.yaml a file of its own".to_owned());
+                diags.push(d);
+            }
+            return None;
+        }
+    }
+    let site_text = match files::read(&site_path, files::TEXT) {
         Ok(bytes) => match text::decode(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -202,7 +217,7 @@ pub fn load_cached(
                 return None;
             }
         },
-        Err(e) => {
+        Err(files::Refused::Io(e)) => {
             let msg = if e.kind() == std::io::ErrorKind::NotFound {
                 "content/site.yaml is missing: every site needs one (title, base_url, languages)"
                     .to_owned()
@@ -210,6 +225,10 @@ pub fn load_cached(
                 format!("cannot read content/site.yaml: {e}")
             };
             diags.push(Diagnostic::error(config::SITE_FILE, 1, 1, msg).with_code("config"));
+            return None;
+        }
+        Err(refused) => {
+            diags.push(refused_at(config::SITE_FILE, &refused));
             return None;
         }
     };
@@ -228,14 +247,15 @@ pub fn load_cached(
     let config = config::parse(site_text, base_url, diags)?;
     let theme = theme::load(root, &config, diags);
 
-    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // Files refused before parsing (their errors are reported).
+    let mut failed = Vec::new();
     // Walk in sorted order so nothing depends on the file system's order.
-    let mut entries: Vec<(String, PathBuf)> = Vec::new();
-    let walker = WalkDir::new(&content)
+    let mut entries: Vec<(String, PathBuf, u64)> = Vec::new();
+    let mut walker = WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_junk(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -251,14 +271,23 @@ pub fn load_cached(
                 continue;
             }
         };
-        if entry.file_type().is_dir() {
-            continue;
-        }
         let Ok(rel) = entry.path().strip_prefix(&content) else {
             continue;
         };
         // NFC, so a file saved with a decomposed name is found by a link typed precomposed.
         let rel = text::nfc(rel.to_string_lossy().replace('\\', "/"));
+        let file = format!("content/{rel}");
+        if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+            diags.push(bad_name(&file, entry.file_type().is_dir()));
+            failed.push(rel);
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
         if let Some(c) = rel.chars().find(|c| text::is_forbidden(*c)) {
             let shown: String = rel
                 .chars()
@@ -279,19 +308,54 @@ pub fn load_cached(
             );
             continue;
         }
-        if entry.path_is_symlink()
-            && !symlink_inside(entry.path(), &site_root, &format!("content/{rel}"), diags)
-        {
-            continue;
-        }
-        entries.push((rel, entry.into_path()));
+        let len = if entry.path_is_symlink() {
+            match symlink_target(entry.path(), &site_root, &file, diags) {
+                Some(meta) => meta.len(),
+                None => continue,
+            }
+        } else {
+            match entry.metadata() {
+                Ok(meta) if meta.is_file() => meta.len(),
+                Ok(meta) => {
+                    let what = files::special_kind(&meta.file_type()).unwrap_or("a special file");
+                    diags.push(refused_at(&file, &files::Refused::Special(what)));
+                    failed.push(rel);
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(&file, 1, 1, format!("cannot read: {e}"))
+                            .with_code("read"),
+                    );
+                    failed.push(rel);
+                    continue;
+                }
+            }
+        };
+        entries.push((rel, entry.into_path(), len));
     }
 
     let mut sections: Vec<SectionSource> = Vec::new();
     let mut assets = Vec::new();
     let mut jobs: Vec<(Kind, String, PathBuf)> = Vec::new();
-    for (rel, path) in entries {
+    for (rel, path, len) in entries {
         let kind = classify(&rel);
+        let limit = match kind {
+            Kind::Ignored(_) => None,
+            Kind::Asset if crate::images::kind_of(&rel) == Some(crate::images::Kind::Photo) => {
+                Some(files::PICTURE)
+            }
+            Kind::Asset => Some(files::ASSET),
+            _ => Some(files::TEXT),
+        };
+        if let Some(limit) = limit
+            && len > limit.bytes
+        {
+            let refused = files::Refused::TooLarge { size: len, limit };
+            diags.push(refused_at(&format!("content/{rel}"), &refused));
+            failed.push(rel);
+            continue;
+        }
         match kind {
             Kind::Asset => assets.push(Asset { rel, path }),
             Kind::Ignored("") => {}
@@ -363,7 +427,6 @@ pub fn load_cached(
     let mut teams = Vec::new();
     let mut regions = Vec::new();
     let mut tags = TagTranslations::default();
-    let mut failed = Vec::new();
     for ((parsed, d, _), (_, rel, _)) in results.into_iter().zip(&jobs) {
         if d.has_errors() {
             failed.push(rel.clone());
@@ -433,64 +496,106 @@ fn scripted_assets(assets: &[Asset]) -> Vec<Diagnostic> {
             if !crate::safety::is_svg_or_xml(&a.rel) {
                 return None;
             }
-            match std::fs::read(&a.path) {
+            match files::read(&a.path, files::ASSET) {
                 Ok(bytes) => crate::safety::file_script_error(&file, &bytes),
-                Err(e) => Some(
-                    Diagnostic::error(&file, 1, 1, format!("cannot read this file: {e}"))
-                        .with_code("read"),
-                ),
+                Err(refused) => Some(refused_at(&file, &refused)),
             }
         })
         .collect()
 }
 
-/// Whether a symbolic link in `content/` may be read: it must lead to a file
-/// inside the site. Links out of the site are never followed (a link to
-/// `/etc/passwd` must not publish it), nor links to folders.
-pub(crate) fn symlink_inside(
+/// Where a symbolic link in `content/` or a theme leads, when it may be
+/// read: to a regular file inside the site that is not hidden. Links out
+/// of the site are never followed (a link to `/etc/passwd` must not publish
+/// it), nor links to hidden files (`.env`, `.git/config`: hidden files stay
+/// unpublished whichever way they are reached), nor links to folders.
+/// Returns the target's metadata.
+pub(crate) fn symlink_target(
     path: &Path,
     site_root: &Path,
     file: &str,
     diags: &mut Diagnostics,
-) -> bool {
-    match path.canonicalize() {
+) -> Option<std::fs::Metadata> {
+    let not_followed = |why: String| {
+        Diagnostic::warning(file, 1, 1, why)
+            .with_code("symlink")
+            .with_hint("copy the file into content/ if it should be published")
+    };
+    let target = match path.canonicalize() {
+        Ok(t) => t,
         Err(e) => {
             diags.push(
                 Diagnostic::error(file, 1, 1, format!("this link leads nowhere: {e}"))
                     .with_code("read"),
             );
-            false
+            return None;
         }
-        Ok(target) if !target.starts_with(site_root) => {
-            diags.push(
-                Diagnostic::warning(
-                    file,
-                    1,
-                    1,
-                    format!(
-                        "this is a link to {}, outside the site; it is not followed",
-                        target.display()
-                    ),
-                )
-                .with_code("symlink")
-                .with_hint("copy the file into content/ if it should be published"),
-            );
-            false
-        }
-        Ok(target) if target.is_dir() => {
-            diags.push(
-                Diagnostic::warning(
-                    file,
-                    1,
-                    1,
-                    "this is a link to a folder; links to folders are not followed",
-                )
-                .with_code("symlink"),
-            );
-            false
-        }
-        Ok(_) => true,
+    };
+    let Ok(inside) = target.strip_prefix(site_root) else {
+        diags.push(not_followed(format!(
+            "this is a link to {}, outside the site; it is not followed",
+            target.display()
+        )));
+        return None;
+    };
+    if inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        diags.push(not_followed(format!(
+            "this is a link to {}, a hidden file; hidden files are never published",
+            inside.display()
+        )));
+        return None;
     }
+    let meta = match std::fs::metadata(&target) {
+        Ok(m) => m,
+        Err(e) => {
+            diags
+                .push(Diagnostic::error(file, 1, 1, format!("cannot read: {e}")).with_code("read"));
+            return None;
+        }
+    };
+    if meta.is_dir() {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                1,
+                1,
+                "this is a link to a folder; links to folders are not followed",
+            )
+            .with_code("symlink"),
+        );
+        return None;
+    }
+    if let Some(what) = files::special_kind(&meta.file_type()) {
+        diags.push(refused_at(file, &files::Refused::Special(what)));
+        return None;
+    }
+    Some(meta)
+}
+
+/// An error at a file kheo refused to read.
+pub(crate) fn refused_at(file: &str, refused: &files::Refused) -> Diagnostic {
+    let d = Diagnostic::error(file, 1, 1, refused.to_string()).with_code(refused.code());
+    match refused.hint() {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
+}
+
+/// A file or folder whose name is not UTF-8 (shown with U+FFFD in its place).
+pub(crate) fn bad_name(file: &str, is_dir: bool) -> Diagnostic {
+    let what = if is_dir {
+        "this folder's name is not valid UTF-8 text (shown here with \u{fffd}), so nothing in it can have an address; it is not read"
+    } else {
+        "this file's name is not valid UTF-8 text (shown here with \u{fffd}), so it cannot have an address; it is not read"
+    };
+    Diagnostic::error(file, 1, 1, what)
+        .with_code("file-name")
+        .with_hint(
+            "rename it: letters (with or without Vietnamese marks), digits and dashes are safe",
+        )
 }
 
 fn note_section(sections: &mut Vec<SectionSource>, folder: &str) {
@@ -523,7 +628,7 @@ fn parse_one(
     } else {
         None
     };
-    let text = match std::fs::read(path) {
+    let text = match files::read(path, files::TEXT) {
         Ok(bytes) => match text::decode(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -535,11 +640,8 @@ fn parse_one(
                 return Parsed::Nothing;
             }
         },
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(&file, 1, 1, format!("cannot read this file: {e}"))
-                    .with_code("read"),
-            );
+        Err(refused) => {
+            diags.push(refused_at(&file, &refused));
             return Parsed::Nothing;
         }
     };

@@ -11,9 +11,9 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::locale::{I18nFile, Locale};
-use crate::text;
 use crate::theme::DEFAULT_THEME;
 use crate::yaml::YamlSource;
+use crate::{files, text};
 
 /// A template and where it came from (for error messages).
 #[derive(Debug, Clone)]
@@ -86,13 +86,38 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
     let mut site_i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
     if dir.is_dir() {
         let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        for entry in WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let kind = entry.file_type();
-            if !(kind.is_file() || kind.is_symlink()) || is_hidden(entry.path(), &dir) {
+        // A theme folder that is a link (or inside one) must lead to a
+        // folder of the site, as any link in a theme must.
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        let inside = real.strip_prefix(&site_root).ok();
+        if inside.is_none_or(|rel| {
+            rel.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        }) {
+            diags.push(
+                Diagnostic::error(
+                    format!("themes/{name}"),
+                    1,
+                    1,
+                    format!(
+                        "this theme folder leads to {}, outside the site or hidden: kheo reads a theme only from the site's own folders",
+                        real.display()
+                    ),
+                )
+                .with_code("theme")
+                .with_hint(format!("copy the theme into themes/{name}/")),
+            );
+            return None;
+        }
+        let mut walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let Ok(entry) = entry else {
+                continue;
+            };
+            if is_hidden(entry.path(), &dir) {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
                 continue;
             }
             let Ok(rel) = entry.path().strip_prefix(&dir) else {
@@ -100,9 +125,23 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
             };
             let rel = rel.to_string_lossy().replace('\\', "/");
             let origin = format!("themes/{name}/{rel}");
-            if entry.path_is_symlink()
-                && !super::symlink_inside(entry.path(), &site_root, &origin, diags)
-            {
+            let kind = entry.file_type();
+            if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+                diags.push(super::bad_name(&origin, kind.is_dir()));
+                if kind.is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if kind.is_dir() {
+                continue;
+            }
+            if entry.path_is_symlink() {
+                if super::symlink_target(entry.path(), &site_root, &origin, diags).is_none() {
+                    continue;
+                }
+            } else if let Some(what) = files::special_kind(&kind) {
+                diags.push(super::refused_at(&origin, &files::Refused::Special(what)));
                 continue;
             }
             if let Some(t) = rel.strip_prefix("templates/") {
@@ -117,7 +156,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
                     );
                 }
             } else if let Some(s) = rel.strip_prefix("static/") {
-                match std::fs::read(entry.path()) {
+                match files::read(entry.path(), files::PICTURE) {
                     Ok(bytes) => {
                         if !config.markdown.raw_html
                             && crate::safety::is_svg_or_xml(s)
@@ -127,10 +166,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
                         }
                         statics.insert(s.to_owned(), Cow::Owned(bytes));
                     }
-                    Err(e) => diags.push(
-                        Diagnostic::error(&origin, 1, 1, format!("cannot read this file: {e}"))
-                            .with_code("theme"),
-                    ),
+                    Err(refused) => diags.push(super::refused_at(&origin, &refused)),
                 }
             } else if let Some(f) = rel.strip_prefix("i18n/")
                 && let Some(lang) = f.strip_suffix(".yaml").or_else(|| f.strip_suffix(".yml"))
@@ -222,7 +258,7 @@ fn apply(locale: &mut Locale, origin: &str, text: &str, diags: &mut Diagnostics)
 }
 
 fn read_text(path: &Path, origin: &str, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(path) {
+    match files::read(path, files::TEXT) {
         Ok(bytes) => match text::decode(bytes) {
             Ok(t) => {
                 let bad_chars = text::forbidden_char_errors(origin, &t);
@@ -246,11 +282,8 @@ fn read_text(path: &Path, origin: &str, diags: &mut Diagnostics) -> Option<Strin
                 None
             }
         },
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(origin, 1, 1, format!("cannot read this file: {e}"))
-                    .with_code("read"),
-            );
+        Err(refused) => {
+            diags.push(super::refused_at(origin, &refused));
             None
         }
     }

@@ -113,6 +113,22 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, Diagnostic> {
         Err(e) => return Err(cannot(&shown, "read this folder", &e)),
     }
 
+    // Nothing is written through a link (`content -> elsewhere`, a
+    // `README.md` linked to a file of another folder): --force replaces
+    // files of this folder, never what a link leads to.
+    for file in SITE_FILES {
+        if let Some(link) = link_on_the_way(dir, file.path) {
+            let shown = crate::display_path(&link);
+            return Err(Diagnostic::error(
+                &shown,
+                1,
+                1,
+                "this is a symbolic link: kheo init does not write through links, which could change files outside this folder",
+            )
+            .with_code("write")
+            .with_hint("remove the link, or write the site into another folder"));
+        }
+    }
     let mut report = InitReport {
         dir: dir.clone(),
         written: Vec::new(),
@@ -131,6 +147,20 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, Diagnostic> {
         report.written.push(file.path);
     }
     Ok(report)
+}
+
+/// The first symbolic link among `dir/<rel>`'s parts under `dir`, if any.
+fn link_on_the_way(dir: &Path, rel: &str) -> Option<std::path::PathBuf> {
+    let mut at = dir.to_path_buf();
+    for part in rel.split('/') {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// The name of an entry of `dir` that makes it non-empty, if any.

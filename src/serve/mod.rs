@@ -217,8 +217,11 @@ pub fn start(
                 if paths.is_empty() {
                     continue;
                 }
-                if let Some(w) = watcher.as_mut() {
-                    w.follow_new_themes_folder(&root);
+                match watcher.as_mut().map(watch::Watcher::refresh) {
+                    // A folder replaced whole: its files' stamps prove nothing.
+                    Some(Ok(true)) => preview.forget_all(),
+                    Some(Err(e)) => loop_report(Report::WatchError(&e)),
+                    _ => {}
                 }
                 for p in &paths {
                     if let Ok(rel) = p.strip_prefix(root.join("content")) {

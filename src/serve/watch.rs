@@ -15,24 +15,75 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
-    themes: Option<PathBuf>,
+    root: PathBuf,
+    /// The folder watched at `content/`, and at `themes/`, when one is.
+    content: Option<Identity>,
+    themes: Option<Identity>,
+}
+
+/// Which folder is at a path: the system watches a folder, not a path, so
+/// a folder deleted and made again (or renamed over) must be watched anew.
+type Identity = u128;
+
+fn identity(path: &Path) -> Option<Identity> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((u128::from(meta.dev()) << 64) | u128::from(meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        Some(
+            meta.created()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos()),
+        )
+    }
 }
 
 impl Watcher {
-    /// Starts watching `themes/` if it appeared since (a site starts
-    /// overriding the theme while the preview runs).
-    pub fn follow_new_themes_folder(&mut self, root: &Path) {
-        let themes = root.join("themes");
-        if self.themes.is_none()
-            && themes.is_dir()
-            && self
-                .debouncer
-                .watch(&themes, RecursiveMode::Recursive)
-                .is_ok()
-        {
-            self.themes = Some(themes);
-        }
+    /// Watches `content/` and `themes/` again when either appeared or was
+    /// replaced since (deleted and restored, a copy renamed over it, a
+    /// `themes/` folder made while the preview runs). Returns whether a
+    /// folder is watched anew: what is remembered of its files may be stale.
+    pub fn refresh(&mut self) -> Result<bool, String> {
+        let content = follow(
+            &mut self.debouncer,
+            &self.root.join("content"),
+            &mut self.content,
+        )
+        .map_err(|e| format!("cannot watch content/: {e}"))?;
+        let themes = follow(
+            &mut self.debouncer,
+            &self.root.join("themes"),
+            &mut self.themes,
+        )
+        .map_err(|e| format!("cannot watch themes/: {e}"))?;
+        Ok(content || themes)
     }
+}
+
+/// Watches `path` if the folder there is not the one `watched`.
+fn follow(
+    debouncer: &mut Debouncer<RecommendedWatcher, RecommendedCache>,
+    path: &Path,
+    watched: &mut Option<Identity>,
+) -> Result<bool, notify_debouncer_full::notify::Error> {
+    let now = identity(path);
+    if now == *watched {
+        return Ok(false);
+    }
+    if watched.take().is_some() {
+        let _ = debouncer.unwatch(path);
+    }
+    let Some(now) = now else {
+        return Ok(false);
+    };
+    debouncer.watch(path, RecursiveMode::Recursive)?;
+    *watched = Some(now);
+    Ok(true)
 }
 
 /// What the watcher reports.
@@ -47,7 +98,8 @@ pub enum Change {
 }
 
 /// Watches `<root>/content` and `<root>/themes` (and the root itself, not
-/// recursively, so a `themes/` folder created later is noticed).
+/// recursively, so a `themes/` folder created later, or a `content/`
+/// folder deleted and restored, is noticed: see [`Watcher::refresh`]).
 pub fn watch(root: &Path, to: Sender<Change>) -> Result<Watcher, String> {
     // Events carry absolute paths; compare them with an absolute root.
     let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -81,15 +133,14 @@ pub fn watch(root: &Path, to: Sender<Change>) -> Result<Watcher, String> {
     };
     let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|e| e.to_string())?;
     debouncer
-        .watch(root.join("content"), RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch content/: {e}"))?;
-    debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch the site folder: {e}"))?;
     let mut watcher = Watcher {
         debouncer,
+        root: root.clone(),
+        content: None,
         themes: None,
     };
-    watcher.follow_new_themes_folder(root);
+    watcher.refresh()?;
     Ok(watcher)
 }

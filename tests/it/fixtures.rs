@@ -305,45 +305,23 @@ fn a_killed_build_leaves_the_old_output_and_the_next_build_cleans_up() {
     let site = good_site();
     site.build_ok();
     let before = snapshot(&site);
-    // A named pipe as an asset: the build blocks on it midway, with pages
-    // written into its staging folder, until it is killed.
-    #[cfg(unix)]
-    {
-        let fifo = site.root().join("content/tin-tuc/dang-ghi.bin");
-        assert!(
-            Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .unwrap()
-                .success()
-        );
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kheo"))
-            .args(["build", "--root"])
-            .arg(site.root())
-            .spawn()
-            .unwrap();
-        let staging = |s: &Site| {
-            std::fs::read_dir(s.root())
-                .unwrap()
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().contains("kheo-staging"))
-        };
-        let start = std::time::Instant::now();
-        while !staging(&site) && start.elapsed().as_secs() < 20 {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        assert!(staging(&site), "the build was stopped midway");
-        assert_eq!(snapshot(&site), before, "the published output is untouched");
-        std::fs::remove_file(&fifo).unwrap();
-        site.build_ok();
-        assert!(
-            !staging(&site),
-            "the next build removes what the killed one left"
-        );
-    }
+    // Stopped midway, with pages written into its staging folder, and killed there.
+    let mut child = crate::harness::build_paused(site.root(), "write:3", &[]);
+    let staging = |s: &Site| {
+        std::fs::read_dir(s.root())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("kheo-staging"))
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staging(&site), "the build was stopped midway");
+    assert_eq!(snapshot(&site), before, "the published output is untouched");
+    site.build_ok();
+    assert!(
+        !staging(&site),
+        "the next build removes what the killed one left"
+    );
 }
 
 #[test]

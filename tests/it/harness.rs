@@ -130,6 +130,41 @@ impl Site {
     }
 }
 
+/// Starts `kheo build --root <root>` with `KHEO_TEST_PAUSE=<point>` (and
+/// `env`), and returns once it has stopped there (see `pause` in
+/// src/write.rs), still running: the caller kills or resumes it.
+pub fn build_paused(root: &Path, point: &str, env: &[(&str, &str)]) -> std::process::Child {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kheo"))
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .env("KHEO_TEST_PAUSE", point)
+        .envs(env.iter().copied())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let wanted = format!("kheo: test pause at {}", point.split(':').next().unwrap());
+    let mut seen = Vec::new();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line == wanted => break,
+            Some(Ok(line)) => seen.push(line),
+            _ => {
+                let status = child.wait().unwrap();
+                panic!(
+                    "the build never reached {point} ({status}):\n{}",
+                    seen.join("\n")
+                );
+            }
+        }
+    }
+    // Keep reading, so the build never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    child
+}
+
 pub fn render(all: &[Diagnostic]) -> String {
     all.iter()
         .map(|d| d.render(false))

@@ -16,6 +16,7 @@ mod hostile;
 mod images;
 mod indexes;
 mod links;
+mod safety;
 mod scaffold;
 mod serve;
 mod snapshots;

@@ -144,10 +144,10 @@ fn init_ci_files_check_strict_then_build_and_name_where_kheo_comes_from() {
     // Resized photos are kept between runs, and never committed.
     contains(&github, "path: .kheo-cache");
     contains(&gitlab, "- .kheo-cache/");
-    contains(
-        &fs::read_to_string(dir.join(".gitignore")).unwrap(),
-        "/.kheo-cache/",
-    );
+    let ignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
+    contains(&ignore, "/.kheo-cache/");
+    // The lock file and staging folders beside public/ are never committed either.
+    contains(&ignore, "/.public.kheo-*");
 }
 
 #[test]
@@ -183,6 +183,48 @@ fn init_refuses_a_folder_that_is_not_empty_unless_forced() {
         &fs::read_to_string(dir.join("content/site.yaml")).unwrap(),
         "base_url:",
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    fs::create_dir(&dir).unwrap();
+    // Files of another folder, reached by links inside the new site's folder.
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(
+        elsewhere.path().join("site.yaml"),
+        "title: của người khác\n",
+    )
+    .unwrap();
+    fs::write(elsewhere.path().join("ghi-chu.md"), "quý\n").unwrap();
+    for (link, to) in [
+        ("content", elsewhere.path().to_path_buf()),
+        ("README.md", elsewhere.path().join("ghi-chu.md")),
+    ] {
+        symlink(&to, dir.join(link)).unwrap();
+        let out = kheo(&["init", "--force", dir.to_str().unwrap()], None);
+        assert_exit(&out, 1);
+        contains(
+            &stderr(&out),
+            &format!(
+                "{link}:1:1: error: this is a symbolic link: kheo init does not write through links"
+            ),
+        );
+        assert_eq!(
+            fs::read_to_string(elsewhere.path().join("site.yaml")).unwrap(),
+            "title: của người khác\n"
+        );
+        assert_eq!(
+            fs::read_to_string(elsewhere.path().join("ghi-chu.md")).unwrap(),
+            "quý\n"
+        );
+        assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 2);
+        fs::remove_file(dir.join(link)).unwrap();
+    }
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 0, "nothing written");
 }
 
 #[test]

@@ -45,6 +45,8 @@ fn full_build(root: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
+        // The mark of a built folder is not part of the site `serve` shows.
+        .filter(|e| e.file_name() != kheo::write::MARKER)
         .map(|e| {
             let rel = e.path().strip_prefix(&out).unwrap();
             (
@@ -658,4 +660,181 @@ fn binding_beyond_loopback_warns() {
         first.starts_with("kheo serve: warning: listening on 0.0.0.0: other computers"),
         "{first}"
     );
+}
+
+/// A small site of its own for the server tests that delete things.
+fn small_site() -> crate::harness::Site {
+    let site = crate::harness::Site::new();
+    crate::harness::pair(&site, "a", "2024-01-01", "Bài A", "Article A");
+    site
+}
+
+#[test]
+fn content_deleted_and_restored_is_watched_again() {
+    let site = small_site();
+    let root = site.root();
+    let server = start(root);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    assert_eq!(events.next().0, "ok");
+    // Kept aside, deleted (the preview shows the error), then made again:
+    // a new folder, which the system watches only if asked again.
+    let backup = tempfile::tempdir().unwrap();
+    copy_tree(&root.join("content"), backup.path());
+    fs::remove_dir_all(root.join("content")).unwrap();
+    // A rebuild may run while the files are being removed (site.yaml
+    // missing): wait for the one that finds no folder at all.
+    loop {
+        let errors = events.until("errors");
+        if errors.contains("no content/ folder") {
+            break;
+        }
+    }
+    // Put back whole, as a backup is restored (`mv`): copying file by file
+    // into new sub-folders races the system's watches on them.
+    copy_tree(backup.path(), &root.join(".restored"));
+    fs::rename(root.join(".restored"), root.join("content")).unwrap();
+    events.until("ok");
+    // An edit inside the restored folder is seen.
+    edit(
+        root,
+        "content/tin-tuc/a.md",
+        "Nội dung.",
+        "Nội dung đã sửa.",
+    );
+    served_soon(addr, "/tin-tuc/a/", "Nội dung đã sửa.");
+    server.stop();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_never_blocks_the_rebuilds() {
+    let site = small_site();
+    let root = site.root();
+    let server = start(root);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    assert_eq!(events.next().0, "ok");
+    // Nobody ever writes into it: reading it would wait forever.
+    let fifo = root.join("content/tin-tuc/ong.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let errors = events.until("errors");
+    assert!(
+        errors.contains("content/tin-tuc/ong.md:1:1: error: this is a named pipe (FIFO)"),
+        "{errors}"
+    );
+    assert_eq!(
+        get(addr, "/tin-tuc/a/").0,
+        200,
+        "the last good site is served"
+    );
+    // The rebuild thread is free: the next edits are built.
+    fs::remove_file(&fifo).unwrap();
+    events.until("ok");
+    edit(root, "content/tin-tuc/a.md", "Nội dung.", "Nội dung mới.");
+    served_soon(addr, "/tin-tuc/a/", "Nội dung mới.");
+    server.stop();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_written_slowly_never_blocks_the_preview() {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let site = small_site();
+    let root = site.root();
+    fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    let fifos = [
+        root.join("content/tin-tuc/cham.md"),
+        root.join("content/tin-tuc/cham.txt"),
+        root.join("themes/default/static/cham.css"),
+    ];
+    // Each held open by a writer that adds a byte now and then: a reader
+    // would wait for an end that never comes. (Opened for reading and
+    // writing, which does not wait for the other end.)
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for fifo in &fifos {
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let mut pipe = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(fifo)
+            .unwrap();
+        let stop = stop.clone();
+        writers.push(std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                pipe.write_all(b"x").unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }));
+    }
+    // The first build (before the server listens) reads none of them.
+    let server = start(root);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    let (name, errors) = events.next();
+    assert_eq!(name, "errors", "{errors}");
+    for file in [
+        "content/tin-tuc/cham.md",
+        "content/tin-tuc/cham.txt",
+        "themes/default/static/cham.css",
+    ] {
+        assert!(
+            errors.contains(&format!("{file}:1:1: error: this is a named pipe (FIFO)")),
+            "{errors}"
+        );
+    }
+    for fifo in &fifos {
+        fs::remove_file(fifo).unwrap();
+    }
+    events.until("ok");
+    edit(root, "content/tin-tuc/a.md", "Nội dung.", "Nội dung mới.");
+    served_soon(addr, "/tin-tuc/a/", "Nội dung mới.");
+    server.stop();
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+}
+
+/// Waits (up to 20 s) until the page at `path` shows `text`.
+fn served_soon(addr: std::net::SocketAddr, path: &str, text: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (_, _, body) = get(addr, path);
+        if String::from_utf8_lossy(&body).contains(text) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never showed `{text}`: the edit was not seen"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Copies the files of `from` into `to` (made if needed).
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
