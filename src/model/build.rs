@@ -191,9 +191,13 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         }
 
         let mut aliases = Vec::new();
+        let mut old_urls = Vec::new();
         for alias in &a.fm.aliases {
-            match outputs::alias_file(&alias.value) {
-                Ok(file) => aliases.push(file),
+            match outputs::old_url(&alias.value) {
+                Ok(old) => {
+                    aliases.extend(old.file);
+                    old_urls.push(old.url);
+                }
                 Err(why) => diags.push(src.error_at(alias, why).with_code("alias")),
             }
         }
@@ -268,6 +272,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
             slug_at,
             path,
             aliases,
+            old_urls,
             featured: fm.featured,
             weight: fm.weight.unwrap_or(0),
             draft: fm.draft,

@@ -9,6 +9,7 @@ pub mod figure_pages;
 pub mod links;
 pub mod memo;
 pub mod pictures;
+pub mod redirects;
 pub mod search;
 pub mod templates;
 pub mod xml;
@@ -420,6 +421,9 @@ pub fn render_with_memo(
     r.feeds_and_sitemap();
     timer.lap("  feeds+sitemap");
     r.aliases();
+    for (file, text) in redirects::files(site) {
+        r.write(file, text.as_bytes(), false);
+    }
     let data_files = [
         site.statistics_data_file("csv"),
         site.statistics_data_file("json"),
