@@ -13,8 +13,8 @@ use std::time::Duration;
 use clap::Parser;
 
 use cli::{
-    BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs, ReportFormat, ServeArgs,
-    StatsArgs,
+    BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, InitArgs, NewArgs, ReportFormat,
+    ServeArgs, StatsArgs,
 };
 use kheo::diag::Diagnostic;
 use kheo::progress::{Progress, Stage};
@@ -34,6 +34,68 @@ fn main() -> ExitCode {
         Command::New(args) => new_article(args),
         Command::Init(args) => init(args),
         Command::Serve(args) => serve(args),
+        Command::Import(args) => import(args),
+    }
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    use kheo::import::{ImportError, ImportOptions};
+    let opts = ImportOptions {
+        root: args.root,
+        source: args.source,
+        into: args.into,
+        config: args.config,
+        files: args.files,
+    };
+    match kheo::import::import(&opts) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics, stderr_color());
+            if !args.quiet {
+                for note in &report.notes {
+                    eprintln!("kheo import: note: {note}");
+                }
+                let plural = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
+                println!(
+                    "kheo import: {} from {} into content/{}/, {} (already there), {}; {} copied",
+                    plural(
+                        report.written.len(),
+                        "article imported",
+                        "articles imported"
+                    ),
+                    report.kind,
+                    report.section,
+                    plural(report.skipped, "skipped", "skipped"),
+                    plural(report.failed, "failed", "failed"),
+                    plural(
+                        report.copied,
+                        "picture or document",
+                        "pictures and documents"
+                    ),
+                );
+            }
+            if report.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(ImportError::Usage(message)) => {
+            use clap::CommandFactory;
+            let mut cli = Cli::command();
+            cli.build();
+            match cli.find_subcommand_mut("import") {
+                Some(cmd) => cmd.error(clap::error::ErrorKind::ValueValidation, message),
+                None => cli.error(clap::error::ErrorKind::ValueValidation, message),
+            }
+            .exit()
+        }
+        Err(ImportError::Failed(problems)) => {
+            print_diagnostics(&problems, stderr_color());
+            eprintln!("kheo import: nothing was imported");
+            ExitCode::from(1)
+        }
     }
 }
 
