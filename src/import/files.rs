@@ -123,9 +123,15 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn links_are_left_out() {
+        // The link's target is a "precious" file in a second temp dir this
+        // test owns: nothing outside temp dirs is ever pointed at.
+        let outside = tempfile::tempdir().unwrap();
+        let precious = outside.path().join("precious.jpg");
+        std::fs::write(&precious, b"keep").unwrap();
         let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink("/etc/hostname", dir.path().join("a.jpg")).unwrap();
+        std::os::unix::fs::symlink(&precious, dir.path().join("a.jpg")).unwrap();
         let index = FileIndex::new(dir.path()).unwrap();
         assert!(index.find("/a.jpg").is_none());
+        assert_eq!(std::fs::read(&precious).unwrap(), b"keep");
     }
 }

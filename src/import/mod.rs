@@ -273,7 +273,7 @@ struct Existing {
     aliases: HashMap<String, String>,
     /// (folder, slug) of every article and page.
     slugs: HashSet<(String, String)>,
-    /// (folder, title, date) of every article, for articles without an old address.
+    /// (folder, title, date to the minute) of every article.
     seen: HashSet<(String, String, String)>,
     /// Names a page at the root of content/ may not take.
     reserved: HashSet<String>,
@@ -509,11 +509,12 @@ impl Run {
         } else {
             minute
         };
-        if aliases.is_empty()
-            && self
-                .existing
-                .seen
-                .contains(&(dir.clone(), e.title.trim().to_owned(), minute))
+        // The same title at the same minute: imported before, its aliases
+        // since removed, or an article without an old address.
+        if self
+            .existing
+            .seen
+            .contains(&(dir.clone(), e.title.trim().to_owned(), minute))
         {
             self.report.skipped += 1;
             return None;

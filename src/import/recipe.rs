@@ -99,10 +99,12 @@ pub struct Recipe {
     pub drop: Vec<Selector>,
 }
 
-/// Every key of a selector file (the guide documents each).
-pub const KEYS: [&str; 11] = [
+/// Every key of a selector file, as the guide documents them
+/// (`articles.files` is `files:` under `articles:`).
+pub const KEYS: [&str; 12] = [
     "site_url",
-    "articles",
+    "articles.files",
+    "articles.has",
     "title",
     "date",
     "body",
@@ -294,6 +296,33 @@ mod tests {
         .unwrap_err();
         assert_eq!((errors[0].line, errors[0].column), (4, 11));
         assert!(parse("portal.yaml", "title: [h1\n").is_err());
+    }
+
+    /// KEYS (which the guide is checked against) are exactly the keys the file takes.
+    #[test]
+    fn the_documented_keys_are_the_keys_read() {
+        let expected = |yaml: &str| -> Vec<String> {
+            let errors = parse("k.yaml", yaml).unwrap_err();
+            let message = &errors[0].message;
+            let list = message.split_once("expected one of").unwrap().1;
+            list.split([',', ' ', '`'])
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let mut read: Vec<String> = expected("zzz: 1\n")
+            .into_iter()
+            .filter(|k| k != "articles")
+            .collect();
+        read.extend(
+            expected("articles: {zzz: 1}\n")
+                .into_iter()
+                .map(|k| format!("articles.{k}")),
+        );
+        read.sort();
+        let mut documented: Vec<String> = KEYS.iter().map(|k| (*k).to_owned()).collect();
+        documented.sort();
+        assert_eq!(read, documented);
     }
 
     #[test]

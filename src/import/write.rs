@@ -145,11 +145,14 @@ mod tests {
     fn a_section_linked_outside_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let outside = tempfile::tempdir().unwrap();
+        let precious = outside.path().join("precious.txt");
+        fs::write(&precious, b"keep").unwrap();
         fs::create_dir_all(dir.path().join("content")).unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("content/tin-tuc")).unwrap();
         let content = Content::new(dir.path()).unwrap();
         let why = content.folder("tin-tuc").unwrap_err();
         assert!(why.contains("outside content/"), "{why}");
+        assert_eq!(fs::read(&precious).unwrap(), b"keep");
         fs::write(dir.path().join("content/tep"), b"x").unwrap();
         assert!(content.folder("tep").unwrap_err().contains("is a file"));
     }

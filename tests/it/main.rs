@@ -12,6 +12,7 @@ mod figures;
 mod fixtures;
 mod harness;
 mod images;
+mod import;
 mod indexes;
 mod links;
 mod scaffold;
