@@ -72,17 +72,131 @@ fn note(state: &Shared, text: String) {
         .push(text);
 }
 
-/// Converts an article's HTML body.
-pub fn convert(html: &str) -> Converted {
-    let state: Shared = Arc::default();
-    let converter = converter(&state);
-    let markdown = converter.convert(html).unwrap_or_default();
-    let s = std::mem::take(&mut *state.lock().unwrap_or_else(PoisonError::into_inner));
-    Converted {
-        markdown,
-        refs: s.refs,
-        notes: s.notes,
+/// How deep elements may nest in an article's HTML. Pages from Word nest
+/// spans a few dozen deep; a body nested thousands deep is built to break
+/// readers (the HTML parser slows down with the square of the depth, and the
+/// converter walks the tree recursively).
+pub const MAX_NESTING: usize = 1000;
+
+/// Stack for one conversion: enough for [`MAX_NESTING`] levels with room
+/// to spare (reserved, not used, by the threads that convert).
+const STACK: usize = 256 * 1024 * 1024;
+
+/// Why some HTML is refused before it is parsed, if it is.
+pub fn refused(html: &str) -> Option<String> {
+    let depth = nesting(html);
+    (depth > MAX_NESTING).then(|| {
+        format!(
+            "its HTML nests elements about {depth} deep (at most {MAX_NESTING} can be read): the text is damaged or built to break readers"
+        )
+    })
+}
+
+/// Runs `f` for HTML nested `depth` deep: on this thread when shallow (any
+/// thread's stack holds that), else on a thread with a stack for deep documents.
+fn with_stack<T: Send>(depth: usize, f: impl FnOnce() -> T + Send) -> Option<T> {
+    if depth <= 64 {
+        return Some(f());
     }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, f)
+            .ok()?
+            .join()
+            .ok()
+    })
+}
+
+/// Converts an article's HTML body (empty when [`refused`]).
+pub fn convert(html: &str) -> Converted {
+    let depth = nesting(html);
+    if depth > MAX_NESTING {
+        return Converted::default();
+    }
+    with_stack(depth, || {
+        let state: Shared = Arc::default();
+        let converter = converter(&state);
+        let markdown = converter.convert(html).unwrap_or_default();
+        let s = std::mem::take(&mut *state.lock().unwrap_or_else(PoisonError::into_inner));
+        Converted {
+            markdown,
+            refs: s.refs,
+            notes: s.notes,
+        }
+    })
+    .unwrap_or_default()
+}
+
+/// Elements that never hold others, or whose end tag a browser supplies when
+/// the next one starts: they do not deepen the tree.
+const FLAT: [&str; 27] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody",
+    "thead", "tfoot", "rt",
+];
+
+/// An upper estimate of how deep the elements of some HTML nest, read in one
+/// pass without building the tree: start tags deepen, end tags come back up.
+pub fn nesting(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
+    let find = |from: usize, what: &[u8]| -> usize {
+        b[from.min(b.len())..]
+            .windows(what.len())
+            .position(|w| w.eq_ignore_ascii_case(what))
+            .map_or(b.len(), |p| from + p + what.len())
+    };
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if b[i + 1..].starts_with(b"!--") {
+            i = find(i + 4, b"-->");
+            continue;
+        }
+        let closing = b.get(i + 1) == Some(&b'/');
+        let name_start = i + 1 + usize::from(closing);
+        let name_end = name_start
+            + b[name_start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+                .count();
+        if name_end == name_start || !b[name_start].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        // The end of the tag, skipping quoted attribute values.
+        let mut j = name_end;
+        let mut quote = None;
+        while j < b.len() {
+            match (quote, b[j]) {
+                (None, b'>') => break,
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(q), c) if c == q => quote = None,
+                _ => {}
+            }
+            j += 1;
+        }
+        let self_closing = j > 0 && b.get(j - 1) == Some(&b'/');
+        i = j + 1;
+        if closing {
+            if !FLAT.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if matches!(
+            name.as_str(),
+            "script" | "style" | "textarea" | "title" | "xmp" | "plaintext"
+        ) {
+            i = find(i, format!("</{name}").as_bytes());
+        } else if !self_closing && !FLAT.contains(&name.as_str()) {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
 }
 
 /// Puts the resolved references back (`resolve` gets each token's index) and
@@ -143,18 +257,24 @@ pub fn collapse(text: &str) -> String {
 
 /// The text of some HTML: tags dropped, entities decoded, blocks and line
 /// breaks as spaces, whitespace collapsed (titles, captions, summaries).
+/// Empty when the HTML is [`refused`].
 pub fn plain_text(html: &str) -> String {
     if !html.contains(['<', '&']) {
         return collapse(html);
     }
-    match HtmlToMarkdown::new().html_to_tree(html) {
+    let depth = nesting(html);
+    if depth > MAX_NESTING {
+        return String::new();
+    }
+    with_stack(depth, || match HtmlToMarkdown::new().html_to_tree(html) {
         Ok(tree) => {
             let mut out = String::new();
             spaced_text(&tree, &mut out);
             collapse(&out)
         }
         Err(_) => collapse(html),
-    }
+    })
+    .unwrap_or_default()
 }
 
 fn spaced_text(node: &Node, out: &mut String) {
@@ -1086,6 +1206,78 @@ mod tests {
             ),
             "Xem [bài **trước**](/Default.aspx?tabid=85&ID=12) và đây, in.\n\n1\\. Không phải danh sách; a\\_b \\*c\\*\n"
         );
+    }
+
+    #[test]
+    fn nesting_is_estimated_without_parsing() {
+        assert_eq!(nesting("<p>Một<p>Hai <b>ba</b><br><img src=x></p>"), 1);
+        assert_eq!(nesting("<div><div><span>x</span></div></div>"), 3);
+        assert_eq!(nesting("<ul><li>a<ul><li>b</ul></ul>"), 2);
+        assert_eq!(nesting("<table><tr><td>1<td>2<tr><td>3</table>"), 1);
+        assert_eq!(
+            nesting(
+                "<!-- <div><div> --><script>if (a<b) { x = '<div>'; }</script><div title=\"a>b\"/>"
+            ),
+            0
+        );
+        assert_eq!(nesting("a < b, <3, <<>>, </>"), 0);
+        let deep = "<span>".repeat(5000);
+        assert_eq!(nesting(&deep), 5000);
+    }
+
+    /// A body nested as deep as may be read converts; deeper is refused at
+    /// once, before the parser (which slows down with the square of the
+    /// depth) and the converter (recursive) see it.
+    #[test]
+    fn deeply_nested_bodies() {
+        for tag in ["span", "div", "b", "blockquote"] {
+            let html = format!(
+                "{}chữ{}",
+                format!("<{tag}>").repeat(MAX_NESTING),
+                format!("</{tag}>").repeat(MAX_NESTING)
+            );
+            assert!(refused(&html).is_none(), "{tag}");
+            assert!(convert(&html).markdown.contains("chữ"), "{tag}");
+            assert!(plain_text(&html).contains("chữ"), "{tag}");
+        }
+        let started = std::time::Instant::now();
+        for tag in ["span", "div", "font"] {
+            let html = format!("<p>{}chữ", format!("<{tag}>").repeat(200_000));
+            let why = refused(&html).unwrap();
+            assert!(why.contains("about 200000 deep"), "{why}");
+            assert_eq!(convert(&html).markdown, "");
+            assert_eq!(plain_text(&html), "");
+        }
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    /// Script in an article's text never becomes script in its Markdown:
+    /// elements are dropped, and text that looks like HTML stays text.
+    #[test]
+    fn script_in_content_stays_out() {
+        let out = md(
+            r#"<p>A<script>alert(1)</script>B</p><p>&lt;script&gt;alert(2)&lt;/script&gt;</p><p onclick="alert(3)">C <a href="JaVaScRiPt:alert(4)">bấm</a> <a href=" javascript:alert(5)">hai</a></p><svg><script>alert(6)</script></svg><iframe srcdoc="<script>alert(7)</script>"></iframe><p>&lt;img src=x onerror=alert(8)&gt;</p>"#,
+        );
+        for bad in [
+            "javascript:",
+            "JaVaScRiPt",
+            "onclick",
+            "alert(1)",
+            "alert(3)",
+            "alert(6)",
+            "alert(7)",
+        ] {
+            assert!(!out.contains(bad), "{bad} in {out}");
+        }
+        // Every `<` left is escaped: Markdown shows it as the character.
+        assert!(
+            out.match_indices('<')
+                .all(|(i, _)| out[..i].ends_with('\\')),
+            "{out}"
+        );
+        assert!(out.contains("\\<script>alert(2)\\</script>"), "{out}");
+        assert!(out.contains("AB"), "{out}");
+        assert!(out.contains("bấm"), "{out}");
     }
 
     #[test]

@@ -464,6 +464,10 @@ impl Run {
             self.fail(&e, "it has no title");
             return None;
         }
+        if let Some(why) = html_to_md::refused(&e.html) {
+            self.fail(&e, why);
+            return None;
+        }
         let Some(written_date) = e.date else {
             let why = match e.date_text.as_deref() {
                 Some("") | None => "it has no date".to_owned(),

@@ -77,6 +77,18 @@ pub fn read(folder: &Path, shown: &str, recipe: &Recipe) -> Result<Source, std::
                 continue;
             }
         };
+        if let Some(why) = super::html_to_md::refused(&html) {
+            source.entries.push(Entry {
+                file: shown_file,
+                line: 1,
+                column: 1,
+                failure: Some(why.replacen("its HTML", "this page", 1)),
+                base: address.clone(),
+                old_urls: vec![address],
+                ..Entry::default()
+            });
+            continue;
+        }
         let doc = Html::parse_document(&html);
         let root = doc.root_element();
         if !recipe.has.iter().any(|s| root.select(s).next().is_some()) {

@@ -830,3 +830,100 @@ fn the_sample_selector_files_are_valid() {
         }
     }
 }
+
+/// A WordPress export as an attacker (or a broken exporter) might write it.
+fn hostile_export(items: usize) -> String {
+    let mut doc = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE rss [\n<!ENTITY a \"hahahahaha\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n]>\n<rss version=\"2.0\" xmlns:excerpt=\"http://wordpress.org/export/1.2/excerpt/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel><title>Huyện</title><link>http://huyen.example.vn</link><wp:wxr_version>1.2</wp:wxr_version>\n",
+    );
+    let item = |id: usize, title: &str, body: &str| {
+        format!(
+            "<item><title>{title}</title><link>http://huyen.example.vn/?p={id}</link><dc:creator><![CDATA[admin]]></dc:creator><content:encoded><![CDATA[{body}]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>{id}</wp:post_id><wp:post_date><![CDATA[{}-{:02}-{:02} 08:{:02}:00]]></wp:post_date><wp:post_name><![CDATA[tin-{id}]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type></item>\n",
+            2010 + id % 15,
+            1 + id % 12,
+            1 + id % 28,
+            id % 60
+        )
+    };
+    for id in 1..=items {
+        doc.push_str(&item(
+            id,
+            &format!("Tin số {id} về công tác dân vận"),
+            &format!("<p>Nội dung <b>bài {id}</b>&nbsp;của huyện.</p>"),
+        ));
+    }
+    doc.push_str(&item(
+        items + 1,
+        "Mã độc &d;",
+        r#"<p>A<script>alert(1)</script>B</p><p>&lt;script&gt;alert(2)&lt;/script&gt;</p><p onclick="alert(3)"><a href="javascript:alert(4)">bấm</a></p><svg><script>alert(5)</script></svg><iframe srcdoc="<script>alert(6)</script>"></iframe>"#,
+    ));
+    doc.push_str(&item(
+        items + 2,
+        "Lồng sâu",
+        &format!("{}sâu", "<div><span>".repeat(100_000)),
+    ));
+    doc.push_str("</channel></rss>\n");
+    doc
+}
+
+#[test]
+fn hostile_exports_script_entity_bombs_and_nesting() {
+    let site = Site::with_config(SITE_VI);
+    let file = site.root().join("export.xml");
+    fs::write(&file, hostile_export(3)).unwrap();
+    let report = run(&options(&site, &file));
+    assert_eq!(
+        (report.written.len(), report.failed),
+        (4, 1),
+        "{:?}",
+        report.written
+    );
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render(false))
+        .collect();
+    assert_eq!(errors.len(), 1);
+    contains(
+        &errors[0],
+        "“Lồng sâu” is not imported: its HTML nests elements about 200000 deep",
+    );
+    let bad = read(&site, "content/tin-tuc/2014-05-05-tin-4.md");
+    // The declared entity is not expanded: the title keeps it as written.
+    contains(&bad, "title: Mã độc &d;\n");
+    contains(&bad, "\\<script>alert(2)\\</script>");
+    for script in [
+        "alert(1)",
+        "alert(3)",
+        "javascript:",
+        "alert(5)",
+        "alert(6)",
+    ] {
+        lacks(&bad, script);
+    }
+    site.build_ok();
+    let page = site.read("tin-tuc/tin-4/index.html");
+    contains(&page, "&lt;script&gt;alert(2)&lt;/script&gt;");
+    lacks(&page, "<script>alert");
+    lacks(&page, "hahahaha");
+}
+
+/// Fifteen years of a district portal: ten thousand articles import, and
+/// import again to nothing (xml.rs tests that reading stays linear).
+#[test]
+fn an_export_of_ten_thousand_articles() {
+    let site = Site::with_config(SITE_VI);
+    let file = site.root().join("export.xml");
+    fs::write(&file, hostile_export(10_000)).unwrap();
+    let report = run(&options(&site, &file));
+    assert_eq!(
+        (report.written.len(), report.skipped, report.failed),
+        (10_001, 0, 1)
+    );
+    let again = run(&options(&site, &file));
+    assert_eq!(
+        (again.written.len(), again.skipped, again.failed),
+        (0, 10_001, 1)
+    );
+}
