@@ -463,6 +463,40 @@ mod tests {
         assert_eq!(at("0000-00-00 00:00:00"), "none");
     }
 
+    /// A moment with an offset (feeds, ISO with `Z`, WordPress's GMT date) is
+    /// shown in the site's time zone; a date as a portal showed it, without
+    /// an offset, is already the site's local time and stays as written.
+    #[test]
+    fn the_sites_time_zone() {
+        let in_zone = |text: &str, zone: &str| {
+            let tz = TimeZone::get(zone).unwrap();
+            front_matter(&read(text).unwrap(), &tz)
+        };
+        assert_eq!(in_zone("2024-08-16T03:03:00Z", "UTC"), "2024-08-16 03:03");
+        assert_eq!(
+            in_zone("Fri, 16 Aug 2024 10:03:00 +0700", "Europe/Paris"),
+            "2024-08-16 05:03"
+        );
+        assert_eq!(
+            in_zone("Thu, 15 Aug 2024 20:30:00 GMT", "Asia/Ho_Chi_Minh"),
+            "2024-08-16 03:30"
+        );
+        assert_eq!(
+            in_zone("2024-08-15T23:30:00+02:00", "Asia/Ho_Chi_Minh"),
+            "2024-08-16 04:30"
+        );
+        for zone in ["UTC", "Asia/Ho_Chi_Minh", "America/New_York"] {
+            assert_eq!(
+                in_zone("( Cập nhật:19/7/2017 08:56:37)", zone),
+                "2017-07-19 08:56:37"
+            );
+            assert_eq!(
+                in_zone("Thứ Hai, 28/10/2024 10:03", zone),
+                "2024-10-28 10:03"
+            );
+        }
+    }
+
     #[test]
     fn day_first_and_nothing_invented() {
         assert_eq!(at("02/08/2019"), "2019-08-02");

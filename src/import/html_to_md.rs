@@ -54,6 +54,9 @@ const NOTE_END: char = '\u{E004}';
 struct State {
     refs: Vec<Reference>,
     notes: Vec<String>,
+    /// Paragraphs already written as the caption of the picture before them
+    /// (by address: the tree lives while the article is converted).
+    captions_used: std::collections::HashSet<usize>,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -452,6 +455,62 @@ fn image(state: &Shared, img: &Node, caption: &str, link: Option<String>) -> Opt
     ))
 }
 
+/// An image's `title`, unless it only repeats the file's name (WordPress
+/// fills it in from the name: `Hoi nghi` for `Hoi-nghi-DV-300x225.jpg`).
+fn image_title(img: &Node) -> String {
+    let title = collapse(&attr(img, "title").unwrap_or_default());
+    let name = image_src(img)
+        .map(|s| {
+            let file = s.rsplit('/').next().unwrap_or_default().to_owned();
+            let stem = file.rsplit_once('.').map_or(file.as_str(), |(st, _)| st);
+            crate::slug::slugify(&crate::model::url::decode_percent(stem))
+        })
+        .unwrap_or_default();
+    let t = crate::slug::slugify(&title);
+    if t.is_empty() || (!name.is_empty() && name.starts_with(&t)) {
+        String::new()
+    } else {
+        title
+    }
+}
+
+/// The portals' way of captioning a photo: a paragraph holding only the
+/// picture (perhaps in a link), then a short paragraph all in italics.
+/// Returns the picture and the caption's paragraph.
+fn picture_then_caption(p: &Node) -> Option<(Rc<Node>, Rc<Node>)> {
+    let imgs = descendants(p, &["img"], &[]);
+    if imgs.len() != 1 || !collapse(&text_content(p)).is_empty() {
+        return None;
+    }
+    let img = Rc::clone(&imgs[0]);
+    let src = image_src(&img)?;
+    if is_tracker(&img, &src) || has_class(&img, "wp-smiley") || has_class(&img, "emoji") {
+        return None;
+    }
+    let parent = parent(p)?;
+    let siblings = children(&parent);
+    let at = siblings.iter().position(|c| std::ptr::eq(&**c, p))?;
+    let next = siblings[at + 1..].iter().find(|c| match &c.data {
+        NodeData::Text { contents } => !collapse(&contents.borrow()).is_empty(),
+        NodeData::Comment { .. } => false,
+        _ => true,
+    })?;
+    if tag(next) != Some("p") {
+        return None;
+    }
+    let text = collapse(&text_content(next));
+    if text.is_empty() || text.chars().count() > 300 || !descendants(next, &["img"], &[]).is_empty()
+    {
+        return None;
+    }
+    let italic: String = descendants(next, &["em", "i"], &["em", "i"])
+        .iter()
+        .map(|n| text_content(n))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (collapse(&italic) == text).then(|| (img, Rc::clone(next)))
+}
+
 /// The link around an image, when its parent is one.
 fn link_around(img: &Node) -> Option<String> {
     let p = parent(img)?;
@@ -545,13 +604,7 @@ fn converter(state: &Shared) -> HtmlToMarkdown {
     };
     let s = Arc::clone(state);
     let img = move |_: &dyn Handlers, el: Element| -> Option<HandlerResult> {
-        image(
-            &s,
-            el.node,
-            &attr(el.node, "title").unwrap_or_default(),
-            None,
-        )
-        .map(Into::into)
+        image(&s, el.node, &image_title(el.node), None).map(Into::into)
     };
     let s = Arc::clone(state);
     let a = move |h: &dyn Handlers, el: Element| anchor(&s, h, &el);
@@ -571,6 +624,8 @@ fn converter(state: &Shared) -> HtmlToMarkdown {
     let frame = move |_: &dyn Handlers, el: Element| embedded(&s, &el);
     let s = Arc::clone(state);
     let list_handler = move |h: &dyn Handlers, el: Element| list(&s, h, el);
+    let s = Arc::clone(state);
+    let paragraph_handler = move |h: &dyn Handlers, el: Element| paragraph(&s, h, el);
 
     HtmlToMarkdown::builder()
         .options(options)
@@ -586,7 +641,7 @@ fn converter(state: &Shared) -> HtmlToMarkdown {
         .add_handler(vec!["table"], table_handler)
         .add_handler(vec!["iframe", "video", "audio"], frame)
         .add_handler(vec!["ol", "ul"], list_handler)
-        .add_handler(vec!["p"], paragraph)
+        .add_handler(vec!["p"], paragraph_handler)
         .add_handler(vec!["br"], |_: &dyn Handlers, _: Element| {
             Some(BR.to_string().into())
         })
@@ -630,7 +685,7 @@ fn anchor(state: &Shared, h: &dyn Handlers, el: &Element) -> Option<HandlerResul
         return image(
             state,
             &imgs[0],
-            &attr(&imgs[0], "title").unwrap_or_default(),
+            &image_title(&imgs[0]),
             Some(href.to_owned()),
         )
         .map(Into::into);
@@ -841,7 +896,27 @@ fn embedded(state: &Shared, el: &Element) -> Option<HandlerResult> {
 
 /// A paragraph: empty ones (`<p>&nbsp;</p>`) dropped, `<br>` runs made
 /// paragraph breaks, a note's text made a footnote definition.
-fn paragraph(h: &dyn Handlers, el: Element) -> Option<HandlerResult> {
+fn paragraph(state: &Shared, h: &dyn Handlers, el: Element) -> Option<HandlerResult> {
+    let node: &Node = el.node;
+    let id = std::ptr::from_ref(node) as usize;
+    if state
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .captions_used
+        .contains(&id)
+    {
+        return None;
+    }
+    if let Some((img, caption_node)) = picture_then_caption(el.node) {
+        let caption = collapse(&text_content(&caption_node));
+        state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .captions_used
+            .insert(std::ptr::from_ref::<Node>(&caption_node) as usize);
+        let t = image(state, &img, &caption, link_around(&img))?;
+        return block(&t);
+    }
     let content = h.walk_children(el.node).content;
     if let Some(definition) = as_note_definition(&content) {
         return block(&definition);
@@ -1084,6 +1159,36 @@ mod tests {
         assert_eq!(
             md(html),
             "**Hội nghị** đã diễn ra tại xã.\n\nChữ *nghiêng* và **đậm**\n"
+        );
+    }
+
+    /// The way most portals caption a photo: a centred paragraph with the
+    /// picture, then one in italics. A title that only repeats the file's
+    /// name is no caption.
+    #[test]
+    fn a_picture_then_an_italic_paragraph_is_a_captioned_picture() {
+        assert_eq!(
+            md(
+                r#"<p>Mở đầu.</p><p style="text-align: center;" align="center"><a href="/up/Hoi-nghi-DV.jpg"><img title="Hoi nghi" src="/up/Hoi-nghi-DV-300x225.jpg" alt="" /></a></p>
+<!-- ảnh --> <p align="center"><em><span style="font-size: 10pt;">Đồng chí Bí thư <b>phát biểu</b></span></em></p><p>Tiếp.</p>"#
+            ),
+            "Mở đầu.\n\n[![](/up/Hoi-nghi-DV-300x225.jpg \"Đồng chí Bí thư phát biểu\")](/up/Hoi-nghi-DV.jpg)\n\nTiếp.\n"
+        );
+        // Not a caption: a long italic paragraph, one only partly italic, or none.
+        let long = "Chữ nghiêng rất dài. ".repeat(20);
+        assert_eq!(
+            md(&format!(
+                r#"<p><img src="/a.jpg" alt="A"></p><p><em>{long}</em></p>"#
+            )),
+            format!("![A](/a.jpg)\n\n*{}*\n", long.trim())
+        );
+        assert_eq!(
+            md(r#"<p><img src="/a.jpg" alt="A"></p><p><i>Ảnh:</i> Minh Châu</p>"#),
+            "![A](/a.jpg)\n\n*Ảnh:* Minh Châu\n"
+        );
+        assert_eq!(
+            md(r#"<p><img src="/a.jpg" title="Lễ ra mắt tổ"></p><p>Chữ thường.</p>"#),
+            "![](/a.jpg \"Lễ ra mắt tổ\")\n\nChữ thường.\n"
         );
     }
 
