@@ -1345,7 +1345,6 @@ mod tests {
             assert!(convert(&html).markdown.contains("chữ"), "{tag}");
             assert!(plain_text(&html).contains("chữ"), "{tag}");
         }
-        let started = std::time::Instant::now();
         for tag in ["span", "div", "font"] {
             let html = format!("<p>{}chữ", format!("<{tag}>").repeat(200_000));
             let why = refused(&html).unwrap();
@@ -1353,7 +1352,6 @@ mod tests {
             assert_eq!(convert(&html).markdown, "");
             assert_eq!(plain_text(&html), "");
         }
-        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 
     /// Script in an article's text never becomes script in its Markdown:

@@ -422,7 +422,7 @@ mod tests {
         let items: Vec<&Element> = root.child("", "channel").unwrap().all("", "item").collect();
         assert_eq!(items.len(), 40_000);
         assert_eq!(items[39_999].line, 2 + 5 * 39_999);
-        // Quadratic line counting took minutes here; linear takes well under a second.
-        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        // Quadratic line counting took minutes here; linear takes about a second.
+        assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
     }
 }
