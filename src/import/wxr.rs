@@ -24,9 +24,7 @@ pub fn read(file: &str, root: &Element) -> Source {
     let Some(channel) = root.child("", "channel") else {
         return source;
     };
-    for name in ["link"] {
-        source.add_host(Url::absolute(&channel.child_text("", name)).and_then(|u| u.host));
-    }
+    source.add_host(Url::absolute(&channel.child_text("", "link")).and_then(|u| u.host));
     for name in ["base_site_url", "base_blog_url"] {
         source.add_host(Url::absolute(&channel.child_text(WP_PREFIX, name)).and_then(|u| u.host));
     }
