@@ -27,6 +27,30 @@ pub enum Command {
     Init(InitArgs),
     /// Preview the site: build it into memory, serve it, rebuild and reload pages on every save
     Serve(ServeArgs),
+    /// Bring an old portal's articles into content/: a WordPress export, an RSS or Atom feed, or a saved copy
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What to import: a WordPress export (.xml), an RSS or Atom feed file, or a folder saved by wget --mirror
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The site's folder (the one holding content/)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The section (a folder of content/) to write the articles into [default: tin-tuc]
+    #[arg(long, value_name = "SECTION")]
+    pub into: Option<String>,
+    /// For a saved folder: the selector file saying where its pages keep the title, date, body...
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The old site's uploaded files (a WordPress wp-content/uploads folder) [default for a saved folder: that folder]
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<PathBuf>,
+    /// Print nothing but errors and warnings
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

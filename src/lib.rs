@@ -20,6 +20,7 @@ pub mod figures;
 pub mod files;
 pub mod highlight;
 pub mod images;
+pub mod import;
 pub mod load;
 pub mod locale;
 pub mod markdown;

@@ -30,6 +30,7 @@ pub const DEFAULT_THEME: &[EmbeddedFile] = embed!(
     "static/favicon.svg",
     "static/kheo.css",
     "static/kheo.js",
+    "static/redirect.js",
     "static/search.js",
     "templates/404.html",
     "templates/archive.html",

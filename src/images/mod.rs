@@ -39,6 +39,7 @@ use crate::write::Sink;
 
 pub use cache::CACHE_DIR;
 pub use probe::PhotoFormat;
+pub(crate) use probe::photo_format;
 pub use variants::{Output, plan};
 
 /// The width a page's plain `src` (and `og:image`, feeds) uses: the first

@@ -101,7 +101,7 @@ pub(super) fn read_articles(
         };
         let page_teams = page_teams(&a, known, diags);
         let page_tags = page_tags(&a, lang, &mut out.registry, diags);
-        let aliases = page_aliases(&a, diags);
+        let (aliases, old_urls) = page_aliases(&a, diags);
         let cover = a.fm.image.as_ref().map(|img| {
             let (url, file) = cover_url(&a, img, known.config, known.assets, diags);
             let d = a.yaml().error_at(img, "");
@@ -173,6 +173,7 @@ pub(super) fn read_articles(
             slug_at,
             path,
             aliases,
+            old_urls,
             featured: fm.featured,
             weight: fm.weight.unwrap_or(0),
             draft: fm.draft,
@@ -285,16 +286,22 @@ fn page_tags(
     page_tags
 }
 
-/// The files of an article's old addresses (`aliases:`), each checked.
-fn page_aliases(a: &ArticleSource, diags: &mut Diagnostics) -> Vec<String> {
+/// An article's old addresses (`aliases:`), each checked: the files of
+/// their redirect pages (none for an address with a query string), and every
+/// address as servers see it, for the redirect files.
+fn page_aliases(a: &ArticleSource, diags: &mut Diagnostics) -> (Vec<String>, Vec<String>) {
     let mut aliases = Vec::new();
+    let mut old_urls = Vec::new();
     for alias in &a.fm.aliases {
-        match outputs::alias_file(&alias.value) {
-            Ok(file) => aliases.push(file),
+        match outputs::old_url(&alias.value) {
+            Ok(old) => {
+                aliases.extend(old.file);
+                old_urls.push(old.url);
+            }
             Err(why) => diags.push(a.yaml().error_at(alias, why).with_code("alias")),
         }
     }
-    aliases
+    (aliases, old_urls)
 }
 
 /// The URL of a cover image and, when it is a file of `content/`, its

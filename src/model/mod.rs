@@ -136,6 +136,9 @@ pub struct Page {
     pub path: String,
     /// Output files of the redirect pages for `aliases:` (`tin-tuc/123.html`).
     pub aliases: Vec<String>,
+    /// Every `aliases:` entry as servers see it (`/tin-tuc/123.html`,
+    /// `/Default.aspx?tabid=85&ID=1234`), for the redirect files.
+    pub old_urls: Vec<String>,
     pub featured: bool,
     pub weight: i64,
     pub draft: bool,

@@ -1,6 +1,6 @@
 //! Every file a build writes, with what it comes from: the list the collision
 //! check walks (two outputs on one path is an error naming both sources),
-//! and the rules for where an `aliases:` entry may write.
+//! and the rules for what an `aliases:` entry may be and where it writes.
 
 use std::collections::HashMap;
 
@@ -8,12 +8,130 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 use super::Site;
 
+/// An `aliases:` entry, checked: the old address as a server or a browser
+/// sees it, and the redirect page written for it when a file can hold one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OldUrl {
+    /// From the site's root, path percent-encoded, query kept:
+    /// `/tin-tuc/123.html`, `/bai-cu/`, `/Default.aspx?tabid=85&ID=1234`.
+    pub url: String,
+    /// The redirect page's output file (`tin-tuc/123.html`); `None` for an
+    /// address with a query string, which no static file can hold: the
+    /// redirect files and the 404 page's map send those on (render::redirects).
+    pub file: Option<String>,
+}
+
+/// The output files that hold old addresses for web servers and the 404
+/// page, written when some page has `aliases:` (the map only when an alias
+/// has a query string).
+pub const REDIRECT_MAP_FILE: &str = "redirects.json";
+pub const REDIRECT_SERVER_FILES: [&str; 3] = [
+    "_redirects",
+    "redirects.nginx.conf",
+    "redirects.apache.conf",
+];
+
+/// Checks an `aliases:` entry. `Err` explains why it is refused.
+pub fn old_url(alias: &str) -> Result<OldUrl, String> {
+    let a = alias.trim();
+    let (path, query) = match a.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (a, None),
+    };
+    let Some(query) = query else {
+        let (parts, is_file) = plain_alias(a)?;
+        let path = parts.join("/");
+        let encoded = super::url::encode_path(&path);
+        return Ok(if is_file {
+            OldUrl {
+                url: format!("/{encoded}"),
+                file: Some(path),
+            }
+        } else {
+            OldUrl {
+                url: format!("/{encoded}/"),
+                file: Some(format!("{path}/index.html")),
+            }
+        });
+    };
+    if a.contains("://") || a.starts_with("//") {
+        return Err(format!(
+            "the alias `{a}` is a full URL: write only its path, such as /tin-tuc/123.html"
+        ));
+    }
+    if a.contains(['#', '\\']) {
+        return Err(format!(
+            "the alias `{a}` has `#` or `\\`: an alias is a path, with an optional `?query`"
+        ));
+    }
+    if query.trim().is_empty() {
+        return Err(format!(
+            "the alias `{a}` ends with `?` but has no query after it"
+        ));
+    }
+    let parts = path_parts(path)?;
+    let mut url = format!("/{}", super::url::encode_path(&parts.join("/")));
+    if path.ends_with('/') && url != "/" {
+        url.push('/');
+    }
+    url.push('?');
+    url.push_str(&encode_query(query.trim()));
+    Ok(OldUrl { url, file: None })
+}
+
+/// The segments of an alias's path, refusing one that climbs.
+fn path_parts(path: &str) -> Result<Vec<String>, String> {
+    let decoded = super::url::decode_percent(path);
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                return Err(format!(
+                    "the alias `{}` climbs with `..` and would write outside the output folder",
+                    path.trim()
+                ));
+            }
+            s => parts.push(s.to_owned()),
+        }
+    }
+    Ok(parts)
+}
+
+/// A query string as a browser sends it: characters a URL cannot hold as they
+/// are (spaces, quotes, letters outside ASCII) percent-encoded, the rest kept.
+fn encode_query(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    for b in query.bytes() {
+        if b.is_ascii_graphic()
+            && !matches!(b, b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'^')
+        {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Where the old-URL redirect page of an alias goes: `/tin-tuc/123.html`
 /// writes `tin-tuc/123.html`, `/bai-cu/` writes `bai-cu/index.html`. The path
 /// is taken from the site's root (under the `base_url` path). `Err` explains
 /// why an alias is refused (it would write outside the output folder, or is
-/// not a path).
+/// not a plain path: [`old_url`] takes those with a query string).
 pub fn alias_file(alias: &str) -> Result<String, String> {
+    let (parts, is_file) = plain_alias(alias)?;
+    let path = parts.join("/");
+    Ok(if is_file {
+        path
+    } else {
+        format!("{path}/index.html")
+    })
+}
+
+/// The segments of a plain alias, and whether it names a file (`.html`)
+/// rather than a folder.
+fn plain_alias(alias: &str) -> Result<(Vec<String>, bool), String> {
     let a = alias.trim();
     if a.is_empty() {
         return Err("an alias is empty".into());
@@ -28,32 +146,15 @@ pub fn alias_file(alias: &str) -> Result<String, String> {
             "the alias `{a}` has `?`, `#` or `\\`: an alias is a plain path"
         ));
     }
-    let decoded = super::url::decode_percent(a);
-    let mut parts = Vec::new();
-    for seg in decoded.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                return Err(format!(
-                    "the alias `{a}` climbs with `..` and would write outside the output folder"
-                ));
-            }
-            s => parts.push(s),
-        }
-    }
+    let parts = path_parts(a)?;
     if parts.is_empty() {
         return Err(format!("the alias `{a}` is the site's home page"));
     }
-    let path = parts.join("/");
     let is_file = !a.ends_with('/')
         && parts
             .last()
             .is_some_and(|l| l.ends_with(".html") || l.ends_with(".htm"));
-    Ok(if is_file {
-        path
-    } else {
-        format!("{path}/index.html")
-    })
+    Ok((parts, is_file))
 }
 
 impl Site {
@@ -206,7 +307,52 @@ impl Site {
         for a in &self.assets {
             out.push((a.rel.clone(), format!("content/{}", a.rel)));
         }
+        if self.pages.iter().any(|p| !p.old_urls.is_empty()) {
+            for file in REDIRECT_SERVER_FILES {
+                out.push((file.to_owned(), format!("the generated {file}")));
+            }
+        }
+        if self.has_query_aliases() {
+            out.push((
+                REDIRECT_MAP_FILE.to_owned(),
+                format!("the generated {REDIRECT_MAP_FILE}"),
+            ));
+        }
         out
+    }
+
+    /// Whether some page has an alias with a query string (then the 404
+    /// page's map and script are needed).
+    pub fn has_query_aliases(&self) -> bool {
+        self.pages
+            .iter()
+            .any(|p| p.old_urls.iter().any(|u| u.contains('?')))
+    }
+
+    /// Errors for one old address with a query string claimed by two pages
+    /// (plain ones are files, which the collision check already compares).
+    fn check_old_url_collisions(&self, diags: &mut Diagnostics) {
+        let mut taken: HashMap<&str, &str> = HashMap::new();
+        for p in &self.pages {
+            for url in p.old_urls.iter().filter(|u| u.contains('?')) {
+                match taken.get(url.as_str()) {
+                    Some(first) if *first != p.file => diags.push(
+                        Diagnostic::error(
+                            &p.file,
+                            1,
+                            1,
+                            format!("{first} and this file both list the old address {url} in `aliases:`"),
+                        )
+                        .with_code("collision")
+                        .with_hint("an old address can lead to one page only: remove it from one of them"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        taken.insert(url, &p.file);
+                    }
+                }
+            }
+        }
     }
 
     /// Errors for files of `content/` that would replace a file of the theme
@@ -246,6 +392,7 @@ impl Site {
 
     /// Errors for outputs that would overwrite each other.
     pub fn check_collisions(&self, diags: &mut Diagnostics) {
+        self.check_old_url_collisions(diags);
         self.check_theme_files(diags);
         let mut taken: HashMap<String, String> = HashMap::new();
         for (path, origin) in self.planned_outputs() {
@@ -313,6 +460,49 @@ mod tests {
         assert_eq!(alias_file("bai-cu").unwrap(), "bai-cu/index.html");
         assert_eq!(alias_file("/a/./b.htm").unwrap(), "a/b.htm");
         assert_eq!(alias_file("/tin%20tuc/1.html").unwrap(), "tin tuc/1.html");
+    }
+
+    #[test]
+    fn old_urls_keep_their_query_and_are_encoded_as_browsers_send_them() {
+        let url = |a: &str| old_url(a).unwrap();
+        assert_eq!(
+            url("/Default.aspx?tabid=85&ID=1234"),
+            OldUrl {
+                url: "/Default.aspx?tabid=85&ID=1234".into(),
+                file: None
+            }
+        );
+        assert_eq!(url("/?p=123").url, "/?p=123");
+        assert_eq!(url("?p=123").url, "/?p=123");
+        assert_eq!(
+            url("/tin tức/?id=a b\"c").url,
+            "/tin%20t%E1%BB%A9c/?id=a%20b%22c"
+        );
+        assert_eq!(
+            url("/tin-tuc/123.html"),
+            OldUrl {
+                url: "/tin-tuc/123.html".into(),
+                file: Some("tin-tuc/123.html".into())
+            }
+        );
+        assert_eq!(
+            url("/bai-cu"),
+            OldUrl {
+                url: "/bai-cu/".into(),
+                file: Some("bai-cu/index.html".into())
+            }
+        );
+        assert_eq!(url("/a/index.html").url, "/a/index.html");
+        for bad in [
+            "/a?",
+            "/../a?x=1",
+            "https://x.vn/a?id=1",
+            "/a?id=1#top",
+            "/a\\b?x=1",
+            "/",
+        ] {
+            assert!(old_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Redirect pages: one at every old URL an article lists in `aliases:`,
-//! leading to where the article is now.
+//! leading to where the article is now; and the redirect files for web
+//! servers and the 404 page's map ([`super::redirects`]), which also hold
+//! the old URLs with a query string that no page can stand at.
 
 use crate::markdown::{escape_attr, escape_text};
 
@@ -19,5 +21,8 @@ pub(crate) fn write(r: &Renderer) {
             );
             r.write(file, html.as_bytes(), false);
         }
+    }
+    for (file, text) in super::redirects::files(site) {
+        r.write(file, text.as_bytes(), false);
     }
 }

@@ -245,6 +245,15 @@ struct SiteValue<'a> {
     analytics: Option<AnalyticsValue<'a>>,
     /// What the script needs to write today's date line in the reader's language.
     clock: ClockValue<'a>,
+    /// The script that sends old addresses with a query string on, and its map
+    /// (render::redirects); absent when the site has none.
+    redirects: Option<RedirectsValue>,
+}
+
+#[derive(Serialize)]
+struct RedirectsValue {
+    script_url: String,
+    map_url: String,
 }
 
 /// The `site` value of one language.
@@ -332,6 +341,10 @@ pub fn site_value(
             months: &locale.months,
             pattern: &locale.date_line,
         },
+        redirects: super::redirects::map_url(site).map(|map_url| RedirectsValue {
+            script_url: asset(super::redirects::SCRIPT_FILE),
+            map_url,
+        }),
     })
 }
 

@@ -12,7 +12,7 @@
 //! | [`article`] | articles and standalone pages (Markdown bodies) |
 //! | [`lists`] | section, tag and year lists; home, tag index, archive, search, 404 |
 //! | [`figure_pages`] | teams, regions, statistics, `so-lieu.csv`/`.json` |
-//! | [`feeds`], [`sitemap`], [`aliases`] | RSS, sitemap + robots.txt, redirect pages |
+//! | [`feeds`], [`sitemap`], [`aliases`] | RSS, sitemap + robots.txt, redirect pages and files ([`redirects`]) |
 //! | [`statics`] | the theme's files and the assets of `content/` |
 //! | [`search`] | the search index |
 
@@ -30,6 +30,7 @@ mod links;
 mod lists;
 pub mod memo;
 mod pictures;
+mod redirects;
 pub mod search;
 mod sitemap;
 mod statics;

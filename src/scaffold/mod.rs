@@ -4,4 +4,4 @@
 
 pub mod init;
 pub mod new_article;
-mod yaml_text;
+pub(crate) mod yaml_text;

@@ -236,6 +236,21 @@ fn every_front_matter_key_is_documented_in_both_languages_and_exists() {
 }
 
 #[test]
+fn every_key_of_an_import_selector_file_is_documented_in_both_languages() {
+    let keys: BTreeSet<String> = kheo::import::recipe::KEYS
+        .iter()
+        .map(|k| (*k).to_owned())
+        .collect();
+    for (file, text) in page("nhap-bai-cu") {
+        assert_eq!(
+            table_keys(&section(&text, "tep-bo-chon")),
+            keys,
+            "{GUIDE}/{file}: the selector file's keys and those kheo accepts differ"
+        );
+    }
+}
+
+#[test]
 fn the_guide_is_a_kheo_site_that_checks_strict_clean() {
     let root = repo().join("docs/site");
     let problems = kheo::check(&kheo::CheckOptions {

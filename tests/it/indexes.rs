@@ -400,6 +400,119 @@ fn aliases_redirect_and_may_not_escape() {
 }
 
 #[test]
+fn old_addresses_with_a_query_go_into_the_redirect_files_and_the_pages_script() {
+    let mut site = Site::new();
+    site.base_url = Some("https://danvan.example.vn/dan-van/".to_owned());
+    site.article(
+        "tin-tuc/moi.md",
+        "title: Bài mới\ndate: 2024-01-01\naliases: [\"/Default.aspx?tabid=85&ID=1234\", /tin-tuc/123.html]",
+        "x\n",
+    );
+    site.article(
+        "tin-tuc/moi.en.md",
+        "title: New\ndate: 2024-01-01\naliases: [\"/?p=12\"]",
+        "x\n",
+    );
+    site.build_ok();
+    // The plain one still has its redirect page; the one with a query cannot.
+    assert!(site.exists("tin-tuc/123.html"));
+    assert!(!site.listing().iter().any(|f| f.contains("Default.aspx")));
+    let map: BTreeMap<String, String> = serde_json::from_str(&site.read("redirects.json")).unwrap();
+    assert_eq!(
+        map,
+        BTreeMap::from([
+            ("/?p=12".to_owned(), "/dan-van/en/tin-tuc/moi/".to_owned()),
+            (
+                "/Default.aspx?tabid=85&ID=1234".to_owned(),
+                "/dan-van/tin-tuc/moi/".to_owned()
+            ),
+        ])
+    );
+    contains(
+        &site.read("redirects.nginx.conf"),
+        "    \"/dan-van/Default.aspx?tabid=85&ID=1234\" \"/dan-van/tin-tuc/moi/\";\n",
+    );
+    contains(
+        &site.read("redirects.apache.conf"),
+        "RewriteCond %{QUERY_STRING} ^tabid=85&ID=1234$\nRewriteRule ^/?Default\\.aspx$ /dan-van/tin-tuc/moi/? [R=301,L,NE]\n",
+    );
+    contains(
+        &site.read("_redirects"),
+        "/dan-van/Default.aspx  tabid=85  ID=1234  /dan-van/tin-tuc/moi/  301!\n",
+    );
+    // Every page but search loads the script with the map; the 404 page too, in both languages' builds.
+    for page in [
+        "404.html",
+        "index.html",
+        "en/index.html",
+        "tin-tuc/moi/index.html",
+    ] {
+        let html = site.read(page);
+        let script = html
+            .split("<script src=\"/dan-van/redirect.js?v=")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page} does not load redirect.js"));
+        assert!(
+            script.contains(
+                "data-map=\"/dan-van/redirects.json\" data-base=\"/dan-van/\" defer></script>"
+            ),
+            "{page}: {script}"
+        );
+    }
+    lacks(&site.read("tim-kiem/index.html"), "redirect.js");
+    let again = site.read("redirects.apache.conf");
+    site.build_ok();
+    assert_eq!(site.read("redirects.apache.conf"), again);
+}
+
+#[test]
+fn a_site_without_aliases_writes_no_redirect_files() {
+    let site = Site::new();
+    site.article(
+        "tin-tuc/a.md",
+        "title: A\ndate: 2024-01-01\naliases: [/cu.html]",
+        "x\n",
+    );
+    site.build_ok();
+    assert!(site.exists("_redirects") && !site.exists("redirects.json"));
+    lacks(&site.read("index.html"), "redirect.js");
+    site.article("tin-tuc/a.md", "title: A\ndate: 2024-01-01", "x\n");
+    site.build_ok();
+    for file in [
+        "_redirects",
+        "redirects.nginx.conf",
+        "redirects.apache.conf",
+        "redirects.json",
+    ] {
+        assert!(!site.exists(file), "{file}");
+    }
+}
+
+#[test]
+fn one_old_address_with_a_query_on_two_pages_is_an_error() {
+    let site = Site::new();
+    site.article(
+        "tin-tuc/a.md",
+        "title: A\ndate: 2024-01-01\naliases: [\"/x.aspx?id=1\"]",
+        "x\n",
+    );
+    site.article(
+        "tin-tuc/b.md",
+        "title: B\ndate: 2024-01-02\naliases: [\"/x.aspx?id=1\"]",
+        "x\n",
+    );
+    let errors = site.build_err();
+    assert!(
+        errors[0]
+            .message
+            .contains("content/tin-tuc/a.md and this file both list the old address /x.aspx?id=1"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(errors[0].file, "content/tin-tuc/b.md");
+}
+
+#[test]
 fn an_alias_on_another_pages_url_is_a_collision() {
     let site = Site::new();
     site.article("tin-tuc/a.md", "title: A\ndate: 2024-01-01", "x\n");

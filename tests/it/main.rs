@@ -14,6 +14,7 @@ mod fixtures;
 mod harness;
 mod hostile;
 mod images;
+mod import;
 mod indexes;
 mod links;
 mod safety;

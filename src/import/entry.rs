@@ -1,0 +1,69 @@
+//! What every source gives the importer: one [`Entry`] per article, read
+//! but not yet converted, and the old site's addresses.
+
+use crate::date::WrittenDate;
+
+use super::urls::Url;
+
+/// An article as a source holds it.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    /// Where it is, for messages: the source file as given, line and column.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub title: String,
+    pub date: Option<WrittenDate>,
+    /// What the source wrote where the date should be, when it is not a date.
+    pub date_text: Option<String>,
+    pub author: Option<String>,
+    /// Plain text.
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    /// The body, as HTML.
+    pub html: String,
+    /// The article's own old address: what its relative links and images are
+    /// relative to.
+    pub base: Url,
+    /// Old addresses it had (its main address first), kept as `aliases:`.
+    pub old_urls: Vec<Url>,
+    /// Other paths other articles may link it by (the name a saved page has
+    /// on disk), which are not addresses the old site had.
+    pub link_keys: Vec<String>,
+    /// The cover picture, as the source wrote its address.
+    pub cover: Option<String>,
+    pub cover_caption: Option<String>,
+    pub draft: bool,
+    /// The name the old site gave it (`wp:post_name`), for its slug.
+    pub slug: Option<String>,
+    /// A page of the site (`content/<slug>.md`), not an article of the section.
+    pub standalone: bool,
+    /// Things to tell the editor about this article.
+    pub warnings: Vec<String>,
+    /// Why it cannot be imported, when the source already knows.
+    pub failure: Option<String>,
+}
+
+/// Everything read from a source.
+#[derive(Debug, Default)]
+pub struct Source {
+    /// `a WordPress export`, `an RSS feed`...
+    pub kind: &'static str,
+    /// The old site's host names (lower-case, without `www.`).
+    pub hosts: Vec<String>,
+    pub entries: Vec<Entry>,
+    /// Items that are not articles, as notes: `3 menu items`.
+    pub ignored: Vec<String>,
+}
+
+impl Source {
+    /// Adds a host once.
+    pub fn add_host(&mut self, host: Option<String>) {
+        if let Some(h) = host
+            && !h.is_empty()
+            && !self.hosts.contains(&h)
+        {
+            self.hosts.push(h);
+        }
+    }
+}
