@@ -74,7 +74,7 @@ struct RawConfig {
     timezone: Option<Spanned<String>>,
     #[serde(default)]
     theme: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     page_size: Option<Spanned<i64>>,
     #[serde(default)]
     highlight_theme: Option<Spanned<String>>,
@@ -120,16 +120,16 @@ struct RawCounter {
     label: Spanned<Localized>,
     #[serde(default)]
     unit: Option<Spanned<Localized>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     decimals: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawImages {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_list_opt")]
     widths: Option<Spanned<Vec<Spanned<i64>>>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     quality: Option<Spanned<i64>>,
     #[serde(default)]
     sizes: Option<Spanned<String>>,
@@ -148,15 +148,16 @@ struct RawAnalytics {
 #[serde(deny_unknown_fields)]
 struct RawMatomo {
     url: Spanned<String>,
+    #[serde(deserialize_with = "crate::yaml::spanned_whole")]
     site_id: Spanned<i64>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::flag_opt")]
     raw_html: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::flag_opt")]
     smart_punctuation: Option<bool>,
 }
 

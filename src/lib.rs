@@ -18,6 +18,7 @@ pub mod diag;
 pub mod figures;
 pub mod highlight;
 pub mod images;
+pub mod limits;
 pub mod load;
 pub mod locale;
 pub mod markdown;

@@ -35,7 +35,7 @@ struct RawSection {
     slug: Option<Localized>,
     #[serde(default)]
     sort: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     page_size: Option<Spanned<i64>>,
 }
 
@@ -146,7 +146,7 @@ struct RawTeam {
     region: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     established: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     members: Option<Spanned<i64>>,
     #[serde(default)]
     leader: Option<Localized>,
@@ -291,14 +291,23 @@ pub fn parse_team(
 }
 
 fn checked_year(src: &YamlSource, year: &Spanned<i64>, diags: &mut Diagnostics) -> Option<i32> {
-    if (1900..=2200).contains(&year.value) {
-        Some(year.value as i32)
-    } else {
-        diags.push(
-            src.error_at(year, format!("{} is not a plausible year", year.value))
+    match i32::try_from(year.value) {
+        Ok(y) if date::YEARS.contains(&y) => Some(y),
+        _ => {
+            diags.push(
+                src.error_at(
+                    year,
+                    format!(
+                        "{} is not a plausible year: kheo accepts years {} to {}",
+                        year.value,
+                        date::YEARS.start(),
+                        date::YEARS.end()
+                    ),
+                )
                 .with_code("year"),
-        );
-        None
+            );
+            None
+        }
     }
 }
 
