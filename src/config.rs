@@ -638,7 +638,9 @@ pub fn parse(
         ];
         for (name, given) in SEGMENT_NAMES.into_iter().zip(given) {
             if let Some(v) = given {
-                if slug::is_slug(&v.value) {
+                if let Some(why) = crate::limits::long_segment(&v.value) {
+                    err(src.error_at(v, why).with_code("limit"));
+                } else if slug::is_slug(&v.value) {
                     if let Some(slot) = language.segments.get_mut(name) {
                         *slot = v.value.clone();
                     }

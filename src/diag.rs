@@ -50,6 +50,16 @@ pub struct Diagnostic {
     pub source_from: Option<usize>,
 }
 
+/// A place in a file, with the (windowed) text of its line, kept by later
+/// stages to report a problem found there (see [`Diagnostic::place`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub source_line: Option<String>,
+    pub source_from: Option<usize>,
+}
+
 impl Diagnostic {
     pub fn error(
         file: impl Into<String>,
@@ -108,6 +118,25 @@ impl Diagnostic {
         let (shown, from) = excerpt(line, self.column);
         self.source_line = Some(shown);
         self.source_from = Some(from);
+        self
+    }
+
+    /// Where this diagnostic points, to point another one there later.
+    pub fn place(&self) -> Place {
+        Place {
+            line: self.line,
+            column: self.column,
+            source_line: self.source_line.clone(),
+            source_from: self.source_from,
+        }
+    }
+
+    /// Points this diagnostic at `place` (in the same file).
+    pub fn at(mut self, place: &Place) -> Self {
+        self.line = place.line;
+        self.column = place.column;
+        self.source_line = place.source_line.clone();
+        self.source_from = place.source_from;
         self
     }
 

@@ -114,6 +114,11 @@ impl<'a> YamlSource<'a> {
         self.error(line, column, message)
     }
 
+    /// Where a spanned value is, for a problem a later stage finds there.
+    pub fn place<T>(&self, s: &Spanned<T>) -> crate::diag::Place {
+        self.error_at(s, "").place()
+    }
+
     /// A warning at a spanned value.
     pub fn warning_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);

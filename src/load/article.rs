@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::date::{self, DATE_FORMS_HINT};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits;
 use crate::load::frontmatter::{self, SplitError};
 use crate::markdown;
 use crate::yaml::{Spanned, YamlSource};
@@ -131,6 +132,8 @@ pub fn parse(
         }
     };
     let before = diags.error_count();
+    limits::check_tags(&src, &fm.tags, diags);
+    limits::check_region_list(&src, &fm.region, diags);
     if fm.title.value.trim().is_empty() {
         diags.push(
             src.error_at(&fm.title, "the title is empty")

@@ -64,13 +64,13 @@ pub fn parse_section(
     if let Some(s) = &raw.slug {
         for lang in &config.languages {
             if let Some(v) = s.get(&lang.code, config.default_lang())
-                && !slug::is_slug(v)
+                && (!slug::is_slug(v) || crate::limits::long_segment(v).is_some())
             {
                 let at = s.keys().find(|k| k.value == lang.code);
-                let msg = format!(
+                let msg = crate::limits::long_segment(v).unwrap_or_else(|| format!(
                     "`{v}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)",
                     slug::slugify(v)
-                );
+                ));
                 match at {
                     Some(k) => diags.push(src.error_at(k, msg).with_code("section")),
                     None => diags.push(src.error(1, 1, msg).with_code("section")),
@@ -231,6 +231,7 @@ pub fn parse_team(
             diags.push(src.error_at(r, "a region name is empty").with_code("team"));
         }
     }
+    crate::limits::check_region_list(&src, &raw.region.value, diags);
     let established = raw
         .established
         .as_ref()
@@ -435,6 +436,10 @@ pub fn parse_region(
             src.error_at(&raw.name, "the region name is empty")
                 .with_code("region"),
         );
+    }
+    crate::limits::check_region_name(&src, &raw.name, diags);
+    if let Some(p) = &raw.parent {
+        crate::limits::check_region_name(&src, p, diags);
     }
     if let Some(p) = &raw.parent
         && p.value.trim() == raw.name.value.trim()

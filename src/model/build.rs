@@ -191,9 +191,13 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         }
 
         let mut aliases = Vec::new();
+        let mut alias_at = Vec::new();
         for alias in &a.fm.aliases {
             match outputs::alias_file(&alias.value) {
-                Ok(file) => aliases.push(file),
+                Ok(file) => {
+                    aliases.push(file);
+                    alias_at.push(src.place(alias));
+                }
                 Err(why) => diags.push(src.error_at(alias, why).with_code("alias")),
             }
         }
@@ -220,10 +224,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         source_index.insert(a.path.file.trim_start_matches("content/").to_owned(), group);
 
         let summary_written = a.fm.summary.is_some();
-        let slug_at = a.fm.slug.as_ref().map(|s| {
-            let d = a.yaml().error_at(s, "");
-            (d.line, d.column, d.source_line.unwrap_or_default())
-        });
+        let slug_at = a.fm.slug.as_ref().map(|s| a.yaml().place(s));
         let region_at = a.fm.region.first().map_or((1, 1), |r| {
             let (line, column) = crate::yaml::position(r);
             (line + 1, column)
@@ -268,6 +269,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
             slug_at,
             path,
             aliases,
+            alias_at,
             featured: fm.featured,
             weight: fm.weight.unwrap_or(0),
             draft: fm.draft,
@@ -550,6 +552,13 @@ fn build_sections(
                 ),
             );
         }
+        if let Some(why) = s.langs.iter().find_map(|l| crate::limits::long_segment(&l.slug)) {
+            diags.push(
+                Diagnostic::error(&s.origin, 1, 1, format!("this section's folder name is too long for an address: {why}"))
+                    .with_code("limit")
+                    .with_hint("rename the folder, or give a shorter `slug:` in its _section.yaml"),
+            );
+        }
     }
     sections
 }
@@ -726,6 +735,10 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
             );
             return None;
         }
+        if let Some(why) = crate::limits::long_segment(&slug) {
+            diags.push(src.error_at(s, format!("this slug is too long: {why}")).with_code("limit"));
+            return None;
+        }
         return Some(slug);
     }
     let stem = crate::date::split_filename_date(&a.path.stem)
@@ -736,6 +749,14 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
             Diagnostic::error(&a.path.file, 1, 1, "cannot make a URL from this file name")
                 .with_code("slug")
                 .with_hint("rename the file with letters or digits, or add `slug:`"),
+        );
+        return None;
+    }
+    if let Some(why) = crate::limits::long_segment(&slug) {
+        diags.push(
+            Diagnostic::error(&a.path.file, 1, 1, format!("this file name is too long for an address: {why}"))
+                .with_code("limit")
+                .with_hint("rename the file, or add a shorter `slug:`"),
         );
         return None;
     }
