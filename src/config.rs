@@ -5,6 +5,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits;
 use crate::slug;
 use crate::yaml::{Localized, Pairs, Spanned, YamlSource, unspanned};
 
@@ -491,7 +492,7 @@ pub fn parse(
             )
             .with_code("config")),
         Some(list) => {
-            for l in &list.value {
+            for l in list.value.iter().take(limits::MAX_LANGUAGES) {
                 if !is_language_code(&l.value) {
                     err(src
                         .error_at(
@@ -514,6 +515,32 @@ pub fn parse(
     }
     if codes.is_empty() {
         codes.push(unspanned("vi".to_owned()));
+    }
+    // Lists whose length multiplies the size of every page (see limits.rs).
+    if let Some(list) = &raw.languages
+        && let Some(extra) = list.value.get(limits::MAX_LANGUAGES)
+    {
+        err(limits::too_many(&src, "languages", list.value.len(), limits::MAX_LANGUAGES, extra));
+    }
+    if let Some(extra) = raw.counters.get(limits::MAX_COUNTERS) {
+        err(limits::too_many(&src, "counters", raw.counters.len(), limits::MAX_COUNTERS, &extra.key));
+    }
+    if let Some(menu) = &raw.menu
+        && let Some(extra) = menu.get(limits::MAX_MENU)
+    {
+        let d = match (&extra.section, &extra.page, &extra.url) {
+            (Some(at), _, _) | (None, Some(at), _) | (None, None, Some(at)) => {
+                limits::too_many(&src, "menu entries", menu.len(), limits::MAX_MENU, at)
+            }
+            _ => Diagnostic::error(SITE_FILE, 1, 1, format!("site.yaml lists {} menu entries; kheo's limit is {}", menu.len(), limits::MAX_MENU)).with_code("limit"),
+        };
+        err(d);
+    }
+    if let Some(img) = &raw.images
+        && let Some(widths) = &img.widths
+        && let Some(extra) = widths.value.get(limits::MAX_IMAGE_WIDTHS)
+    {
+        err(limits::too_many(&src, "image widths", widths.value.len(), limits::MAX_IMAGE_WIDTHS, extra));
     }
     let default_lang = codes[0].value.clone();
     let known = |code: &str| codes.iter().any(|c| c.value == code);
@@ -704,7 +731,7 @@ pub fn parse(
     });
 
     let mut counters: Vec<Counter> = Vec::new();
-    for c in raw.counters {
+    for c in raw.counters.into_iter().take(limits::MAX_COUNTERS) {
         let key = &c.key.value;
         if key.is_empty()
             || !key

@@ -28,6 +28,38 @@ pub const MAX_REGION_DEPTH: usize = 8;
 /// within the 4,096 bytes Linux accepts for a whole path.
 pub const MAX_ALIAS_BYTES: usize = 1000;
 
+/// Languages of a site. Every page links to its version in each language,
+/// and the sitemap lists every version of every page, so pages grow with
+/// the number of languages and the output with its square.
+pub const MAX_LANGUAGES: usize = 20;
+
+/// Entries of the main menu, which every page shows.
+pub const MAX_MENU: usize = 30;
+
+/// Declared counters. Every team card, on every article naming the team,
+/// shows the team's figure for each counter.
+pub const MAX_COUNTERS: usize = 50;
+
+/// Widths of resized photos (`images.widths`): each photo is resized once
+/// per width.
+pub const MAX_IMAGE_WIDTHS: usize = 10;
+
+/// The error for a list of site.yaml longer than its limit, at its first
+/// entry past the limit.
+pub fn too_many<T>(
+    src: &YamlSource,
+    what: &str,
+    count: usize,
+    limit: usize,
+    extra: &Spanned<T>,
+) -> crate::diag::Diagnostic {
+    src.error_at(
+        extra,
+        format!("site.yaml lists {count} {what}; kheo's limit is {limit}"),
+    )
+    .with_code("limit")
+}
+
 /// Why `segment` (a URL segment made from an editor's text) is too long for
 /// a file name, or `None` when it fits.
 pub fn long_segment(segment: &str) -> Option<String> {

@@ -288,6 +288,45 @@ impl<'de> Deserialize<'de> for Whole {
     }
 }
 
+/// A year as a key of figures (`2016: {roads_km: 2.8}`): a whole number,
+/// also in quotes (`"2016":`, as tools that write YAML quote keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Year(pub i64);
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Year;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a year")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Year, E> {
+                Ok(Year(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Year, E> {
+                Ok(Year(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Year, E> {
+                Err(E::custom(format!("{v} is not a year: write a year such as 2016")))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Year, E> {
+                Err(E::custom(format!("`{v}` is not a year: write a year such as 2016")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Year, E> {
+                match v.trim().parse::<i64>() {
+                    Ok(y) => Ok(Year(y)),
+                    Err(_) => Err(E::custom(format!("`{v}` is not a year: write a year such as 2016"))),
+                }
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Year, E> {
+                Err(E::custom("a year is missing here: write a year such as 2016"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// `true` or `false` written as such: YAML reads `"true"` in quotes as text,
 /// and `yes` or `on` are not booleans in YAML 1.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -562,6 +601,12 @@ impl<'de> Deserialize<'de> for Scalar {
             fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
                 Ok(Scalar::Null)
             }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+                Err(de::Error::custom(format!("{SUBJECT} must be a number, not a list")))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+                Err(de::Error::custom(format!("{SUBJECT} must be a number, not keys with values")))
+            }
         }
         d.deserialize_any(V)
     }
@@ -578,7 +623,7 @@ mod tests {
         base_url: String,
         title: Localized,
         #[serde(default)]
-        stats: Pairs<Spanned<i32>, Pairs<Spanned<String>, Spanned<Scalar>>>,
+        stats: Pairs<Spanned<Year>, Pairs<Spanned<String>, Spanned<Scalar>>>,
     }
 
     fn parse(src: &str) -> Result<Cfg, Diagnostic> {
@@ -627,7 +672,7 @@ mod tests {
         )
         .unwrap();
         let (year, figures) = &c.stats.0[0];
-        assert_eq!(year.value, 2016);
+        assert_eq!(year.value, Year(2016));
         let values: Vec<_> = figures
             .0
             .iter()

@@ -13,7 +13,7 @@ use crate::date;
 use crate::diag::Diagnostics;
 use crate::number::Decimal;
 use crate::slug;
-use crate::yaml::{Localized, Pairs, Scalar, Spanned, YamlSource};
+use crate::yaml::{Localized, Pairs, Scalar, Spanned, YamlSource, Year};
 
 /// How a section lists its articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,7 +137,7 @@ fn check_languages(src: &YamlSource, value: &Localized, config: &Config, diags: 
 /// Year -> counter -> figure, checked.
 pub type Figures = BTreeMap<i32, BTreeMap<String, Decimal>>;
 
-type RawFigures = Pairs<Spanned<i64>, Pairs<Spanned<String>, Spanned<Scalar>>>;
+type RawFigures = Pairs<Spanned<Year>, Pairs<Spanned<String>, Spanned<Scalar>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -157,7 +157,7 @@ struct RawTeam {
     #[serde(default)]
     stats: RawFigures,
     #[serde(default)]
-    sources: Pairs<Spanned<i64>, Localized>,
+    sources: Pairs<Spanned<Year>, Localized>,
 }
 
 /// A team file (SPEC §1.4), checked.
@@ -291,8 +291,8 @@ pub fn parse_team(
     })
 }
 
-fn checked_year(src: &YamlSource, year: &Spanned<i64>, diags: &mut Diagnostics) -> Option<i32> {
-    match i32::try_from(year.value) {
+fn checked_year(src: &YamlSource, year: &Spanned<Year>, diags: &mut Diagnostics) -> Option<i32> {
+    match i32::try_from(year.value.0) {
         Ok(y) if date::YEARS.contains(&y) => Some(y),
         _ => {
             diags.push(
@@ -300,7 +300,7 @@ fn checked_year(src: &YamlSource, year: &Spanned<i64>, diags: &mut Diagnostics) 
                     year,
                     format!(
                         "{} is not a plausible year: kheo accepts years {} to {}",
-                        year.value,
+                        year.value.0,
                         date::YEARS.start(),
                         date::YEARS.end()
                     ),
@@ -377,6 +377,12 @@ fn figure(value: &Scalar) -> Result<Decimal, String> {
             return Err("an infinite value is not a figure".to_owned());
         }
         Scalar::Float(f) => Decimal::from_f64(*f).ok_or_else(|| format!("{f} is too large"))?,
+        Scalar::Text(t) if t.trim().parse::<f64>().is_ok() => {
+            return Err(format!(
+                "`\"{t}\"` is a text, because of its quotes: write {} without quotes",
+                t.trim()
+            ));
+        }
         Scalar::Text(t) => {
             let hint = if t.contains(',') {
                 " (use `.` for decimals in YAML: 200.47)"
