@@ -207,7 +207,8 @@ fn unexpected(found: &str) -> String {
 }
 
 /// The key a value at `column` (1-based) of a YAML line belongs to:
-/// `page_size` in `page_size: "20"`, `raw_html` in `markdown: {raw_html: 1}`.
+/// `page_size` in `page_size: "20"`, `raw_html` in `markdown: {raw_html: 1}`,
+/// `Dân vận khéo` in `Dân vận khéo: [Skilful]`.
 fn key_before(line: &str, column: usize) -> Option<&str> {
     let upto: usize = line
         .char_indices()
@@ -216,11 +217,11 @@ fn key_before(line: &str, column: usize) -> Option<&str> {
     let before = &line[..upto];
     let colon = before.rfind(':')?;
     let name = &before[..colon];
-    let start = name
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
-    let key = &name[start..];
-    (!key.is_empty() && !key.starts_with('-')).then_some(key)
+    let start = name.rfind(['{', '[', ',']).map_or(0, |i| i + 1);
+    let key = name[start..].trim();
+    let key = key.strip_prefix("- ").unwrap_or(key).trim();
+    let key = key.trim_matches(['"', '\'']);
+    (!key.is_empty() && !key.contains(':') && key.chars().count() <= 60).then_some(key)
 }
 
 /// Stands for the key a value belongs to in the messages of kheo's own
@@ -775,6 +776,9 @@ mod tests {
         assert_eq!(key_before("  - 9.5", 5), None);
         assert_eq!(key_before("x", 50), None);
         assert_eq!(key_before("tên: Đường", 6), Some("tên"));
+        assert_eq!(key_before("Dân vận khéo: [Skilful]", 15), Some("Dân vận khéo"));
+        assert_eq!(key_before("  - {title: M, url: [a]}", 21), Some("url"));
+        assert_eq!(key_before("\"page_size\": \"20\"", 14), Some("page_size"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod fixtures;
 mod harness;
 mod images;
 mod indexes;
+mod limits;
 mod links;
 mod scaffold;
 mod serve;
