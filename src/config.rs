@@ -520,10 +520,22 @@ pub fn parse(
     if let Some(list) = &raw.languages
         && let Some(extra) = list.value.get(limits::MAX_LANGUAGES)
     {
-        err(limits::too_many(&src, "languages", list.value.len(), limits::MAX_LANGUAGES, extra));
+        err(limits::too_many(
+            &src,
+            "languages",
+            list.value.len(),
+            limits::MAX_LANGUAGES,
+            extra,
+        ));
     }
     if let Some(extra) = raw.counters.get(limits::MAX_COUNTERS) {
-        err(limits::too_many(&src, "counters", raw.counters.len(), limits::MAX_COUNTERS, &extra.key));
+        err(limits::too_many(
+            &src,
+            "counters",
+            raw.counters.len(),
+            limits::MAX_COUNTERS,
+            &extra.key,
+        ));
     }
     if let Some(menu) = &raw.menu
         && let Some(extra) = menu.get(limits::MAX_MENU)
@@ -532,7 +544,17 @@ pub fn parse(
             (Some(at), _, _) | (None, Some(at), _) | (None, None, Some(at)) => {
                 limits::too_many(&src, "menu entries", menu.len(), limits::MAX_MENU, at)
             }
-            _ => Diagnostic::error(SITE_FILE, 1, 1, format!("site.yaml lists {} menu entries; kheo's limit is {}", menu.len(), limits::MAX_MENU)).with_code("limit"),
+            _ => Diagnostic::error(
+                SITE_FILE,
+                1,
+                1,
+                format!(
+                    "site.yaml lists {} menu entries; kheo's limit is {}",
+                    menu.len(),
+                    limits::MAX_MENU
+                ),
+            )
+            .with_code("limit"),
         };
         err(d);
     }
@@ -540,7 +562,13 @@ pub fn parse(
         && let Some(widths) = &img.widths
         && let Some(extra) = widths.value.get(limits::MAX_IMAGE_WIDTHS)
     {
-        err(limits::too_many(&src, "image widths", widths.value.len(), limits::MAX_IMAGE_WIDTHS, extra));
+        err(limits::too_many(
+            &src,
+            "image widths",
+            widths.value.len(),
+            limits::MAX_IMAGE_WIDTHS,
+            extra,
+        ));
     }
     let default_lang = codes[0].value.clone();
     let known = |code: &str| codes.iter().any(|c| c.value == code);

@@ -22,8 +22,7 @@ impl WrittenDate {
     /// plausible ([`YEARS`]), so this fails only for a date at the very edge
     /// of what jiff represents; it is then an error, never another date.
     pub fn resolve(&self, tz: &TimeZone) -> Result<Zoned, DateError> {
-        let out_of_range =
-            |_| DateError(format!("`{}` cannot be placed in time", self.datetime));
+        let out_of_range = |_| DateError(format!("`{}` cannot be placed in time", self.datetime));
         match self.offset {
             // The offset fixes the instant; show it in the site's zone.
             Some(offset) => offset
@@ -286,21 +285,38 @@ mod tests {
         let fixed = parse("2024-08-16T03:03:00Z").unwrap().resolve(&tz).unwrap();
         assert_eq!(local.timestamp(), fixed.timestamp());
         assert_eq!(fixed.hour(), 10);
-        let plus = parse("2024-08-16T10:03:00+0700").unwrap().resolve(&tz).unwrap();
+        let plus = parse("2024-08-16T10:03:00+0700")
+            .unwrap()
+            .resolve(&tz)
+            .unwrap();
         assert_eq!(plus.timestamp(), local.timestamp());
-        let minus = parse("2024-08-15T22:03-05:00").unwrap().resolve(&tz).unwrap();
+        let minus = parse("2024-08-15T22:03-05:00")
+            .unwrap()
+            .resolve(&tz)
+            .unwrap();
         assert_eq!(minus.timestamp(), local.timestamp());
     }
 
     #[test]
     fn implausible_years_are_errors_not_1970() {
-        for text in ["9999-12-31", "31/12/9999 23:00", "9999-12-31T23:00-05:00", "1899-12-31", "2201-01-01", "0001-01-01"] {
+        for text in [
+            "9999-12-31",
+            "31/12/9999 23:00",
+            "9999-12-31T23:00-05:00",
+            "1899-12-31",
+            "2201-01-01",
+            "0001-01-01",
+        ] {
             let e = parse(text).unwrap_err();
             assert!(e.0.contains("not a plausible year"), "{text}: {}", e.0);
             assert!(e.0.contains("1900 to 2200"), "{text}: {}", e.0);
         }
         // The edges of the range resolve in any zone and with any offset.
-        for text in ["1900-01-01T00:00-12:00", "2200-12-31T23:59+14:00", "2200-12-31 23:59"] {
+        for text in [
+            "1900-01-01T00:00-12:00",
+            "2200-12-31T23:59+14:00",
+            "2200-12-31 23:59",
+        ] {
             let z = parse(text).unwrap().resolve(&hcm()).unwrap();
             assert!((1899..=2201).contains(&z.year()), "{text}: {z}");
         }
@@ -317,8 +333,18 @@ mod tests {
         assert!(split_filename_date("giai-phap").is_none());
         assert!(split_filename_date("2024-08-16").is_none());
         assert!(split_filename_date("9999-12-31-x").is_none());
-        assert!(filename_date_problem("9999-12-31-x").unwrap().0.contains("year 9999"));
-        assert!(filename_date_problem("2024-02-30-x").unwrap().0.contains("29 days"));
+        assert!(
+            filename_date_problem("9999-12-31-x")
+                .unwrap()
+                .0
+                .contains("year 9999")
+        );
+        assert!(
+            filename_date_problem("2024-02-30-x")
+                .unwrap()
+                .0
+                .contains("29 days")
+        );
         assert_eq!(filename_date_problem("2024-08-16-x"), None);
         assert_eq!(filename_date_problem("giai-phap-nong-thon"), None);
         assert_eq!(filename_date_problem("đường-mới-x"), None);

@@ -434,7 +434,10 @@ mod tests {
         // The caret is under the E of ERR.
         let caret = lines[3].find('^').unwrap() - "  | ".len();
         assert_eq!(shown.chars().nth(caret), Some('E'), "{shown}\n{}", lines[3]);
-        assert!(d.source_line.unwrap().len() < 1000, "only the window is kept");
+        assert!(
+            d.source_line.unwrap().len() < 1000,
+            "only the window is kept"
+        );
     }
 
     #[test]

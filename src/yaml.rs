@@ -99,19 +99,39 @@ impl<'a> YamlSource<'a> {
 
     /// Attaches YAML line `line` (1-based) to a diagnostic.
     fn with_line(&self, d: Diagnostic, line: usize) -> Diagnostic {
-        match line
-            .checked_sub(1)
-            .and_then(|i| self.yaml.lines().nth(i))
-        {
+        match line.checked_sub(1).and_then(|i| self.yaml.lines().nth(i)) {
             Some(text) => d.with_line(text),
             None => d,
+        }
+    }
+
+    /// Attaches the line holding a spanned value. The parser's byte offset
+    /// finds it without counting lines from the top, so a file with 10,000
+    /// values to point at costs 10,000 short searches, not 10,000 walks
+    /// through the file.
+    fn with_line_of<T>(&self, d: Diagnostic, s: &Spanned<T>) -> Diagnostic {
+        let at = s
+            .referenced
+            .span()
+            .byte_offset()
+            .and_then(|o| usize::try_from(o).ok())
+            .filter(|&o| o <= self.yaml.len() && self.yaml.is_char_boundary(o));
+        match at {
+            Some(o) => {
+                let start = self.yaml[..o].rfind('\n').map_or(0, |i| i + 1);
+                let end = self.yaml[o..].find('\n').map_or(self.yaml.len(), |i| o + i);
+                let text = &self.yaml[start..end];
+                d.with_line(text.strip_suffix('\r').unwrap_or(text))
+            }
+            None => self.with_line(d, position(s).0),
         }
     }
 
     /// An error at a spanned value.
     pub fn error_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);
-        self.error(line, column, message)
+        let d = Diagnostic::error(self.file, line + self.first_line - 1, column, message);
+        self.with_line_of(d, s)
     }
 
     /// Where a spanned value is, for a problem a later stage finds there.
@@ -123,7 +143,7 @@ impl<'a> YamlSource<'a> {
     pub fn warning_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);
         let d = Diagnostic::warning(self.file, line + self.first_line - 1, column, message);
-        self.with_line(d, line)
+        self.with_line_of(d, s)
     }
 }
 
@@ -148,6 +168,13 @@ fn humanize(message: &str, key: Option<&str>) -> String {
         && let Some((key, _)) = rest.split_once('`')
     {
         return format!("key `{key}` is written twice");
+    }
+    if message.starts_with("YAML document too large or too complex")
+        || message.starts_with("recursion limit exceeded")
+    {
+        // The parser's budget (nesting, values, anchors and aliases) stops
+        // a "billion laughs" before it costs the machine anything.
+        return "this YAML is too large or too deeply nested, or repeats itself too often through anchors (`&a`) and aliases (`*a`): write the values out".to_owned();
     }
     let subject = key.map_or_else(|| "this value".to_owned(), |k| format!("`{k}`"));
     if message.contains(SUBJECT) {
@@ -263,7 +290,9 @@ impl<'de> Deserialize<'de> for Whole {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Whole, E> {
                 // 20.0 is 20; the range check keeps `as` exact.
                 if v.fract() != 0.0 || !v.is_finite() {
-                    Err(E::custom(format!("{SUBJECT} must be a whole number, not {v}")))
+                    Err(E::custom(format!(
+                        "{SUBJECT} must be a whole number, not {v}"
+                    )))
                 } else if v.abs() < 9.0e15 {
                     Ok(Whole(v as i64))
                 } else {
@@ -271,13 +300,17 @@ impl<'de> Deserialize<'de> for Whole {
                 }
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Whole, E> {
-                Err(E::custom(format!("{SUBJECT} must be a whole number, not `{v}`")))
+                Err(E::custom(format!(
+                    "{SUBJECT} must be a whole number, not `{v}`"
+                )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Whole, E> {
                 Err(E::custom(quoted_scalar(v, "a whole number")))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Whole, A::Error> {
-                Err(de::Error::custom(format!("{SUBJECT} must be a whole number, not a list")))
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be a whole number, not a list"
+                )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Whole, A::Error> {
                 Err(de::Error::custom(format!(
@@ -309,19 +342,27 @@ impl<'de> Deserialize<'de> for Year {
                 Ok(Year(i64::try_from(v).unwrap_or(i64::MAX)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Year, E> {
-                Err(E::custom(format!("{v} is not a year: write a year such as 2016")))
+                Err(E::custom(format!(
+                    "{v} is not a year: write a year such as 2016"
+                )))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Year, E> {
-                Err(E::custom(format!("`{v}` is not a year: write a year such as 2016")))
+                Err(E::custom(format!(
+                    "`{v}` is not a year: write a year such as 2016"
+                )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Year, E> {
                 match v.trim().parse::<i64>() {
                     Ok(y) => Ok(Year(y)),
-                    Err(_) => Err(E::custom(format!("`{v}` is not a year: write a year such as 2016"))),
+                    Err(_) => Err(E::custom(format!(
+                        "`{v}` is not a year: write a year such as 2016"
+                    ))),
                 }
             }
             fn visit_unit<E: de::Error>(self) -> Result<Year, E> {
-                Err(E::custom("a year is missing here: write a year such as 2016"))
+                Err(E::custom(
+                    "a year is missing here: write a year such as 2016",
+                ))
             }
         }
         d.deserialize_any(V)
@@ -348,16 +389,24 @@ impl<'de> Deserialize<'de> for Flag {
                 Err(E::custom(quoted_scalar(v, "`true` or `false`")))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Flag, E> {
-                Err(E::custom(format!("{SUBJECT} must be `true` or `false`, not {v}")))
+                Err(E::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not {v}"
+                )))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Flag, E> {
-                Err(E::custom(format!("{SUBJECT} must be `true` or `false`, not {v}")))
+                Err(E::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not {v}"
+                )))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Flag, E> {
-                Err(E::custom(format!("{SUBJECT} must be `true` or `false`, not {v}")))
+                Err(E::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not {v}"
+                )))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Flag, A::Error> {
-                Err(de::Error::custom(format!("{SUBJECT} must be `true` or `false`, not a list")))
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not a list"
+                )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Flag, A::Error> {
                 Err(de::Error::custom(format!(
@@ -371,13 +420,17 @@ impl<'de> Deserialize<'de> for Flag {
 
 /// The message for a number or boolean where a text belongs.
 fn not_a_text(v: impl fmt::Display) -> String {
-    format!("{SUBJECT} must be a text; YAML reads {v} as a number or `true`/`false`: put it in quotes (\"{v}\")")
+    format!(
+        "{SUBJECT} must be a text; YAML reads {v} as a number or `true`/`false`: put it in quotes (\"{v}\")"
+    )
 }
 
 /// The message for a text where a number or `true`/`false` belongs.
 fn quoted_scalar(text: &str, expected: &str) -> String {
     let t = text.trim();
-    let looks_right = t.parse::<f64>().is_ok() || t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false");
+    let looks_right = t.parse::<f64>().is_ok()
+        || t.eq_ignore_ascii_case("true")
+        || t.eq_ignore_ascii_case("false");
     if looks_right {
         format!("{SUBJECT} must be {expected} without quotes: write {t}, not \"{text}\"")
     } else {
@@ -416,10 +469,13 @@ pub fn spanned_whole<'de, D: de::Deserializer<'de>>(d: D) -> Result<Spanned<i64>
     Spanned::<Whole>::deserialize(d).map(unwrap_whole)
 }
 
+/// A list written in a file, each entry with its place, and the list's own.
+pub type SpannedList<T> = Spanned<Vec<Spanned<T>>>;
+
 /// `deserialize_with` for an optional list of whole numbers, each with its place.
 pub fn spanned_whole_list_opt<'de, D: de::Deserializer<'de>>(
     d: D,
-) -> Result<Option<Spanned<Vec<Spanned<i64>>>>, D::Error> {
+) -> Result<Option<SpannedList<i64>>, D::Error> {
     Option::<Spanned<Vec<Spanned<Whole>>>>::deserialize(d).map(|list| {
         list.map(|l| {
             Spanned::new(
@@ -603,10 +659,14 @@ impl<'de> Deserialize<'de> for Scalar {
                 Ok(Scalar::Null)
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
-                Err(de::Error::custom(format!("{SUBJECT} must be a number, not a list")))
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be a number, not a list"
+                )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
-                Err(de::Error::custom(format!("{SUBJECT} must be a number, not keys with values")))
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be a number, not keys with values"
+                )))
             }
         }
         d.deserialize_any(V)
@@ -658,6 +718,34 @@ mod tests {
     }
 
     #[test]
+    fn an_error_at_a_value_shows_its_own_line() {
+        #[derive(Debug, Deserialize)]
+        struct Items {
+            items: Vec<Spanned<String>>,
+            #[serde(default)]
+            one: Option<Spanned<String>>,
+        }
+        // Lines ending in CRLF and in LF, letters of several bytes.
+        let yaml = "# Đường giao thông\r\nitems:\r\n  - một\r\n  - \"hai: ba\"\r\n  - bốn\n  - 'năm'\none: sáu\n";
+        let src = YamlSource::file("t.yaml", yaml);
+        let items: Items = src.parse().unwrap();
+        let one = items.one.unwrap();
+        for s in items.items.iter().chain([&one]) {
+            let d = src.error_at(s, "m");
+            let by_count = src.with_line(Diagnostic::error("t.yaml", 1, 1, ""), position(s).0);
+            assert_eq!(d.source_line, by_count.source_line, "{}", s.value);
+            assert!(!d.source_line.as_deref().unwrap_or("\r").contains('\r'));
+            assert!(
+                d.source_line.unwrap().contains(s.value.as_str()),
+                "{}",
+                s.value
+            );
+        }
+        // A value without a place has no line to show.
+        assert_eq!(src.error_at(&unspanned(1), "m").source_line, None);
+    }
+
+    #[test]
     fn localized_accepts_text_or_map() {
         let c = parse("base_url: x\ntitle: {vi: Tin tức, en: News}\n").unwrap();
         assert_eq!(c.title.get("en", "vi"), Some("News"));
@@ -694,6 +782,7 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
     struct Typed {
         #[serde(default, deserialize_with = "spanned_whole_opt")]
         page_size: Option<Spanned<i64>>,
@@ -724,28 +813,75 @@ mod tests {
 
     #[test]
     fn numbers_and_booleans_as_written() {
-        let t = typed("page_size: 20\ndraft: true\nweight: -3\nmarkdown: {raw_html: false}\n").unwrap();
-        assert_eq!(t.page_size.map(|p| (p.value, position(&p))), Some((20, (1, 12))));
+        let t =
+            typed("page_size: 20\ndraft: true\nweight: -3\nmarkdown: {raw_html: false}\n").unwrap();
+        assert_eq!(
+            t.page_size.map(|p| (p.value, position(&p))),
+            Some((20, (1, 12)))
+        );
         assert!(t.draft);
         assert_eq!(t.weight, Some(-3));
         assert_eq!(t.markdown.unwrap().raw_html, Some(false));
-        assert_eq!(typed("page_size: 20.0\n").unwrap().page_size.unwrap().value, 20);
+        assert_eq!(
+            typed("page_size: 20.0\n").unwrap().page_size.unwrap().value,
+            20
+        );
         assert_eq!(typed("page_size:\n").unwrap().page_size, None);
     }
 
     #[test]
     fn a_number_or_boolean_in_quotes_is_a_text_and_an_error() {
         for (src, at, message) in [
-            ("page_size: \"20\"\n", (1, 12), "`page_size` must be a whole number without quotes: write 20, not \"20\""),
-            ("draft: \"true\"\n", (1, 8), "`draft` must be `true` or `false` without quotes: write true, not \"true\""),
-            ("draft: \"yes\"\n", (1, 8), "`draft` must be `true` or `false`, not `yes`"),
-            ("draft: yes\n", (1, 8), "`draft` must be `true` or `false`, not `yes`"),
-            ("weight: 1.5\n", (1, 9), "`weight` must be a whole number, not 1.5"),
-            ("page_size: 99999999999999999999\n", (1, 12), "`page_size` is too large"),
-            ("page_size: twenty\n", (1, 12), "`page_size` must be a whole number, not `twenty`"),
-            ("page_size: [20]\n", (1, 12), "`page_size` must be a whole number, not a list"),
-            ("markdown: {raw_html: 1}\n", (1, 22), "`raw_html` must be `true` or `false`, not 1"),
-            ("markdown:\n  raw_html: on\n", (2, 13), "`raw_html` must be `true` or `false`, not `on`"),
+            (
+                "page_size: \"20\"\n",
+                (1, 12),
+                "`page_size` must be a whole number without quotes: write 20, not \"20\"",
+            ),
+            (
+                "draft: \"true\"\n",
+                (1, 8),
+                "`draft` must be `true` or `false` without quotes: write true, not \"true\"",
+            ),
+            (
+                "draft: \"yes\"\n",
+                (1, 8),
+                "`draft` must be `true` or `false`, not `yes`",
+            ),
+            (
+                "draft: yes\n",
+                (1, 8),
+                "`draft` must be `true` or `false`, not `yes`",
+            ),
+            (
+                "weight: 1.5\n",
+                (1, 9),
+                "`weight` must be a whole number, not 1.5",
+            ),
+            (
+                "page_size: 99999999999999999999\n",
+                (1, 12),
+                "`page_size` is too large",
+            ),
+            (
+                "page_size: twenty\n",
+                (1, 12),
+                "`page_size` must be a whole number, not `twenty`",
+            ),
+            (
+                "page_size: [20]\n",
+                (1, 12),
+                "`page_size` must be a whole number, not a list",
+            ),
+            (
+                "markdown: {raw_html: 1}\n",
+                (1, 22),
+                "`raw_html` must be `true` or `false`, not 1",
+            ),
+            (
+                "markdown:\n  raw_html: on\n",
+                (2, 13),
+                "`raw_html` must be `true` or `false`, not `on`",
+            ),
         ] {
             let e = typed(src).unwrap_err();
             assert_eq!((e.line, e.column), at, "{src}: {e}");
@@ -756,16 +892,36 @@ mod tests {
     #[test]
     fn structure_errors_name_the_key_in_editors_words() {
         for (src, at, message) in [
-            ("languages: vi\n", (1, 12), "`languages` must be a list: write `[a, b]`"),
+            (
+                "languages: vi\n",
+                (1, 12),
+                "`languages` must be a list: write `[a, b]`",
+            ),
             ("title: [A]\n", (1, 8), "`title` must be a text"),
-            ("markdown: true\n", (1, 11), "`markdown` must be keys with values"),
-            ("name: 12\n", (1, 7), "`name` must be a text; YAML reads 12 as a number"),
-            ("name: [a, b]\n", (1, 7), "`name` must be one text, or a map of language to text"),
+            (
+                "markdown: true\n",
+                (1, 11),
+                "`markdown` must be keys with values",
+            ),
+            (
+                "name: 12\n",
+                (1, 7),
+                "`name` must be a text; YAML reads 12 as a number",
+            ),
+            (
+                "name: [a, b]\n",
+                (1, 7),
+                "`name` must be one text, or a map of language to text",
+            ),
         ] {
             let e = typed(src).unwrap_err();
             assert_eq!((e.line, e.column), at, "{src}: {e}");
             assert!(e.message.starts_with(message), "{src}: {}", e.message);
-            assert!(!e.message.contains("sequence") && !e.message.contains("scalar"), "{}", e.message);
+            assert!(
+                !e.message.contains("sequence") && !e.message.contains("scalar"),
+                "{}",
+                e.message
+            );
         }
     }
 
@@ -776,9 +932,46 @@ mod tests {
         assert_eq!(key_before("  - 9.5", 5), None);
         assert_eq!(key_before("x", 50), None);
         assert_eq!(key_before("tên: Đường", 6), Some("tên"));
-        assert_eq!(key_before("Dân vận khéo: [Skilful]", 15), Some("Dân vận khéo"));
+        assert_eq!(
+            key_before("Dân vận khéo: [Skilful]", 15),
+            Some("Dân vận khéo")
+        );
         assert_eq!(key_before("  - {title: M, url: [a]}", 21), Some("url"));
         assert_eq!(key_before("\"page_size\": \"20\"", 14), Some("page_size"));
+    }
+
+    #[test]
+    fn a_billion_laughs_and_deep_nesting_are_refused_in_editors_words() {
+        let mut bomb =
+            String::from("extra:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+        }
+        #[derive(Debug, Deserialize)]
+        struct Extra {
+            #[allow(dead_code)]
+            extra: serde_json::Value,
+        }
+        let started = std::time::Instant::now();
+        let e = YamlSource::file("a.md", &bomb)
+            .parse::<Extra>()
+            .unwrap_err();
+        assert!(
+            e.message.starts_with("this YAML is too large"),
+            "{}",
+            e.message
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        let deep = format!("extra: {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let e = YamlSource::file("a.md", &deep)
+            .parse::<Extra>()
+            .unwrap_err();
+        assert!(
+            e.message.starts_with("this YAML is too large"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

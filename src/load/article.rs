@@ -160,14 +160,21 @@ pub fn parse(
                 Ok(z) => (Some(z), false),
                 Err(e) => {
                     diags.push(
-                        Diagnostic::error(&path.file, 1, 1, format!("the date in the file name cannot be placed in time: {e}"))
-                            .with_code("date"),
+                        Diagnostic::error(
+                            &path.file,
+                            1,
+                            1,
+                            format!("the date in the file name cannot be placed in time: {e}"),
+                        )
+                        .with_code("date"),
                     );
                     (None, false)
                 }
             },
             None if date::filename_date_problem(&path.stem).is_some() => {
-                let why = date::filename_date_problem(&path.stem).map(|e| e.0).unwrap_or_default();
+                let why = date::filename_date_problem(&path.stem)
+                    .map(|e| e.0)
+                    .unwrap_or_default();
                 diags.push(
                     Diagnostic::error(&path.file, 1, 1, format!("the file name starts with a date that is not one: {why}"))
                         .with_code("date")

@@ -552,11 +552,20 @@ fn build_sections(
                 ),
             );
         }
-        if let Some(why) = s.langs.iter().find_map(|l| crate::limits::long_segment(&l.slug)) {
+        if let Some(why) = s
+            .langs
+            .iter()
+            .find_map(|l| crate::limits::long_segment(&l.slug))
+        {
             diags.push(
-                Diagnostic::error(&s.origin, 1, 1, format!("this section's folder name is too long for an address: {why}"))
-                    .with_code("limit")
-                    .with_hint("rename the folder, or give a shorter `slug:` in its _section.yaml"),
+                Diagnostic::error(
+                    &s.origin,
+                    1,
+                    1,
+                    format!("this section's folder name is too long for an address: {why}"),
+                )
+                .with_code("limit")
+                .with_hint("rename the folder, or give a shorter `slug:` in its _section.yaml"),
             );
         }
     }
@@ -736,7 +745,10 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
             return None;
         }
         if let Some(why) = crate::limits::long_segment(&slug) {
-            diags.push(src.error_at(s, format!("this slug is too long: {why}")).with_code("limit"));
+            diags.push(
+                src.error_at(s, format!("this slug is too long: {why}"))
+                    .with_code("limit"),
+            );
             return None;
         }
         return Some(slug);
@@ -754,9 +766,14 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
     }
     if let Some(why) = crate::limits::long_segment(&slug) {
         diags.push(
-            Diagnostic::error(&a.path.file, 1, 1, format!("this file name is too long for an address: {why}"))
-                .with_code("limit")
-                .with_hint("rename the file, or add a shorter `slug:`"),
+            Diagnostic::error(
+                &a.path.file,
+                1,
+                1,
+                format!("this file name is too long for an address: {why}"),
+            )
+            .with_code("limit")
+            .with_hint("rename the file, or add a shorter `slug:`"),
         );
         return None;
     }

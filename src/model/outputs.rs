@@ -82,7 +82,10 @@ impl Site {
             let file = origin.strip_suffix(ALIAS_SUFFIX)?;
             let page = self.pages.iter().find(|p| p.file == file)?;
             let i = page.aliases.iter().position(|a| {
-                a == path || path.strip_prefix(a.as_str()).is_some_and(|r| r.starts_with('/'))
+                a == path
+                    || path
+                        .strip_prefix(a.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
                     || a.strip_prefix(path).is_some_and(|r| r.starts_with('/'))
             })?;
             Some((page.file.as_str(), page.alias_at.get(i)?))
@@ -226,13 +229,26 @@ impl Site {
         for (path, origin) in &planned {
             match taken.get(path.as_str()) {
                 Some(first) if first != origin => {
-                    let message = match (origin.strip_suffix(ALIAS_SUFFIX), first.strip_suffix(ALIAS_SUFFIX)) {
-                        (Some(_), Some(other)) => format!("{other} has this alias too: both would be written to /{path}"),
-                        (Some(_), None) | (None, Some(_)) => {
-                            let other: &str = if origin.ends_with(ALIAS_SUFFIX) { first } else { origin };
-                            format!("this alias is the address of {other}: both would be written to /{path}")
+                    let message = match (
+                        origin.strip_suffix(ALIAS_SUFFIX),
+                        first.strip_suffix(ALIAS_SUFFIX),
+                    ) {
+                        (Some(_), Some(other)) => {
+                            format!("{other} has this alias too: both would be written to /{path}")
                         }
-                        (None, None) => format!("{first} and {origin} would both be written to /{path}"),
+                        (Some(_), None) | (None, Some(_)) => {
+                            let other: &str = if origin.ends_with(ALIAS_SUFFIX) {
+                                first
+                            } else {
+                                origin
+                            };
+                            format!(
+                                "this alias is the address of {other}: both would be written to /{path}"
+                            )
+                        }
+                        (None, None) => {
+                            format!("{first} and {origin} would both be written to /{path}")
+                        }
                     };
                     diags.push(self.blame(first, origin, path, message));
                 }
@@ -249,7 +265,9 @@ impl Site {
                     let message = if origin.ends_with(ALIAS_SUFFIX) {
                         format!("this alias needs a folder /{folder}/, but /{folder} is {first}")
                     } else if first.ends_with(ALIAS_SUFFIX) {
-                        format!("this alias is written as the file /{folder}, but {origin} needs a folder there")
+                        format!(
+                            "this alias is written as the file /{folder}, but {origin} needs a folder there"
+                        )
                     } else {
                         format!("{origin} needs a folder /{folder}/, where {first} writes a file")
                     };
@@ -277,7 +295,9 @@ impl Site {
                             &p.file,
                             1,
                             1,
-                            format!("this alias would write /{alias}, over the theme's file /{file}"),
+                            format!(
+                                "this alias would write /{alias}, over the theme's file /{file}"
+                            ),
                         )
                         .at(place)
                         .with_code("collision")
