@@ -10,6 +10,7 @@ mod docs;
 mod errors;
 mod figures;
 mod fixtures;
+mod fuzz;
 mod harness;
 mod images;
 mod indexes;
