@@ -220,10 +220,77 @@ impl Site {
         out
     }
 
+    /// Errors for files of `content/`, and aliases, that would replace a file
+    /// of the theme (`kheo.css`, `search.js`) or the code stylesheet kheo
+    /// generates: the pages ask for those by name, so a look-alike would
+    /// silently change every page. A theme file is changed through the
+    /// site's own theme folder.
+    fn check_theme_files(&self, diags: &mut Diagnostics) {
+        let syntax_css = crate::theme::SYNTAX_CSS_FILE;
+        for a in &self.assets {
+            let what = if a.rel == syntax_css {
+                "the code-highlighting stylesheet kheo generates"
+            } else if self.theme.static_files.iter().any(|f| f.rel == a.rel) {
+                "the theme's file of the same name"
+            } else {
+                continue;
+            };
+            let hint = if a.rel == syntax_css {
+                "give this file another name".to_owned()
+            } else {
+                format!(
+                    "to change the theme's file, put your version in themes/{}/static/{} (the folder of `theme:` in site.yaml); to publish this file as well, give it another name",
+                    self.config.theme.value, a.rel
+                )
+            };
+            diags.push(
+                Diagnostic::error(
+                    format!("content/{}", a.rel),
+                    1,
+                    1,
+                    format!("this file would replace /{}, {what}", a.rel),
+                )
+                .with_code("collision")
+                .with_hint(hint),
+            );
+        }
+        // The theme's own files (`kheo.css`, `syntax.css`...) are written
+        // beside everything else; an alias must not land on them.
+        let theme_files: Vec<&str> = self
+            .theme
+            .static_files
+            .iter()
+            .map(|f| f.rel.as_str())
+            .chain([syntax_css])
+            .collect();
+        for p in &self.pages {
+            for (alias, place) in p.aliases.iter().zip(&p.alias_at) {
+                if let Some(file) = theme_files.iter().find(|f| {
+                    alias == *f || alias.strip_prefix(**f).is_some_and(|r| r.starts_with('/'))
+                }) {
+                    diags.push(
+                        Diagnostic::error(
+                            &p.file,
+                            1,
+                            1,
+                            format!(
+                                "this alias would write /{alias}, over the theme's file /{file}"
+                            ),
+                        )
+                        .at(place)
+                        .with_code("collision")
+                        .with_hint("an alias is the address of an old page; remove this one"),
+                    );
+                }
+            }
+        }
+    }
+
     /// Errors for outputs that would overwrite each other, or where one
     /// needs a folder where another is a file (`aliases: [/rss.xml]` would
     /// write `rss.xml/index.html` over the feed).
     pub fn check_collisions(&self, diags: &mut Diagnostics) {
+        self.check_theme_files(diags);
         let planned = self.planned_outputs();
         let mut taken: HashMap<&str, &str> = HashMap::new();
         for (path, origin) in &planned {
@@ -273,36 +340,6 @@ impl Site {
                     };
                     diags.push(self.blame(first, origin, path, message));
                     break;
-                }
-            }
-        }
-        // The theme's own files (`kheo.css`, `syntax.css`...) are written
-        // beside everything else; an alias must not land on them.
-        let theme_files: Vec<&str> = self
-            .theme
-            .static_files
-            .iter()
-            .map(|f| f.rel.as_str())
-            .chain([crate::render::context::SYNTAX_CSS_FILE])
-            .collect();
-        for p in &self.pages {
-            for (alias, place) in p.aliases.iter().zip(&p.alias_at) {
-                if let Some(file) = theme_files.iter().find(|f| {
-                    alias == *f || alias.strip_prefix(**f).is_some_and(|r| r.starts_with('/'))
-                }) {
-                    diags.push(
-                        Diagnostic::error(
-                            &p.file,
-                            1,
-                            1,
-                            format!(
-                                "this alias would write /{alias}, over the theme's file /{file}"
-                            ),
-                        )
-                        .at(place)
-                        .with_code("collision")
-                        .with_hint("an alias is the address of an old page; remove this one"),
-                    );
                 }
             }
         }
