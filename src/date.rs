@@ -18,23 +18,26 @@ pub struct WrittenDate {
 }
 
 impl WrittenDate {
-    /// The instant in the site's time zone.
-    pub fn resolve(&self, tz: &TimeZone) -> Zoned {
+    /// The instant in the site's time zone. Years are checked to be
+    /// plausible ([`YEARS`]), so this fails only for a date at the very edge
+    /// of what jiff represents; it is then an error, never another date.
+    pub fn resolve(&self, tz: &TimeZone) -> Result<Zoned, DateError> {
+        let out_of_range = |_| DateError(format!("`{}` cannot be placed in time", self.datetime));
         match self.offset {
-            Some(offset) => {
-                // The offset fixes the instant; show it in the site's zone.
-                let ts = offset
-                    .to_timestamp(self.datetime)
-                    .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-                ts.to_zoned(tz.clone())
-            }
-            None => self
-                .datetime
-                .to_zoned(tz.clone())
-                .unwrap_or_else(|_| jiff::Timestamp::UNIX_EPOCH.to_zoned(tz.clone())),
+            // The offset fixes the instant; show it in the site's zone.
+            Some(offset) => offset
+                .to_timestamp(self.datetime)
+                .map(|ts| ts.to_zoned(tz.clone()))
+                .map_err(out_of_range),
+            None => self.datetime.to_zoned(tz.clone()).map_err(out_of_range),
         }
     }
 }
+
+/// The years a date may have. Dates outside are typing mistakes (`20224`,
+/// `0202`) or placeholders (`9999-12-31`), and jiff cannot place years past
+/// 9999 in time; a figure's year has the same range.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// Why a text is not a date. The message is written for editors.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,15 +86,26 @@ pub fn parse(text: &str) -> Result<WrittenDate, DateError> {
     })
 }
 
+/// Why a file name that starts like a date (`9999-12-31-x`, `2024-02-30-x`)
+/// does not start with a real one; `None` for a real date or no date at all.
+pub fn filename_date_problem(stem: &str) -> Option<DateError> {
+    let bytes = stem.as_bytes();
+    if bytes.len() < 11 || bytes[10] != b'-' {
+        return None;
+    }
+    let (y, m, d) = parse_iso_date(stem.get(..10)?)?;
+    checked_date(y, m, d).err()
+}
+
 /// `2024-08-16-giai-phap` -> (2024-08-16, `giai-phap`). Only a real date counts.
 pub fn split_filename_date(stem: &str) -> Option<(Date, &str)> {
     let bytes = stem.as_bytes();
     if bytes.len() < 11 || bytes[10] != b'-' {
         return None;
     }
-    let (y, m, d) = parse_iso_date(&stem[..10])?;
+    let (y, m, d) = parse_iso_date(stem.get(..10)?)?;
     let date = checked_date(y, m, d).ok()?;
-    Some((date, &stem[11..]))
+    Some((date, stem.get(11..)?))
 }
 
 fn parse_date_part(s: &str) -> Option<(i32, u32, u32)> {
@@ -191,8 +205,12 @@ fn checked_date(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
             "month {month} does not exist (months go from 1 to 12)"
         )));
     }
-    if !(1000..=9999).contains(&year) {
-        return Err(DateError(format!("year {year} is not a plausible year")));
+    if !YEARS.contains(&year) {
+        return Err(DateError(format!(
+            "year {year} is not a plausible year: kheo accepts years {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        )));
     }
     let first = Date::new(year as i16, month as i8, 1).map_err(|e| DateError(e.to_string()))?;
     let days = first.days_in_month() as u32;
@@ -263,14 +281,45 @@ mod tests {
     #[test]
     fn offsets_and_local_time() {
         let tz = hcm();
-        let local = parse("2024-08-16 10:03").unwrap().resolve(&tz);
-        let fixed = parse("2024-08-16T03:03:00Z").unwrap().resolve(&tz);
+        let local = parse("2024-08-16 10:03").unwrap().resolve(&tz).unwrap();
+        let fixed = parse("2024-08-16T03:03:00Z").unwrap().resolve(&tz).unwrap();
         assert_eq!(local.timestamp(), fixed.timestamp());
         assert_eq!(fixed.hour(), 10);
-        let plus = parse("2024-08-16T10:03:00+0700").unwrap().resolve(&tz);
+        let plus = parse("2024-08-16T10:03:00+0700")
+            .unwrap()
+            .resolve(&tz)
+            .unwrap();
         assert_eq!(plus.timestamp(), local.timestamp());
-        let minus = parse("2024-08-15T22:03-05:00").unwrap().resolve(&tz);
+        let minus = parse("2024-08-15T22:03-05:00")
+            .unwrap()
+            .resolve(&tz)
+            .unwrap();
         assert_eq!(minus.timestamp(), local.timestamp());
+    }
+
+    #[test]
+    fn implausible_years_are_errors_not_1970() {
+        for text in [
+            "9999-12-31",
+            "31/12/9999 23:00",
+            "9999-12-31T23:00-05:00",
+            "1899-12-31",
+            "2201-01-01",
+            "0001-01-01",
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.0.contains("not a plausible year"), "{text}: {}", e.0);
+            assert!(e.0.contains("1900 to 2200"), "{text}: {}", e.0);
+        }
+        // The edges of the range resolve in any zone and with any offset.
+        for text in [
+            "1900-01-01T00:00-12:00",
+            "2200-12-31T23:59+14:00",
+            "2200-12-31 23:59",
+        ] {
+            let z = parse(text).unwrap().resolve(&hcm()).unwrap();
+            assert!((1899..=2201).contains(&z.year()), "{text}: {z}");
+        }
     }
 
     #[test]
@@ -283,6 +332,22 @@ mod tests {
         assert!(split_filename_date("2024-02-30-x").is_none());
         assert!(split_filename_date("giai-phap").is_none());
         assert!(split_filename_date("2024-08-16").is_none());
+        assert!(split_filename_date("9999-12-31-x").is_none());
+        assert!(
+            filename_date_problem("9999-12-31-x")
+                .unwrap()
+                .0
+                .contains("year 9999")
+        );
+        assert!(
+            filename_date_problem("2024-02-30-x")
+                .unwrap()
+                .0
+                .contains("29 days")
+        );
+        assert_eq!(filename_date_problem("2024-08-16-x"), None);
+        assert_eq!(filename_date_problem("giai-phap-nong-thon"), None);
+        assert_eq!(filename_date_problem("đường-mới-x"), None);
     }
 
     proptest! {
@@ -304,6 +369,14 @@ mod tests {
         fn never_panics(s in "\\PC{0,30}") {
             let _ = parse(&s);
             let _ = split_filename_date(&s);
+            let _ = filename_date_problem(&s);
+        }
+
+        #[test]
+        fn every_accepted_date_resolves(y in 0i32..10000, m in 1u32..=12, d in 1u32..=31, h in 0u32..24, off in -14i32..=14) {
+            if let Ok(w) = parse(&format!("{y:04}-{m:02}-{d:02}T{h:02}:00{off:+03}:00")) {
+                prop_assert!(w.resolve(&hcm()).is_ok());
+            }
         }
     }
 }

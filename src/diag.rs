@@ -43,6 +43,21 @@ pub struct Diagnostic {
     /// The text of the offending line, kept so the report never re-reads the file.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// When `source_line` holds only a window of a long line (see
+    /// [`Diagnostic::with_line`]): the column the window's first character
+    /// stands for, less one.
+    #[serde(skip)]
+    pub source_from: Option<usize>,
+}
+
+/// A place in a file, with the (windowed) text of its line, kept by later
+/// stages to report a problem found there (see [`Diagnostic::place`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub source_line: Option<String>,
+    pub source_from: Option<usize>,
 }
 
 impl Diagnostic {
@@ -57,10 +72,11 @@ impl Diagnostic {
             file: file.into(),
             line: line.max(1),
             column: column.max(1),
-            message: message.into(),
+            message: shorten_quoted(message.into()),
             code: "error",
             hint: None,
             source_line: None,
+            source_from: None,
         }
     }
 
@@ -83,13 +99,44 @@ impl Diagnostic {
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shorten_quoted(hint.into()));
         self
     }
 
     /// Attaches the offending line, taken from the file's (already decoded) text.
-    pub fn with_source(mut self, text: &str) -> Self {
-        self.source_line = text.lines().nth(self.line - 1).map(str::to_owned);
+    pub fn with_source(self, text: &str) -> Self {
+        match text.lines().nth(self.line - 1) {
+            Some(line) => self.with_line(line),
+            None => self,
+        }
+    }
+
+    /// Attaches the text of the offending line. A long line (a Markdown file
+    /// written on one line, a minified file) is kept only as a window around
+    /// the column, so a report never prints, nor holds, a whole megabyte.
+    pub fn with_line(mut self, line: &str) -> Self {
+        let (shown, from) = excerpt(line, self.column);
+        self.source_line = Some(shown);
+        self.source_from = Some(from);
+        self
+    }
+
+    /// Where this diagnostic points, to point another one there later.
+    pub fn place(&self) -> Place {
+        Place {
+            line: self.line,
+            column: self.column,
+            source_line: self.source_line.clone(),
+            source_from: self.source_from,
+        }
+    }
+
+    /// Points this diagnostic at `place` (in the same file).
+    pub fn at(mut self, place: &Place) -> Self {
+        self.line = place.line;
+        self.column = place.column;
+        self.source_line = place.source_line.clone();
+        self.source_from = place.source_from;
         self
     }
 
@@ -127,12 +174,19 @@ impl Diagnostic {
         if let Some(src) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
+            // A line set directly (not through `with_line`) is windowed here.
+            let (shown, from) = match self.source_from {
+                Some(from) => (src.clone(), from),
+                None => excerpt(src, self.column),
+            };
             // Tabs would misplace the caret; show them as single spaces.
-            let shown: String = src
+            let shown: String = shown
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            let caret_at = (self.column - 1).min(shown.chars().count());
+            let caret_at = (self.column - 1)
+                .saturating_sub(from)
+                .min(shown.chars().count());
             let _ = write!(
                 out,
                 "\n{blue}{pad} |{reset}\n{blue}{number} |{reset} {shown}\n{blue}{pad} |{reset} {}{sev_color}^{reset}",
@@ -150,6 +204,74 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// Characters of a source line shown at most; a longer line is shown as a
+/// window of this many characters around the column, with `…` where cut.
+pub const LINE_WINDOW: usize = 120;
+
+/// The part of `line` shown for a problem at `column` (1-based), and the
+/// column its first character stands for, less one (for the caret).
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= LINE_WINDOW {
+        return (line.to_owned(), 0);
+    }
+    let at = (column.max(1) - 1).min(len);
+    let end = (at.saturating_sub(LINE_WINDOW / 2) + LINE_WINDOW).min(len);
+    let start = end - LINE_WINDOW;
+    let mut shown = String::with_capacity(LINE_WINDOW * 4 + 6);
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(end - start));
+    if end < len {
+        shown.push('…');
+    }
+    // The leading `…` takes the place of the character before the window.
+    (shown, start.saturating_sub(1))
+}
+
+/// `text` if it has at most `max` characters, else its start and end with
+/// `…` between: how a message quotes a value an editor wrote, however long.
+pub fn shorten(text: &str, max: usize) -> String {
+    let len = text.chars().count();
+    if len <= max {
+        return text.to_owned();
+    }
+    let tail = max / 3;
+    let head = max.saturating_sub(tail + 1);
+    let mut out: String = text.chars().take(head).collect();
+    out.push('…');
+    out.extend(text.chars().skip(len - tail));
+    out
+}
+
+/// Longest value quoted in a message, between backticks.
+const QUOTE_CHARS: usize = 80;
+/// Longest message or hint.
+const MESSAGE_CHARS: usize = 600;
+
+/// A message with every `quoted` value cut to [`QUOTE_CHARS`] and the
+/// whole to [`MESSAGE_CHARS`]: a value written on a megabyte-long line must
+/// not make a megabyte-long message.
+fn shorten_quoted(message: String) -> String {
+    if message.len() <= QUOTE_CHARS {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(MESSAGE_CHARS * 4));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are between backticks.
+        if i % 2 == 1 {
+            out.push_str(&shorten(part, QUOTE_CHARS));
+        } else {
+            out.push_str(part);
+        }
+    }
+    shorten(&out, MESSAGE_CHARS)
 }
 
 /// The candidate closest to a mistyped word, when it is close enough to be
@@ -297,6 +419,55 @@ mod tests {
         );
         assert_eq!(edit_distance("đường", "duong"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let line = format!("{}ERR{}", "a".repeat(500_000), "b".repeat(500_000));
+        let d = Diagnostic::error("content/a.md", 1, 500_001, "m").with_source(&line);
+        let text = d.render(false);
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines[2].strip_prefix("1 | ").unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), LINE_WINDOW + 2);
+        // The caret is under the E of ERR.
+        let caret = lines[3].find('^').unwrap() - "  | ".len();
+        assert_eq!(shown.chars().nth(caret), Some('E'), "{shown}\n{}", lines[3]);
+        assert!(
+            d.source_line.unwrap().len() < 1000,
+            "only the window is kept"
+        );
+    }
+
+    #[test]
+    fn windows_at_both_ends_of_a_long_line() {
+        let line = "x".repeat(10_000);
+        for (column, caret) in [(1, 0), (3, 2), (10_000, LINE_WINDOW)] {
+            let d = Diagnostic::error("a", 1, column, "m").with_source(&line);
+            let text = d.render(false);
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines[3].find('^').unwrap() - 4, caret, "column {column}");
+        }
+        // A long line set directly is windowed when rendered.
+        let mut d = Diagnostic::error("a", 1, 5_000, "m");
+        d.source_line = Some(line);
+        assert!(d.render(false).len() < 1000);
+    }
+
+    #[test]
+    fn long_values_in_messages_are_shortened() {
+        let tag = "t".repeat(1_000_000);
+        let d = Diagnostic::error("a", 1, 1, format!("the tag `{tag}` has no letter"))
+            .with_hint(format!("rename `{tag}`"));
+        assert!(d.message.len() < 200, "{}", d.message);
+        assert!(d.message.starts_with("the tag `ttt"), "{}", d.message);
+        assert!(d.message.ends_with("` has no letter"), "{}", d.message);
+        assert!(d.hint.unwrap().len() < 200);
+        let long = "word ".repeat(1000);
+        assert!(Diagnostic::error("a", 1, 1, long).message.chars().count() <= MESSAGE_CHARS);
+        assert_eq!(shorten("abcdefghij", 7), "abcd…ij");
+        assert_eq!(shorten("abc", 7), "abc");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod files;
 pub mod highlight;
 pub mod images;
 pub mod import;
+pub mod limits;
 pub mod load;
 pub mod locale;
 pub mod markdown;

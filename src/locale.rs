@@ -230,6 +230,7 @@ mod tests {
         crate::date::parse(s)
             .unwrap()
             .resolve(&jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
+            .unwrap()
     }
 
     #[test]

@@ -80,7 +80,12 @@ impl<'a> YamlSource<'a> {
                 .filter(|l| l.line() > 0)
                 .map_or((1, 1), |l| (to_usize(l.line()), to_usize(l.column())));
             let message = err.render_with_formatter(&UserMessageFormatter.with_localizer(&NoLocationSuffix));
-            let message = humanize(&message);
+            let key = self
+                .yaml
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|text| key_before(text, column));
+            let message = humanize(&message, key);
             let hint = suggestion(&message).or_else(|| {
                 message.starts_with("null is not allowed").then(|| {
                     "the value is empty here; if a text contains `,` or `:` inside `{...}` or `[...]`, put it in quotes".to_owned()
@@ -101,16 +106,38 @@ impl<'a> YamlSource<'a> {
 
     /// An error at a YAML (line, column).
     pub fn error(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
-        let mut d = Diagnostic::error(self.file, line + self.first_line - 1, column, message);
-        d.source_line = self.line_text(line);
-        d
+        let d = Diagnostic::error(self.file, line + self.first_line - 1, column, message);
+        self.with_line(d, line)
     }
 
-    fn line_text(&self, line: usize) -> Option<String> {
-        self.yaml
-            .lines()
-            .nth(line.checked_sub(1)?)
-            .map(str::to_owned)
+    /// Attaches YAML line `line` (1-based) to a diagnostic.
+    fn with_line(&self, d: Diagnostic, line: usize) -> Diagnostic {
+        match line.checked_sub(1).and_then(|i| self.yaml.lines().nth(i)) {
+            Some(text) => d.with_line(text),
+            None => d,
+        }
+    }
+
+    /// Attaches the line holding a spanned value. The parser's byte offset
+    /// finds it without counting lines from the top, so a file with 10,000
+    /// values to point at costs 10,000 short searches, not 10,000 walks
+    /// through the file.
+    fn with_line_of<T>(&self, d: Diagnostic, s: &Spanned<T>) -> Diagnostic {
+        let at = s
+            .referenced
+            .span()
+            .byte_offset()
+            .and_then(|o| usize::try_from(o).ok())
+            .filter(|&o| o <= self.yaml.len() && self.yaml.is_char_boundary(o));
+        match at {
+            Some(o) => {
+                let start = self.yaml[..o].rfind('\n').map_or(0, |i| i + 1);
+                let end = self.yaml[o..].find('\n').map_or(self.yaml.len(), |i| o + i);
+                let text = &self.yaml[start..end];
+                d.with_line(text.strip_suffix('\r').unwrap_or(text))
+            }
+            None => self.with_line(d, position(s).0),
+        }
     }
 
     /// The text a spanned value was written as (`123456789.123456`), when
@@ -125,15 +152,20 @@ impl<'a> YamlSource<'a> {
     /// An error at a spanned value.
     pub fn error_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);
-        self.error(line, column, message)
+        let d = Diagnostic::error(self.file, line + self.first_line - 1, column, message);
+        self.with_line_of(d, s)
+    }
+
+    /// Where a spanned value is, for a problem a later stage finds there.
+    pub fn place<T>(&self, s: &Spanned<T>) -> crate::diag::Place {
+        self.error_at(s, "").place()
     }
 
     /// A warning at a spanned value.
     pub fn warning_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);
-        let mut d = Diagnostic::warning(self.file, line + self.first_line - 1, column, message);
-        d.source_line = self.line_text(line);
-        d
+        let d = Diagnostic::warning(self.file, line + self.first_line - 1, column, message);
+        self.with_line_of(d, s)
     }
 }
 
@@ -226,14 +258,331 @@ impl Localizer for NoLocationSuffix {
     }
 }
 
-/// Rewords the few parser messages that speak to programmers rather than editors.
-fn humanize(message: &str) -> String {
+/// Rewords the parser messages that speak to programmers rather than
+/// editors ("expected sequence start", "invalid i64"), naming the key the
+/// value belongs to when the line shows it.
+fn humanize(message: &str, key: Option<&str>) -> String {
     if let Some(rest) = message.strip_prefix("duplicate mapping key `")
         && let Some((key, _)) = rest.split_once('`')
     {
         return format!("key `{key}` is written twice");
     }
-    message.to_owned()
+    if message.starts_with("YAML document too large or too complex")
+        || message.starts_with("recursion limit exceeded")
+    {
+        // The parser's budget (nesting, values, anchors and aliases) stops
+        // a "billion laughs" before it costs the machine anything.
+        return "this YAML is too large or too deeply nested, or repeats itself too often through anchors (`&a`) and aliases (`*a`): write the values out".to_owned();
+    }
+    let subject = key.map_or_else(|| "this value".to_owned(), |k| format!("`{k}`"));
+    if message.contains(SUBJECT) {
+        return message.replace(SUBJECT, &subject);
+    }
+    let list = "a list: write `[a, b]`, or one `- item` per line below it";
+    let map = "keys with values (`key: value`), one per line below it or inside `{...}`";
+    let text = "a text (a text holding `[`, `{` or `: ` goes in quotes)";
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        let expected = match expected {
+            "a sequence" => list,
+            "a map" | "a mapping of keys to values" => map,
+            "a string" | "a string scalar" => text,
+            other => other,
+        };
+        return format!("{subject} must be {expected}, not {}", unexpected(found));
+    }
+    let expected = match message {
+        "expected sequence start" => list,
+        "expected mapping start" => map,
+        "expected string scalar" | "expected scalar" => text,
+        m if m.starts_with("invalid boolean") => "`true` or `false`",
+        "invalid f32" | "invalid f64" => "a number",
+        m if ["invalid i", "invalid u"].iter().any(|p| m.starts_with(p))
+            && m[9..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            "a whole number"
+        }
+        _ => return message.to_owned(),
+    };
+    format!("{subject} must be {expected}")
+}
+
+/// serde's name of what was found ("integer `5`", "sequence") in editors' words.
+fn unexpected(found: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.trim_matches(['`', '"']).to_owned())
+    };
+    if let Some(n) = quoted("integer ").or_else(|| quoted("floating point ")) {
+        format!("the number {n}")
+    } else if let Some(t) = quoted("string ") {
+        format!("the text `{t}`")
+    } else if let Some(b) = quoted("boolean ") {
+        format!("`{b}`")
+    } else {
+        match found {
+            "sequence" => "a list".to_owned(),
+            "map" => "keys with values".to_owned(),
+            "unit value" | "null" => "an empty value".to_owned(),
+            other => other.to_owned(),
+        }
+    }
+}
+
+/// The key a value at `column` (1-based) of a YAML line belongs to:
+/// `page_size` in `page_size: "20"`, `raw_html` in `markdown: {raw_html: 1}`,
+/// `Dân vận khéo` in `Dân vận khéo: [Skilful]`.
+fn key_before(line: &str, column: usize) -> Option<&str> {
+    let upto: usize = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let before = &line[..upto];
+    let colon = before.rfind(':')?;
+    let name = &before[..colon];
+    let start = name.rfind(['{', '[', ',']).map_or(0, |i| i + 1);
+    let key = name[start..].trim();
+    let key = key.strip_prefix("- ").unwrap_or(key).trim();
+    let key = key.trim_matches(['"', '\'']);
+    (!key.is_empty() && !key.contains(':') && key.chars().count() <= 60).then_some(key)
+}
+
+/// Stands for the key a value belongs to in the messages of kheo's own
+/// value types; [`humanize`] puts the key's name in its place.
+const SUBJECT: &str = "⟪key⟫";
+
+/// A whole number written as a number: `page_size: 20`. YAML reads a number
+/// in quotes (`"20"`) as text, so that is an error, as any text is (serde
+/// would quietly read `"20"` as 20 into an `i64`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Whole(pub i64);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Whole;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a whole number")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Whole, E> {
+                Ok(Whole(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Whole, E> {
+                i64::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::custom(format!("{v} is too large")))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Whole, E> {
+                i64::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::custom(format!("{v} is too large")))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Whole, E> {
+                i64::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::custom(format!("{v} is too large")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Whole, E> {
+                // 20.0 is 20; the range check keeps `as` exact.
+                if v.fract() != 0.0 || !v.is_finite() {
+                    Err(E::custom(format!(
+                        "{SUBJECT} must be a whole number, not {v}"
+                    )))
+                } else if v.abs() < 9.0e15 {
+                    Ok(Whole(v as i64))
+                } else {
+                    Err(E::custom(format!("{SUBJECT} is too large: {v}")))
+                }
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Whole, E> {
+                Err(E::custom(format!(
+                    "{SUBJECT} must be a whole number, not `{v}`"
+                )))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Whole, E> {
+                Err(E::custom(quoted_scalar(v, "a whole number")))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Whole, A::Error> {
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be a whole number, not a list"
+                )))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Whole, A::Error> {
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be a whole number, not keys with values"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A year as a key of figures (`2016: {roads_km: 2.8}`): a whole number,
+/// also in quotes (`"2016":`, as tools that write YAML quote keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Year(pub i64);
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Year;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a year")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Year, E> {
+                Ok(Year(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Year, E> {
+                Ok(Year(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Year, E> {
+                Err(E::custom(format!(
+                    "{v} is not a year: write a year such as 2016"
+                )))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Year, E> {
+                Err(E::custom(format!(
+                    "`{v}` is not a year: write a year such as 2016"
+                )))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Year, E> {
+                match v.trim().parse::<i64>() {
+                    Ok(y) => Ok(Year(y)),
+                    Err(_) => Err(E::custom(format!(
+                        "`{v}` is not a year: write a year such as 2016"
+                    ))),
+                }
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Year, E> {
+                Err(E::custom(
+                    "a year is missing here: write a year such as 2016",
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `true` or `false` written as such: YAML reads `"true"` in quotes as text,
+/// and `yes` or `on` are not booleans in YAML 1.2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flag(pub bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Flag;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true` or `false`")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Flag, E> {
+                Ok(Flag(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Flag, E> {
+                Err(E::custom(quoted_scalar(v, "`true` or `false`")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Flag, E> {
+                Err(E::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not {v}"
+                )))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Flag, E> {
+                Err(E::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not {v}"
+                )))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Flag, E> {
+                Err(E::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not {v}"
+                )))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Flag, A::Error> {
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not a list"
+                )))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Flag, A::Error> {
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be `true` or `false`, not keys with values"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The message for a number or boolean where a text belongs.
+fn not_a_text(v: impl fmt::Display) -> String {
+    format!(
+        "{SUBJECT} must be a text; YAML reads {v} as a number or `true`/`false`: put it in quotes (\"{v}\")"
+    )
+}
+
+/// The message for a text where a number or `true`/`false` belongs.
+fn quoted_scalar(text: &str, expected: &str) -> String {
+    let t = text.trim();
+    let looks_right = t.parse::<f64>().is_ok()
+        || t.eq_ignore_ascii_case("true")
+        || t.eq_ignore_ascii_case("false");
+    if looks_right {
+        format!("{SUBJECT} must be {expected} without quotes: write {t}, not \"{text}\"")
+    } else {
+        format!("{SUBJECT} must be {expected}, not `{text}`")
+    }
+}
+
+/// `deserialize_with` for a `bool` key: see [`Flag`].
+pub fn flag<'de, D: de::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Flag::deserialize(d).map(|f| f.0)
+}
+
+/// `deserialize_with` for an optional `bool` key: see [`Flag`].
+pub fn flag_opt<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Option::<Flag>::deserialize(d).map(|f| f.map(|f| f.0))
+}
+
+/// `deserialize_with` for an optional whole number: see [`Whole`].
+pub fn whole_opt<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Option::<Whole>::deserialize(d).map(|w| w.map(|w| w.0))
+}
+
+fn unwrap_whole(s: Spanned<Whole>) -> Spanned<i64> {
+    Spanned::new(s.value.0, s.referenced, s.defined)
+}
+
+/// `deserialize_with` for an optional whole number with its place: see [`Whole`].
+pub fn spanned_whole_opt<'de, D: de::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Spanned<i64>>, D::Error> {
+    Option::<Spanned<Whole>>::deserialize(d).map(|w| w.map(unwrap_whole))
+}
+
+/// `deserialize_with` for a whole number with its place: see [`Whole`].
+pub fn spanned_whole<'de, D: de::Deserializer<'de>>(d: D) -> Result<Spanned<i64>, D::Error> {
+    Spanned::<Whole>::deserialize(d).map(unwrap_whole)
+}
+
+/// A list written in a file, each entry with its place, and the list's own.
+pub type SpannedList<T> = Spanned<Vec<Spanned<T>>>;
+
+/// `deserialize_with` for an optional list of whole numbers, each with its place.
+pub fn spanned_whole_list_opt<'de, D: de::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<SpannedList<i64>>, D::Error> {
+    Option::<Spanned<Vec<Spanned<Whole>>>>::deserialize(d).map(|list| {
+        list.map(|l| {
+            Spanned::new(
+                l.value.into_iter().map(unwrap_whole).collect(),
+                l.referenced,
+                l.defined,
+            )
+        })
+    })
 }
 
 /// "did you mean ...?" for an unknown field, from serde's "expected one of" list.
@@ -295,6 +644,28 @@ impl<'de> Deserialize<'de> for Localized {
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Localized, E> {
                 Ok(Localized::Same(v))
+            }
+            // A number or boolean where a text belongs: said at the value
+            // (serde's own message would point at the key).
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Localized, E> {
+                Err(E::custom(not_a_text(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Localized, E> {
+                Err(E::custom(not_a_text(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Localized, E> {
+                Err(E::custom(not_a_text(v)))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Localized, E> {
+                Err(E::custom(not_a_text(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Localized, E> {
+                Err(E::custom(format!("{SUBJECT} is empty: write a text")))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Localized, A::Error> {
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be one text, or a map of language to text such as {{vi: ..., en: ...}}, not a list"
+                )))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Localized, A::Error> {
                 let mut out = Vec::new();
@@ -385,6 +756,16 @@ impl<'de> Deserialize<'de> for Scalar {
             fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
                 Ok(Scalar::Null)
             }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be a number, not a list"
+                )))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+                Err(de::Error::custom(format!(
+                    "{SUBJECT} must be a number, not keys with values"
+                )))
+            }
         }
         d.deserialize_any(V)
     }
@@ -401,7 +782,7 @@ mod tests {
         base_url: String,
         title: Localized,
         #[serde(default)]
-        stats: Pairs<Spanned<i32>, Pairs<Spanned<String>, Spanned<Scalar>>>,
+        stats: Pairs<Spanned<Year>, Pairs<Spanned<String>, Spanned<Scalar>>>,
     }
 
     fn parse(src: &str) -> Result<Cfg, Diagnostic> {
@@ -435,6 +816,34 @@ mod tests {
     }
 
     #[test]
+    fn an_error_at_a_value_shows_its_own_line() {
+        #[derive(Debug, Deserialize)]
+        struct Items {
+            items: Vec<Spanned<String>>,
+            #[serde(default)]
+            one: Option<Spanned<String>>,
+        }
+        // Lines ending in CRLF and in LF, letters of several bytes.
+        let yaml = "# Đường giao thông\r\nitems:\r\n  - một\r\n  - \"hai: ba\"\r\n  - bốn\n  - 'năm'\none: sáu\n";
+        let src = YamlSource::file("t.yaml", yaml);
+        let items: Items = src.parse().unwrap();
+        let one = items.one.unwrap();
+        for s in items.items.iter().chain([&one]) {
+            let d = src.error_at(s, "m");
+            let by_count = src.with_line(Diagnostic::error("t.yaml", 1, 1, ""), position(s).0);
+            assert_eq!(d.source_line, by_count.source_line, "{}", s.value);
+            assert!(!d.source_line.as_deref().unwrap_or("\r").contains('\r'));
+            assert!(
+                d.source_line.unwrap().contains(s.value.as_str()),
+                "{}",
+                s.value
+            );
+        }
+        // A value without a place has no line to show.
+        assert_eq!(src.error_at(&unspanned(1), "m").source_line, None);
+    }
+
+    #[test]
     fn localized_accepts_text_or_map() {
         let c = parse("base_url: x\ntitle: {vi: Tin tức, en: News}\n").unwrap();
         assert_eq!(c.title.get("en", "vi"), Some("News"));
@@ -450,7 +859,7 @@ mod tests {
         )
         .unwrap();
         let (year, figures) = &c.stats.0[0];
-        assert_eq!(year.value, 2016);
+        assert_eq!(year.value, Year(2016));
         let values: Vec<_> = figures
             .0
             .iter()
@@ -467,6 +876,200 @@ mod tests {
     fn a_comma_in_a_flow_map_gets_a_hint() {
         let err = parse("base_url: x\ntitle: {vi: Phát hiện, kiến nghị, en: X}\n").unwrap_err();
         assert!(err.hint.unwrap().contains("put it in quotes"));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Typed {
+        #[serde(default, deserialize_with = "spanned_whole_opt")]
+        page_size: Option<Spanned<i64>>,
+        #[serde(default, deserialize_with = "flag")]
+        draft: bool,
+        #[serde(default, deserialize_with = "whole_opt")]
+        weight: Option<i64>,
+        #[serde(default)]
+        languages: Vec<String>,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        name: Option<Localized>,
+        #[serde(default)]
+        markdown: Option<Nested>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Nested {
+        #[serde(default, deserialize_with = "flag_opt")]
+        raw_html: Option<bool>,
+    }
+
+    fn typed(src: &str) -> Result<Typed, Diagnostic> {
+        YamlSource::file("content/site.yaml", src).parse()
+    }
+
+    #[test]
+    fn numbers_and_booleans_as_written() {
+        let t =
+            typed("page_size: 20\ndraft: true\nweight: -3\nmarkdown: {raw_html: false}\n").unwrap();
+        assert_eq!(
+            t.page_size.map(|p| (p.value, position(&p))),
+            Some((20, (1, 12)))
+        );
+        assert!(t.draft);
+        assert_eq!(t.weight, Some(-3));
+        assert_eq!(t.markdown.unwrap().raw_html, Some(false));
+        assert_eq!(
+            typed("page_size: 20.0\n").unwrap().page_size.unwrap().value,
+            20
+        );
+        assert_eq!(typed("page_size:\n").unwrap().page_size, None);
+    }
+
+    #[test]
+    fn a_number_or_boolean_in_quotes_is_a_text_and_an_error() {
+        for (src, at, message) in [
+            (
+                "page_size: \"20\"\n",
+                (1, 12),
+                "`page_size` must be a whole number without quotes: write 20, not \"20\"",
+            ),
+            (
+                "draft: \"true\"\n",
+                (1, 8),
+                "`draft` must be `true` or `false` without quotes: write true, not \"true\"",
+            ),
+            (
+                "draft: \"yes\"\n",
+                (1, 8),
+                "`draft` must be `true` or `false`, not `yes`",
+            ),
+            (
+                "draft: yes\n",
+                (1, 8),
+                "`draft` must be `true` or `false`, not `yes`",
+            ),
+            (
+                "weight: 1.5\n",
+                (1, 9),
+                "`weight` must be a whole number, not 1.5",
+            ),
+            (
+                "page_size: 99999999999999999999\n",
+                (1, 12),
+                "`page_size` is too large",
+            ),
+            (
+                "page_size: twenty\n",
+                (1, 12),
+                "`page_size` must be a whole number, not `twenty`",
+            ),
+            (
+                "page_size: [20]\n",
+                (1, 12),
+                "`page_size` must be a whole number, not a list",
+            ),
+            (
+                "markdown: {raw_html: 1}\n",
+                (1, 22),
+                "`raw_html` must be `true` or `false`, not 1",
+            ),
+            (
+                "markdown:\n  raw_html: on\n",
+                (2, 13),
+                "`raw_html` must be `true` or `false`, not `on`",
+            ),
+        ] {
+            let e = typed(src).unwrap_err();
+            assert_eq!((e.line, e.column), at, "{src}: {e}");
+            assert!(e.message.starts_with(message), "{src}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn structure_errors_name_the_key_in_editors_words() {
+        for (src, at, message) in [
+            (
+                "languages: vi\n",
+                (1, 12),
+                "`languages` must be a list: write `[a, b]`",
+            ),
+            ("title: [A]\n", (1, 8), "`title` must be a text"),
+            (
+                "markdown: true\n",
+                (1, 11),
+                "`markdown` must be keys with values",
+            ),
+            (
+                "name: 12\n",
+                (1, 7),
+                "`name` must be a text; YAML reads 12 as a number",
+            ),
+            (
+                "name: [a, b]\n",
+                (1, 7),
+                "`name` must be one text, or a map of language to text",
+            ),
+        ] {
+            let e = typed(src).unwrap_err();
+            assert_eq!((e.line, e.column), at, "{src}: {e}");
+            assert!(e.message.starts_with(message), "{src}: {}", e.message);
+            assert!(
+                !e.message.contains("sequence") && !e.message.contains("scalar"),
+                "{}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn the_key_of_a_value() {
+        assert_eq!(key_before("page_size: \"20\"", 12), Some("page_size"));
+        assert_eq!(key_before("markdown: {raw_html: 1}", 22), Some("raw_html"));
+        assert_eq!(key_before("  - 9.5", 5), None);
+        assert_eq!(key_before("x", 50), None);
+        assert_eq!(key_before("tên: Đường", 6), Some("tên"));
+        assert_eq!(
+            key_before("Dân vận khéo: [Skilful]", 15),
+            Some("Dân vận khéo")
+        );
+        assert_eq!(key_before("  - {title: M, url: [a]}", 21), Some("url"));
+        assert_eq!(key_before("\"page_size\": \"20\"", 14), Some("page_size"));
+    }
+
+    #[test]
+    fn a_billion_laughs_and_deep_nesting_are_refused_in_editors_words() {
+        let mut bomb =
+            String::from("extra:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+        }
+        #[derive(Debug, Deserialize)]
+        struct Extra {
+            #[allow(dead_code)]
+            extra: serde_json::Value,
+        }
+        let started = std::time::Instant::now();
+        let e = YamlSource::file("a.md", &bomb)
+            .parse::<Extra>()
+            .unwrap_err();
+        assert!(
+            e.message.starts_with("this YAML is too large"),
+            "{}",
+            e.message
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        let deep = format!("extra: {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let e = YamlSource::file("a.md", &deep)
+            .parse::<Extra>()
+            .unwrap_err();
+        assert!(
+            e.message.starts_with("this YAML is too large"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub(super) struct RawAnalytics {
 #[serde(deny_unknown_fields)]
 struct RawMatomo {
     url: Spanned<String>,
+    #[serde(deserialize_with = "crate::yaml::spanned_whole")]
     site_id: Spanned<i64>,
 }
 

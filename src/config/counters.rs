@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::Checker;
+use crate::limits;
 use crate::yaml::{Localized, Spanned};
 
 /// Counters every site has without declaring them (SPEC §1.5).
@@ -15,7 +16,7 @@ pub(super) struct RawCounter {
     label: Spanned<Localized>,
     #[serde(default)]
     unit: Option<Spanned<Localized>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     decimals: Option<Spanned<i64>>,
 }
 
@@ -30,8 +31,19 @@ pub struct Counter {
 
 /// The declared counters in their order; a wrong key leaves its counter out.
 pub(super) fn counters(raw: Vec<RawCounter>, chk: &mut Checker) -> Vec<Counter> {
+    // Every team card shows each counter (see limits.rs).
+    if let Some(extra) = raw.get(limits::MAX_COUNTERS) {
+        let d = limits::too_many(
+            &chk.src,
+            "counters",
+            raw.len(),
+            limits::MAX_COUNTERS,
+            &extra.key,
+        );
+        chk.diags.push(d);
+    }
     let mut counters: Vec<Counter> = Vec::new();
-    for c in raw {
+    for c in raw.into_iter().take(limits::MAX_COUNTERS) {
         let key = &c.key.value;
         if key.is_empty()
             || !key

@@ -3,14 +3,15 @@
 use serde::Deserialize;
 
 use super::Checker;
+use crate::limits;
 use crate::yaml::Spanned;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawImages {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_list_opt")]
     widths: Option<Spanned<Vec<Spanned<i64>>>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     quality: Option<Spanned<i64>>,
     #[serde(default)]
     sizes: Option<Spanned<String>>,
@@ -50,6 +51,17 @@ pub(super) fn images(raw: Option<RawImages>, chk: &mut Checker) -> ImageSettings
         return images;
     };
     if let Some(widths) = img.widths {
+        // Each photo is resized once per width (see limits.rs).
+        if let Some(extra) = widths.value.get(limits::MAX_IMAGE_WIDTHS) {
+            let d = limits::too_many(
+                &chk.src,
+                "image widths",
+                widths.value.len(),
+                limits::MAX_IMAGE_WIDTHS,
+                extra,
+            );
+            chk.diags.push(d);
+        }
         let mut ok = Vec::new();
         for w in &widths.value {
             if (16..=8000).contains(&w.value) {

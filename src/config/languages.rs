@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::Checker;
+use crate::limits;
 use crate::slug;
 use crate::yaml::{Pairs, Spanned, unspanned};
 
@@ -149,7 +150,18 @@ pub(super) fn codes(
             "`languages` is empty: list at least one language, the default first",
         ),
         Some(list) => {
-            for l in &list.value {
+            // Every page links to each language (see limits.rs).
+            if let Some(extra) = list.value.get(limits::MAX_LANGUAGES) {
+                let d = limits::too_many(
+                    &chk.src,
+                    "languages",
+                    list.value.len(),
+                    limits::MAX_LANGUAGES,
+                    extra,
+                );
+                chk.diags.push(d);
+            }
+            for l in list.value.iter().take(limits::MAX_LANGUAGES) {
                 if !is_language_code(&l.value) {
                     chk.error(
                         l,
@@ -216,7 +228,9 @@ pub(super) fn languages(
         ];
         for (name, given) in SEGMENT_NAMES.into_iter().zip(given) {
             let Some(v) = given else { continue };
-            if slug::is_slug(&v.value) {
+            if let Some(why) = limits::long_segment(&v.value) {
+                chk.error(v, why);
+            } else if slug::is_slug(&v.value) {
                 if let Some(slot) = language.segments.get_mut(name) {
                     *slot = v.value.clone();
                 }

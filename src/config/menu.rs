@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::Checker;
 use super::urls::menu_url;
 use crate::diag::Diagnostic;
+use crate::limits;
 use crate::yaml::{Localized, Spanned};
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +83,23 @@ impl BuiltinPage {
 
 /// The entries that are well formed; each wrong one is reported and left out.
 pub(super) fn menu(items: Vec<RawMenuItem>, chk: &mut Checker) -> Vec<MenuItem> {
+    // Every page shows the menu (see limits.rs).
+    if let Some(extra) = items.get(limits::MAX_MENU) {
+        let (count, limit) = (items.len(), limits::MAX_MENU);
+        let d = match (&extra.section, &extra.page, &extra.url) {
+            (Some(at), _, _) | (None, Some(at), _) | (None, None, Some(at)) => {
+                limits::too_many(&chk.src, "menu entries", count, limit, at)
+            }
+            _ => Diagnostic::error(
+                super::SITE_FILE,
+                1,
+                1,
+                format!("site.yaml lists {count} menu entries; kheo's limit is {limit}"),
+            )
+            .with_code("limit"),
+        };
+        chk.diags.push(d);
+    }
     let mut out = Vec::new();
     for item in items {
         if let Some(page) = item.page {

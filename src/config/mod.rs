@@ -88,7 +88,7 @@ struct RawConfig {
     timezone: Option<Spanned<String>>,
     #[serde(default)]
     theme: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     page_size: Option<Spanned<i64>>,
     #[serde(default)]
     highlight_theme: Option<Spanned<String>>,
@@ -109,9 +109,9 @@ struct RawConfig {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::flag_opt")]
     raw_html: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::flag_opt")]
     smart_punctuation: Option<bool>,
 }
 

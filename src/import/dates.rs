@@ -33,7 +33,9 @@ pub fn read(text: &str) -> Option<WrittenDate> {
 /// The date as the front matter holds it, local to `tz`: `2017-07-19 08:56:37`,
 /// `2024-08-16 10:03`, or `2013-10-09` when no time was written.
 pub fn front_matter(d: &WrittenDate, tz: &TimeZone) -> String {
-    let local = d.resolve(tz);
+    // A date outside the years kheo accepts is written as the portal showed
+    // it; the build then reports it at its line.
+    let local = d.resolve(tz).map_or(d.datetime, |z| z.datetime());
     if !d.has_time {
         local.strftime("%Y-%m-%d").to_string()
     } else if local.second() != 0 {

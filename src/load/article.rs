@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::date::{self, DATE_FORMS_HINT};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits;
 use crate::load::frontmatter::{self, SplitError};
 use crate::markdown;
 use crate::yaml::{Spanned, YamlSource};
@@ -38,12 +39,12 @@ pub struct FrontMatter {
     pub slug: Option<Spanned<String>>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::flag")]
     pub draft: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::flag")]
     pub featured: bool,
     /// Order in a section sorted by `weight` (lower first).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::whole_opt")]
     pub weight: Option<i64>,
     /// Free-form values passed to templates as `page.extra`.
     #[serde(default)]
@@ -131,6 +132,8 @@ pub fn parse(
         }
     };
     let before = diags.error_count();
+    limits::check_tags(&src, &fm.tags, diags);
+    limits::check_region_list(&src, &fm.region, diags);
     if fm.title.value.trim().is_empty() {
         diags.push(
             src.error_at(&fm.title, "the title is empty")
@@ -145,15 +148,40 @@ pub fn parse(
             .with_hint(DATE_FORMS_HINT)
     };
     let (date, has_time) = match &fm.date {
-        Some(d) => match date::parse(&d.value) {
-            Ok(w) => (Some(w.resolve(tz)), w.has_time),
+        Some(d) => match date::parse(&d.value).and_then(|w| Ok((w.resolve(tz)?, w.has_time))) {
+            Ok((z, has_time)) => (Some(z), has_time),
             Err(e) => {
                 diags.push(date_problem(d, e));
                 (None, false)
             }
         },
         None => match date::split_filename_date(&path.stem) {
-            Some((day, _)) => (day.to_zoned(tz.clone()).ok(), false),
+            Some((day, _)) => match day.to_zoned(tz.clone()) {
+                Ok(z) => (Some(z), false),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            &path.file,
+                            1,
+                            1,
+                            format!("the date in the file name cannot be placed in time: {e}"),
+                        )
+                        .with_code("date"),
+                    );
+                    (None, false)
+                }
+            },
+            None if date::filename_date_problem(&path.stem).is_some() => {
+                let why = date::filename_date_problem(&path.stem)
+                    .map(|e| e.0)
+                    .unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(&path.file, 1, 1, format!("the file name starts with a date that is not one: {why}"))
+                        .with_code("date")
+                        .with_hint("rename the file with the real date (YYYY-MM-DD-), or add `date:` to the front matter"),
+                );
+                (None, false)
+            }
             None => {
                 diags.push(
                     Diagnostic::error(&path.file, 1, 1, "this article has no `date:`, and its file name does not start with a date (YYYY-MM-DD-)").with_code("date")
@@ -165,8 +193,8 @@ pub fn parse(
         },
     };
     let updated = match &fm.updated {
-        Some(u) => match date::parse(&u.value) {
-            Ok(w) => Some(w.resolve(tz)),
+        Some(u) => match date::parse(&u.value).and_then(|w| w.resolve(tz)) {
+            Ok(z) => Some(z),
             Err(e) => {
                 diags.push(date_problem(u, e));
                 None

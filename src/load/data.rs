@@ -13,7 +13,7 @@ use crate::date;
 use crate::diag::Diagnostics;
 use crate::number::Decimal;
 use crate::slug;
-use crate::yaml::{Localized, Pairs, Scalar, Spanned, YamlSource};
+use crate::yaml::{Localized, Pairs, Scalar, Spanned, YamlSource, Year};
 
 /// How a section lists its articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,7 +35,7 @@ struct RawSection {
     slug: Option<Localized>,
     #[serde(default)]
     sort: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     page_size: Option<Spanned<i64>>,
 }
 
@@ -64,13 +64,13 @@ pub fn parse_section(
     if let Some(s) = &raw.slug {
         for lang in &config.languages {
             if let Some(v) = s.get(&lang.code, config.default_lang())
-                && !slug::is_slug(v)
+                && (!slug::is_slug(v) || crate::limits::long_segment(v).is_some())
             {
                 let at = s.keys().find(|k| k.value == lang.code);
-                let msg = format!(
+                let msg = crate::limits::long_segment(v).unwrap_or_else(|| format!(
                     "`{v}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)",
                     slug::slugify(v)
-                );
+                ));
                 match at {
                     Some(k) => diags.push(src.error_at(k, msg).with_code("section")),
                     None => diags.push(src.error(1, 1, msg).with_code("section")),
@@ -137,7 +137,7 @@ fn check_languages(src: &YamlSource, value: &Localized, config: &Config, diags: 
 /// Year -> counter -> figure, checked.
 pub type Figures = BTreeMap<i32, BTreeMap<String, Decimal>>;
 
-type RawFigures = Pairs<Spanned<i64>, Pairs<Spanned<String>, Spanned<Scalar>>>;
+type RawFigures = Pairs<Spanned<Year>, Pairs<Spanned<String>, Spanned<Scalar>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -146,7 +146,7 @@ struct RawTeam {
     region: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     established: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     members: Option<Spanned<i64>>,
     #[serde(default)]
     leader: Option<Localized>,
@@ -157,7 +157,7 @@ struct RawTeam {
     #[serde(default)]
     stats: RawFigures,
     #[serde(default)]
-    sources: Pairs<Spanned<i64>, Localized>,
+    sources: Pairs<Spanned<Year>, Localized>,
 }
 
 /// A team file (SPEC §1.4), checked.
@@ -231,6 +231,7 @@ pub fn parse_team(
             diags.push(src.error_at(r, "a region name is empty").with_code("team"));
         }
     }
+    crate::limits::check_region_list(&src, &raw.region.value, diags);
     let established = raw
         .established
         .as_ref()
@@ -290,15 +291,24 @@ pub fn parse_team(
     })
 }
 
-fn checked_year(src: &YamlSource, year: &Spanned<i64>, diags: &mut Diagnostics) -> Option<i32> {
-    if (1900..=2200).contains(&year.value) {
-        Some(year.value as i32)
-    } else {
-        diags.push(
-            src.error_at(year, format!("{} is not a plausible year", year.value))
+fn checked_year(src: &YamlSource, year: &Spanned<Year>, diags: &mut Diagnostics) -> Option<i32> {
+    match i32::try_from(year.value.0) {
+        Ok(y) if date::YEARS.contains(&y) => Some(y),
+        _ => {
+            diags.push(
+                src.error_at(
+                    year,
+                    format!(
+                        "{} is not a plausible year: kheo accepts years {} to {}",
+                        year.value.0,
+                        date::YEARS.start(),
+                        date::YEARS.end()
+                    ),
+                )
                 .with_code("year"),
-        );
-        None
+            );
+            None
+        }
     }
 }
 
@@ -372,6 +382,10 @@ fn figure(value: &Scalar, raw: Option<&str>) -> Result<Decimal, String> {
         }
         Scalar::Float(f) if f.is_infinite() => Err("an infinite value is not a figure".to_owned()),
         Scalar::Float(f) => Decimal::from_f64(*f).ok_or_else(|| format!("{f} is too large")),
+        Scalar::Text(t) if t.trim().parse::<f64>().is_ok_and(f64::is_finite) => Err(format!(
+            "`\"{t}\"` is a text, because of its quotes: write {} without quotes",
+            t.trim()
+        )),
         Scalar::Text(t) => {
             let hint = if t.contains(',') {
                 " (use `.` for decimals in YAML: 200.47)"
@@ -441,6 +455,10 @@ pub fn parse_region(
             src.error_at(&raw.name, "the region name is empty")
                 .with_code("region"),
         );
+    }
+    crate::limits::check_region_name(&src, &raw.name, diags);
+    if let Some(p) = &raw.parent {
+        crate::limits::check_region_name(&src, p, diags);
     }
     if let Some(p) = &raw.parent
         && p.value.trim() == raw.name.value.trim()

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Place};
 use crate::load::ArticleSource;
 use crate::slug::slugify;
 
@@ -101,7 +101,7 @@ pub(super) fn read_articles(
         };
         let page_teams = page_teams(&a, known, diags);
         let page_tags = page_tags(&a, lang, &mut out.registry, diags);
-        let (aliases, old_urls) = page_aliases(&a, diags);
+        let (aliases, old_urls, alias_at) = page_aliases(&a, diags);
         let cover = a.fm.image.as_ref().map(|img| {
             let (url, file) = cover_url(&a, img, known.config, known.assets, diags);
             let d = a.yaml().error_at(img, "");
@@ -125,10 +125,7 @@ pub(super) fn read_articles(
             .insert(a.path.file.trim_start_matches("content/").to_owned(), group);
 
         let summary_written = a.fm.summary.is_some();
-        let slug_at = a.fm.slug.as_ref().map(|s| {
-            let d = a.yaml().error_at(s, "");
-            (d.line, d.column, d.source_line.unwrap_or_default())
-        });
+        let slug_at = a.fm.slug.as_ref().map(|s| a.yaml().place(s));
         let region_at = a.fm.region.first().map_or((1, 1), |r| {
             let (line, column) = crate::yaml::position(r);
             (line + 1, column)
@@ -174,6 +171,7 @@ pub(super) fn read_articles(
             path,
             aliases,
             old_urls,
+            alias_at,
             featured: fm.featured,
             weight: fm.weight.unwrap_or(0),
             draft: fm.draft,
@@ -287,21 +285,30 @@ fn page_tags(
 }
 
 /// An article's old addresses (`aliases:`), each checked: the files of
-/// their redirect pages (none for an address with a query string), and every
+/// their redirect pages (none for an address with a query string) with
+/// where each is written (for the collision check's errors), and every
 /// address as servers see it, for the redirect files.
-fn page_aliases(a: &ArticleSource, diags: &mut Diagnostics) -> (Vec<String>, Vec<String>) {
+fn page_aliases(
+    a: &ArticleSource,
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Vec<String>, Vec<Place>) {
+    let src = a.yaml();
     let mut aliases = Vec::new();
     let mut old_urls = Vec::new();
+    let mut alias_at = Vec::new();
     for alias in &a.fm.aliases {
         match outputs::old_url(&alias.value) {
             Ok(old) => {
-                aliases.extend(old.file);
+                if let Some(file) = old.file {
+                    aliases.push(file);
+                    alias_at.push(src.place(alias));
+                }
                 old_urls.push(old.url);
             }
-            Err(why) => diags.push(a.yaml().error_at(alias, why).with_code("alias")),
+            Err(why) => diags.push(src.error_at(alias, why).with_code("alias")),
         }
     }
-    (aliases, old_urls)
+    (aliases, old_urls, alias_at)
 }
 
 /// The URL of a cover image and, when it is a file of `content/`, its
@@ -407,6 +414,13 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
             );
             return None;
         }
+        if let Some(why) = crate::limits::long_segment(&slug) {
+            diags.push(
+                src.error_at(s, format!("this slug is too long: {why}"))
+                    .with_code("limit"),
+            );
+            return None;
+        }
         return Some(slug);
     }
     let stem = crate::date::split_filename_date(&a.path.stem)
@@ -417,6 +431,19 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
             Diagnostic::error(&a.path.file, 1, 1, "cannot make a URL from this file name")
                 .with_code("slug")
                 .with_hint("rename the file with letters or digits, or add `slug:`"),
+        );
+        return None;
+    }
+    if let Some(why) = crate::limits::long_segment(&slug) {
+        diags.push(
+            Diagnostic::error(
+                &a.path.file,
+                1,
+                1,
+                format!("this file name is too long for an address: {why}"),
+            )
+            .with_code("limit")
+            .with_hint("rename the file, or add a shorter `slug:`"),
         );
         return None;
     }

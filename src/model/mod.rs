@@ -130,8 +130,8 @@ pub struct Page {
     pub region_id: Option<RegionId>,
     pub cover: Option<Cover>,
     pub slug: String,
-    /// Where a written `slug:` is (line, column, the line's text), for collision errors.
-    pub slug_at: Option<(usize, usize, String)>,
+    /// Where a written `slug:` is, for collision errors.
+    pub slug_at: Option<crate::diag::Place>,
     /// Output folder relative to the output root, ending in `/`: `en/news/x/`.
     pub path: String,
     /// Output files of the redirect pages for `aliases:` (`tin-tuc/123.html`).
@@ -139,6 +139,8 @@ pub struct Page {
     /// Every `aliases:` entry as servers see it (`/tin-tuc/123.html`,
     /// `/Default.aspx?tabid=85&ID=1234`), for the redirect files.
     pub old_urls: Vec<String>,
+    /// Where each of `aliases` is written, for errors.
+    pub alias_at: Vec<crate::diag::Place>,
     pub featured: bool,
     pub weight: i64,
     pub draft: bool,

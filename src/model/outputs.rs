@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Place};
+use crate::limits::{MAX_ALIAS_BYTES, MAX_SEGMENT_BYTES};
 
 use super::Site;
 
@@ -54,6 +55,12 @@ pub fn old_url(alias: &str) -> Result<OldUrl, String> {
             }
         });
     };
+    if a.len() > MAX_ALIAS_BYTES {
+        return Err(format!(
+            "the alias is {} bytes long; kheo's limit is {MAX_ALIAS_BYTES} bytes",
+            a.len()
+        ));
+    }
     if a.contains("://") || a.starts_with("//") {
         return Err(format!(
             "the alias `{a}` is a full URL: write only its path, such as /tin-tuc/123.html"
@@ -114,6 +121,9 @@ fn encode_query(query: &str) -> String {
     out
 }
 
+/// How an alias's origin is named in collision messages.
+const ALIAS_SUFFIX: &str = " (an alias)";
+
 /// Where the old-URL redirect page of an alias goes: `/tin-tuc/123.html`
 /// writes `tin-tuc/123.html`, `/bai-cu/` writes `bai-cu/index.html`. The path
 /// is taken from the site's root (under the `base_url` path). `Err` explains
@@ -150,6 +160,20 @@ fn plain_alias(alias: &str) -> Result<(Vec<String>, bool), String> {
     if parts.is_empty() {
         return Err(format!("the alias `{a}` is the site's home page"));
     }
+    if let Some(long) = parts.iter().find(|p| p.len() > MAX_SEGMENT_BYTES) {
+        return Err(format!(
+            "the alias has a part {} bytes long (`{}`); kheo's limit is {MAX_SEGMENT_BYTES} bytes a part (a file name holds at most 255)",
+            long.len(),
+            crate::diag::shorten(long, 40)
+        ));
+    }
+    let path = parts.join("/");
+    if path.len() > MAX_ALIAS_BYTES {
+        return Err(format!(
+            "the alias is {} bytes long; kheo's limit is {MAX_ALIAS_BYTES} bytes",
+            path.len()
+        ));
+    }
     let is_file = !a.ends_with('/')
         && parts
             .last()
@@ -158,6 +182,49 @@ fn plain_alias(alias: &str) -> Result<(Vec<String>, bool), String> {
 }
 
 impl Site {
+    /// The diagnostic for two outputs that clash, at the place an editor can
+    /// change: an alias's own line, else a content file (at its `slug:` when
+    /// it wrote one), else the first.
+    fn blame(&self, first: &str, origin: &str, path: &str, message: String) -> Diagnostic {
+        let alias_place = |origin: &str| -> Option<(&str, &Place)> {
+            let file = origin.strip_suffix(ALIAS_SUFFIX)?;
+            let page = self.pages.iter().find(|p| p.file == file)?;
+            let i = page.aliases.iter().position(|a| {
+                a == path
+                    || path
+                        .strip_prefix(a.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+                    || a.strip_prefix(path).is_some_and(|r| r.starts_with('/'))
+            })?;
+            Some((page.file.as_str(), page.alias_at.get(i)?))
+        };
+        let hint = "give one of them another `slug:` (or rename the file or folder)";
+        if let Some((file, place)) = alias_place(origin).or_else(|| alias_place(first)) {
+            return Diagnostic::error(file, 1, 1, message)
+                .at(place)
+                .with_code("collision")
+                .with_hint("an alias must be an address no other page or file of the site has");
+        }
+        let file = if origin.starts_with("content/") {
+            origin
+        } else {
+            first
+        };
+        let d = Diagnostic::error(file, 1, 1, message)
+            .with_code("collision")
+            .with_hint(hint);
+        // Point at the page's own `slug:` when it wrote one.
+        match self
+            .pages
+            .iter()
+            .find(|p| p.file == file)
+            .and_then(|p| p.slug_at.as_ref())
+        {
+            Some(place) => d.at(place),
+            None => d,
+        }
+    }
+
     /// Every file the build writes (path under the output root) with the
     /// source it comes from, as shown in messages.
     pub fn planned_outputs(&self) -> Vec<(String, String)> {
@@ -301,7 +368,7 @@ impl Site {
         }
         for p in &self.pages {
             for a in &p.aliases {
-                out.push((a.clone(), format!("{} (an alias)", p.file)));
+                out.push((a.clone(), format!("{}{ALIAS_SUFFIX}", p.file)));
             }
         }
         for a in &self.assets {
@@ -355,10 +422,11 @@ impl Site {
         }
     }
 
-    /// Errors for files of `content/` that would replace a file of the theme
-    /// (`kheo.css`, `search.js`) or the code stylesheet kheo generates: the
-    /// pages ask for those by name, so a look-alike would silently change every
-    /// page. A theme file is changed through the site's own theme folder.
+    /// Errors for files of `content/`, and aliases, that would replace a file
+    /// of the theme (`kheo.css`, `search.js`) or the code stylesheet kheo
+    /// generates: the pages ask for those by name, so a look-alike would
+    /// silently change every page. A theme file is changed through the
+    /// site's own theme folder.
     fn check_theme_files(&self, diags: &mut Diagnostics) {
         let syntax_css = crate::theme::SYNTAX_CSS_FILE;
         for a in &self.assets {
@@ -388,45 +456,93 @@ impl Site {
                 .with_hint(hint),
             );
         }
+        // The theme's own files (`kheo.css`, `syntax.css`...) are written
+        // beside everything else; an alias must not land on them.
+        let theme_files: Vec<&str> = self
+            .theme
+            .static_files
+            .iter()
+            .map(|f| f.rel.as_str())
+            .chain([syntax_css])
+            .collect();
+        for p in &self.pages {
+            for (alias, place) in p.aliases.iter().zip(&p.alias_at) {
+                if let Some(file) = theme_files.iter().find(|f| {
+                    alias == *f || alias.strip_prefix(**f).is_some_and(|r| r.starts_with('/'))
+                }) {
+                    diags.push(
+                        Diagnostic::error(
+                            &p.file,
+                            1,
+                            1,
+                            format!(
+                                "this alias would write /{alias}, over the theme's file /{file}"
+                            ),
+                        )
+                        .at(place)
+                        .with_code("collision")
+                        .with_hint("an alias is the address of an old page; remove this one"),
+                    );
+                }
+            }
+        }
     }
 
-    /// Errors for outputs that would overwrite each other.
+    /// Errors for outputs that would overwrite each other, or where one
+    /// needs a folder where another is a file (`aliases: [/rss.xml]` would
+    /// write `rss.xml/index.html` over the feed).
     pub fn check_collisions(&self, diags: &mut Diagnostics) {
         self.check_old_url_collisions(diags);
         self.check_theme_files(diags);
-        let mut taken: HashMap<String, String> = HashMap::new();
-        for (path, origin) in self.planned_outputs() {
-            match taken.get(&path) {
-                Some(first) if *first != origin => {
-                    let file = if origin.starts_with("content/") {
-                        origin.clone()
-                    } else {
-                        first.clone()
+        let planned = self.planned_outputs();
+        let mut taken: HashMap<&str, &str> = HashMap::new();
+        for (path, origin) in &planned {
+            match taken.get(path.as_str()) {
+                Some(first) if first != origin => {
+                    let message = match (
+                        origin.strip_suffix(ALIAS_SUFFIX),
+                        first.strip_suffix(ALIAS_SUFFIX),
+                    ) {
+                        (Some(_), Some(other)) => {
+                            format!("{other} has this alias too: both would be written to /{path}")
+                        }
+                        (Some(_), None) | (None, Some(_)) => {
+                            let other: &str = if origin.ends_with(ALIAS_SUFFIX) {
+                                first
+                            } else {
+                                origin
+                            };
+                            format!(
+                                "this alias is the address of {other}: both would be written to /{path}"
+                            )
+                        }
+                        (None, None) => {
+                            format!("{first} and {origin} would both be written to /{path}")
+                        }
                     };
-                    let mut d = Diagnostic::error(
-                        &file,
-                        1,
-                        1,
-                        format!("{first} and {origin} would both be written to /{path}"),
-                    )
-                    .with_code("collision")
-                    .with_hint("give one of them another `slug:` (or rename the file or folder)");
-                    // Point at the page's own `slug:` when it wrote one.
-                    if let Some((line, column, text)) = self
-                        .pages
-                        .iter()
-                        .find(|p| p.file == file)
-                        .and_then(|p| p.slug_at.clone())
-                    {
-                        d.line = line;
-                        d.column = column;
-                        d.source_line = Some(text);
-                    }
-                    diags.push(d);
+                    diags.push(self.blame(first, origin, path, message));
                 }
                 Some(_) => {}
                 None => {
                     taken.insert(path, origin);
+                }
+            }
+        }
+        for (path, origin) in &planned {
+            for (i, _) in path.match_indices('/') {
+                let folder = &path[..i];
+                if let Some(first) = taken.get(folder) {
+                    let message = if origin.ends_with(ALIAS_SUFFIX) {
+                        format!("this alias needs a folder /{folder}/, but /{folder} is {first}")
+                    } else if first.ends_with(ALIAS_SUFFIX) {
+                        format!(
+                            "this alias is written as the file /{folder}, but {origin} needs a folder there"
+                        )
+                    } else {
+                        format!("{origin} needs a folder /{folder}/, where {first} writes a file")
+                    };
+                    diags.push(self.blame(first, origin, path, message));
+                    break;
                 }
             }
         }

@@ -4,10 +4,11 @@
 //! (its parents are completed from the files), and a list that puts it under
 //! another parent than its file says is an error at that list.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::collate;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::MAX_REGION_DEPTH;
 use crate::load::RegionSource;
 use crate::slug::slugify;
 
@@ -122,9 +123,25 @@ impl Tree {
 
         // The full path of each region file, following `parent:` through files,
         // then through the lists for a parent without a file.
+        // A name's first place in the lists (the least path in byte order),
+        // for parents without a file: found once, not per file.
+        let mut places: HashMap<&str, &[String]> = HashMap::new();
+        for at in lists {
+            for (k, name) in at.list.iter().enumerate() {
+                let place = &at.list[..=k];
+                places
+                    .entry(name.as_str())
+                    .and_modify(|p| {
+                        if place < *p {
+                            *p = place;
+                        }
+                    })
+                    .or_insert(place);
+            }
+        }
         let mut file_paths: HashMap<usize, Vec<String>> = HashMap::new();
         for i in 0..files.len() {
-            if let Some(path) = file_path(i, files, &file_of, lists, diags) {
+            if let Some(path) = file_path(i, files, &file_of, &places, diags) {
                 file_paths.insert(i, path);
             }
         }
@@ -240,13 +257,34 @@ fn file_path(
     i: usize,
     files: &[RegionSource],
     file_of: &HashMap<&str, usize>,
-    lists: &[ListAt],
+    places: &HashMap<&str, &[String]>,
     diags: &mut Diagnostics,
 ) -> Option<Vec<String>> {
+    let too_deep = |diags: &mut Diagnostics| {
+        let (line, column) = files[i].parent_at;
+        diags.push(
+            Diagnostic::error(
+                &files[i].file,
+                line,
+                column,
+                format!(
+                    "the parents of `{}` go more than {MAX_REGION_DEPTH} levels up; kheo's limit is {MAX_REGION_DEPTH} (province > district > commune > village is 4)",
+                    files[i].name
+                ),
+            )
+            .with_code("limit"),
+        );
+    };
     let mut path = vec![files[i].name.clone()];
     let mut seen: HashSet<usize> = HashSet::from([i]);
     let mut current = i;
     while let Some(parent) = files[current].parent.clone() {
+        if path.len() >= MAX_REGION_DEPTH {
+            // Checked before walking on, so a long chain of files costs
+            // each file at most this many steps.
+            too_deep(diags);
+            return None;
+        }
         match file_of.get(parent.as_str()) {
             Some(&p) => {
                 if !seen.insert(p) {
@@ -267,16 +305,14 @@ fn file_path(
             }
             None => {
                 // A parent without a file: take its place from the lists.
-                let mut places: BTreeMap<Vec<String>, ()> = BTreeMap::new();
-                for at in lists {
-                    if let Some(k) = at.list.iter().position(|n| *n == parent) {
-                        places.insert(at.list[..=k].to_vec(), ());
-                    }
-                }
-                match places.keys().next() {
+                match places.get(parent.as_str()) {
                     Some(place) => {
-                        let mut full = place.clone();
+                        let mut full = place.to_vec();
                         full.extend(path);
+                        if full.len() > MAX_REGION_DEPTH {
+                            too_deep(diags);
+                            return None;
+                        }
                         return Some(full);
                     }
                     None => {
@@ -325,6 +361,22 @@ fn complete(
         None => Vec::new(),
     };
     full.extend(list.iter().cloned());
+    if full.len() > MAX_REGION_DEPTH {
+        diags.push(
+            Diagnostic::error(
+                at.file,
+                at.line,
+                at.column,
+                format!(
+                    "with the parents its region files give `{}`, this `region:` list has {} levels; kheo's limit is {MAX_REGION_DEPTH}",
+                    list[0],
+                    full.len()
+                ),
+            )
+            .with_code("limit"),
+        );
+        return None;
+    }
     for (k, name) in full.iter().enumerate() {
         let Some(&f) = file_of.get(name.as_str()) else {
             continue;

@@ -77,6 +77,22 @@ pub(super) fn build_sections(
                 ),
             );
         }
+        if let Some(why) = s
+            .langs
+            .iter()
+            .find_map(|l| crate::limits::long_segment(&l.slug))
+        {
+            diags.push(
+                Diagnostic::error(
+                    &s.origin,
+                    1,
+                    1,
+                    format!("this section's folder name is too long for an address: {why}"),
+                )
+                .with_code("limit")
+                .with_hint("rename the folder, or give a shorter `slug:` in its _section.yaml"),
+            );
+        }
     }
     sections
 }

@@ -65,7 +65,7 @@ const CASES: &[Case] = &[
             "---\ntitle: X\ndate: 2024-01-01\ndraft: maybe\n---\n",
         )],
         at: ("content/tin-tuc/x.md", 4, 8),
-        message: "invalid boolean",
+        message: "`draft` must be `true` or `false`, not `maybe`",
     },
     Case {
         name: "unknown key in site.yaml",

@@ -522,9 +522,13 @@ fn an_alias_on_another_pages_url_is_a_collision() {
         "x\n",
     );
     let errors = site.build_err();
+    // At the alias in b.md, naming a.md.
+    assert_eq!(
+        (errors[0].file.as_str(), errors[0].line, errors[0].column),
+        ("content/tin-tuc/b.md", 4, 11)
+    );
     assert!(
-        errors[0].message.contains("content/tin-tuc/a.md")
-            && errors[0].message.contains("content/tin-tuc/b.md"),
+        errors[0].message.contains("content/tin-tuc/a.md"),
         "{}",
         errors[0].message
     );
