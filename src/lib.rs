@@ -33,6 +33,7 @@ pub mod stats;
 pub mod text;
 pub mod theme;
 pub mod timings;
+pub mod units;
 pub mod write;
 pub mod yaml;
 
