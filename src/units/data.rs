@@ -44,12 +44,27 @@ pub(super) struct Table {
     /// Per era: the range of its provinces, and of all its units.
     pub roots: [(u32, u32); 2],
     pub eras: [(u32, u32); 2],
-    pub by_code: HashMap<(Era, &'static str), Unit, foldhash::fast::FixedState>,
+    /// Built on the first [`Unit::by_code`]: few callers need it.
+    by_code: OnceLock<CodeIndex>,
 }
+
+type CodeIndex = HashMap<(Era, &'static str), Unit, foldhash::fast::FixedState>;
 
 impl Table {
     pub fn links(&self, (start, end): (u32, u32)) -> &[Unit] {
         &self.links[start as usize..end as usize]
+    }
+
+    pub fn by_code(&self, era: Era, code: &str) -> Option<Unit> {
+        let index = self.by_code.get_or_init(|| {
+            let mut index =
+                CodeIndex::with_capacity_and_hasher(self.units.len(), Default::default());
+            for (id, u) in self.units.iter().enumerate() {
+                index.insert((u.era, u.code), Unit(id as u32));
+            }
+            index
+        });
+        index.get(&(era, code)).copied()
     }
 }
 
@@ -102,7 +117,10 @@ pub(super) fn parse(text: &'static str) -> Result<Table, String> {
         eras[era as usize] = (era_start, order.len() as u32);
     }
 
-    let mut by_code = HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+    // Codes of today's units, for the successor lists; unique in each era
+    // (checked by the tests).
+    let mut today: HashMap<&str, Unit, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(3_400, Default::default());
     let mut units = Vec::with_capacity(rows.len());
     for &i in &order {
         let row = &rows[i];
@@ -111,10 +129,7 @@ pub(super) fn parse(text: &'static str) -> Result<Table, String> {
             (Era::Before2025, 1) => Level::District,
             _ => Level::Commune,
         };
-        if by_code
-            .insert((row.era, row.code), Unit(id_of[i]))
-            .is_some()
-        {
+        if row.era == Era::Since2025 && today.insert(row.code, Unit(id_of[i])).is_some() {
             return Err(format!("code {} twice in {:?}", row.code, row.era));
         }
         units.push(Rec {
@@ -170,7 +185,7 @@ pub(super) fn parse(text: &'static str) -> Result<Table, String> {
         };
         let at = links.len() as u32;
         for code in written.split(',') {
-            let Some(&into) = by_code.get(&(Era::Since2025, code)) else {
+            let Some(&into) = today.get(code) else {
                 return Err(format!("{}: unknown successor {code}", row.code));
             };
             let expected = match units[id].level {
@@ -207,7 +222,7 @@ pub(super) fn parse(text: &'static str) -> Result<Table, String> {
         links,
         roots,
         eras,
-        by_code,
+        by_code: OnceLock::new(),
     })
 }
 

@@ -314,7 +314,7 @@ impl Unit {
 
     /// The unit of `era` with this official code (`"30"`, `"10840"`).
     pub fn by_code(era: Era, code: &str) -> Option<Unit> {
-        data::table().by_code.get(&(era, code)).copied()
+        data::table().by_code(era, code)
     }
 }
 
