@@ -81,7 +81,7 @@ pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
             Some(r),
             reg.path.join(" > "),
             reg.name.clone(),
-            reg.depth.to_string(),
+            reg.level.number().to_string(),
             &|ci| stats.regions[r][ci].iter().map(|(y, c)| (*y, *c)).collect(),
         );
     }
@@ -247,7 +247,7 @@ pub fn json_filtered(site: &Site, filter: &Filter) -> String {
                     path: &reg.path,
                     name: &reg.name,
                     name_en: reg.name_en.as_deref(),
-                    level: reg.depth,
+                    level: usize::from(reg.level.number()),
                     url: site.permalink(&site.region_path(r, 0)),
                     totals: stats
                         .counters

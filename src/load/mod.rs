@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::text;
 
 pub use article::ArticleSource;
-pub use data::{RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
+pub use data::{RegionBefore, RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
 pub use theme::Theme;
 
 /// A top-level folder of `content/` holding articles.

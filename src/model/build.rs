@@ -4,9 +4,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::{Config, MenuItem};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::{ArticleSource, SectionSource, SortOrder, Sources};
+use crate::load::{ArticleSource, SectionSource, SortOrder, Sources, TeamSource};
 use crate::slug::slugify;
 
+use super::RegionId;
 use super::regions::{ListAt, Tree};
 use super::related::{self, newest_first};
 use super::tags::{self, Registry};
@@ -336,7 +337,17 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
             file: &t.file,
             line: t.region_at.0,
             column: t.region_at.1,
+            eras: team_eras(t),
         })
+        .chain(team_sources.iter().flat_map(|t| {
+            t.region_before.iter().map(|b| ListAt {
+                list: &b.region,
+                file: &t.file,
+                line: b.at.0,
+                column: b.at.1,
+                eras: vec![crate::units::era_of(b.until.yesterday().unwrap_or(b.until))],
+            })
+        }))
         .chain(
             pages
                 .iter()
@@ -346,6 +357,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
                     file: &p.file,
                     line: p.region_at.0,
                     column: p.region_at.1,
+                    eras: vec![crate::units::era_of(p.date.date())],
                 }),
         )
         .collect();
@@ -356,6 +368,18 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         .iter()
         .map(|_| completed.next().flatten())
         .collect();
+    let team_before: Vec<Vec<(i32, RegionId)>> = team_sources
+        .iter()
+        .map(|t| {
+            t.region_before
+                .iter()
+                .filter_map(|b| {
+                    let full = completed.next().flatten()?;
+                    Some((i32::from(b.until.year()) - 1, tree.find(&full)?))
+                })
+                .collect()
+        })
+        .collect();
     for p in pages.iter_mut().filter(|p| !p.region.is_empty()) {
         if let Some(full) = completed.next().flatten() {
             p.region_id = tree.find(&full);
@@ -365,8 +389,10 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
     let mut teams: Vec<Team> = team_sources
         .into_iter()
         .zip(team_regions)
-        .map(|(source, region)| Team {
+        .zip(team_before)
+        .map(|((source, region), before)| Team {
             region: region.and_then(|r| tree.find(&r)).unwrap_or(0),
+            before,
             source,
             pages: vec![Vec::new(); langs],
         })
@@ -382,6 +408,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         .map(|t| TeamAt {
             team: &t.source,
             region: t.region,
+            before: t.before.clone(),
         })
         .collect();
     let article_at: Vec<ArticleAt> = articles[0]
@@ -750,4 +777,26 @@ fn title_from_folder(folder: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The national lists a team's `region:` may speak of (SPEC §1.6): those of
+/// the years of its figures and of its founding; after a `region_before:`
+/// date, the list of that day; either list when nothing tells.
+fn team_eras(t: &TeamSource) -> Vec<crate::units::Era> {
+    use crate::units::{Era, era_of};
+    if let Some(last) = t.region_before.last() {
+        return vec![era_of(last.until)];
+    }
+    let mut eras: Vec<Era> = t
+        .stats
+        .keys()
+        .map(|&y| super::names::era_of_year(y))
+        .chain(t.established.map(era_of))
+        .collect();
+    eras.sort();
+    eras.dedup();
+    if eras.is_empty() {
+        eras = vec![Era::Before2025, Era::Since2025];
+    }
+    eras
 }

@@ -9,6 +9,7 @@
 //! articles, `outputs.rs` the list of files a build writes.
 
 mod build;
+pub mod names;
 pub mod outputs;
 pub mod regions;
 pub mod related;
@@ -42,6 +43,9 @@ pub type TeamId = usize;
 pub struct Team {
     pub source: TeamSource,
     pub region: RegionId,
+    /// Its places before `region` (`region_before:`): the last year of
+    /// figures each held, earliest first.
+    pub before: Vec<(i32, RegionId)>,
     /// Per language: the articles linking it, newest first.
     pub pages: Vec<Vec<PageId>>,
 }

@@ -1600,10 +1600,9 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(lang, "region", &path, &name, "", &alternates);
         let table = figure_pages::region_table(site, region, lang);
         let charts = figure_pages::charts(site, lang, "region", &name, &table);
-        let level = match r.depth {
-            1..=4 => locale.string(&format!("level_{}", r.depth)).to_owned(),
-            _ => String::new(),
-        };
+        let level = locale
+            .string(&format!("level_{}", r.level.number()))
+            .to_owned();
         ctx.insert(
             "region",
             &RegionInfo {
