@@ -118,6 +118,18 @@ pub struct StatsArgs {
     /// The language of the table's labels and numbers [default: the site's first]
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
+    /// Figures in today's units (those of units that no longer exist count in
+    /// the units that took them in) or as reported, in the units of their time
+    #[arg(long, value_enum, default_value_t = UnitsArg::Today)]
+    pub units: UnitsArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum UnitsArg {
+    /// Today's provinces and communes (since 1 July 2025)
+    Today,
+    /// As reported, in the units of their time
+    Reported,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -245,6 +245,8 @@ pub struct StatsOptions {
     pub region: Option<String>,
     /// The language of labels and numbers in the table (default: the site's first).
     pub lang: Option<String>,
+    /// Today's units (default) or as reported (SPEC §1.6).
+    pub units: stats::Units,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,6 +280,7 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
     let mut filter = figures::Filter {
         year: opts.year,
         regions: None,
+        units: Some(opts.units),
     };
     if let Some(name) = &opts.region {
         let found = site.regions.by_name(name);

@@ -237,6 +237,10 @@ fn stats(args: StatsArgs) -> ExitCode {
         year: args.year,
         region: args.region,
         lang: args.lang,
+        units: match args.units {
+            cli::UnitsArg::Today => kheo::stats::Units::Today,
+            cli::UnitsArg::Reported => kheo::stats::Units::Reported,
+        },
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match kheo::stats(&opts) {
