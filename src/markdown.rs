@@ -3,6 +3,13 @@
 //! gives every heading a unique id, turns image paragraphs into `<figure>`,
 //! resolves links to source files, highlights code into classes, applies the
 //! raw-HTML policy, and writes footnotes and task lists accessibly.
+//!
+//! Whatever the raw-HTML policy, nothing written in Markdown syntax can run
+//! script or load from another host: `javascript:`/`vbscript:`/`data:` links,
+//! pictures on other hosts, heading attributes other than an id and classes
+//! (unless raw HTML is allowed), ids that are not plain tokens or that the
+//! theme already uses, and control characters written as entities are errors
+//! at their place (see `safety`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -10,6 +17,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::highlight;
+use crate::safety;
 use crate::slug::slugify;
 
 /// The Markdown settings of a site (`markdown:` in site.yaml).
@@ -73,6 +81,11 @@ pub struct Picture {
 pub trait Resolver {
     fn link(&self, dest: &str) -> Resolution;
     fn image(&self, src: &str) -> Resolution;
+    /// Whether the page around the body already uses this id (the theme's
+    /// `id="main"`), so the body must not.
+    fn reserved_id(&self, _id: &str) -> bool {
+        false
+    }
 }
 
 /// UI words the generated markup needs, in the page's language.
@@ -93,12 +106,13 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link or image that did not resolve, at a byte offset of the body.
+/// Something wrong in the body, at a byte offset of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
     pub message: String,
     pub kind: ProblemKind,
+    pub hint: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +123,9 @@ pub enum ProblemKind {
     MissingImage,
     /// An image that cannot be shown (an error).
     BrokenImage,
+    /// Markup that may not be published (an error), with its diagnostic code:
+    /// `unsafe-url`, `remote-image`, `heading-attribute`, `id`, `control-char`.
+    Error(&'static str),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -135,6 +152,9 @@ pub fn render(
         .into_offset_iter()
         .collect();
     let mut r = Rewriter::new(settings, resolver, labels, &events);
+    // Control characters in the file itself were refused when it was read;
+    // only character references (`&#1;`) can still write one.
+    r.check_refs = body.contains("&#");
     r.run(&events);
     r.finish()
 }
@@ -157,6 +177,10 @@ struct Rewriter<'r, 'e> {
     anchored_links: Vec<(usize, String)>,
     /// Tables in the page, and how many have been opened so far.
     tables: (usize, usize),
+    /// Ids written as `{#id}` so far (a second one is an error).
+    written_ids: HashSet<String>,
+    /// Whether text may hold a character reference to check.
+    check_refs: bool,
 }
 
 impl<'r, 'e> Rewriter<'r, 'e> {
@@ -211,6 +235,8 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             problems: Vec::new(),
             anchored_links: Vec::new(),
             tables: (table_count, 0),
+            written_ids: HashSet::new(),
+            check_refs: false,
         }
     }
 
@@ -221,10 +247,145 @@ impl<'r, 'e> Rewriter<'r, 'e> {
         }
     }
 
+    fn error(&mut self, offset: usize, code: &'static str, message: String, hint: Option<String>) {
+        self.problems.push(Problem {
+            offset,
+            message,
+            kind: ProblemKind::Error(code),
+            hint,
+        });
+    }
+
+    /// Reports a control character that a character reference in this
+    /// event's text wrote (`&#1;`), which no page or feed may hold.
+    fn check_chars(&mut self, event: &Event, offset: usize) {
+        let found = event_texts(event)
+            .into_iter()
+            .find_map(|t| t.chars().find(|c| crate::text::is_forbidden(*c)))
+            .or_else(|| match event {
+                Event::Html(h) | Event::InlineHtml(h) if self.settings.raw_html => {
+                    html_char_refs(h).find(|c| crate::text::is_forbidden(*c))
+                }
+                _ => None,
+            });
+        if let Some(c) = found {
+            self.error(
+                offset,
+                "control-char",
+                format!(
+                    "a character reference here writes the invisible control character {}, which no page or feed may contain",
+                    crate::text::describe(c)
+                ),
+                Some("delete the `&#...;` reference".to_owned()),
+            );
+        }
+    }
+
+    /// A link's destination, or an empty one (and an error) when it could run script.
+    fn safe_link(&mut self, dest: &CowStr<'e>, offset: usize) -> Option<CowStr<'e>> {
+        let why = safety::script_url(dest, false)?;
+        self.error(
+            offset,
+            "unsafe-url",
+            format!("the link to `{}` cannot be published: {why}", shown_url(dest)),
+            Some("link to a page (https://...), a file of the site or an e-mail address (mailto:...)".to_owned()),
+        );
+        Some(CowStr::Borrowed(""))
+    }
+
+    /// Checks a heading's `{#id .class key=value}` block, keeping only what may
+    /// be published: a plain-token id the page does not already use, plain-token
+    /// classes, and other attributes only where raw HTML is allowed.
+    #[allow(clippy::type_complexity)]
+    fn heading_attributes(
+        &mut self,
+        id: &Option<CowStr<'e>>,
+        classes: &[CowStr<'e>],
+        attrs: &[(CowStr<'e>, Option<CowStr<'e>>)],
+        offset: usize,
+    ) -> (
+        Option<CowStr<'e>>,
+        Vec<CowStr<'e>>,
+        Vec<(CowStr<'e>, Option<CowStr<'e>>)>,
+    ) {
+        let id = id.as_ref().and_then(|given| {
+            let problem = if !safety::is_token(given) {
+                Some((
+                    format!("the heading id `{given}` may hold only ASCII letters, digits, `-` and `_`"),
+                    format!("write `{{#{}}}`", slugify(given)),
+                ))
+            } else if self.resolver.reserved_id(given) {
+                Some((
+                    format!("the id `{given}` is already used by the page around the article (the theme's own `id=\"{given}\"`)"),
+                    format!("choose another id, such as `{{#muc-{given}}}`; links to `#{given}` then need the new name"),
+                ))
+            } else if is_note_id(given) {
+                Some((
+                    format!("the id `{given}` is the kind kheo gives footnotes (fn-1, fnref-1)"),
+                    format!("choose another id, such as `{{#muc-{given}}}`"),
+                ))
+            } else if !self.written_ids.insert(given.to_string()) {
+                Some((
+                    format!("another heading of this article already has the id `{given}`"),
+                    "give each heading its own id".to_owned(),
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some((message, hint)) => {
+                    self.error(offset, "id", message, Some(hint));
+                    None
+                }
+                None => Some(given.clone()),
+            }
+        });
+        let mut kept_classes = Vec::new();
+        for class in classes {
+            if safety::is_token(class) {
+                kept_classes.push(class.clone());
+            } else {
+                self.error(
+                    offset,
+                    "heading-attribute",
+                    format!("the class `{class}` may hold only ASCII letters, digits, `-` and `_`"),
+                    None,
+                );
+            }
+        }
+        let mut kept_attrs = Vec::new();
+        for (name, value) in attrs {
+            if !self.settings.raw_html {
+                self.error(
+                    offset,
+                    "heading-attribute",
+                    format!("`{name}=` cannot be published: with `markdown: {{raw_html: false}}` a heading takes only an id and classes (`{{#id .class}}`)"),
+                    Some("remove it; attributes such as `onclick=` could run a script".to_owned()),
+                );
+            } else if !safety::is_attribute_name(name) {
+                self.error(
+                    offset,
+                    "heading-attribute",
+                    format!("`{name}` is not an attribute name"),
+                    Some(
+                        "an attribute name is ASCII letters, digits and `-`, such as `data-muc`"
+                            .to_owned(),
+                    ),
+                );
+            } else {
+                kept_attrs.push((name.clone(), value.clone()));
+            }
+        }
+        (id, kept_classes, kept_attrs)
+    }
+
     fn run(&mut self, events: &[(Event<'e>, Range<usize>)]) {
         let mut i = 0;
         while i < events.len() {
             let (event, range) = &events[i];
+            if self.check_refs {
+                self.check_chars(event, range.start);
+            }
             match event {
                 Event::Start(Tag::Paragraph) => {
                     if let Some(end) = self.lone_image(events, i) {
@@ -251,6 +412,16 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     title,
                     id,
                 }) => {
+                    if let Some(empty) = self.safe_link(dest_url, range.start) {
+                        self.emit(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: empty,
+                            title: title.clone(),
+                            id: id.clone(),
+                        }));
+                        i += 1;
+                        continue;
+                    }
                     if dest_url.contains('#')
                         && !dest_url.contains("://")
                         && !dest_url.starts_with("mailto:")
@@ -267,6 +438,7 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                                 offset: range.start,
                                 message,
                                 kind: ProblemKind::Link,
+                                hint: None,
                             });
                             dest_url.clone()
                         }
@@ -306,11 +478,13 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     attrs,
                 }) => {
                     self.heading = Some((self.current_len(), String::new()));
+                    let (id, classes, attrs) =
+                        self.heading_attributes(id, classes, attrs, range.start);
                     self.emit(Event::Start(Tag::Heading {
                         level: *level,
-                        id: id.clone(),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
+                        id,
+                        classes,
+                        attrs,
                     }));
                 }
                 Event::End(TagEnd::Heading(level)) => {
@@ -425,12 +599,16 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                 let base = slugify(&text);
                 let base = if base.is_empty() {
                     "muc".to_owned()
+                } else if is_note_id(&base) {
+                    // "Fn 1" must not take a footnote's id, nor its `-1` variants.
+                    format!("muc-{base}")
                 } else {
                     base
                 };
                 let mut candidate = base.clone();
                 let mut n = 1;
-                while self.used_ids.contains(&candidate) {
+                // Ids the theme uses (`main`, `top`) are taken too: "Main" gets `main-1`.
+                while self.used_ids.contains(&candidate) || self.resolver.reserved_id(&candidate) {
                     candidate = format!("{base}-{n}");
                     n += 1;
                 }
@@ -497,6 +675,24 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             src: src.to_owned(),
             ..Picture::default()
         };
+        if let Some(why) = safety::script_url(src, true) {
+            self.error(
+                offset,
+                "unsafe-url",
+                format!("the picture `{}` cannot be published: {why}", shown_url(src)),
+                Some("put the picture (PNG, JPEG, WebP) in content/ next to the article and write its file name".to_owned()),
+            );
+            return Picture::default();
+        }
+        if safety::is_remote(src) {
+            self.error(
+                offset,
+                "remote-image",
+                format!("the picture `{}` is on another host: pages load nothing from other hosts", shown_url(src)),
+                Some("download it into content/ next to the article and write its file name: ![...](anh.jpg); a link to another host is fine: [xem ảnh](https://...)".to_owned()),
+            );
+            return Picture::default();
+        }
         match self.resolver.image(src) {
             Resolution::Url(u) => Picture {
                 src: u,
@@ -509,6 +705,7 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     offset,
                     message,
                     kind: ProblemKind::MissingImage,
+                    hint: None,
                 });
                 as_written()
             }
@@ -517,6 +714,7 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     offset,
                     message,
                     kind: ProblemKind::BrokenImage,
+                    hint: None,
                 });
                 as_written()
             }
@@ -577,6 +775,64 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             anchored_links: self.anchored_links,
         }
     }
+}
+
+/// Whether an id has the shape of the ones footnotes get (`fn-2`, `fnref-2-3`).
+fn is_note_id(id: &str) -> bool {
+    id.strip_prefix("fnref-")
+        .or_else(|| id.strip_prefix("fn-"))
+        .is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_ascii_digit())
+                && rest.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        })
+}
+
+/// A URL as a message shows it: at most 80 characters, control characters visible.
+fn shown_url(url: &str) -> String {
+    let mut shown: String = url
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if url.chars().count() > 80 {
+        shown.push('…');
+    }
+    shown
+}
+
+/// The texts of an event that reach the page as characters.
+fn event_texts<'a>(event: &'a Event) -> Vec<&'a str> {
+    match event {
+        Event::Text(t) | Event::Code(t) => vec![t],
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        })
+        | Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) => vec![dest_url, title],
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => vec![info],
+        Event::Start(Tag::Heading { attrs, .. }) => {
+            attrs.iter().filter_map(|(_, v)| v.as_deref()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The characters numeric references in raw HTML stand for (`&#1;`, `&#x7F;`).
+fn html_char_refs(html: &str) -> impl Iterator<Item = char> + '_ {
+    html.match_indices("&#").filter_map(move |(i, _)| {
+        let rest = &html[i + 2..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let end = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        u32::from_str_radix(&digits[..end], radix)
+            .ok()
+            .and_then(char::from_u32)
+    })
 }
 
 /// Index of the `End` that closes the `Start` at `start`.
@@ -773,6 +1029,8 @@ mod tests {
                     sizes: Some("100vw".into()),
                     size: Some((1024, 768)),
                 }),
+                // Like the site's resolver: a URL with a scheme stays as written.
+                s if s.contains(':') => Resolution::Unchanged,
                 _ => Resolution::Url(format!("/tin-tuc/{src}")),
             }
         }
@@ -981,6 +1239,224 @@ mod tests {
             proptest::prop_assert_eq!(r.html.matches("<section class=\"footnotes\"").count(), r.html.matches("</ol>\n</section>").count());
             let _ = summary(&md, Settings::default(), 50);
         }
+    }
+
+    const STRICT: Settings = Settings {
+        raw_html: false,
+        smart_punctuation: false,
+    };
+
+    fn errors(r: &Rendered) -> Vec<&'static str> {
+        r.problems
+            .iter()
+            .filter_map(|p| match p.kind {
+                ProblemKind::Error(code) => Some(code),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A site whose theme uses the ids `main` and `top`.
+    struct Themed;
+    impl Resolver for Themed {
+        fn link(&self, dest: &str) -> Resolution {
+            Site.link(dest)
+        }
+        fn image(&self, src: &str) -> Resolution {
+            Site.image(src)
+        }
+        fn reserved_id(&self, id: &str) -> bool {
+            matches!(id, "main" | "top")
+        }
+    }
+
+    #[test]
+    fn links_that_run_script_are_errors_however_written() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](<java\tscript:alert(1)>)",
+            "[x](&#106;avascript:alert(1))",
+            "[x](&#x6A;avascript&#x3A;alert(1))",
+            "[x](java&#9;script:alert(1))",
+            "[x](java&#10;script:alert(1))",
+            "[x]( javascript:alert(1) \"t\")",
+            "[x](&#1;javascript:alert(1))",
+            "<javascript:alert(1)>",
+            "<JAVASCRIPT:alert(1)>",
+            "[x][r]\n\n[r]: javascript:alert(1)",
+            "[r]\n\n[r]: <vbscript:msgbox(1)>",
+            "[x](vbscript:msgbox)",
+            "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            "[x](data:image/png;base64,iVBOR)",
+            "Xem[^1].\n\n[^1]: [y](javascript:alert(1))",
+            "| a |\n|---|\n| [x](javascript:alert(1)) |",
+            "## [x](javascript:alert(1))",
+        ] {
+            for settings in [STRICT, Settings::default()] {
+                let r = render(md, settings, &Site, &LABELS);
+                assert!(errors(&r).contains(&"unsafe-url"), "{md}: {:?}", r.problems);
+                // The address is gone; its text may stay, as text.
+                let lower = r.html.to_ascii_lowercase();
+                assert!(lower.contains("href=\"\""), "{md}: {}", r.html);
+                for bad in [
+                    "=\"javascript",
+                    "=\"java",
+                    "=\"vbscript",
+                    "=\"data:",
+                    "=\"%01",
+                ] {
+                    assert!(!lower.contains(bad), "{md}: {}", r.html);
+                }
+            }
+        }
+        let ok = render(
+            "[a](https://x.vn/) [b](mailto:a@b.vn) [c](tel:+84) [d](#ket-qua) [e](../mo-hinh/lai-xa.md) <https://x.vn>",
+            STRICT,
+            &Site,
+            &LABELS,
+        );
+        assert!(errors(&ok).is_empty(), "{:?}", ok.problems);
+    }
+
+    #[test]
+    fn pictures_must_be_local_and_harmless() {
+        for (md, code) in [
+            ("![a](javascript:alert(1))", "unsafe-url"),
+            ("![a](data:image/svg+xml;base64,PHN2Zz4=)", "unsafe-url"),
+            ("![a](data:text/html,x)", "unsafe-url"),
+            ("![a](https://other.host/x.jpg)", "remote-image"),
+            (
+                "![a](http://other.host/x.jpg \"Chú thích\")",
+                "remote-image",
+            ),
+            ("Xem ![a](//other.host/x.jpg) nhé", "remote-image"),
+            (r"![a](\\\\other.host\x.jpg)", "remote-image"),
+            ("![a][r]\n\n[r]: https://other.host/x.jpg", "remote-image"),
+        ] {
+            for settings in [STRICT, Settings::default()] {
+                let r = render(md, settings, &Site, &LABELS);
+                assert_eq!(errors(&r), [code], "{md}");
+                assert!(
+                    !r.html.contains("other.host")
+                        && !r.html.contains("script")
+                        && !r.html.contains("data:"),
+                    "{md}: {}",
+                    r.html
+                );
+            }
+        }
+        let r = render(
+            "![a](data:image/png;base64,iVBORw0KGgo=) ![b](anh.jpg) [ảnh gốc](https://other.host/x.jpg)",
+            STRICT,
+            &Site,
+            &LABELS,
+        );
+        assert!(errors(&r).is_empty(), "{:?}", r.problems);
+        assert!(
+            r.html
+                .contains("src=\"data:image/png;base64,iVBORw0KGgo=\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn heading_attributes_are_an_id_and_classes() {
+        let md = "## Kết quả {#ket-qua .noi-bat onclick=alert(1) style=color:red}\n";
+        let r = render(md, STRICT, &Site, &LABELS);
+        assert_eq!(errors(&r), ["heading-attribute", "heading-attribute"]);
+        assert_eq!(
+            r.html,
+            "<h2 id=\"ket-qua\" class=\"noi-bat\">Kết quả</h2>\n"
+        );
+        // Where raw HTML is allowed, other attributes pass, if they are attributes.
+        let r = render(
+            "## A {data-muc=1}\n\n## B {a\"b=1}\n",
+            Settings::default(),
+            &Site,
+            &LABELS,
+        );
+        assert_eq!(errors(&r), ["heading-attribute"]);
+        assert!(
+            r.html.contains("<h2 id=\"a\" data-muc=\"1\">"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("a&quot;b"), "{}", r.html);
+        for bad in ["{#a\"b}", "{#kết-quả}", "{.x\"y}", "{.a&b}"] {
+            let r = render(
+                &format!("## T {bad}\n"),
+                Settings::default(),
+                &Site,
+                &LABELS,
+            );
+            assert_eq!(errors(&r).len(), 1, "{bad}: {:?}", r.problems);
+            assert!(
+                !r.html.contains("&quot;") && !r.html.contains("&lt;") && !r.html.contains("&gt;"),
+                "{bad}: {}",
+                r.html
+            );
+            assert!(r.html.starts_with("<h2 id=\"t\""), "{bad}: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn ids_never_collide_with_the_theme_or_each_other() {
+        let r = render(
+            "## Main\n\n## Top\n\n## X {#main}\n\n## Y {#y}\n\n## Z {#y}\n\n## W {#fn-1}\n\n## Fn 1\n\nA[^a].\n\n[^a]: N.\n",
+            Settings::default(),
+            &Themed,
+            &LABELS,
+        );
+        assert_eq!(errors(&r), ["id", "id", "id"], "{:?}", r.problems);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "top-1", "x", "y", "z", "w", "muc-fn-1"]);
+        assert!(
+            r.problems[0].message.contains("`main`"),
+            "{}",
+            r.problems[0].message
+        );
+        assert!(r.problems[1].message.contains("already has the id `y`"));
+        assert!(r.problems[2].message.contains("footnotes"));
+        // Every id appears once in the page.
+        let mut seen = HashSet::new();
+        for part in r.html.split(" id=\"").skip(1) {
+            let id = part.split('"').next().unwrap();
+            assert!(seen.insert(id.to_owned()), "{id} twice: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn character_references_cannot_write_control_characters() {
+        for md in [
+            "Tiêu &#1; đề",
+            "a &#x7F; b",
+            "a &#128; b",
+            "`&#0;` is code, but &#11; is not",
+            "[x](y.md \"&#27;\")",
+            "```&#2;\nx\n```",
+            "a &#xFFFE; b",
+        ] {
+            let r = render(md, STRICT, &Site, &LABELS);
+            assert!(
+                errors(&r).contains(&"control-char"),
+                "{md}: {:?} {:?}",
+                r.problems,
+                r.html
+            );
+        }
+        // In inline HTML the reference is text, read by Markdown either way.
+        assert_eq!(
+            errors(&render("a <b>&#2;</b>", STRICT, &Site, &LABELS)),
+            ["control-char"]
+        );
+        let raw = render("<div>&#2;</div>\n", Settings::default(), &Site, &LABELS);
+        assert_eq!(errors(&raw), ["control-char"]);
+        // An escaped HTML block shows the reference as text, which is harmless.
+        assert!(errors(&render("<div>&#2;</div>\n", STRICT, &Site, &LABELS)).is_empty());
+        let fine = render("&#233; &#x1EA1; &amp; &#9; &#10;", STRICT, &Site, &LABELS);
+        assert!(errors(&fine).is_empty(), "{:?}", fine.problems);
     }
 
     #[test]

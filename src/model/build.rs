@@ -690,6 +690,10 @@ fn cover_url(
     diags: &mut Diagnostics,
 ) -> (String, Option<String>) {
     let src = a.yaml();
+    if let Some(d) = foreign_cover(&src, img) {
+        diags.push(d);
+        return (String::new(), None);
+    }
     match url::resolve_local(&a.path.dir, &img.value) {
         url::Local::External => (img.value.clone(), None),
         url::Local::SiteAbsolute(p) => {
@@ -729,6 +733,32 @@ fn cover_url(
             (img.value.clone(), None)
         }
     }
+}
+
+/// The error for a cover that is not a file of the site: on another host
+/// (pages load nothing from other hosts), or any other URL with a scheme
+/// (`data:`, `javascript:`).
+fn foreign_cover(
+    src: &crate::yaml::YamlSource,
+    img: &crate::yaml::Spanned<String>,
+) -> Option<Diagnostic> {
+    let value = img.value.trim();
+    let scheme = crate::safety::url_scheme(value);
+    let message = if scheme
+        .as_deref()
+        .is_some_and(|s| !matches!(s, "http" | "https"))
+    {
+        format!("the cover image `{value}` is not a picture file of the site")
+    } else if crate::safety::is_remote(value) {
+        format!("the cover image `{value}` is on another host: pages load nothing from other hosts")
+    } else {
+        return None;
+    };
+    Some(
+        src.error_at(img, message)
+            .with_code("remote-image")
+            .with_hint("download the picture into content/ next to the article and write its file name: `image: anh-bia.jpg`"),
+    )
 }
 
 /// The slug of a page: `slug:` if given (slugified), else the file stem without its date.
