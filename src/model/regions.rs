@@ -611,6 +611,10 @@ impl Tree {
             if let Some(f) = r.file {
                 r.name_en = files[f].name_en.clone();
             }
+            // Else the list's unit in English: `Hai Duong Province`.
+            if r.name_en.is_none() {
+                r.name_en = r.unit().map(Unit::name_en);
+            }
         }
     }
 }
