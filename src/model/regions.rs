@@ -422,9 +422,9 @@ impl Tree {
         diags: &mut Diagnostics,
     ) {
         let mut id = 0;
-        // Regions made for successors are of today: no history of their own.
-        let listed = self.regions.len();
-        while id < listed {
+        // Regions made for successors are processed too: an old unit named
+        // by a region file's `successors` has its own history.
+        while id < self.regions.len() {
             let file = self.regions[id].file.map(|f| &files[f]);
             if let Some(f) = file.filter(|f| f.ended.is_some()) {
                 let mut successors = Vec::new();

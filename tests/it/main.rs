@@ -19,3 +19,4 @@ mod scaffold;
 mod serve;
 mod snapshots;
 mod theme;
+mod units;
