@@ -958,7 +958,7 @@ mod tests {
         // As reported: apart, each in its own province.
         assert_eq!(stats.regions[hd][roads][&2016].value, d("2.8"));
         assert_eq!(stats.regions[hp][roads][&2016].value, d("10"));
-        assert!(stats.regions[hp][roads].get(&2026).is_some());
+        assert!(stats.regions[hp][roads].contains_key(&2026));
         // Today: both under Hải Phòng; the old city's report of 2016 is a
         // figure of its own, to which Hải Dương's is added.
         let today = stats.view(Units::Today);

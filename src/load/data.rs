@@ -449,6 +449,9 @@ fn figure(value: &Scalar, raw: Option<&str>) -> Result<Decimal, String> {
     Ok(n)
 }
 
+/// A path as written: `[Hải Dương, Thanh Hà, Thanh Hải]`.
+type RawPath = Spanned<Vec<Spanned<String>>>;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRegion {
@@ -462,7 +465,7 @@ struct RawRegion {
     #[serde(default)]
     ended: Option<Spanned<String>>,
     #[serde(default)]
-    successors: Option<Spanned<Vec<Spanned<Vec<Spanned<String>>>>>>,
+    successors: Option<Spanned<Vec<RawPath>>>,
     #[serde(default)]
     reported: RawFigures,
 }

@@ -472,20 +472,21 @@ impl Tree {
         }
         // Cycles: a region that its successors lead back to.
         let n = self.regions.len();
-        let mut in_cycle = vec![false; n];
-        for start in 0..n {
-            let mut stack: Vec<RegionId> = self.regions[start].successors.clone();
-            let mut seen: HashSet<RegionId> = HashSet::new();
-            while let Some(r) = stack.pop() {
-                if r == start {
-                    in_cycle[start] = true;
-                    break;
+        let in_cycle: Vec<bool> = (0..n)
+            .map(|start| {
+                let mut stack: Vec<RegionId> = self.regions[start].successors.clone();
+                let mut seen: HashSet<RegionId> = HashSet::new();
+                while let Some(r) = stack.pop() {
+                    if r == start {
+                        return true;
+                    }
+                    if seen.insert(r) {
+                        stack.extend(self.regions[r].successors.iter().copied());
+                    }
                 }
-                if seen.insert(r) {
-                    stack.extend(self.regions[r].successors.iter().copied());
-                }
-            }
-        }
+                false
+            })
+            .collect();
         for (id, r) in self.regions.iter().enumerate() {
             if !in_cycle[id] {
                 continue;
@@ -506,8 +507,8 @@ impl Tree {
                 );
             }
         }
-        for id in 0..n {
-            if in_cycle[id] {
+        for (id, &cycle) in in_cycle.iter().enumerate() {
+            if cycle {
                 self.regions[id].successors.clear();
             }
             for k in 0..self.regions[id].successors.len() {

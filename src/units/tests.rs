@@ -414,7 +414,7 @@ fn a_shared_name_is_resolved_by_type_word_or_by_the_next_name() {
         .iter()
         .filter(|u| u.name() == "Tân An" && u.path()[0] == a.path()[0] && **u != a)
         .count();
-    assert!(tan_an_elsewhere == 0 || a.parent() != None);
+    assert!(tan_an_elsewhere == 0 || a.parent().is_some());
 }
 
 #[test]
