@@ -18,10 +18,10 @@ pub fn run(args: StatsArgs) -> ExitCode {
         year: args.year,
         region: args.region,
         lang: args.lang,
-        units: match args.units {
+        units: args.units.map(|u| match u {
             UnitsArg::Today => kheo::stats::Units::Today,
             UnitsArg::Reported => kheo::stats::Units::Reported,
-        },
+        }),
     };
     let color = stderr_color();
     match kheo::stats(&opts) {

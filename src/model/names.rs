@@ -36,14 +36,16 @@ pub fn era_of_year(year: i32) -> Era {
 }
 
 /// The name the list gives a unit, as kheo writes it in paths: the bare
-/// name (`Hải Dương`), or with its type word where a sibling has the same
-/// name (`thị xã Kỳ Anh` beside `huyện Kỳ Anh`).
+/// name (`Hải Dương`), or with its type word where a sibling or its parent
+/// has the same name (`thị xã Kỳ Anh` beside `huyện Kỳ Anh`, `thành phố Hải
+/// Dương` in `tỉnh Hải Dương`).
 pub fn written_name(u: Unit) -> String {
     let siblings = match u.parent() {
         Some(p) => p.children(),
         None => units::provinces(u.era()),
     };
-    if siblings.iter().any(|&s| s != u && s.name() == u.name()) {
+    let parent_named_alike = u.parent().is_some_and(|p| p.name() == u.name());
+    if parent_named_alike || siblings.iter().any(|&s| s != u && s.name() == u.name()) {
         u.full_name()
     } else {
         u.name().to_owned()

@@ -380,7 +380,12 @@ fn history(site: &Site, region: RegionId, lang: LangId) -> RegionHistory {
         }
     }
     for &p in &node.predecessors {
-        if !linked.contains(&p) && p != region {
+        // A district is not what a province was formed from: the level was
+        // abolished, and its communes are listed under their own successors.
+        let abolished = tree.regions[p]
+            .unit()
+            .is_some_and(|u| u.change() == Some(crate::units::Change::Abolished));
+        if !linked.contains(&p) && p != region && !abolished {
             let l = region_link(site, p, lang);
             formed_from.push(Origin {
                 name: l.name,

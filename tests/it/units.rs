@@ -194,6 +194,9 @@ fn a_report_before_and_one_after_the_reform_meet_in_todays_units() {
     // kheo stats, in either view.
     let (code, out, _) = kheo(&site, &["stats", "--format", "csv"]);
     assert_eq!(code, 0);
+    assert_eq!(out, csv, "without --units, exactly so-lieu.csv");
+    let (code, out, _) = kheo(&site, &["stats", "--units", "today", "--format", "csv"]);
+    assert_eq!(code, 0);
     contains(
         &out,
         "Hải Phòng > Hà Tây,Hà Tây,3,2016,roads_km,2.8,summed,today\n",
