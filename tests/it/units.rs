@@ -351,3 +351,53 @@ fn region_files_record_earlier_mergers_and_team_moves() {
     assert!(errors[0].message.contains("lead back to it"));
     assert!(errors[2].message.contains("is not a known region"));
 }
+
+#[test]
+fn the_demo_portal_lives_in_december_2026() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = kheo::BuildOptions::new(root);
+    opts.output = Some(out.path().join("public"));
+    let report =
+        kheo::build(&opts).unwrap_or_else(|f| panic!("{}", crate::harness::render(&f.diagnostics)));
+    assert!(
+        report.warnings.iter().all(|d| d.code != "region-name"),
+        "{:?}",
+        report.warnings
+    );
+    let read = |rel: &str| std::fs::read_to_string(out.path().join("public").join(rel)).unwrap();
+    contains(
+        &read("index.html"),
+        "Ban Tuyên giáo và Dân vận Thành ủy Hải Phòng",
+    );
+    // Old Hải Dương as it was, and where it went.
+    let hd = read("dia-ban/hai-duong/index.html");
+    contains(&hd, "Chấm dứt từ ngày 01/07/2025");
+    contains(&hd, "<a href=\"/dia-ban/hai-phong/\">Hải Phòng</a>");
+    // An earlier merger from a region file, then the 2025 one from the list.
+    let thanh_thuy = read("dia-ban/hai-duong/thanh-ha/thanh-thuy/index.html");
+    contains(&thanh_thuy, "Chấm dứt từ ngày 01/01/2020");
+    contains(
+        &thanh_thuy,
+        "<a href=\"/dia-ban/hai-phong/ha-tay/\">Hà Tây</a>",
+    );
+    // Today's Hải Phòng holds Hải Dương's 2016 figures in today's units.
+    let hp = read("dia-ban/hai-phong/index.html");
+    contains(&hp, "<a href=\"/dia-ban/hai-duong/\">Hải Dương</a>");
+    contains(&hp, "1.497");
+    // At least two stories after the reform, in both languages.
+    for (rel, place) in [
+        (
+            "tin-tuc/hai-cap-chinh-quyen-tu-1-7-2025/index.html",
+            "Hải Phòng",
+        ),
+        ("tin-tuc/ban-tuyen-giao-va-dan-van/index.html", "Hải Phòng"),
+        (
+            "en/news/hai-cap-chinh-quyen-tu-1-7-2025/index.html",
+            "Hai Phong",
+        ),
+        ("en/news/ban-tuyen-giao-va-dan-van/index.html", "Hai Phong"),
+    ] {
+        contains(&read(rel), place);
+    }
+}
