@@ -111,6 +111,28 @@ fn vietnamese_sort(bencher: divan::Bencher) {
         });
 }
 
+/// What the first use of the national list of administrative units costs:
+/// parsing the embedded `src/units/units.tsv` (14,149 units) and keying every
+/// name for matching.
+#[divan::bench(sample_count = 20)]
+fn units_first_use() -> usize {
+    kheo::units::parse_embedded()
+}
+
+/// Matching region paths: two known, one with a typo that asks for the
+/// nearest names among Hải Phòng's 114 communes.
+#[divan::bench]
+fn units_lookup() -> usize {
+    use kheo::units::{Era, lookup};
+    let known = lookup(
+        Era::Before2025,
+        &["tỉnh Hải Dương", "huyện Thanh Hà", "xã Tân An", "thôn Đông"],
+    );
+    let today = lookup(Era::Since2025, &["Hải Phòng", "Hà Tây"]);
+    let typo = lookup(Era::Since2025, &["Hải Phòng", "An Hung"]);
+    known.units.len() + today.units.len() + typo.units.len()
+}
+
 /// The whole pipeline on the demo site without writing: load, model,
 /// render every page and feed in parallel, check links and anchors.
 #[divan::bench(sample_count = 20)]

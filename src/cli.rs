@@ -142,6 +142,20 @@ pub struct StatsArgs {
     /// The language of the table's labels and numbers [default: the site's first]
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
+    /// Only the figures in today's units (those of units that no longer exist
+    /// count in the units that took them in) or only as reported, in the units
+    /// of their time [default: the table in today's units; CSV and JSON both,
+    /// as so-lieu.csv and so-lieu.json]
+    #[arg(long, value_enum)]
+    pub units: Option<UnitsArg>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum UnitsArg {
+    /// Today's provinces and communes (since 1 July 2025)
+    Today,
+    /// As reported, in the units of their time
+    Reported,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

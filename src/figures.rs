@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::model::{RegionId, Site};
-use crate::stats::{Cell, Source};
+use crate::stats::{Cell, Source, Units};
 
 /// Which figures to list.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +16,8 @@ pub struct Filter {
     pub year: Option<i32>,
     /// Only these regions (a region and the regions below it).
     pub regions: Option<Vec<RegionId>>,
+    /// Only one view; both (today's units first) when `None`.
+    pub units: Option<Units>,
 }
 
 /// One figure, as a row of the machine formats.
@@ -24,66 +26,81 @@ pub struct Row {
     /// Region names from the top, joined by ` > `; empty for the whole site.
     pub region_path: String,
     pub region: String,
-    /// `site`, or 1 (province), 2 (district), 3 (commune), 4 (village)...
+    /// `site`, or 1 (province), 2 (district), 3 (commune), 4 (village).
     pub level: String,
     pub year: i32,
     pub counter: String,
     /// Exact, with `.` as the decimal point.
     pub value: String,
     pub source: Source,
+    /// `today`: in today's units; `reported`: as reported, in the units of
+    /// their time (SPEC §1.6).
+    pub units: Units,
     /// The region (none for the whole site), to name it in other languages.
     #[serde(skip)]
     pub region_id: Option<RegionId>,
 }
 
-/// The rows of the figures: the whole site first, then each region in tree order.
+/// The rows of the figures, view by view (today's units first): the whole
+/// site first, then each region in tree order — in today's units only the
+/// regions that exist today.
 pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
     let stats = &site.stats;
     let mut out = Vec::new();
-    let mut push = |region_id: Option<RegionId>,
-                    region_path: String,
-                    region: String,
-                    level: String,
-                    series_of: &dyn Fn(usize) -> Vec<(i32, Cell)>| {
-        for (ci, c) in stats.counters.iter().enumerate() {
-            for (year, cell) in series_of(ci) {
-                if filter.year.is_some_and(|y| y != year) {
-                    continue;
-                }
-                out.push(Row {
-                    region_path: region_path.clone(),
-                    region: region.clone(),
-                    level: level.clone(),
-                    year,
-                    counter: c.key.clone(),
-                    value: cell.value.to_string(),
-                    source: cell.source,
-                    region_id,
-                });
-            }
-        }
+    let views: &[Units] = match &filter.units {
+        None => &[Units::Today, Units::Reported],
+        Some(Units::Today) => &[Units::Today],
+        Some(Units::Reported) => &[Units::Reported],
     };
-    if filter.regions.is_none() {
-        push(None, String::new(), String::new(), "site".into(), &|ci| {
-            stats.site[ci].iter().map(|(y, c)| (*y, *c)).collect()
-        });
-    }
-    for r in site.regions.in_order() {
-        if filter
-            .regions
-            .as_ref()
-            .is_some_and(|keep| !keep.contains(&r))
-        {
-            continue;
+    for &units in views {
+        let view = stats.view(units);
+        let mut push = |region_id: Option<RegionId>,
+                        region_path: String,
+                        region: String,
+                        level: String,
+                        series_of: &dyn Fn(usize) -> Vec<(i32, Cell)>| {
+            for (ci, c) in stats.counters.iter().enumerate() {
+                for (year, cell) in series_of(ci) {
+                    if filter.year.is_some_and(|y| y != year) {
+                        continue;
+                    }
+                    out.push(Row {
+                        region_path: region_path.clone(),
+                        region: region.clone(),
+                        level: level.clone(),
+                        year,
+                        counter: c.key.clone(),
+                        value: cell.value.to_string(),
+                        source: cell.source,
+                        units,
+                        region_id,
+                    });
+                }
+            }
+        };
+        if filter.regions.is_none() {
+            push(None, String::new(), String::new(), "site".into(), &|ci| {
+                view.site[ci].iter().map(|(y, c)| (*y, *c)).collect()
+            });
         }
-        let reg = &site.regions.regions[r];
-        push(
-            Some(r),
-            reg.path.join(" > "),
-            reg.name.clone(),
-            reg.depth.to_string(),
-            &|ci| stats.regions[r][ci].iter().map(|(y, c)| (*y, *c)).collect(),
-        );
+        for r in site.regions.in_order() {
+            if filter
+                .regions
+                .as_ref()
+                .is_some_and(|keep| !keep.contains(&r))
+                || (units == Units::Today && !site.regions.is_current(r))
+            {
+                continue;
+            }
+            let reg = &site.regions.regions[r];
+            push(
+                Some(r),
+                reg.path.join(" > "),
+                reg.name.clone(),
+                reg.level.number().to_string(),
+                &|ci| view.regions[r][ci].iter().map(|(y, c)| (*y, *c)).collect(),
+            );
+        }
     }
     out
 }
@@ -95,21 +112,22 @@ pub fn csv(site: &Site) -> String {
 
 /// The CSV with only the rows a filter keeps.
 pub fn csv_filtered(site: &Site, filter: &Filter) -> String {
-    let mut out = String::from("region_path,region,level,year,counter,value,source\n");
+    let mut out = String::from("region_path,region,level,year,counter,value,source,units\n");
     for r in rows(site, filter) {
         let source = match r.source {
             Source::Reported => "reported",
             Source::Summed => "summed",
         };
         out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{}\n",
             csv_field(&r.region_path),
             csv_field(&r.region),
             r.level,
             r.year,
             r.counter,
             r.value,
-            source
+            source,
+            r.units.as_str()
         ));
     }
     out
@@ -156,8 +174,18 @@ struct JsonRegion<'a> {
     level: usize,
     /// The region's page (default language), as an absolute URL.
     url: String,
-    /// counter -> total over the years (stocks: latest reported, else summed).
+    /// counter -> total over the years (stocks: latest reported, else summed), as reported.
     totals: Vec<JsonTotal<'a>>,
+    /// The same in today's units; empty for a region that no longer exists.
+    totals_today: Vec<JsonTotal<'a>>,
+    /// The first day it no longer existed (ISO), if it ended.
+    ended: Option<String>,
+    /// The paths of the regions that took it in, the one taking its figures first.
+    successors: Vec<&'a [String]>,
+    /// The path of the region its figures count in today.
+    today: &'a [String],
+    /// The paths of the site's regions it was formed from.
+    formed_from: Vec<&'a [String]>,
 }
 
 #[derive(Serialize)]
@@ -194,6 +222,24 @@ struct Json<'a> {
     figures: Vec<Row>,
     regions: Vec<JsonRegion<'a>>,
     teams: Vec<JsonTeam<'a>>,
+}
+
+fn json_totals<'a>(
+    stats: &'a crate::stats::Stats,
+    totals: &[Option<crate::stats::Total>],
+) -> Vec<JsonTotal<'a>> {
+    stats
+        .counters
+        .iter()
+        .zip(totals)
+        .filter_map(|(c, t)| {
+            t.map(|t| JsonTotal {
+                counter: &c.key,
+                value: t.value.to_string(),
+                reported_year: t.reported_year,
+            })
+        })
+        .collect()
 }
 
 /// `so-lieu.json`: counters, every figure (as in the CSV), region totals and teams.
@@ -247,19 +293,21 @@ pub fn json_filtered(site: &Site, filter: &Filter) -> String {
                     path: &reg.path,
                     name: &reg.name,
                     name_en: reg.name_en.as_deref(),
-                    level: reg.depth,
+                    level: usize::from(reg.level.number()),
                     url: site.permalink(&site.region_path(r, 0)),
-                    totals: stats
-                        .counters
+                    totals: json_totals(stats, &stats.region_totals[r]),
+                    totals_today: json_totals(stats, &stats.today.region_totals[r]),
+                    ended: reg.ended.map(|d| d.to_string()),
+                    successors: reg
+                        .successors
                         .iter()
-                        .zip(&stats.region_totals[r])
-                        .filter_map(|(c, t)| {
-                            t.map(|t| JsonTotal {
-                                counter: &c.key,
-                                value: t.value.to_string(),
-                                reported_year: t.reported_year,
-                            })
-                        })
+                        .map(|&s| site.regions.regions[s].path.as_slice())
+                        .collect(),
+                    today: &site.regions.regions[reg.today].path,
+                    formed_from: reg
+                        .predecessors
+                        .iter()
+                        .map(|&s| site.regions.regions[s].path.as_slice())
                         .collect(),
                 }
             })

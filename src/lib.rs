@@ -38,6 +38,7 @@ pub mod stats;
 pub mod text;
 pub mod theme;
 pub mod timings;
+pub mod units;
 pub mod write;
 pub mod yaml;
 
@@ -229,6 +230,10 @@ pub struct StatsOptions {
     pub region: Option<String>,
     /// The language of labels and numbers in the table (default: the site's first).
     pub lang: Option<String>,
+    /// Today's units or as reported (SPEC §1.6). `None`: CSV and JSON hold
+    /// both views, exactly as `so-lieu.csv`/`.json`; the table is in today's
+    /// units, or as reported for a `region` that no longer exists.
+    pub units: Option<stats::Units>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,6 +258,7 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
     let mut filter = figures::Filter {
         year: opts.year,
         regions: None,
+        units: opts.units,
     };
     if let Some(name) = &opts.region {
         let found = site.regions.by_name(name);
@@ -272,12 +278,21 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
                 diagnostics: vec![d],
             });
         }
+        if opts.units.is_none()
+            && opts.format == StatsFormat::Table
+            && found.iter().all(|&r| !site.regions.is_current(r))
+        {
+            filter.units = Some(stats::Units::Reported);
+        }
         filter.regions = Some(
             found
                 .into_iter()
                 .flat_map(|r| site.regions.subtree(r))
                 .collect(),
         );
+    }
+    if opts.format == StatsFormat::Table && filter.units.is_none() {
+        filter.units = Some(stats::Units::Today);
     }
     let lang = match &opts.lang {
         None => 0,

@@ -126,12 +126,67 @@ pub struct Stats {
     /// The whole site (the sum over the top-level regions), by counter.
     pub site: Vec<Series>,
     pub site_totals: Vec<Option<Total>>,
+    /// The same figures in today's units: each figure of a region that no
+    /// longer exists counts in its region of today (`Region::today`).
+    pub today: View,
 }
 
 /// A team placed in the tree.
 pub struct TeamAt<'a> {
     pub team: &'a TeamSource,
     pub region: RegionId,
+    /// Its places before `region` (`region_before:`): the last year of
+    /// figures each held, earliest first.
+    pub before: Vec<(i32, RegionId)>,
+}
+
+impl TeamAt<'_> {
+    /// Where the team's figures of a year count.
+    pub fn place(&self, year: i32) -> RegionId {
+        self.before
+            .iter()
+            .find(|(last, _)| year <= *last)
+            .map_or(self.region, |(_, r)| *r)
+    }
+}
+
+/// Which figures: as reported, in the units of their time, or in today's
+/// units (SPEC §1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Units {
+    #[default]
+    Today,
+    Reported,
+}
+
+impl Units {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Units::Today => "today",
+            Units::Reported => "reported",
+        }
+    }
+}
+
+/// The figures of one view.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// By region, then counter; in today's units, empty series for the
+    /// regions that no longer exist.
+    pub regions: Vec<Vec<Series>>,
+    pub region_totals: Vec<Vec<Option<Total>>>,
+    pub site: Vec<Series>,
+    pub site_totals: Vec<Option<Total>>,
+}
+
+/// The figures of one view, borrowed.
+#[derive(Clone, Copy)]
+pub struct ViewRef<'a> {
+    pub regions: &'a [Vec<Series>],
+    pub region_totals: &'a [Vec<Option<Total>>],
+    pub site: &'a [Series],
+    pub site_totals: &'a [Option<Total>],
 }
 
 /// An article of the default language placed in the tree.
@@ -203,18 +258,17 @@ impl Stats {
                 _ => Vec::new(),
             };
             for (ci, c) in counters.iter().enumerate() {
-                let row = &mut direct[t.region][ci];
                 match c.kind {
                     CounterKind::Declared(_) => {
                         for (year, values) in &t.team.stats {
                             if let Some(v) = values.get(&c.key) {
-                                add(row, *year, *v);
+                                add(&mut direct[t.place(*year)][ci], *year, *v);
                             }
                         }
                     }
                     CounterKind::Teams => {
                         for y in &active {
-                            add(row, *y, Decimal::from_int(1));
+                            add(&mut direct[t.place(*y)][ci], *y, Decimal::from_int(1));
                         }
                         direct_stock[t.region][ci] = direct_stock[t.region][ci]
                             .checked_add(Decimal::from_int(1))
@@ -224,7 +278,7 @@ impl Stats {
                         if let Some(m) = t.team.members {
                             let m = Decimal::from_int(m.into());
                             for y in &active {
-                                add(row, *y, m);
+                                add(&mut direct[t.place(*y)][ci], *y, m);
                             }
                             direct_stock[t.region][ci] = direct_stock[t.region][ci]
                                 .checked_add(m)
@@ -349,6 +403,14 @@ impl Stats {
                 }
             }
         }
+        let today = today_view(
+            tree,
+            &counters,
+            &direct,
+            &direct_stock,
+            &teams_at,
+            &reported,
+        );
         let years: Vec<i32> = (0..counters.len())
             .flat_map(|ci| site[ci].keys().copied().collect::<Vec<_>>())
             .collect::<BTreeSet<_>>()
@@ -361,12 +423,195 @@ impl Stats {
             region_totals: totals,
             site,
             site_totals,
+            today,
+        }
+    }
+
+    /// The figures of a view.
+    pub fn view(&self, units: Units) -> ViewRef<'_> {
+        match units {
+            Units::Reported => ViewRef {
+                regions: &self.regions,
+                region_totals: &self.region_totals,
+                site: &self.site,
+                site_totals: &self.site_totals,
+            },
+            Units::Today => ViewRef {
+                regions: &self.today.regions,
+                region_totals: &self.today.region_totals,
+                site: &self.today.site,
+                site_totals: &self.today.site_totals,
+            },
         }
     }
 
     /// Index of a counter by key.
     pub fn counter(&self, key: &str) -> Option<usize> {
         self.counters.iter().position(|c| c.key == key)
+    }
+}
+
+/// The figures in today's units. Every region hands its figures to its
+/// region of today (`Region::today`), walking the tree from the top: a
+/// figure a region reported for a year is handed over whole, and the figures
+/// below it for that year are then already in it; otherwise the region hands
+/// over what was recorded at it (its teams, its articles) and its children
+/// do the same. The regions of today then add up as in §1.5.
+fn today_view<'a>(
+    tree: &Tree,
+    counters: &[CounterInfo],
+    direct: &[Vec<BTreeMap<i32, Decimal>>],
+    direct_stock: &[Vec<Decimal>],
+    teams_at: &[usize],
+    reported: &dyn Fn(RegionId) -> Option<&'a BTreeMap<i32, BTreeMap<String, Decimal>>>,
+) -> View {
+    let n = tree.regions.len();
+    let k = counters.len();
+    // What lands at each region of today: (value, whether it is that
+    // region's own report).
+    let mut landed: Vec<Vec<BTreeMap<i32, (Decimal, bool)>>> = vec![vec![BTreeMap::new(); k]; n];
+    // Totals of stocks: a region's latest report, else its own teams.
+    let mut landed_stock: Vec<Vec<Option<Decimal>>> = vec![vec![None; k]; n];
+    let mut own_report_total: Vec<Vec<Option<(i32, Decimal)>>> = vec![vec![None; k]; n];
+    // (region, counter, years covered by a report above, stock total covered)
+    let mut stack: Vec<(RegionId, Vec<BTreeSet<i32>>, Vec<bool>)> = tree
+        .roots
+        .iter()
+        .rev()
+        .map(|&r| (r, vec![BTreeSet::new(); k], vec![false; k]))
+        .collect();
+    while let Some((r, mut covered, mut stock_covered)) = stack.pop() {
+        let to = tree.regions[r].today;
+        let own = reported(r);
+        for (ci, c) in counters.iter().enumerate() {
+            if let Some(own) = own {
+                for (&year, values) in own {
+                    if let Some(v) = values.get(&c.key)
+                        && covered[ci].insert(year)
+                    {
+                        let e = landed[to][ci].entry(year).or_insert((Decimal::ZERO, true));
+                        e.0 = e.0.checked_add(*v).unwrap_or(e.0);
+                        e.1 = e.1 && to == r && e.0 == *v;
+                    }
+                }
+                if c.is_stock()
+                    && !stock_covered[ci]
+                    && let Some((y, v)) = own
+                        .iter()
+                        .rev()
+                        .find_map(|(y, v)| v.get(&c.key).map(|v| (*y, *v)))
+                {
+                    stock_covered[ci] = true;
+                    let e = landed_stock[to][ci].get_or_insert(Decimal::ZERO);
+                    *e = e.checked_add(v).unwrap_or(*e);
+                    if to == r {
+                        own_report_total[r][ci] = Some((y, v));
+                    }
+                }
+            }
+            for (&year, &v) in &direct[r][ci] {
+                if covered[ci].contains(&year) {
+                    continue;
+                }
+                let e = landed[to][ci].entry(year).or_insert((Decimal::ZERO, false));
+                e.0 = e.0.checked_add(v).unwrap_or(e.0);
+                e.1 = false;
+            }
+            let has_own =
+                teams_at[r] > 0 && (c.kind == CounterKind::Teams || !direct_stock[r][ci].is_zero());
+            if c.is_stock() && !stock_covered[ci] && has_own {
+                let e = landed_stock[to][ci].get_or_insert(Decimal::ZERO);
+                *e = e.checked_add(direct_stock[r][ci]).unwrap_or(*e);
+            }
+        }
+        for &child in tree.regions[r].children.iter().rev() {
+            stack.push((child, covered.clone(), stock_covered.clone()));
+        }
+        covered.clear();
+        stock_covered.clear();
+    }
+
+    // Add up the regions of today, children before parents.
+    let mut regions: Vec<Vec<Series>> = vec![vec![Series::new(); k]; n];
+    let mut totals: Vec<Vec<Option<Total>>> = vec![vec![None; k]; n];
+    let mut order: Vec<RegionId> = tree
+        .in_order()
+        .into_iter()
+        .filter(|&r| tree.regions[r].today == r)
+        .collect();
+    order.reverse();
+    for r in order {
+        for (ci, c) in counters.iter().enumerate() {
+            let mut series = Series::new();
+            for (&year, &(value, own)) in &landed[r][ci] {
+                series.insert(
+                    year,
+                    Cell {
+                        value,
+                        source: if own {
+                            Source::Reported
+                        } else {
+                            Source::Summed
+                        },
+                    },
+                );
+            }
+            let mut stock: Option<Decimal> = landed_stock[r][ci];
+            for &child in &tree.regions[r].children {
+                if tree.regions[child].today != child {
+                    continue;
+                }
+                for (&year, cell) in &regions[child][ci] {
+                    let e = series.entry(year).or_insert(Cell {
+                        value: Decimal::ZERO,
+                        source: Source::Summed,
+                    });
+                    e.value = e.value.checked_add(cell.value).unwrap_or(e.value);
+                    e.source = Source::Summed;
+                }
+                if let Some(t) = totals[child][ci] {
+                    let e = stock.get_or_insert(Decimal::ZERO);
+                    *e = e.checked_add(t.value).unwrap_or(*e);
+                }
+            }
+            totals[r][ci] = if c.is_stock() {
+                stock.map(|value| Total {
+                    value,
+                    reported_year: own_report_total[r][ci]
+                        .filter(|(_, v)| *v == value)
+                        .map(|(y, _)| y),
+                })
+            } else {
+                sum(&series)
+            };
+            regions[r][ci] = series;
+        }
+    }
+    let mut site: Vec<Series> = vec![Series::new(); k];
+    let mut site_totals: Vec<Option<Total>> = vec![None; k];
+    for ci in 0..k {
+        for &root in tree.roots.iter().filter(|&&r| tree.regions[r].today == r) {
+            for (&year, cell) in &regions[root][ci] {
+                let e = site[ci].entry(year).or_insert(Cell {
+                    value: Decimal::ZERO,
+                    source: Source::Summed,
+                });
+                e.value = e.value.checked_add(cell.value).unwrap_or(e.value);
+            }
+            if let Some(t) = totals[root][ci] {
+                let acc = site_totals[ci].get_or_insert(Total {
+                    value: Decimal::ZERO,
+                    reported_year: None,
+                });
+                acc.value = acc.value.checked_add(t.value).unwrap_or(acc.value);
+            }
+        }
+    }
+    View {
+        regions,
+        region_totals: totals,
+        site,
+        site_totals,
     }
 }
 
@@ -429,6 +674,7 @@ mod tests {
             name: crate::yaml::Localized::Same(id.into()),
             region: region.iter().map(|s| s.to_string()).collect(),
             region_at: (2, 1),
+            region_before: Vec::new(),
             established: established.map(|e| crate::date::parse(e).unwrap().datetime.date()),
             members,
             leader: None,
@@ -454,6 +700,10 @@ mod tests {
             name_en: None,
             parent: parent.map(str::to_owned),
             parent_at: (1, 1),
+            name_at: (1, 1),
+            level: None,
+            ended: None,
+            successors: Vec::new(),
             reported: figures,
         }
     }
@@ -471,6 +721,7 @@ mod tests {
                 file: &t.file,
                 line: 2,
                 column: 1,
+                eras: Vec::new(),
             })
             .collect();
         let mut diags = Diagnostics::new();
@@ -480,6 +731,7 @@ mod tests {
             .iter()
             .zip(&completed)
             .map(|(t, c)| TeamAt {
+                before: Vec::new(),
                 team: t,
                 region: tree.find(c.as_ref().unwrap()).unwrap(),
             })
@@ -645,6 +897,87 @@ mod tests {
             w.cell(&["Tỉnh", "Phường"], "members", 2016).unwrap().value,
             d("9"),
             "only the team established by then"
+        );
+    }
+
+    #[test]
+    fn figures_of_old_units_count_in_todays_and_stay_apart_as_reported() {
+        use crate::units::Era;
+        let old = team(
+            "old",
+            &["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông"],
+            &[(2016, "roads_km", "2.8")],
+            Some("2015-07-08"),
+            Some(9),
+        );
+        let new = team(
+            "new",
+            &["Hải Phòng", "Hà Tây"],
+            &[(2026, "roads_km", "1.5")],
+            None,
+            Some(4),
+        );
+        let hp_file = region_file("Hải Phòng", None, &[(2016, "roads_km", "10")]);
+        let teams = [old, new];
+        let eras = [Era::Before2025, Era::Since2025];
+        let lists: Vec<ListAt> = teams
+            .iter()
+            .zip(eras)
+            .map(|(t, era)| ListAt {
+                list: &t.region,
+                file: &t.file,
+                line: 2,
+                column: 1,
+                eras: vec![era],
+            })
+            .collect();
+        let mut diags = Diagnostics::new();
+        let files = [hp_file];
+        let (tree, completed) = Tree::build(&files, &lists, &mut diags);
+        assert!(diags.is_empty(), "{:?}", diags.into_sorted());
+        let at: Vec<TeamAt> = teams
+            .iter()
+            .zip(&completed)
+            .map(|(t, c)| TeamAt {
+                before: Vec::new(),
+                team: t,
+                region: tree.find(c.as_ref().unwrap()).unwrap(),
+            })
+            .collect();
+        let stats = Stats::compute(&config(), &tree, &files, &at, &[]);
+        let r = |p: &[&str]| {
+            tree.find(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                .unwrap()
+        };
+        let roads = stats.counter("roads_km").unwrap();
+        let (hp, hd, ha_tay) = (
+            r(&["Hải Phòng"]),
+            r(&["Hải Dương"]),
+            r(&["Hải Phòng", "Hà Tây"]),
+        );
+        // As reported: apart, each in its own province.
+        assert_eq!(stats.regions[hd][roads][&2016].value, d("2.8"));
+        assert_eq!(stats.regions[hp][roads][&2016].value, d("10"));
+        assert!(stats.regions[hp][roads].contains_key(&2026));
+        // Today: both under Hải Phòng; the old city's report of 2016 is a
+        // figure of its own, to which Hải Dương's is added.
+        let today = stats.view(Units::Today);
+        assert_eq!(today.regions[hp][roads][&2016].value, d("12.8"));
+        assert_eq!(today.regions[hp][roads][&2016].source, Source::Summed);
+        assert_eq!(today.regions[ha_tay][roads][&2016].value, d("2.8"));
+        assert_eq!(today.regions[ha_tay][roads][&2026].value, d("1.5"));
+        assert!(
+            today.regions[hd][roads].is_empty(),
+            "an ended region has no figures today"
+        );
+        let members = stats.counter("members").unwrap();
+        assert_eq!(today.region_totals[ha_tay][members].unwrap().value, d("13"));
+        assert_eq!(today.site_totals[roads].unwrap().value, d("14.3"));
+        assert_eq!(
+            stats.view(Units::Reported).site_totals[roads]
+                .unwrap()
+                .value,
+            d("14.3")
         );
     }
 

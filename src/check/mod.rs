@@ -19,7 +19,7 @@ pub struct CheckOptions {
 }
 
 /// Kinds of warnings `--strict` turns into errors.
-pub const STRICT_CODES: [&str; 4] = ["link", "anchor", "image", "cover"];
+pub const STRICT_CODES: [&str; 5] = ["link", "anchor", "image", "cover", "region-name"];
 
 /// Everything `build` validates, plus links, `#anchors`, images, missing
 /// translations, drafts and future articles — rendering every page, writing

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::{Format, StatsArgs};
+use crate::cli::{Format, StatsArgs, UnitsArg};
 
 use super::{print_diagnostics, stderr_color};
 
@@ -18,6 +18,10 @@ pub fn run(args: StatsArgs) -> ExitCode {
         year: args.year,
         region: args.region,
         lang: args.lang,
+        units: args.units.map(|u| match u {
+            UnitsArg::Today => kheo::stats::Units::Today,
+            UnitsArg::Reported => kheo::stats::Units::Reported,
+        }),
     };
     let color = stderr_color();
     match kheo::stats(&opts) {

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use crate::units::Level;
+
 use crate::config::{BUILTIN_COUNTERS, Config};
 use crate::date;
 use crate::diag::Diagnostics;
@@ -145,6 +147,8 @@ struct RawTeam {
     name: Spanned<Localized>,
     region: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
+    region_before: Pairs<Spanned<String>, Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
     established: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "crate::yaml::spanned_whole_opt")]
     members: Option<Spanned<i64>>,
@@ -171,6 +175,9 @@ pub struct TeamSource {
     pub region: Vec<String>,
     /// Line and column of the `region` list, for errors found in the model.
     pub region_at: (usize, usize),
+    /// `region_before:` its place before each date (SPEC §1.6), earliest
+    /// date first, with the line and column of each path.
+    pub region_before: Vec<RegionBefore>,
     pub established: Option<Date>,
     pub members: Option<u32>,
     pub leader: Option<Localized>,
@@ -178,6 +185,15 @@ pub struct TeamSource {
     pub tags: Vec<String>,
     pub stats: Figures,
     pub sources: BTreeMap<i32, Localized>,
+}
+
+/// A team's place before a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionBefore {
+    /// The first day it was no longer there.
+    pub until: Date,
+    pub region: Vec<String>,
+    pub at: (usize, usize),
 }
 
 pub fn parse_team(
@@ -259,6 +275,35 @@ pub fn parse_team(
                 None
             }
         });
+    let mut region_before: Vec<RegionBefore> = Vec::new();
+    for (day, path) in &raw.region_before.0 {
+        let until = match date::parse(&day.value) {
+            Ok(w) => w.datetime.date(),
+            Err(err) => {
+                diags.push(
+                    src.error_at(day, err.0)
+                        .with_code("date")
+                        .with_hint(date::DATE_FORMS_HINT),
+                );
+                continue;
+            }
+        };
+        if path.value.is_empty() {
+            diags.push(
+                src.error_at(path, "an empty place: list the province first")
+                    .with_code("team"),
+            );
+            continue;
+        }
+        if let Some(region) = path_of(&src, &path.value, "region_before", diags) {
+            region_before.push(RegionBefore {
+                until,
+                region,
+                at: crate::yaml::position(path),
+            });
+        }
+    }
+    region_before.sort_by_key(|r| r.until);
     let stats = figures(&src, &raw.stats, config, false, diags);
     let mut sources = BTreeMap::new();
     for (year, text) in raw.sources.0 {
@@ -275,6 +320,7 @@ pub fn parse_team(
         file: file.to_owned(),
         name: raw.name.value,
         region_at: crate::yaml::position(&raw.region),
+        region_before,
         region: raw
             .region
             .value
@@ -417,6 +463,9 @@ fn figure(value: &Scalar, raw: Option<&str>) -> Result<Decimal, String> {
     Ok(n)
 }
 
+/// A path as written: `[Hải Dương, Thanh Hà, Thanh Hải]`.
+type RawPath = Spanned<Vec<Spanned<String>>>;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRegion {
@@ -425,6 +474,12 @@ struct RawRegion {
     name_en: Option<String>,
     #[serde(default)]
     parent: Option<Spanned<String>>,
+    #[serde(default)]
+    level: Option<Spanned<String>>,
+    #[serde(default)]
+    ended: Option<Spanned<String>>,
+    #[serde(default)]
+    successors: Option<Spanned<Vec<RawPath>>>,
     #[serde(default)]
     reported: RawFigures,
 }
@@ -438,7 +493,50 @@ pub struct RegionSource {
     pub parent: Option<String>,
     /// Line and column of `parent`, for errors found in the model.
     pub parent_at: (usize, usize),
+    /// Line and column of `name`.
+    pub name_at: (usize, usize),
+    /// `level:`, where kheo cannot tell from the national list (SPEC §1.6).
+    pub level: Option<Level>,
+    /// `ended:` the first day it no longer existed.
+    pub ended: Option<Date>,
+    /// `successors:` the paths of the regions that took it in, the first
+    /// one taking its figures; with the line and column of each.
+    pub successors: Vec<(Vec<String>, (usize, usize))>,
     pub reported: Figures,
+}
+
+/// The words `level:` takes.
+const LEVEL_WORDS: [(&str, Level); 8] = [
+    ("tỉnh", Level::Province),
+    ("province", Level::Province),
+    ("huyện", Level::District),
+    ("district", Level::District),
+    ("xã", Level::Commune),
+    ("commune", Level::Commune),
+    ("thôn", Level::Village),
+    ("village", Level::Village),
+];
+
+/// A path written in a region or team file: every name non-empty, trimmed.
+fn path_of(
+    src: &YamlSource,
+    list: &[Spanned<String>],
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    let mut out = Vec::with_capacity(list.len());
+    for name in list {
+        let n = crate::text::nfc_str(name.value.trim());
+        if n.is_empty() {
+            diags.push(
+                src.error_at(name, format!("a name in `{what}` is empty"))
+                    .with_code("region"),
+            );
+            return None;
+        }
+        out.push(n);
+    }
+    Some(out)
 }
 
 pub fn parse_region(
@@ -469,8 +567,72 @@ pub fn parse_region(
         );
     }
     let reported = figures(&src, &raw.reported, config, true, diags);
+    let level = raw.level.as_ref().and_then(|l| {
+        let word = l.value.trim().to_lowercase();
+        let found = LEVEL_WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, lv)| *lv);
+        if found.is_none() {
+            let words: Vec<&str> = LEVEL_WORDS.iter().map(|(w, _)| *w).collect();
+            diags.push(
+                src.error_at(
+                    l,
+                    format!("`level: {}` is not one of {}", l.value, words.join(", ")),
+                )
+                .with_code("region"),
+            );
+        }
+        found
+    });
+    let ended = raw
+        .ended
+        .as_ref()
+        .and_then(|e| match date::parse(&e.value) {
+            Ok(w) => Some(w.datetime.date()),
+            Err(err) => {
+                diags.push(
+                    src.error_at(e, err.0)
+                        .with_code("date")
+                        .with_hint(date::DATE_FORMS_HINT),
+                );
+                None
+            }
+        });
+    let mut successors = Vec::new();
+    if let Some(list) = &raw.successors {
+        if raw.ended.is_none() {
+            diags.push(
+                src.error_at(
+                    list,
+                    "`successors` needs `ended`: the first day the region no longer existed",
+                )
+                .with_code("region"),
+            );
+        }
+        if list.value.is_empty() {
+            diags.push(
+                src.error_at(list, "`successors` is empty: leave it out, or list the paths of the regions that took it in")
+                    .with_code("region"),
+            );
+        }
+        for path in &list.value {
+            if path.value.is_empty() {
+                diags.push(
+                    src.error_at(path, "a successor is an empty path")
+                        .with_code("region"),
+                );
+            } else if let Some(p) = path_of(&src, &path.value, "successors", diags) {
+                successors.push((p, crate::yaml::position(path)));
+            }
+        }
+    }
     (diags.error_count() == before).then(|| RegionSource {
         file: file.to_owned(),
+        name_at: crate::yaml::position(&raw.name),
+        level,
+        ended,
+        successors,
         name: raw.name.value.trim().to_owned(),
         name_en: raw.name_en,
         parent_at: raw.parent.as_ref().map_or((1, 1), crate::yaml::position),

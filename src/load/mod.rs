@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::{files, text};
 
 pub use article::ArticleSource;
-pub use data::{RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
+pub use data::{RegionBefore, RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
 pub use document::DocumentSource;
 pub use theme::Theme;
 

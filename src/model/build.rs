@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{RegionSource, Sources, TeamSource};
 use crate::stats::{ArticleAt, Stats, TeamAt};
 
+use super::RegionId;
 use super::articles::{self, Articles, Known};
 use super::regions::{ListAt, Tree};
 use super::related::{self, newest_first};
@@ -214,7 +215,17 @@ fn regions_and_teams(
             file: &t.file,
             line: t.region_at.0,
             column: t.region_at.1,
+            eras: team_eras(t),
         })
+        .chain(team_sources.iter().flat_map(|t| {
+            t.region_before.iter().map(|b| ListAt {
+                list: &b.region,
+                file: &t.file,
+                line: b.at.0,
+                column: b.at.1,
+                eras: vec![crate::units::era_of(b.until.yesterday().unwrap_or(b.until))],
+            })
+        }))
         .chain(
             pages
                 .iter()
@@ -224,6 +235,7 @@ fn regions_and_teams(
                     file: &p.file,
                     line: p.region_at.0,
                     column: p.region_at.1,
+                    eras: vec![crate::units::era_of(p.date.date())],
                 }),
         )
         .collect();
@@ -233,6 +245,19 @@ fn regions_and_teams(
     let team_regions: Vec<Option<Vec<String>>> = team_sources
         .iter()
         .map(|_| completed.next().flatten())
+        .collect();
+    // Each `region_before:` place, with the last year of figures it held.
+    let team_before: Vec<Vec<(i32, RegionId)>> = team_sources
+        .iter()
+        .map(|t| {
+            t.region_before
+                .iter()
+                .filter_map(|b| {
+                    let full = completed.next().flatten()?;
+                    Some((i32::from(b.until.year()) - 1, tree.find(&full)?))
+                })
+                .collect()
+        })
         .collect();
     for p in pages.iter_mut().filter(|p| !p.region.is_empty()) {
         if let Some(full) = completed.next().flatten() {
@@ -244,8 +269,10 @@ fn regions_and_teams(
     let mut teams: Vec<Team> = team_sources
         .into_iter()
         .zip(team_regions)
-        .map(|(source, region)| Team {
+        .zip(team_before)
+        .map(|((source, region), before)| Team {
             region: region.and_then(|r| tree.find(&r)).unwrap_or(0),
+            before,
             source,
             pages: vec![Vec::new(); langs],
         })
@@ -274,6 +301,7 @@ fn figures(
         .map(|t| TeamAt {
             team: &t.source,
             region: t.region,
+            before: t.before.clone(),
         })
         .collect();
     let article_at: Vec<ArticleAt> = articles[0]
@@ -415,4 +443,26 @@ fn build_menu(
         }
     }
     menu
+}
+
+/// The national lists a team's `region:` may speak of (SPEC §1.6): those of
+/// the years of its figures and of its founding; after a `region_before:`
+/// date, the list of that day; either list when nothing tells.
+fn team_eras(t: &TeamSource) -> Vec<crate::units::Era> {
+    use crate::units::{Era, era_of};
+    if let Some(last) = t.region_before.last() {
+        return vec![era_of(last.until)];
+    }
+    let mut eras: Vec<Era> = t
+        .stats
+        .keys()
+        .map(|&y| super::names::era_of_year(y))
+        .chain(t.established.map(era_of))
+        .collect();
+    eras.sort();
+    eras.dedup();
+    if eras.is_empty() {
+        eras = vec![Era::Before2025, Era::Since2025];
+    }
+    eras
 }

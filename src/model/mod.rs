@@ -11,6 +11,7 @@
 mod articles;
 mod build;
 pub mod documents;
+pub mod names;
 pub mod outputs;
 pub mod regions;
 pub mod related;
@@ -45,6 +46,9 @@ pub type TeamId = usize;
 pub struct Team {
     pub source: TeamSource,
     pub region: RegionId,
+    /// Its places before `region` (`region_before:`): the last year of
+    /// figures each held, earliest first.
+    pub before: Vec<(i32, RegionId)>,
     /// Per language: the articles linking it, newest first.
     pub pages: Vec<Vec<PageId>>,
 }

@@ -11,6 +11,10 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::MAX_REGION_DEPTH;
 use crate::load::RegionSource;
 use crate::slug::slugify;
+use crate::units::{Era, Level, Unit, same_name};
+use jiff::civil::Date;
+
+use super::names::{self, Checked};
 
 pub type RegionId = usize;
 
@@ -34,6 +38,48 @@ pub struct Region {
     pub file: Option<usize>,
     /// 1 for a province, 2 for a district...
     pub depth: usize,
+    /// The units of the national list it is (one per era, older first;
+    /// none for a name below commune level or one the list does not know).
+    pub units: Vec<Unit>,
+    /// Its level in its time: from its unit, else its region file's
+    /// `level:`, else its place in the lists that name it and their era.
+    pub level: Level,
+    /// The first day it no longer existed (from its region file, else from
+    /// the national list); none for a region of today.
+    pub ended: Option<Date>,
+    /// The regions that took it in, the one taking its figures first.
+    pub successors: Vec<RegionId>,
+    /// The regions whose successors name it, in tree order.
+    pub predecessors: Vec<RegionId>,
+    /// The region its figures count in, in today's units: itself for a
+    /// region of today, else its first successor's (followed to today);
+    /// for a place below an ended one, the same place under that one's
+    /// region of today if the site has it, else that region.
+    pub today: RegionId,
+    /// The era of the latest list naming it, if checked.
+    era: Option<Era>,
+    /// Slugs it must not take: those of the units the list has at its place,
+    /// when the list does not know its name.
+    avoid: Vec<String>,
+}
+
+impl Region {
+    /// The unit of the latest era.
+    pub fn unit(&self) -> Option<Unit> {
+        self.units.last().copied()
+    }
+}
+
+impl Tree {
+    /// Whether the region exists today (its figures count in itself).
+    pub fn is_current(&self, id: RegionId) -> bool {
+        self.regions[id].today == id && self.regions[id].ended.is_none()
+    }
+
+    /// The region of a unit of the national list, if the site has it.
+    pub fn of_unit(&self, u: Unit) -> Option<RegionId> {
+        self.by_unit.get(&u).copied()
+    }
 }
 
 /// A `region:` list and where it was written (file, line, column).
@@ -42,6 +88,9 @@ pub struct ListAt<'a> {
     pub file: &'a str,
     pub line: usize,
     pub column: usize,
+    /// The national lists it may speak of (SPEC §1.6): an article's date's,
+    /// a team's figures' years'; empty: not checked.
+    pub eras: Vec<Era>,
 }
 
 /// The regions of a site.
@@ -51,6 +100,7 @@ pub struct Tree {
     /// The roots, in alphabetical order.
     pub roots: Vec<RegionId>,
     by_path: HashMap<Vec<String>, RegionId>,
+    by_unit: HashMap<Unit, RegionId>,
 }
 
 impl Tree {
@@ -146,23 +196,156 @@ impl Tree {
             }
         }
 
-        // Complete each list and check it against the files.
+        // Where the national list stops speaking of a path: at a region
+        // file that gives its own history (`ended:`) or says it is a village.
+        // The file describing the k-th name of a path, at that place.
+        let file_here = |path: &[String], k: usize| -> Option<usize> {
+            file_of
+                .get(path[k].as_str())
+                .copied()
+                .filter(|f| file_paths.get(f).is_some_and(|p| same_path(p, &path[..=k])))
+        };
+        // Files of places the national list does not hold: they give their
+        // own history (`ended:`), are villages, or state the `level:` of a
+        // name the list does not know (a place of an earlier time, a sample).
+        let mut outside: HashSet<usize> = (0..files.len())
+            .filter(|&f| files[f].ended.is_some() || files[f].level == Some(Level::Village))
+            .collect();
+        let cut = |path: &[String], outside: &HashSet<usize>| -> usize {
+            (0..path.len())
+                .find(|&k| file_here(path, k).is_some_and(|f| outside.contains(&f)))
+                .unwrap_or(path.len())
+        };
+
+        // The files' own places, checked against either list and written
+        // the list's way.
+        let mut file_checked: HashMap<usize, Checked> = HashMap::new();
+        let mut written_paths: HashMap<usize, Vec<String>> = HashMap::new();
+        let mut problems = Vec::new();
+        let mut in_order: Vec<usize> = file_paths.keys().copied().collect();
+        // Parents first, so that a parent outside the list is known as such.
+        in_order.sort_by_key(|f| (file_paths[f].len(), *f));
+        for f in in_order {
+            let mut path = file_paths[&f].clone();
+            let (checked, problem) = names::check(
+                &mut path,
+                cut(&file_paths[&f], &outside),
+                &[Era::Before2025, Era::Since2025],
+            );
+            if let Some((era, problem)) = problem {
+                let index = match &problem {
+                    names::Problem::Unknown(u) => u.index,
+                    names::Problem::Ambiguous { index, .. } => *index,
+                };
+                match file_here(&file_paths[&f], index) {
+                    Some(g) if files[g].level.is_some() => {
+                        outside.insert(g);
+                    }
+                    _ => problems.push((f, path.clone(), era, problem)),
+                }
+            }
+            file_checked.insert(f, checked);
+            written_paths.insert(f, path);
+        }
+        for (f, path, era, problem) in problems {
+            diags.push(names::warning(
+                &files[f].file,
+                files[f].name_at,
+                &path,
+                era,
+                &problem,
+            ));
+        }
+        let own_history = |path: &[String]| cut(path, &outside);
+
+        // Complete each list, check it against the files and the national list.
         let mut completed = Vec::with_capacity(lists.len());
+        let mut list_checked: Vec<Checked> = Vec::with_capacity(lists.len());
         for at in lists {
-            completed.push(complete(at, files, &file_of, &file_paths, diags));
+            let mut full = complete(at, files, &file_of, &file_paths, diags);
+            let mut checked = Checked::default();
+            if let Some(path) = &mut full {
+                let cut = own_history(path);
+                let (c, problem) = names::check(path, cut, &at.eras);
+                if let Some((era, problem)) = problem {
+                    diags.push(names::warning(
+                        at.file,
+                        (at.line, at.column),
+                        path,
+                        era,
+                        &problem,
+                    ));
+                }
+                // A file's region keeps the file's spelling of the names the
+                // list does not check.
+                if let Some(k) = (0..path.len()).rev().find(|&k| {
+                    file_of
+                        .get(path[k].as_str())
+                        .and_then(|f| written_paths.get(f))
+                        .is_some_and(|p| p.len() == k + 1)
+                }) && let Some(p) = file_of
+                    .get(path[k].as_str())
+                    .and_then(|f| written_paths.get(f))
+                {
+                    path[..=k].clone_from_slice(p);
+                }
+                checked = c;
+            }
+            completed.push(full);
+            list_checked.push(checked);
         }
 
         let mut tree = Tree::default();
         // A file describes its name only at the place its parents give it.
         let file_at: HashMap<Vec<String>, usize> =
-            file_paths.iter().map(|(f, p)| (p.clone(), *f)).collect();
-        let mut paths: Vec<Vec<String>> = file_paths.values().cloned().collect();
-        paths.extend(completed.iter().flatten().cloned());
-        paths.sort();
-        for path in &paths {
+            written_paths.iter().map(|(f, p)| (p.clone(), *f)).collect();
+        let mut paths: Vec<(&Vec<String>, &Checked)> = written_paths
+            .iter()
+            .filter_map(|(f, p)| Some((p, file_checked.get(f)?)))
+            .collect();
+        paths.extend(
+            completed
+                .iter()
+                .zip(&list_checked)
+                .filter_map(|(p, c)| Some((p.as_ref()?, c))),
+        );
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, checked) in paths {
             for depth in 1..=path.len() {
-                tree.node(&path[..depth], &file_at);
+                let id = tree.node(&path[..depth], &file_at);
+                let r = &mut tree.regions[id];
+                if let Some(units) = checked.units.get(depth - 1) {
+                    r.units.extend(units);
+                    r.units.sort_by_key(|u| u.era());
+                    r.units.dedup();
+                }
+                if checked.era > r.era {
+                    r.era = checked.era;
+                }
+                if let Some((index, avoid)) = &checked.avoid
+                    && *index == depth - 1
+                {
+                    r.avoid.extend(avoid.iter().cloned());
+                }
             }
+        }
+        tree.history(files, &file_at, diags);
+        // Levels, parents first: a region file's `level:`, else its unit's,
+        // else the level below its parent's in the era of the lists naming it.
+        for id in tree.in_order() {
+            let r = &tree.regions[id];
+            let era = r.era.unwrap_or(Era::Before2025);
+            let level = match (r.unit(), r.file.and_then(|f| files[f].level), r.parent) {
+                (_, Some(level), _) => level,
+                (Some(u), None, _) => u.level(),
+                (None, None, Some(p)) => match (tree.regions[p].level, era) {
+                    (Level::Province, Era::Before2025) => Level::District,
+                    (Level::Province, Era::Since2025) | (Level::District, _) => Level::Commune,
+                    (Level::Commune | Level::Village, _) => Level::Village,
+                },
+                (None, None, None) => Level::Province,
+            };
+            tree.regions[id].level = level;
         }
         tree.finish();
         (tree, completed)
@@ -186,6 +369,14 @@ impl Tree {
             children: Vec::new(),
             file,
             depth: path.len(),
+            units: Vec::new(),
+            level: Level::Village,
+            ended: None,
+            successors: Vec::new(),
+            predecessors: Vec::new(),
+            today: id,
+            era: None,
+            avoid: Vec::new(),
         });
         self.by_path.insert(path.to_vec(), id);
         if let Some(p) = parent {
@@ -194,6 +385,192 @@ impl Tree {
             self.roots.push(id);
         }
         id
+    }
+
+    /// The region of a unit of the national list, made (with its parents)
+    /// when no list names it: the successors of the site's old units.
+    fn unit_node(&mut self, u: Unit, file_at: &HashMap<Vec<String>, usize>) -> RegionId {
+        let units = u.path();
+        let path: Vec<String> = units.iter().map(|&x| names::written_name(x)).collect();
+        let mut id = 0;
+        for (depth, &x) in units.iter().enumerate() {
+            id = self.node(&path[..=depth], file_at);
+            let r = &mut self.regions[id];
+            if !r.units.contains(&x) {
+                r.units.push(x);
+                r.units.sort_by_key(|v| v.era());
+            }
+            if Some(x.era()) > r.era {
+                r.era = Some(x.era());
+            }
+        }
+        id
+    }
+
+    /// A path written in a region file's `successors:`: a region of the
+    /// site, or a unit of the national list.
+    fn resolve(
+        &mut self,
+        path: &[String],
+        file_at: &HashMap<Vec<String>, usize>,
+    ) -> Option<RegionId> {
+        if let Some(id) = self.by_path.get(path) {
+            return Some(*id);
+        }
+        let mut written = path.to_vec();
+        let (checked, _) =
+            names::check(&mut written, path.len(), &[Era::Before2025, Era::Since2025]);
+        if let Some(id) = self.by_path.get(&written) {
+            return Some(*id);
+        }
+        // A unit of the list that no list of the site names.
+        let last = checked.units.get(path.len() - 1)?;
+        let u = *last.last()?;
+        Some(self.unit_node(u, file_at))
+    }
+
+    /// `ended` and `successors` from the region files, else from the
+    /// national list; cycles and unknown successors are errors; then every
+    /// region's region of today.
+    fn history(
+        &mut self,
+        files: &[RegionSource],
+        file_at: &HashMap<Vec<String>, usize>,
+        diags: &mut Diagnostics,
+    ) {
+        let mut id = 0;
+        // Regions made for successors are processed too: an old unit named
+        // by a region file's `successors` has its own history.
+        while id < self.regions.len() {
+            let file = self.regions[id].file.map(|f| &files[f]);
+            if let Some(f) = file.filter(|f| f.ended.is_some()) {
+                let mut successors = Vec::new();
+                for (path, (line, column)) in &f.successors {
+                    match self.resolve(path, file_at) {
+                        Some(s) if s == id => diags.push(
+                            Diagnostic::error(&f.file, *line, *column, format!("`{}` cannot succeed itself", path.join(" > ")))
+                                .with_code("region"),
+                        ),
+                        Some(s) => successors.push(s),
+                        None => diags.push(
+                            Diagnostic::error(
+                                &f.file,
+                                *line,
+                                *column,
+                                format!(
+                                    "the successor `{}` is not a known region: no `region:` list or region file names it, and the national list has no such unit",
+                                    path.join(" > ")
+                                ),
+                            )
+                            .with_code("region")
+                            .with_hint("write its path from the province, as `region:` lists do"),
+                        ),
+                    }
+                }
+                self.regions[id].ended = f.ended;
+                self.regions[id].successors = successors;
+            } else if let Some(u) = self.regions[id].unit()
+                && u.ended().is_some()
+            {
+                let successors: Vec<RegionId> = u
+                    .successors()
+                    .iter()
+                    .map(|&s| self.unit_node(s, file_at))
+                    .collect();
+                self.regions[id].ended = u.ended();
+                self.regions[id].successors = successors;
+            }
+            id += 1;
+        }
+        for (id, r) in self.regions.iter().enumerate() {
+            for &u in &r.units {
+                self.by_unit.entry(u).or_insert(id);
+            }
+        }
+        // Cycles: a region that its successors lead back to.
+        let n = self.regions.len();
+        let in_cycle: Vec<bool> = (0..n)
+            .map(|start| {
+                let mut stack: Vec<RegionId> = self.regions[start].successors.clone();
+                let mut seen: HashSet<RegionId> = HashSet::new();
+                while let Some(r) = stack.pop() {
+                    if r == start {
+                        return true;
+                    }
+                    if seen.insert(r) {
+                        stack.extend(self.regions[r].successors.iter().copied());
+                    }
+                }
+                false
+            })
+            .collect();
+        for (id, r) in self.regions.iter().enumerate() {
+            if !in_cycle[id] {
+                continue;
+            }
+            if let Some(f) = r.file {
+                let at = files[f].successors.first().map_or((1, 1), |(_, at)| *at);
+                diags.push(
+                    Diagnostic::error(
+                        &files[f].file,
+                        at.0,
+                        at.1,
+                        format!(
+                            "the successors of `{}` lead back to it: a region cannot succeed itself, even through others",
+                            r.name
+                        ),
+                    )
+                    .with_code("region"),
+                );
+            }
+        }
+        for (id, &cycle) in in_cycle.iter().enumerate() {
+            if cycle {
+                self.regions[id].successors.clear();
+            }
+            for k in 0..self.regions[id].successors.len() {
+                let s = self.regions[id].successors[k];
+                self.regions[s].predecessors.push(id);
+            }
+        }
+        // Today's region: parents before children, successors followed.
+        let mut today: Vec<Option<RegionId>> = vec![None; n];
+        for id in 0..n {
+            self.today_of(id, &mut today, 0);
+        }
+        for (r, t) in self.regions.iter_mut().zip(today) {
+            r.today = t.unwrap_or(r.today);
+        }
+    }
+
+    fn today_of(&self, id: RegionId, memo: &mut [Option<RegionId>], depth: usize) -> RegionId {
+        if let Some(t) = memo[id] {
+            return t;
+        }
+        // Cycles were cut above; the bound only guards against a mistake.
+        if depth > self.regions.len() {
+            return id;
+        }
+        let r = &self.regions[id];
+        let t = if r.ended.is_some() && !r.successors.is_empty() {
+            self.today_of(r.successors[0], memo, depth + 1)
+        } else if let Some(p) = r.parent {
+            let tp = self.today_of(p, memo, depth + 1);
+            if tp == p {
+                id
+            } else {
+                let mut path = self.regions[tp].path.clone();
+                path.push(r.name.clone());
+                match self.by_path.get(&path).copied() {
+                    Some(q) if q != id => self.today_of(q, memo, depth + 1),
+                    _ => tp,
+                }
+            }
+        } else {
+            id
+        };
+        memo[id] = Some(t);
+        t
     }
 
     /// Alphabetical children and unique slugs among siblings.
@@ -215,7 +592,10 @@ impl Tree {
         let groups: Vec<Vec<RegionId>> = std::iter::once(self.roots.clone())
             .chain(self.regions.iter().map(|r| r.children.clone()))
             .collect();
-        for siblings in groups {
+        for mut siblings in groups {
+            // Units of the national list take their plain slugs first; a name
+            // the list does not know never takes the slug of a unit there.
+            siblings.sort_by_key(|&id| self.regions[id].units.is_empty());
             let mut used: HashSet<String> = HashSet::new();
             for id in siblings {
                 let base = slugify(&self.regions[id].name);
@@ -224,9 +604,10 @@ impl Tree {
                 } else {
                     base
                 };
+                let avoid = &self.regions[id].avoid;
                 let mut slug = base.clone();
                 let mut n = 2;
-                while !used.insert(slug.clone()) {
+                while avoid.contains(&slug) || !used.insert(slug.clone()) {
                     slug = format!("{base}-{n}");
                     n += 1;
                 }
@@ -248,8 +629,18 @@ impl Tree {
             if let Some(f) = r.file {
                 r.name_en = files[f].name_en.clone();
             }
+            // Else the list's unit in English: `Hai Duong Province`.
+            if r.name_en.is_none() {
+                r.name_en = r.unit().map(Unit::name_en);
+            }
         }
     }
+}
+
+/// Two paths that name the same places (type words optional, the place of
+/// tone marks ignored).
+fn same_path(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y || same_name(x, y))
 }
 
 /// The full path of region file `i`.
@@ -385,7 +776,7 @@ fn complete(
             continue;
         };
         let actual = &full[..=k];
-        if actual != expected.as_slice() {
+        if !same_path(actual, expected) {
             let under = if k == 0 {
                 "at the top".to_owned()
             } else {
@@ -425,6 +816,10 @@ mod tests {
             name_en: None,
             parent: parent.map(str::to_owned),
             parent_at: (3, 9),
+            name_at: (1, 7),
+            level: None,
+            ended: None,
+            successors: Vec::new(),
             reported: Default::default(),
         }
     }
@@ -444,6 +839,7 @@ mod tests {
                 file: "content/teams/t.yaml",
                 line: 2,
                 column: 9,
+                eras: Vec::new(),
             })
             .collect();
         let mut d = Diagnostics::new();
@@ -559,5 +955,194 @@ mod tests {
             .map(|c| t.regions[*c].slug.as_str())
             .collect();
         assert_eq!(slugs, ["dong-du", "dong-du-2"]);
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn list(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn file(name: &str, parent: Option<&str>) -> RegionSource {
+        RegionSource {
+            file: format!("content/regions/{}.yaml", slugify(name)),
+            name: name.into(),
+            name_en: None,
+            parent: parent.map(str::to_owned),
+            parent_at: (3, 9),
+            name_at: (1, 7),
+            level: None,
+            ended: None,
+            successors: Vec::new(),
+            reported: Default::default(),
+        }
+    }
+
+    /// Lists with the era each speaks of.
+    fn build(files: &[RegionSource], lists: &[(Vec<String>, Era)]) -> (Tree, Diagnostics) {
+        let at: Vec<ListAt> = lists
+            .iter()
+            .map(|(l, era)| ListAt {
+                list: l,
+                file: "content/a.md",
+                line: 4,
+                column: 9,
+                eras: vec![*era],
+            })
+            .collect();
+        let mut d = Diagnostics::new();
+        let (t, _) = Tree::build(files, &at, &mut d);
+        (t, d)
+    }
+
+    fn id(t: &Tree, path: &[&str]) -> RegionId {
+        t.find(&list(path))
+            .unwrap_or_else(|| panic!("no region {path:?}"))
+    }
+
+    const OLD: Era = Era::Before2025;
+    const NEW: Era = Era::Since2025;
+
+    #[test]
+    fn a_known_name_keeps_its_slug_and_a_typo_never_takes_it() {
+        let (t, d) = build(
+            &[],
+            &[
+                (list(&["Hải Duơng"]), OLD),
+                (list(&["tỉnh Hải Dương", "Thanh Hà"]), OLD),
+            ],
+        );
+        let warnings: Vec<_> = d.iter().collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].code, "region-name");
+        assert!(warnings[0].hint.as_deref().unwrap().contains("`Hải Dương`"));
+        let real = id(&t, &["Hải Dương"]);
+        assert_eq!(t.regions[real].slug, "hai-duong");
+        assert_eq!(t.regions[id(&t, &["Hải Duơng"])].slug, "hai-duong-2");
+        // Alone, the typo still does not take the real province's slug.
+        let (t, _) = build(&[], &[(list(&["Hải Duơng"]), OLD)]);
+        assert_eq!(t.regions[id(&t, &["Hải Duơng"])].slug, "hai-duong-2");
+    }
+
+    #[test]
+    fn levels_are_named_by_era() {
+        let (t, d) = build(
+            &[],
+            &[
+                (list(&["Hải Phòng", "An Hưng", "thôn Đông"]), NEW),
+                (list(&["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông"]), OLD),
+            ],
+        );
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        let level = |p: &[&str]| t.regions[id(&t, p)].level;
+        assert_eq!(level(&["Hải Phòng", "An Hưng"]), Level::Commune);
+        assert_eq!(
+            level(&["Hải Phòng", "An Hưng", "thôn Đông"]),
+            Level::Village
+        );
+        assert_eq!(level(&["Hải Dương", "Thanh Hà"]), Level::District);
+        assert_eq!(level(&["Hải Dương", "Thanh Hà", "Tân An"]), Level::Commune);
+        // A file's `level:` names a place the list does not hold, quietly.
+        let mut sample = file("Hà Lâm", None);
+        sample.level = Some(Level::Province);
+        let (t, d) = build(
+            &[sample],
+            &[(list(&["Hà Lâm", "Tân Khê", "thôn Đồng Sen"]), NEW)],
+        );
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        assert_eq!(
+            t.regions[id(&t, &["Hà Lâm", "Tân Khê"])].level,
+            Level::Commune
+        );
+    }
+
+    #[test]
+    fn old_units_end_and_lead_to_todays() {
+        let (t, d) = build(
+            &[],
+            &[
+                (list(&["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông"]), OLD),
+                (list(&["Hải Phòng", "Hà Tây", "thôn Đông"]), NEW),
+            ],
+        );
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        let tan_an = id(&t, &["Hải Dương", "Thanh Hà", "Tân An"]);
+        let ha_tay = id(&t, &["Hải Phòng", "Hà Tây"]);
+        let hp = id(&t, &["Hải Phòng"]);
+        let hd = id(&t, &["Hải Dương"]);
+        assert_eq!(t.regions[tan_an].ended, Some(date(2025, 7, 1)));
+        assert_eq!(t.regions[tan_an].successors, [ha_tay]);
+        assert_eq!(t.regions[hd].successors, [hp]);
+        assert!(t.regions[ha_tay].predecessors.contains(&tan_an));
+        assert!(t.is_current(ha_tay) && t.is_current(hp));
+        assert!(!t.is_current(tan_an) && !t.is_current(hd));
+        // The village moves with its commune, to the same village of today.
+        let old_village = id(&t, &["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông"]);
+        assert_eq!(
+            t.regions[old_village].today,
+            id(&t, &["Hải Phòng", "Hà Tây", "thôn Đông"])
+        );
+        assert_eq!(t.regions[id(&t, &["Hải Dương", "Thanh Hà"])].today, hp);
+        assert_eq!(t.of_unit(t.regions[ha_tay].unit().unwrap()), Some(ha_tay));
+    }
+
+    #[test]
+    fn region_files_record_earlier_history_and_its_mistakes() {
+        let mut dong = file("thôn Đông", Some("Tân An"));
+        dong.ended = Some(date(2021, 1, 1));
+        dong.successors = vec![(
+            list(&["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông Đoài"]),
+            (4, 5),
+        )];
+        let (t, d) = build(
+            &[dong.clone()],
+            &[
+                (list(&["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông"]), OLD),
+                (
+                    list(&["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông Đoài"]),
+                    OLD,
+                ),
+            ],
+        );
+        assert!(!d.has_errors(), "{:?}", d.into_sorted());
+        let old = id(&t, &["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông"]);
+        let new = id(&t, &["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông Đoài"]);
+        assert_eq!(t.regions[old].ended, Some(date(2021, 1, 1)));
+        assert_eq!(t.regions[old].successors, [new]);
+        // Unknown successors are errors at the path.
+        let mut lost = dong.clone();
+        lost.successors = vec![(list(&["Hải Dương", "Thanh Hà", "Xã Không Có"]), (4, 5))];
+        let (_, d) = build(
+            &[lost],
+            &[(list(&["Hải Dương", "Thanh Hà", "Tân An", "thôn Đông"]), OLD)],
+        );
+        let e: Vec<_> = d.iter().filter(|x| x.is_error()).collect();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].message.contains("is not a known region"),
+            "{}",
+            e[0].message
+        );
+        assert_eq!((e[0].line, e[0].column), (4, 5));
+        // So are cycles.
+        let mut a = file("thôn A", Some("Tân An"));
+        a.ended = Some(date(2020, 1, 1));
+        a.successors = vec![(list(&["Hải Dương", "Thanh Hà", "Tân An", "thôn B"]), (5, 3))];
+        let mut b = file("thôn B", Some("Tân An"));
+        b.ended = Some(date(2021, 1, 1));
+        b.successors = vec![(list(&["Hải Dương", "Thanh Hà", "Tân An", "thôn A"]), (5, 3))];
+        let (t, d) = build(
+            &[a, b],
+            &[(list(&["Hải Dương", "Thanh Hà", "Tân An"]), OLD)],
+        );
+        let e: Vec<_> = d.iter().filter(|x| x.is_error()).collect();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e.iter().all(|x| x.message.contains("lead back to it")));
+        // Nothing loops after the error.
+        assert!(t.regions.iter().all(|r| r.today < t.regions.len()));
     }
 }

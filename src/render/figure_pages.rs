@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{LangId, PageId, RegionId, Site, TeamId};
+use crate::stats::Units;
 
 use super::context;
 use super::engine::Renderer;
@@ -219,6 +220,9 @@ impl PageInput for RegionsView<'_> {
 struct RegionEntry<'a> {
     name: String,
     url: String,
+    /// When it ended, as the page's language writes a date; none for a
+    /// region of today.
+    ended: Option<String>,
     totals: Vec<TotalValue<'a>>,
     children: Vec<RegionEntry<'a>>,
 }
@@ -251,6 +255,7 @@ fn region_entry(
     RegionEntry {
         name: site.region_name(region, lang).to_owned(),
         url: site.href(&site.region_path(region, lang)),
+        ended: r.ended.map(|d| format_day(site, lang, d)),
         totals: figure_values::region_totals(site, region, lang),
         children: if with_children {
             r.children
@@ -269,8 +274,14 @@ struct RegionView<'a> {
     #[serde(flatten)]
     base: Base<'a>,
     region: RegionInfo,
+    history: RegionHistory,
     totals: Vec<TotalValue<'a>>,
+    /// In today's units for a region of today, else as reported.
     figures: YearTable<'a>,
+    /// What `figures` shows: "In today's units" / "As reported".
+    figures_units: String,
+    /// A region of today's figures as reported, when it has any.
+    figures_reported: Option<YearTable<'a>>,
     charts: Vec<ChartValue>,
     children: Vec<RegionEntry<'a>>,
     teams: Vec<TeamCard>,
@@ -292,6 +303,111 @@ struct RegionInfo {
     index_url: String,
 }
 
+/// Where a region came from and where it went (SPEC §1.6).
+#[derive(Serialize, Hash)]
+struct RegionHistory {
+    /// The first day it no longer existed.
+    ended: Option<String>,
+    /// The regions that took it in, the one taking its figures first.
+    successors: Vec<Link>,
+    /// Divided among several: its figures count in the first.
+    split: bool,
+    /// The region of today its figures count in.
+    counts_in: Option<Link>,
+    /// The units it was formed from.
+    formed_from: Vec<Origin>,
+}
+
+#[derive(Serialize, Hash)]
+struct Origin {
+    name: String,
+    /// Its page, when the site has one.
+    url: Option<String>,
+    /// Only part of it went into this region.
+    part: bool,
+}
+
+/// A day as the page's language writes dates.
+fn format_day(site: &Site, lang: LangId, day: jiff::civil::Date) -> String {
+    day.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| site.theme.locales[lang].date_short(&z))
+        .unwrap_or_else(|_| day.to_string())
+}
+
+fn region_link(site: &Site, region: RegionId, lang: LangId) -> Link {
+    Link {
+        name: site.region_name(region, lang).to_owned(),
+        url: site.href(&site.region_path(region, lang)),
+    }
+}
+
+fn history(site: &Site, region: RegionId, lang: LangId) -> RegionHistory {
+    let tree = &site.regions;
+    let node = &tree.regions[region];
+    let english = site.lang_code(lang) == "en";
+    let mut formed_from: Vec<Origin> = Vec::new();
+    let mut linked: Vec<RegionId> = Vec::new();
+    if let Some(u) = node.unit().filter(|_| tree.is_current(region)) {
+        for &old in u.formed_from() {
+            let page = tree.of_unit(old).filter(|&o| o != region);
+            if tree.of_unit(old) == Some(region) {
+                continue; // the same place under the same name (Hải Phòng)
+            }
+            let name = match page {
+                Some(o) => site.region_name(o, lang).to_owned(),
+                None if english => old.name_en(),
+                None => old.full_name(),
+            };
+            // Where it was: its district and province.
+            let within: Vec<String> = old
+                .path()
+                .iter()
+                .rev()
+                .skip(1)
+                .map(|p| if english { p.name_en() } else { p.full_name() })
+                .collect();
+            let name = if within.is_empty() {
+                name
+            } else {
+                format!("{name} ({})", within.join(", "))
+            };
+            linked.extend(page);
+            formed_from.push(Origin {
+                name,
+                url: page.map(|o| site.href(&site.region_path(o, lang))),
+                part: old.successors().len() > 1,
+            });
+        }
+    }
+    for &p in &node.predecessors {
+        // A district is not what a province was formed from: the level was
+        // abolished, and its communes are listed under their own successors.
+        let abolished = tree.regions[p]
+            .unit()
+            .is_some_and(|u| u.change() == Some(crate::units::Change::Abolished));
+        if !linked.contains(&p) && p != region && !abolished {
+            let l = region_link(site, p, lang);
+            formed_from.push(Origin {
+                name: l.name,
+                url: Some(l.url),
+                part: tree.regions[p].successors.len() > 1,
+            });
+        }
+    }
+    let today = node.today;
+    RegionHistory {
+        ended: node.ended.map(|d| format_day(site, lang, d)),
+        successors: node
+            .successors
+            .iter()
+            .map(|&s| region_link(site, s, lang))
+            .collect(),
+        split: node.successors.len() > 1,
+        counts_in: (today != region).then(|| region_link(site, today, lang)),
+        formed_from,
+    }
+}
+
 pub(crate) fn region(r: &Renderer, index: &FigureIndex, region: RegionId, lang: LangId) {
     let site = r.site;
     let node = &site.regions.regions[region];
@@ -299,12 +415,21 @@ pub(crate) fn region(r: &Renderer, index: &FigureIndex, region: RegionId, lang: 
     let name = site.region_name(region, lang).to_owned();
     let path = site.region_path(region, lang);
     let alternates = context::alternates(site, lang, &|l| Some(site.region_path(region, l)));
-    let figures = figure_values::region_table(site, region, lang);
+    let units = figure_values::units_of(site, region);
+    let figures = figure_values::region_table(site, region, lang, units);
+    let figures_reported = (units == Units::Today)
+        .then(|| figure_values::region_table(site, region, lang, Units::Reported))
+        .filter(|t| !t.rows.is_empty());
+    let figures_units = locale
+        .string(match units {
+            Units::Today => "units_today",
+            Units::Reported => "units_reported",
+        })
+        .to_owned();
     let charts = figure_values::charts(site, lang, "region", &name, &figures);
-    let level = match node.depth {
-        1..=4 => locale.string(&format!("level_{}", node.depth)).to_owned(),
-        _ => String::new(),
-    };
+    let level = locale
+        .string(&format!("level_{}", node.level.number()))
+        .to_owned();
     let view = RegionView {
         base: Base::new(site, lang, "region", &path, &name, "", alternates),
         region: RegionInfo {
@@ -313,8 +438,11 @@ pub(crate) fn region(r: &Renderer, index: &FigureIndex, region: RegionId, lang: 
             trail: figure_values::region_trail(site, region, lang),
             index_url: site.href(&site.regions_index_path(lang)),
         },
+        history: history(site, region, lang),
         totals: figure_values::region_totals(site, region, lang),
         figures,
+        figures_units,
+        figures_reported,
         charts,
         children: node
             .children
@@ -337,7 +465,10 @@ pub(crate) fn region(r: &Renderer, index: &FigureIndex, region: RegionId, lang: 
 struct StatisticsView<'a> {
     #[serde(flatten)]
     base: Base<'a>,
+    /// In today's units.
     tables: Vec<StatisticsTable<'a>>,
+    /// Today's units, then as reported (SPEC §1.6).
+    groups: Vec<ViewGroup<'a>>,
     counters: Vec<TotalValue<'a>>,
     csv_url: String,
     json_url: String,
@@ -355,15 +486,53 @@ pub(crate) fn statistics(r: &Renderer, lang: LangId) {
     let path = site.statistics_path(lang);
     let alternates = context::alternates(site, lang, &|l| Some(site.statistics_path(l)));
     let title = site.theme.locales[lang].string("statistics");
+    let locale = &site.theme.locales[lang];
+    let tables = figure_values::statistics(site, lang, Units::Today);
+    let groups = vec![
+        ViewGroup {
+            id: "units-today",
+            title: locale.string("units_today").to_owned(),
+            note: locale.string("units_today_note").to_owned(),
+            link: Some(AnchorLink {
+                id: "units-reported",
+                text: locale.string("see_reported").to_owned(),
+            }),
+            tables: figure_values::statistics(site, lang, Units::Today),
+        },
+        ViewGroup {
+            id: "units-reported",
+            title: locale.string("units_reported").to_owned(),
+            note: locale.string("units_reported_note").to_owned(),
+            link: None,
+            tables: figure_values::statistics(site, lang, Units::Reported),
+        },
+    ];
     let view = StatisticsView {
         base: Base::new(site, lang, "statistics", &path, title, "", alternates),
-        tables: figure_values::statistics(site, lang),
+        tables,
+        groups,
         counters: figure_values::site_totals(site, lang),
         csv_url: site.href(&site.statistics_data_file("csv")),
         json_url: site.href(&site.statistics_data_file("json")),
         regions_url: site.href(&site.regions_index_path(lang)),
     };
     r.emit(&format!("{path}index.html"), lang, &view);
+}
+
+/// The figures of one view, on the statistics page.
+#[derive(Serialize, Hash)]
+struct ViewGroup<'a> {
+    id: &'static str,
+    title: String,
+    note: String,
+    link: Option<AnchorLink>,
+    tables: Vec<StatisticsTable<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct AnchorLink {
+    id: &'static str,
+    text: String,
 }
 
 /// `so-lieu.csv` and `so-lieu.json`: the figures for machines, once for all

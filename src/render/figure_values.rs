@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::{LangId, PageId, RegionId, Site, TeamId};
 use crate::number::Decimal;
 use crate::render::chart::{Bar, bar_chart};
-use crate::stats::{CounterInfo, Series, Source, Total, team_total};
+use crate::stats::{CounterInfo, Series, Source, Total, Units, team_total};
 
 #[derive(Serialize, Hash)]
 pub struct CounterValue<'a> {
@@ -113,19 +113,30 @@ pub fn site_totals(site: &Site, lang: LangId) -> Vec<TotalValue<'_>> {
     stats
         .counters
         .iter()
-        .zip(&stats.site_totals)
+        .zip(stats.view(Units::Today).site_totals)
         .filter(|(c, _)| shown(c))
         .filter_map(|(c, t)| t.map(|t| total_value(site, c, lang, t)))
         .collect()
 }
 
-/// The totals of a region, for its page and the lists of sub-regions.
+/// The units a region's figures are shown in first: today's for a region
+/// of today, as reported for one that no longer exists.
+pub fn units_of(site: &Site, region: RegionId) -> Units {
+    if site.regions.is_current(region) {
+        Units::Today
+    } else {
+        Units::Reported
+    }
+}
+
+/// The totals of a region, for its page and the lists of sub-regions, in
+/// the units it is shown in ([`units_of`]).
 pub fn region_totals(site: &Site, region: RegionId, lang: LangId) -> Vec<TotalValue<'_>> {
     let stats = &site.stats;
     stats
         .counters
         .iter()
-        .zip(&stats.region_totals[region])
+        .zip(&stats.view(units_of(site, region)).region_totals[region])
         .filter(|(c, _)| shown(c))
         .filter_map(|(c, t)| t.map(|t| total_value(site, c, lang, t)))
         .collect()
@@ -164,12 +175,13 @@ fn year_table<'a>(
 }
 
 /// The figures of a region by year, counters with values only.
-pub fn region_table(site: &Site, region: RegionId, lang: LangId) -> YearTable<'_> {
+pub fn region_table(site: &Site, region: RegionId, lang: LangId, units: Units) -> YearTable<'_> {
     let stats = &site.stats;
+    let view = stats.view(units);
     let series: Vec<(&CounterInfo, Series)> = stats
         .counters
         .iter()
-        .zip(&stats.regions[region])
+        .zip(&view.regions[region])
         .filter(|(c, s)| shown(c) && !s.is_empty())
         .map(|(c, s)| (c, s.clone()))
         .collect();
@@ -177,7 +189,7 @@ pub fn region_table(site: &Site, region: RegionId, lang: LangId) -> YearTable<'_
         .iter()
         .map(|(c, _)| {
             let ci = stats.counter(&c.key).unwrap_or(0);
-            stats.region_totals[region][ci]
+            view.region_totals[region][ci]
                 .map(|t| figure(site, c, lang, t.value, t.reported_year.is_some()))
         })
         .collect();
@@ -397,6 +409,8 @@ pub fn sort_teams(site: &Site, teams: &mut [TeamId]) {
 /// The statistics page: for every counter, the site and each top-level region by year.
 #[derive(Serialize, Hash)]
 pub struct StatisticsTable<'a> {
+    /// The id of its heading (`stat-roads_km`, `stat-reported-roads_km`).
+    pub id: String,
     pub counter: CounterValue<'a>,
     pub years: Vec<i32>,
     pub rows: Vec<StatisticsRow>,
@@ -412,16 +426,21 @@ pub struct StatisticsRow {
     pub total: Option<FigureValue>,
 }
 
-pub fn statistics(site: &Site, lang: LangId) -> Vec<StatisticsTable<'_>> {
+pub fn statistics(site: &Site, lang: LangId, units: Units) -> Vec<StatisticsTable<'_>> {
     let stats = &site.stats;
+    let view = stats.view(units);
     let locale = &site.theme.locales[lang];
+    let id_prefix = match units {
+        Units::Today => "stat-",
+        Units::Reported => "stat-reported-",
+    };
     stats
         .counters
         .iter()
         .enumerate()
-        .filter(|(ci, _)| !stats.site[*ci].is_empty())
+        .filter(|(ci, _)| !view.site[*ci].is_empty())
         .map(|(ci, c)| {
-            let years: Vec<i32> = stats.site[ci].keys().copied().collect();
+            let years: Vec<i32> = view.site[ci].keys().copied().collect();
             let row = |name: String,
                        url: Option<String>,
                        whole_site: bool,
@@ -444,17 +463,20 @@ pub fn statistics(site: &Site, lang: LangId) -> Vec<StatisticsTable<'_>> {
                 locale.string("whole_site").to_owned(),
                 None,
                 true,
-                &stats.site[ci],
-                stats.site_totals[ci],
+                &view.site[ci],
+                view.site_totals[ci],
             )];
             for &r in &site.regions.roots {
-                if !stats.regions[r][ci].is_empty() || stats.region_totals[r][ci].is_some() {
+                if units == Units::Today && !site.regions.is_current(r) {
+                    continue;
+                }
+                if !view.regions[r][ci].is_empty() || view.region_totals[r][ci].is_some() {
                     rows.push(row(
                         site.region_name(r, lang).to_owned(),
                         Some(site.href(&site.region_path(r, lang))),
                         false,
-                        &stats.regions[r][ci],
-                        stats.region_totals[r][ci],
+                        &view.regions[r][ci],
+                        view.region_totals[r][ci],
                     ));
                 }
             }
@@ -483,7 +505,7 @@ pub fn statistics(site: &Site, lang: LangId) -> Vec<StatisticsTable<'_>> {
                 .join("; ");
             let chart = ChartValue {
                 svg: bar_chart(
-                    &format!("stat-{}", c.key),
+                    &format!("{id_prefix}{}", c.key),
                     &title,
                     &format!("{} {description}", locale.string("chart_by_year")),
                     &bars,
@@ -491,6 +513,7 @@ pub fn statistics(site: &Site, lang: LangId) -> Vec<StatisticsTable<'_>> {
                 title,
             };
             StatisticsTable {
+                id: format!("{id_prefix}{}", c.key),
                 counter: cv,
                 years,
                 rows,

@@ -101,12 +101,12 @@ fn kheo_stats_prints_what_the_pages_and_files_show() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(csv, demo.read("so-lieu/so-lieu.csv"));
     assert!(
-        csv.contains("Hải Dương,Hải Dương,1,2016,teams,1497,reported\n"),
+        csv.contains("Hải Dương,Hải Dương,1,2016,teams,1497,reported,reported\n"),
         "{csv}"
     );
-    assert!(
-        csv.contains("Hải Dương > Thanh Miện,Thanh Miện,2,2016,land_converted_ha,200.47,summed\n")
-    );
+    assert!(csv.contains(
+        "Hải Dương > Thanh Miện,Thanh Miện,2,2016,land_converted_ha,200.47,summed,reported\n"
+    ));
     let (_, json, _) = kheo_stats(&["--format", "json"]);
     assert_eq!(json, demo.read("so-lieu/so-lieu.json"));
     let data: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -134,7 +134,7 @@ fn kheo_stats_prints_what_the_pages_and_files_show() {
         "{table}"
     );
     assert!(!table.contains("2017"));
-    let (_, en, _) = kheo_stats(&["--year", "2016", "--lang", "en"]);
+    let (_, en, _) = kheo_stats(&["--year", "2016", "--lang", "en", "--units", "reported"]);
     assert!(
         en.lines()
             .any(|l| l.starts_with("Hai Duong Province ") && l.contains("1,497 teams")),
@@ -154,7 +154,7 @@ fn the_statistics_page_shows_every_figure_of_the_csv() {
     let mut checked = 0;
     for line in csv.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        let (level, value, source) = (f[f.len() - 5], f[f.len() - 2], f[f.len() - 1]);
+        let (level, value, source) = (f[f.len() - 6], f[f.len() - 3], f[f.len() - 2]);
         // The page shows the whole site and the top-level regions.
         if level != "site" && level != "1" {
             continue;
@@ -330,6 +330,6 @@ fn sites_without_teams_build_empty_figures_pages() {
     lacks(&site.read("index.html"), "<a href=\"/to-dan-van/\">");
     assert_eq!(
         site.read("so-lieu/so-lieu.csv").lines().next(),
-        Some("region_path,region,level,year,counter,value,source")
+        Some("region_path,region,level,year,counter,value,source,units")
     );
 }

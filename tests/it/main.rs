@@ -24,3 +24,4 @@ mod scaffold;
 mod serve;
 mod snapshots;
 mod theme;
+mod units;

@@ -114,7 +114,7 @@ fn init_writes_a_site_that_builds_without_a_warning_and_checks_strict_clean() {
     let csv = fs::read_to_string(out.join("so-lieu/so-lieu.csv")).unwrap();
     contains(
         &csv,
-        "Hà Lâm > Tân Khê,Tân Khê,2,2025,disputes_resolved,9,reported",
+        "Hà Lâm > Tân Khê,Tân Khê,3,2025,disputes_resolved,9,reported,today",
     );
 
     // The binary agrees, with the exit codes CI relies on.
