@@ -27,6 +27,7 @@ pub mod preview;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod stats;

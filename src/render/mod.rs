@@ -9,7 +9,6 @@ pub mod figure_pages;
 pub mod links;
 pub mod memo;
 pub mod pictures;
-pub mod search;
 pub mod templates;
 pub mod xml;
 
@@ -28,6 +27,7 @@ use crate::model::{
     Bodies, LangId, MenuEntry, Page, PageId, PageKind, SectionId, Site, TagId, pager_len,
 };
 use crate::progress::{Progress, Stage};
+use crate::search;
 use crate::write::Sink;
 
 use context::{Alternate, SYNTAX_CSS_FILE};
@@ -122,8 +122,8 @@ struct Renderer<'a> {
     sink: &'a dyn Sink,
     progress: Option<&'a Progress>,
     diags: Mutex<Diagnostics>,
-    /// The search tokens of each page, filled while pages render.
-    tokens: Mutex<Vec<Option<String>>>,
+    /// What each page gives the search index, filled while pages render.
+    search: search::Gathered,
     /// Per language and region: the newest articles in it.
     region_articles: Vec<Vec<Vec<PageId>>>,
     /// Teams in each region and below it, by name.
@@ -289,6 +289,7 @@ pub fn render_with_memo(
         assets: m.assets.clone(),
         images: Default::default(),
         rendered: 0,
+        bodies_read: 0,
     });
     timer.lap("  prepare");
     let mut images = Images::new(
@@ -354,7 +355,7 @@ pub fn render_with_memo(
         sink,
         progress,
         diags: Mutex::new(Diagnostics::new()),
-        tokens: Mutex::new(vec![None; site.pages.len()]),
+        search: search::Gathered::new(site),
         region_articles: figure_pages::region_articles(site, REGION_ARTICLES),
         region_teams: figure_pages::region_teams(site),
         ids: Mutex::new(vec![Vec::new(); site.pages.len()]),
@@ -438,10 +439,11 @@ pub fn render_with_memo(
     if !r.unchanged(&data_files[1], data_print) {
         r.write(&data_files[1], crate::figures::json(site).as_bytes(), false);
     }
-    let tokens = std::mem::take(&mut *r.tokens.lock().unwrap_or_else(|e| e.into_inner()));
-    (0..config.languages.len())
+    r.search
+        .take(site)
         .into_par_iter()
-        .for_each(|lang| r.search_index(lang, &tokens));
+        .enumerate()
+        .for_each(|(lang, docs)| r.search_index(lang, docs));
 
     timer.lap("  data+search");
     r.check_anchors();
@@ -673,14 +675,13 @@ impl Renderer<'_> {
         previous.assets.get(&a.rel) == Some(&stamp)
     }
 
-    /// A language's search index, unless no page's words changed.
-    fn search_index(&self, lang: LangId, tokens: &[Option<String>]) {
+    /// A language's search index, unless no page's entry changed.
+    fn search_index(&self, lang: LangId, docs: Vec<Arc<search::Words>>) {
         let site = self.site;
         let print = self.remembering().then(|| {
             let mut f = Fingerprint::new();
-            for id in search::documents(site, lang) {
-                f.add_u64(self.card_prints[id]);
-                f.add_str(tokens[id].as_deref().unwrap_or_default());
+            for d in &docs {
+                f.add_u64(d.print());
             }
             f.finish()
         });
@@ -697,7 +698,7 @@ impl Renderer<'_> {
             }
             return;
         }
-        let files = search::index_files(site, lang, &|id| tokens[id].as_deref());
+        let files = search::index_files(site, lang, docs);
         let paths: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
         for (path, bytes) in files {
             self.write(&path, &bytes, false);
@@ -813,8 +814,12 @@ impl Renderer<'_> {
         if let Ok(mut ids) = self.ids.lock() {
             ids[page.id] = rendered.ids.clone();
         }
-        if let Ok(mut all) = self.tokens.lock() {
-            all[page.id] = Some(rendered.tokens.clone());
+        // What a search result shows of the page.
+        if let Some(path) = self.search.detail_file(site, page.id, &rendered.search) {
+            let print = self.remembering().then(|| rendered.search.words.print());
+            if !self.unchanged(&path, print) {
+                self.write(&path, rendered.search.detail.as_bytes(), false);
+            }
         }
 
         let file = format!("{}index.html", page.path);
@@ -908,6 +913,8 @@ impl Renderer<'_> {
                     &page.tags,
                     page.body_line,
                     page.id,
+                    // What its search entry shows besides the body.
+                    (&page.date, page.summary_written, page.kind),
                 ))
                 .finish()
         });
@@ -987,18 +994,19 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        let tokens = search::page_tokens(site, page.id, &rendered.text);
+        let search = search::analyze(&search::page_entry(site, page.id, &rendered.text));
         let result = Arc::new(PageRender {
             html: rendered.html,
             headings: rendered.headings,
             ids: rendered.ids,
-            tokens,
+            search,
             problems,
             anchors,
             images,
         });
         if let (Some(key), Ok(mut next)) = (key, self.next.lock()) {
             next.pages.insert(page.file.clone(), (key, result.clone()));
+            next.bodies_read += 1;
         }
         result
     }

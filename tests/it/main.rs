@@ -15,5 +15,6 @@ mod images;
 mod indexes;
 mod links;
 mod scaffold;
+mod search;
 mod serve;
 mod theme;
