@@ -186,10 +186,10 @@ fn excerpt_source(summary: &str, text: &str) -> String {
             if chars >= EXCERPT_SOURCE_CHARS {
                 // Cut at the last space so that no word is shown in half.
                 let rest = &piece[i..];
-                if !rest.starts_with(char::is_whitespace) {
-                    if let Some(space) = out.rfind(char::is_whitespace) {
-                        out.truncate(space);
-                    }
+                if !rest.starts_with(char::is_whitespace)
+                    && let Some(space) = out.rfind(char::is_whitespace)
+                {
+                    out.truncate(space);
                 }
                 break 'pieces;
             }
@@ -338,7 +338,7 @@ mod tests {
             ..entry("Hòa giải", "ở cơ sở")
         });
         // "ở" is one letter: skipped, so "cơ sở" is the text's only pair.
-        let mut expected = vec![
+        let mut expected = [
             pair_hash("hoa", "giai"),
             pair_hash("co", "so"),
             pair_hash("to", "dan"),

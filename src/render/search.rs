@@ -1,0 +1,56 @@
+//! The search index's files: each page's result details as the page is
+//! rendered, then each language's index once every page is. What the files
+//! hold and how the browser reads them is [`crate::search`]'s business.
+
+use std::sync::Arc;
+
+use crate::model::{LangId, PageId};
+use crate::search::{Analyzed, Gathered, Words};
+
+use super::engine::Renderer;
+use super::memo::Fingerprint;
+
+/// Keeps page `id`'s words for the index and writes what its search result
+/// shows, unless that did not change since the last rebuild.
+pub(super) fn detail(r: &Renderer, gathered: &Gathered, id: PageId, analyzed: &Analyzed) {
+    let Some(path) = gathered.detail_file(r.site, id, analyzed) else {
+        return;
+    };
+    let print = r.remembering().then(|| analyzed.words.print());
+    if !r.unchanged(&path, print) {
+        r.write(&path, analyzed.detail.as_bytes(), false);
+    }
+}
+
+/// A language's index, from its documents' words in index order, unless
+/// no document's entry changed since the last rebuild.
+pub(super) fn index(r: &Renderer, lang: LangId, docs: Vec<Arc<Words>>) {
+    let site = r.site;
+    let print = r.remembering().then(|| {
+        let mut f = Fingerprint::new();
+        for d in &docs {
+            f.add_u64(d.print());
+        }
+        f.finish()
+    });
+    if let (Some(print), Some(previous)) = (print, &r.previous)
+        && let Some((p, files)) = previous.search.get(&lang)
+        && *p == print
+    {
+        for file in files {
+            r.kept(file);
+        }
+        if let Ok(mut next) = r.next.lock() {
+            next.search.insert(lang, (print, files.clone()));
+        }
+        return;
+    }
+    let files = crate::search::index_files(site, lang, docs);
+    let paths: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
+    for (path, bytes) in files {
+        r.write(&path, &bytes, false);
+    }
+    if let (Some(print), Ok(mut next)) = (print, r.next.lock()) {
+        next.search.insert(lang, (print, paths));
+    }
+}
