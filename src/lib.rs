@@ -32,6 +32,7 @@ pub mod progress;
 pub mod render;
 pub(crate) mod safety;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod stats;

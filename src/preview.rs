@@ -95,6 +95,9 @@ pub struct PreviewOptions {
 pub struct Rebuild {
     /// Outputs rendered anew; the others were kept from the last build.
     pub rendered: usize,
+    /// Page bodies read anew (Markdown and search words); the others were
+    /// remembered.
+    pub bodies: usize,
     /// All outputs of the site.
     pub files: usize,
     pub elapsed: Duration,
@@ -170,6 +173,7 @@ impl Preview {
         self.site = Arc::new(SiteFiles { files });
         Ok(Rebuild {
             rendered: self.memo.rendered_last_time(),
+            bodies: self.memo.bodies_read_last_time(),
             files: self.site.len(),
             elapsed: started.elapsed(),
             warnings: diags.into_sorted(),

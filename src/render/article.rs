@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::markdown::{self, Labels, ProblemKind};
 use crate::model::{Page, PageKind, Site};
+use crate::search;
 
 use super::context::{self, Alternate};
 use super::engine::Renderer;
@@ -122,7 +123,7 @@ pub(crate) fn render(r: &Renderer, page: &Page, body: &str) -> Option<Arc<PageRe
 }
 
 /// A page's body rendered, from the memo when neither the body nor what
-/// its HTML and search tokens depend on changed.
+/// its HTML and search entry depend on changed.
 fn body_of(r: &Renderer, page: &Page, body: &str) -> Arc<PageRender> {
     let site = r.site;
     let key = r.remembering().then(|| {
@@ -135,6 +136,8 @@ fn body_of(r: &Renderer, page: &Page, body: &str) -> Arc<PageRender> {
                 &page.tags,
                 page.body_line,
                 page.id,
+                // What its search entry shows besides the body.
+                (&page.date, page.summary_written, page.kind, &page.path),
             ))
             .finish()
     });
@@ -220,18 +223,19 @@ fn body_of(r: &Renderer, page: &Page, body: &str) -> Arc<PageRender> {
             })
         })
         .collect();
-    let tokens = super::search::page_tokens(site, page.id, &rendered.text);
+    let search = search::analyze(&search::page_entry(site, page.id, &rendered.text));
     let result = Arc::new(PageRender {
         html: rendered.html,
         headings: rendered.headings,
         ids: rendered.ids,
-        tokens,
+        search,
         problems,
         anchors,
         images,
     });
     if let (Some(key), Ok(mut next)) = (key, r.next.lock()) {
         next.pages.insert(page.file.clone(), (key, result.clone()));
+        next.bodies_read += 1;
     }
     result
 }

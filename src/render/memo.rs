@@ -98,7 +98,8 @@ pub struct PageRender {
     pub html: String,
     pub headings: Vec<Heading>,
     pub ids: Vec<String>,
-    pub tokens: String,
+    /// What the page gives the search index.
+    pub search: crate::search::Analyzed,
     /// Broken links and images in the body (warnings, and errors for
     /// images that cannot be shown; repeated every build).
     pub problems: Vec<Diagnostic>,
@@ -118,7 +119,7 @@ pub struct Memo {
     /// Page source file -> (key of its body and what the body's HTML
     /// depends on, the result).
     pub(crate) pages: HashMap<String, (u64, Arc<PageRender>)>,
-    /// Per language: hash of every page's tokens, and the index files it gave.
+    /// Per language: hash of every page's search entry, and the index files it gave.
     pub(crate) search: HashMap<usize, (u64, Vec<String>)>,
     /// Copied asset -> its source's modification time and length.
     pub(crate) assets: HashMap<String, (SystemTime, u64)>,
@@ -126,6 +127,9 @@ pub struct Memo {
     pub(crate) images: crate::images::Memory,
     /// Outputs rendered (not kept) by the last render, for tests and timings.
     pub(crate) rendered: usize,
+    /// Page bodies the last render read anew (Markdown rendered, words
+    /// analysed for search); the others came from the memo.
+    pub(crate) bodies_read: usize,
 }
 
 impl Memo {
@@ -136,6 +140,11 @@ impl Memo {
     /// How many outputs the last render produced anew (the rest were kept).
     pub fn rendered_last_time(&self) -> usize {
         self.rendered
+    }
+
+    /// How many page bodies the last render read anew.
+    pub fn bodies_read_last_time(&self) -> usize {
+        self.bodies_read
     }
 }
 
@@ -211,6 +220,7 @@ impl Memo {
             assets: self.assets.clone(),
             images: Default::default(),
             rendered: 0,
+            bodies_read: 0,
         }
     }
 }

@@ -14,7 +14,7 @@
 //! | [`figure_pages`] | teams, regions, statistics, `so-lieu.csv`/`.json` |
 //! | [`feeds`], [`sitemap`], [`aliases`] | RSS, sitemap + robots.txt, redirect pages and files ([`redirects`]) |
 //! | [`statics`] | the theme's files and the assets of `content/` |
-//! | [`search`] | the search index |
+//! | [`search`] | the search index's files (its format: [`crate::search`]) |
 
 mod aliases;
 mod article;
@@ -31,7 +31,7 @@ mod lists;
 pub mod memo;
 mod pictures;
 mod redirects;
-pub mod search;
+mod search;
 mod sitemap;
 mod statics;
 pub mod templates;
@@ -45,13 +45,13 @@ use tera::Value;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight;
 use crate::images::Images;
-use crate::model::{Bodies, LangId, PageId, SectionId, Site, TagId, pager_len};
+use crate::model::{Bodies, LangId, SectionId, Site, TagId, pager_len};
 use crate::progress::{Progress, Stage};
 use crate::write::Sink;
 
 use engine::Renderer;
 use input::Cards;
-use memo::{AnchorRef, Fingerprint, Memo};
+use memo::{AnchorRef, Memo};
 use templates::Templates;
 
 pub use statics::{Fnv, short_hash};
@@ -266,7 +266,8 @@ fn run(
         p.enter(Stage::Rendering, site.pages.len() + jobs.len());
     }
     timer.lap("  static+assets");
-    let tokens = Mutex::new(vec![None; site.pages.len()]);
+    // What each page gives the search index, gathered as pages render.
+    let gathered = crate::search::Gathered::new(site);
     let anchors = Mutex::new(Anchors {
         ids: vec![Vec::new(); if collect_anchors { site.pages.len() } else { 0 }],
         links: Vec::new(),
@@ -275,9 +276,7 @@ fn run(
         let Some(rendered) = article::render(&r, &site.pages[id], &body) else {
             return;
         };
-        if let Ok(mut all) = tokens.lock() {
-            all[id] = Some(rendered.tokens.clone());
-        }
+        search::detail(&r, &gathered, id, &rendered.search);
         if collect_anchors && let Ok(mut a) = anchors.lock() {
             a.ids[id] = rendered.ids.clone();
             a.links.extend(rendered.anchors.iter().cloned());
@@ -293,10 +292,11 @@ fn run(
     timer.lap("  feeds+sitemap");
     aliases::write(&r);
     figure_pages::data_files(&r);
-    let tokens = tokens.into_inner().unwrap_or_else(|e| e.into_inner());
-    (0..site.config.languages.len())
+    gathered
+        .take(site)
         .into_par_iter()
-        .for_each(|lang| search_index(&r, lang, &tokens));
+        .enumerate()
+        .for_each(|(lang, docs)| search::index(&r, lang, docs));
     timer.lap("  data+search");
 
     let failed = r.failed();
@@ -394,39 +394,6 @@ fn run_job(r: &Renderer, index: &figure_pages::FigureIndex, job: Job) {
         Job::Statistics(lang) => figure_pages::statistics(r, lang),
         Job::Documents(list, lang, n) => documents::list(r, list, lang, n),
         Job::Document(doc, lang) => documents::document(r, doc, lang),
-    }
-}
-
-/// A language's search index, unless no page's words changed.
-fn search_index(r: &Renderer, lang: LangId, tokens: &[Option<String>]) {
-    let site = r.site;
-    let print = r.remembering().then(|| {
-        let mut f = Fingerprint::new();
-        for id in search::documents(site, lang) {
-            f.add_u64(r.cards.print(id));
-            f.add_str(tokens[id].as_deref().unwrap_or_default());
-        }
-        f.finish()
-    });
-    if let (Some(print), Some(previous)) = (print, &r.previous)
-        && let Some((p, files)) = previous.search.get(&lang)
-        && *p == print
-    {
-        for file in files {
-            r.kept(file);
-        }
-        if let Ok(mut next) = r.next.lock() {
-            next.search.insert(lang, (print, files.clone()));
-        }
-        return;
-    }
-    let files = search::index_files(site, lang, &|id: PageId| tokens[id].as_deref());
-    let paths: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
-    for (path, bytes) in files {
-        r.write(&path, &bytes, false);
-    }
-    if let (Some(print), Ok(mut next)) = (print, r.next.lock()) {
-        next.search.insert(lang, (print, paths));
     }
 }
 

@@ -21,6 +21,7 @@ mod limits;
 mod links;
 mod safety;
 mod scaffold;
+mod search;
 mod serve;
 mod snapshots;
 mod theme;

@@ -93,6 +93,10 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     // Nothing changed: only the pages that sum up the whole site are redone.
     let again = p.rebuild().unwrap();
     assert!(again.rendered <= 15, "{again:?}");
+    assert_eq!(
+        again.bodies, 0,
+        "no body is read again, nor its words analysed"
+    );
     assert_same_as_full_build(&p.site(), root, "a rebuild without changes");
     assert_same_as_full_build(&p.site(), root, "the first build");
 
@@ -172,6 +176,9 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
                 "a body edit rendered {} outputs",
                 r.rendered
             );
+            // Its body alone is read again: the search index is rebuilt
+            // from the words remembered of every other page.
+            assert_eq!(r.bodies, 1, "a body edit read {} bodies", r.bodies);
         }
         assert!(r.rendered < r.files, "{what} rendered everything");
     }

@@ -1,0 +1,454 @@
+//! Site search, build side: what each page gives the index ([`analyze`]),
+//! and the files the browser's `search.js` reads ([`index_files`]).
+//!
+//! The index is built from a plain list of [`Entry`] values (title, URL,
+//! date, section, text, extra keywords), so any kind of page can be added
+//! to it without touching the format. Each entry is analysed once, alone
+//! ([`Analyzed`]: its words, the pairs of neighbouring words, what a result
+//! shows); `kheo serve` keeps the analyses of unchanged pages, so an edit
+//! re-reads one page, never the whole site. The file layout is described in
+//! `docs/architecture.md` ("Search index") and in [`index`].
+
+mod index;
+
+use std::hash::{BuildHasher, Hasher};
+use std::sync::{Arc, Mutex};
+
+use crate::model::{LangId, PageId, PageKind, Site};
+use crate::slug::search_words;
+
+pub(crate) use index::index_files;
+
+/// Characters of a document's text a result may quote from: the excerpt is
+/// cut in the browser around the words found, from this much text.
+pub const EXCERPT_SOURCE_CHARS: usize = 1500;
+
+/// One searchable document, as any page kind describes itself.
+#[derive(Debug, Clone, Default)]
+pub struct Entry<'a> {
+    pub title: &'a str,
+    /// As written in pages (`site.href`).
+    pub url: String,
+    /// As a result shows it (`28/10/2024`); may be empty.
+    pub date: String,
+    /// The section's title; empty for none.
+    pub section: &'a str,
+    /// A lead that is not part of `text` (empty when there is none).
+    pub summary: &'a str,
+    /// The plain text of the body.
+    pub text: &'a str,
+    /// Words found by search but not shown: tags, document numbers...
+    pub keywords: Vec<&'a str>,
+}
+
+/// What one entry contributes to the index: its words (kept until the
+/// index is written) and what its result shows (written at once, to the
+/// result's own file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analyzed {
+    pub words: Arc<Words>,
+    /// The JSON a result is shown from: `[title, url, date, section, text]`.
+    pub detail: Box<str>,
+}
+
+/// The words of an entry, in the compact form the index is built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    /// Its distinct words, lower-case with their accents, one per line; the
+    /// first `title_forms` of them are the title's.
+    forms: Box<str>,
+    title_forms: u32,
+    /// Hashes ([`pair_hash`]) of the pairs of neighbouring words, folded,
+    /// sorted and distinct: they answer quoted phrases.
+    pairs: Box<[u32]>,
+    /// A hash of the entry's result details (they are written apart).
+    detail_hash: u64,
+}
+
+impl Words {
+    fn forms(&self) -> impl Iterator<Item = (bool, &str)> {
+        let title = self.title_forms as usize;
+        self.forms
+            .split('\n')
+            .filter(|f| !f.is_empty())
+            .enumerate()
+            .map(move |(i, f)| (i < title, f))
+    }
+
+    /// A hash of everything the index takes from this entry.
+    pub fn print(&self) -> u64 {
+        let mut h = foldhash::fast::FixedState::with_seed(0x5e4c).build_hasher();
+        h.write(self.forms.as_bytes());
+        h.write_u32(self.title_forms);
+        for p in self.pairs.iter() {
+            h.write_u32(*p);
+        }
+        h.write_u64(self.detail_hash);
+        h.finish()
+    }
+}
+
+/// 32-bit FNV-1a of `a b`: the key of a pair of neighbouring folded words.
+/// The browser computes the same over the UTF-8 bytes.
+pub fn pair_hash(a: &str, b: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for byte in a.bytes().chain(std::iter::once(b' ')).chain(b.bytes()) {
+        h ^= u32::from(byte);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Collects an entry's distinct forms and pairs, field by field (a pair
+/// never spans two fields).
+struct Collector {
+    forms: String,
+    count: u32,
+    seen: foldhash::HashSet<u64>,
+    pairs: Vec<u32>,
+    previous: String,
+}
+
+impl Collector {
+    fn add(&mut self, text: &str) {
+        self.previous.clear();
+        let Collector {
+            forms,
+            count,
+            seen,
+            pairs,
+            previous,
+        } = self;
+        search_words(text, |exact, folded| {
+            let mut h = foldhash::fast::FixedState::with_seed(7).build_hasher();
+            h.write(exact.as_bytes());
+            if seen.insert(h.finish()) {
+                forms.push_str(exact);
+                forms.push('\n');
+                *count += 1;
+            }
+            if !previous.is_empty() {
+                pairs.push(pair_hash(previous, folded));
+            }
+            previous.clear();
+            previous.push_str(folded);
+        });
+    }
+}
+
+/// Reads an entry once: its words, pairs and result details.
+pub fn analyze(e: &Entry) -> Analyzed {
+    let mut c = Collector {
+        forms: String::with_capacity(e.text.len() / 2),
+        count: 0,
+        seen: foldhash::HashSet::with_capacity_and_hasher(256, Default::default()),
+        pairs: Vec::with_capacity(e.text.len() / 6),
+        previous: String::new(),
+    };
+    c.add(e.title);
+    let title_forms = c.count;
+    c.add(e.summary);
+    c.add(e.text);
+    for k in &e.keywords {
+        c.add(k);
+    }
+    c.forms.pop();
+    c.pairs.sort_unstable();
+    c.pairs.dedup();
+    let source = excerpt_source(e.summary, e.text);
+    let detail =
+        serde_json::to_string(&(e.title, &e.url, &e.date, e.section, source)).unwrap_or_default();
+    Analyzed {
+        words: Arc::new(Words {
+            forms: c.forms.into_boxed_str(),
+            title_forms,
+            pairs: c.pairs.into_boxed_slice(),
+            detail_hash: xxhash_rust::xxh3::xxh3_64(detail.as_bytes()),
+        }),
+        detail: detail.into_boxed_str(),
+    }
+}
+
+/// The lead and the start of the text, at most [`EXCERPT_SOURCE_CHARS`]
+/// characters, cut at a space.
+fn excerpt_source(summary: &str, text: &str) -> String {
+    let mut out = String::with_capacity(EXCERPT_SOURCE_CHARS + 16);
+    let mut chars = 0;
+    'pieces: for piece in [summary, text] {
+        if piece.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        for (i, c) in piece.char_indices() {
+            if chars >= EXCERPT_SOURCE_CHARS {
+                // Cut at the last space so that no word is shown in half.
+                let rest = &piece[i..];
+                if !rest.starts_with(char::is_whitespace)
+                    && let Some(space) = out.rfind(char::is_whitespace)
+                {
+                    out.truncate(space);
+                }
+                break 'pieces;
+            }
+            out.push(c);
+            chars += 1;
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The entry of an article or a standalone page.
+pub fn page_entry<'a>(site: &'a Site, page: PageId, body_text: &'a str) -> Entry<'a> {
+    let p = &site.pages[page];
+    let section = match p.kind {
+        PageKind::Article(sid) => site.sections[sid].langs[p.lang].title.as_str(),
+        PageKind::Standalone => "",
+    };
+    let date = match p.kind {
+        PageKind::Article(_) => site.theme.locales[p.lang].date_short(&p.date),
+        PageKind::Standalone => String::new(),
+    };
+    Entry {
+        title: &p.title,
+        url: site.href(&p.path),
+        date,
+        section,
+        // A summary taken from the first paragraph is in the text already.
+        summary: if p.summary_written { &p.summary } else { "" },
+        text: body_text,
+        keywords: p.tags.iter().map(|t| site.tags[*t].name.as_str()).collect(),
+    }
+}
+
+/// The documents of a language in index order, which is the order results
+/// take when nothing else tells them apart: articles newest first, then
+/// standalone pages by path. (Other kinds of pages join this list.)
+pub fn documents(site: &Site, lang: LangId) -> Vec<PageId> {
+    let mut docs = site.articles[lang].clone();
+    let mut standalone: Vec<PageId> = site
+        .pages
+        .iter()
+        .filter(|p| p.lang == lang && p.kind == PageKind::Standalone)
+        .map(|p| p.id)
+        .collect();
+    standalone.sort_by(|a, b| site.pages[*a].path.cmp(&site.pages[*b].path));
+    docs.extend(standalone);
+    docs
+}
+
+/// The entries of a render, gathered while pages render in parallel: each
+/// page's words are kept for the index, its result details are written at
+/// once (see [`Gathered::detail_file`]).
+pub struct Gathered {
+    /// Per page: its language and its number in that language's index.
+    numbers: Vec<Option<(LangId, u32)>>,
+    words: Mutex<Vec<Option<Arc<Words>>>>,
+}
+
+impl Gathered {
+    pub fn new(site: &Site) -> Gathered {
+        let mut numbers = vec![None; site.pages.len()];
+        for lang in 0..site.config.languages.len() {
+            for (n, id) in documents(site, lang).into_iter().enumerate() {
+                numbers[id] = Some((lang, n as u32));
+            }
+        }
+        Gathered {
+            numbers,
+            words: Mutex::new(vec![None; site.pages.len()]),
+        }
+    }
+
+    /// Keeps a page's words for the index; returns where its result details
+    /// go (`search/vi/d/12.json`), if the page is in the index.
+    pub fn detail_file(&self, site: &Site, page: PageId, a: &Analyzed) -> Option<String> {
+        let (lang, n) = self.numbers.get(page).copied().flatten()?;
+        if let Ok(mut all) = self.words.lock() {
+            all[page] = Some(a.words.clone());
+        }
+        Some(format!("{}{n}.json", details_dir(site, lang)))
+    }
+
+    /// Each language's entries in index order, taken out: the index is
+    /// written from them and they are freed as it goes.
+    pub fn take(&self, site: &Site) -> Vec<Vec<Arc<Words>>> {
+        let mut all = std::mem::take(&mut *self.words.lock().unwrap_or_else(|e| e.into_inner()));
+        (0..site.config.languages.len())
+            .map(|lang| {
+                documents(site, lang)
+                    .into_iter()
+                    .map(|id| all.get_mut(id).and_then(Option::take).unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// `search/vi/d/`: the result details of a language, one file per entry.
+fn details_dir(site: &Site, lang: LangId) -> String {
+    format!("{}d/", site.search_shards_dir(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry<'a>(title: &'a str, text: &'a str) -> Entry<'a> {
+        Entry {
+            title,
+            url: "/a/".into(),
+            date: "01/02/2024".into(),
+            section: "Tin tức",
+            text,
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn forms_keep_accents_title_first_and_once() {
+        let a = analyze(&Entry {
+            keywords: vec!["Dân vận khéo"],
+            ..entry("Đường làng", "Con đường và dương liễu. ĐƯỜNG làng.")
+        });
+        let forms: Vec<(bool, &str)> = a.words.forms().collect();
+        assert_eq!(
+            forms,
+            [
+                (true, "đường"),
+                (true, "làng"),
+                (false, "con"),
+                (false, "và"),
+                (false, "dương"),
+                (false, "liễu"),
+                (false, "dân"),
+                (false, "vận"),
+                (false, "khéo"),
+            ]
+        );
+    }
+
+    #[test]
+    fn pairs_join_neighbours_within_a_field_only() {
+        let a = analyze(&Entry {
+            keywords: vec!["Tổ dân vận"],
+            ..entry("Hòa giải", "ở cơ sở")
+        });
+        // "ở" is one letter: skipped, so "cơ sở" is the text's only pair.
+        let mut expected = [
+            pair_hash("hoa", "giai"),
+            pair_hash("co", "so"),
+            pair_hash("to", "dan"),
+            pair_hash("dan", "van"),
+        ];
+        expected.sort_unstable();
+        assert_eq!(&*a.words.pairs, &expected[..]);
+        assert!(!a.words.pairs.contains(&pair_hash("giai", "co")));
+    }
+
+    #[test]
+    fn pair_hash_is_fnv1a_of_the_two_words() {
+        // FNV-1a 32 of "a b", as the browser computes it.
+        assert_eq!(pair_hash("a", "b"), 0x10a3_f9f2);
+        assert_ne!(pair_hash("dan", "van"), pair_hash("van", "dan"));
+    }
+
+    #[test]
+    fn details_hold_what_a_result_shows() {
+        let a = analyze(&Entry {
+            summary: "Tóm tắt.",
+            ..entry("Tiêu đề", "Thân bài.")
+        });
+        let v: serde_json::Value = serde_json::from_str(&a.detail).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([
+                "Tiêu đề",
+                "/a/",
+                "01/02/2024",
+                "Tin tức",
+                "Tóm tắt. Thân bài."
+            ])
+        );
+    }
+
+    /// The browser's search.js splits, lower-cases, folds and pairs words
+    /// exactly as this module does: random Vietnamese text (with other
+    /// scripts, digits and punctuation mixed in) through both, compared by
+    /// `node` running the theme's script.
+    #[test]
+    fn browser_words_match_rust() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::{Config, TestRunner};
+        use unicode_normalization::UnicodeNormalization;
+
+        let letters = "[a-zA-ZàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]";
+        let text = format!(
+            "({letters}{{1,7}}|[ ,.;:!?()\\-/“”\"…—–0-9]{{1,3}}|\\PC{{1,3}}|[\u{300}-\u{36f}]|[ΑΣΩασςİ]{{1,3}})*"
+        );
+        let strategy = proptest::string::string_regex(&text).unwrap();
+        let mut runner = TestRunner::new(Config::default());
+        let mut cases = Vec::new();
+        for _ in 0..400 {
+            let raw = strategy.new_tree(&mut runner).unwrap().current();
+            let s: String = raw.nfc().collect();
+            let mut words = Vec::new();
+            let mut pairs = Vec::new();
+            let mut previous: Option<String> = None;
+            search_words(&s, |exact, folded| {
+                words.push([exact.to_owned(), folded.to_owned()]);
+                if let Some(p) = &previous {
+                    pairs.push(pair_hash(p, folded));
+                }
+                previous = Some(folded.to_owned());
+            });
+            cases.push(serde_json::json!({"text": s, "words": words, "pairs": pairs}));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let cases_file = dir.path().join("cases.json");
+        std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/search.js"
+        );
+        let check = r#"
+            const lib = require(process.argv[1]);
+            const cases = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+            let bad = 0;
+            for (const c of cases) {
+              const ws = lib.words(c.text);
+              const words = ws.map((w) => [w.exact, w.folded]);
+              const pairs = ws.slice(1).map((w, i) => lib.pairHash(ws[i].folded, w.folded));
+              const same = JSON.stringify(words) === JSON.stringify(c.words) && JSON.stringify(pairs) === JSON.stringify(c.pairs);
+              if (!same && bad++ < 5) console.log(JSON.stringify({ text: c.text, rust: c.words, js: words }));
+            }
+            process.exit(bad ? 1 : 0);
+        "#;
+        let out = std::process::Command::new("node")
+            .arg("-e")
+            .arg(check)
+            .arg(script)
+            .arg(&cases_file)
+            .output()
+            .expect("node runs the browser's search script (install Node.js)");
+        assert!(
+            out.status.success(),
+            "search.js and Rust disagree:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn excerpt_source_is_cut_at_a_space() {
+        let long = "từ ".repeat(EXCERPT_SOURCE_CHARS);
+        let s = excerpt_source("", &long);
+        assert!(s.chars().count() <= EXCERPT_SOURCE_CHARS);
+        assert!(s.ends_with("từ"), "{}", &s[s.len() - 10..]);
+        assert_eq!(excerpt_source("A.", "B c"), "A. B c");
+        assert_eq!(excerpt_source("", ""), "");
+    }
+}

@@ -1,0 +1,219 @@
+//! The search index as the browser reads it: a fixture site is built, then
+//! `node` runs the theme's search.js over the files written (as the search
+//! page does, reading only the files a query needs).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::Site;
+
+/// Runs each query through search.js against the built site; returns, per
+/// query, the URLs of the results in order and the files read.
+fn queries(site: &Site, lang: &str, qs: &[&str]) -> Vec<(Vec<String>, Vec<String>)> {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/search.js"
+    );
+    let runner = r#"
+        const fs = require("fs");
+        const path = require("path");
+        const lib = require(process.argv[1]);
+        const out = process.argv[2];
+        const lang = process.argv[3];
+        const qs = JSON.parse(process.argv[4]);
+        const read = (url) => JSON.parse(fs.readFileSync(path.join(out, decodeURIComponent(url)), "utf8"));
+        (async () => {
+          const root = read(`/search-index.${lang}.json`);
+          const answers = [];
+          for (const q of qs) {
+            const files = [];
+            const load = (kind, i) => { files.push(kind + i); return read(root.base + kind + i + ".json"); };
+            const r = await lib.search(root, load, q);
+            const urls = r.ids.map((id) => read(root.details + id + ".json")[1]);
+            answers.push([urls, files]);
+          }
+          console.log(JSON.stringify(answers));
+        })().catch((e) => { console.error(e); process.exit(1); });
+    "#;
+    let out = Command::new("node")
+        .arg("-e")
+        .arg(runner)
+        .arg(script)
+        .arg(site.out())
+        .arg(lang)
+        .arg(serde_json::to_string(qs).unwrap())
+        .output()
+        .expect("node runs the browser's search script (install Node.js)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn urls(site: &Site, lang: &str, q: &str) -> Vec<String> {
+    queries(site, lang, &[q]).remove(0).0
+}
+
+fn fixture() -> Site {
+    let site = Site::new();
+    site.article(
+        "tin-tuc/duong-que.md",
+        "title: Thắp sáng đường quê ở Điện Biên\ndate: 2024-03-01\ntags: [Dân vận khéo]",
+        "Bà con góp tiền lắp đèn.\n",
+    );
+    site.article(
+        "tin-tuc/bien.md",
+        "title: Biển xanh\ndate: 2024-03-02",
+        "Ven dương cầm, tiếng sóng. Hướng dẫn 80-HD/BDVTW.\n",
+    );
+    site.article(
+        "tin-tuc/to-dan-van.md",
+        "title: Hoạt động của Tổ dân vận thôn Đông\ndate: 2024-02-01",
+        "Tổ dân vận vận động bà con làm đường.\n",
+    );
+    site.article(
+        "tin-tuc/tach.md",
+        "title: Vận động dân làng\ndate: 2024-02-02",
+        "Tổ trưởng đến từng nhà; dân làng đồng lòng, vận động nhau.\n",
+    );
+    site.article(
+        "gioi-thieu.md",
+        "title: Giới thiệu\ndate: 2024-01-03",
+        "Cổng thông tin về công tác dân vận.\n",
+    );
+    site.article(
+        "tin-tuc/duong-que.en.md",
+        "title: Lighting village roads in Dien Bien\ndate: 2024-03-01",
+        "Residents paid for the lamps.\n",
+    );
+    site
+}
+
+#[test]
+fn accent_free_queries_find_their_article_and_accents_rank_first() {
+    let site = fixture();
+    site.build_ok();
+    // `đ` folds to `d`, which Pagefind does not do.
+    assert_eq!(
+        urls(&site, "vi", "duong que dien bien")[0],
+        "/tin-tuc/duong-que/"
+    );
+    // đường before dương for the query đường; both for duong, newer first.
+    let duong = urls(&site, "vi", "duong");
+    assert_eq!(
+        duong[..3],
+        [
+            "/tin-tuc/duong-que/",
+            "/tin-tuc/bien/",
+            "/tin-tuc/to-dan-van/"
+        ]
+    );
+    let exact = urls(&site, "vi", "dương");
+    assert_eq!(exact[0], "/tin-tuc/bien/", "{exact:?}");
+    let exact = urls(&site, "vi", "đường");
+    assert_eq!(exact[0], "/tin-tuc/duong-que/", "in the title");
+    assert!(
+        exact.iter().position(|u| u == "/tin-tuc/bien/")
+            > exact.iter().position(|u| u == "/tin-tuc/to-dan-van/")
+    );
+    // Tags are searched too; each language has its own index.
+    assert_eq!(urls(&site, "vi", "dân vận khéo")[0], "/tin-tuc/duong-que/");
+    assert_eq!(urls(&site, "en", "lamps"), ["/en/tin-tuc/duong-que/"]);
+    assert!(urls(&site, "en", "bà con").is_empty());
+}
+
+#[test]
+fn phrases_titles_prefixes_and_document_numbers() {
+    let site = fixture();
+    site.build_ok();
+    let phrase = urls(&site, "vi", "\"tổ dân vận\"");
+    assert_eq!(
+        phrase,
+        ["/tin-tuc/to-dan-van/"],
+        "the words side by side only"
+    );
+    let loose = urls(&site, "vi", "tổ dân vận");
+    assert_eq!(loose[..2], ["/tin-tuc/to-dan-van/", "/tin-tuc/tach/"]);
+    // The last word is a prefix while it is being typed.
+    assert_eq!(urls(&site, "vi", "thắp sá"), ["/tin-tuc/duong-que/"]);
+    assert!(
+        urls(&site, "vi", "sá thắp").is_empty()
+            || urls(&site, "vi", "sá thắp")[0] == "/tin-tuc/duong-que/"
+    );
+    // A document number with or without its punctuation.
+    for q in ["80-HD/BDVTW", "80 hd bdvtw", "80-hd", "\"80 HD BDVTW\""] {
+        assert_eq!(urls(&site, "vi", q)[0], "/tin-tuc/bien/", "{q}");
+    }
+}
+
+#[test]
+fn a_query_reads_a_few_files_and_results_show_their_details() {
+    let site = fixture();
+    site.build_ok();
+    let root: serde_json::Value = serde_json::from_str(&site.read("search-index.vi.json")).unwrap();
+    assert_eq!(root["version"], 2);
+    assert_eq!(root["docs"], 5);
+    assert!(root["base"].as_str().unwrap().starts_with("/search/vi/"));
+    let (found, files) = queries(&site, "vi", &["dân vận khéo"]).remove(0);
+    assert!(!found.is_empty());
+    assert!(files.len() <= 6, "{files:?}");
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with('w') || f.starts_with('f')),
+        "{files:?}"
+    );
+    // What a result shows: title, URL, date, section, the start of its text.
+    assert_eq!(root["details"], "/search/vi/d/");
+    assert_eq!(root["dv"].as_str().unwrap().len(), 8);
+    let detail: serde_json::Value = serde_json::from_str(&site.read("search/vi/d/0.json")).unwrap();
+    assert_eq!(
+        detail,
+        serde_json::json!([
+            "Biển xanh",
+            "/tin-tuc/bien/",
+            "02/03/2024",
+            "Tin tuc",
+            "Ven dương cầm, tiếng sóng. Hướng dẫn 80-HD/BDVTW."
+        ])
+    );
+    let page: serde_json::Value = serde_json::from_str(&site.read("search/vi/d/4.json")).unwrap();
+    assert_eq!(page[3], "", "a standalone page has no section");
+}
+
+#[test]
+fn the_root_file_does_not_grow_with_the_articles() {
+    let site = Site::new();
+    let root_size = |site: &Site| site.read("search-index.vi.json").len();
+    for i in 0..20 {
+        site.article(
+            &format!("tin-tuc/bai-{i}.md"),
+            &format!("title: Bài số {i} về dân vận\ndate: 2024-01-{:02}", i + 1),
+            "Tổ dân vận thôn vận động bà con hiến đất làm đường.\n",
+        );
+    }
+    site.build_ok();
+    let small = root_size(&site);
+    for i in 20..400 {
+        site.article(
+            &format!("tin-tuc/bai-{i}.md"),
+            &format!(
+                "title: Bài số {i} về dân vận\ndate: 2023-01-01 {:02}:{:02}",
+                i / 60 % 24,
+                i % 60
+            ),
+            "Tổ dân vận thôn vận động bà con hiến đất làm đường.\n",
+        );
+    }
+    site.build_ok();
+    // Twenty times the articles, nothing per article up front: the root
+    // lists chunks of the index, a handful here.
+    assert!(
+        root_size(&site) < small + 200,
+        "{small} -> {}",
+        root_size(&site)
+    );
+    assert!(Path::new(&site.out()).join("search/vi").is_dir());
+}
