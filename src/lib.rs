@@ -201,9 +201,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 }
 
 /// Loads a site and builds its model: the one sequence `build`, `stats`,
-/// `check` and `serve` share. `None` when loading found errors (there is
-/// nothing to model); otherwise the site, even when the model found errors —
-/// `check` goes on to look for more, the others stop on `diags.has_errors()`.
+/// `check` and `serve` share. `None` when nothing could be loaded, or when
+/// loading found errors and `flags.keep_going` is off; otherwise the site, even
+/// when errors were found — `check` goes on to look for more, the others stop
+/// on `diags.has_errors()`.
 /// `modelling` is called between the two steps (for progress).
 pub(crate) fn load_site(
     root: &Path,
@@ -214,7 +215,7 @@ pub(crate) fn load_site(
     modelling: impl FnOnce(),
 ) -> Option<(model::Site, model::Bodies)> {
     let sources = load::load_cached(root, base_url, cache, diags)?;
-    if diags.has_errors() {
+    if diags.has_errors() && !flags.keep_going {
         return None;
     }
     modelling();

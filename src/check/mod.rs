@@ -28,6 +28,7 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
     let flags = model::Flags {
         list_drafts: true,
+        keep_going: true,
         ..model::Flags::publishing(false, false)
     };
     if let Some((site, bodies)) = crate::load_site(&opts.root, None, None, flags, &mut diags, || {})

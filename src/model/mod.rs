@@ -68,6 +68,9 @@ pub struct Flags {
     pub list_drafts: bool,
     /// "Now", for deciding which articles are in the future.
     pub now: Timestamp,
+    /// Model the site even when loading found errors, to report every
+    /// problem at once (`kheo check`); a build stops after loading.
+    pub keep_going: bool,
 }
 
 impl Flags {
@@ -79,6 +82,7 @@ impl Flags {
             future,
             list_drafts: false,
             now: Timestamp::now(),
+            keep_going: false,
         }
     }
 }

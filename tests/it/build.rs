@@ -161,12 +161,7 @@ fn nfc_and_nfd_spellings_are_one_tag() {
     );
     let mut diags = kheo::diag::Diagnostics::new();
     let sources = kheo::load::load(site.root(), None, &mut diags).unwrap();
-    let flags = kheo::model::Flags {
-        drafts: false,
-        future: false,
-        list_drafts: false,
-        now: jiff::Timestamp::now(),
-    };
+    let flags = kheo::model::Flags::publishing(false, false);
     let (model, _) = kheo::model::build(sources, flags, &mut diags);
     let vi_tags: Vec<&kheo::model::Tag> = model.tags.iter().filter(|t| t.lang == 0).collect();
     assert_eq!(vi_tags.len(), 1, "{vi_tags:?}");

@@ -158,20 +158,8 @@ fn the_demo_portal_checks_clean_even_when_strict() {
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    // The one document its stories cite that the demo lacks (see demo.rs).
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .collect();
-    assert_eq!(lines.len(), 2, "{stderr}");
     assert!(
-        lines
-            .iter()
-            .all(|l| l.contains("cites the document `05-ĐA/TU`")),
-        "{stderr}"
-    );
-    assert!(
-        stderr.ends_with("kheo check: 0 errors, 2 warnings in 2 files\n"),
-        "{stderr}"
+        !stderr.contains(": warning: "),
+        "the demo cites only documents it has: {stderr}"
     );
 }

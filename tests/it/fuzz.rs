@@ -266,7 +266,11 @@ impl Mangled {
         walkdir::WalkDir::new(self.tmp.path())
             .into_iter()
             .filter_entry(|e| {
-                e.path() != site.join("public") && e.path() != site.join(".kheo-cache")
+                // The output, the photo cache and the output's lock file
+                // (`.public.kheo-lock`) are kheo's own.
+                e.path() != site.join("public")
+                    && e.path() != site.join(".kheo-cache")
+                    && e.path() != site.join(".public.kheo-lock")
             })
             .filter_map(Result::ok)
             .map(|e| {
