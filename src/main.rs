@@ -5,7 +5,7 @@ mod cli;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -39,7 +39,7 @@ fn main() -> ExitCode {
 
 fn serve(args: ServeArgs) -> ExitCode {
     use kheo::serve::Report;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = stderr_color();
     let options = kheo::serve::ServeOptions {
         root: args.root,
         bind: args.bind,
@@ -184,8 +184,19 @@ fn init(args: InitArgs) -> ExitCode {
     }
 }
 
+/// Whether stderr is a terminal that shows escape sequences (colours, the
+/// progress line). A Windows console shows them only once asked to, which
+/// this does (once); elsewhere a terminal always does.
+fn stderr_escapes() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| {
+        std::io::stderr().is_terminal()
+            && anstyle_query::windows::enable_ansi_colors().unwrap_or(true)
+    })
+}
+
 fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    stderr_escapes() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn check(args: CheckArgs) -> ExitCode {
@@ -200,7 +211,7 @@ fn check(args: CheckArgs) -> ExitCode {
             println!("{text}");
         }
         ReportFormat::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = stderr_color();
             print_diagnostics(&all, color);
             let warnings = all.len() - errors;
             let files: std::collections::BTreeSet<&str> =
@@ -238,7 +249,7 @@ fn stats(args: StatsArgs) -> ExitCode {
         region: args.region,
         lang: args.lang,
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = stderr_color();
     match kheo::stats(&opts) {
         Ok(text) => {
             print!("{text}");
@@ -252,7 +263,7 @@ fn stats(args: StatsArgs) -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    let on_terminal = std::io::stderr().is_terminal();
+    let on_terminal = stderr_escapes();
     let progress = (on_terminal && !args.quiet).then(|| Arc::new(Progress::new()));
     let opts = kheo::BuildOptions {
         root: args.root,
@@ -262,7 +273,7 @@ fn build(args: BuildArgs) -> ExitCode {
         future: args.future,
         progress: progress.clone(),
     };
-    let color = on_terminal && std::env::var_os("NO_COLOR").is_none();
+    let color = stderr_color();
     let ticker = progress.map(ProgressLine::start);
     let result = kheo::build(&opts);
     if let Some(t) = ticker {

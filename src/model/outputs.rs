@@ -2,11 +2,13 @@
 //! check walks (two outputs on one path is an error naming both sources),
 //! and the rules for where an `aliases:` entry may write.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::portable;
 
-use super::Site;
+use super::{RegionId, Site, TagId};
 
 /// Where the old-URL redirect page of an alias goes: `/tin-tuc/123.html`
 /// writes `tin-tuc/123.html`, `/bai-cu/` writes `bai-cu/index.html`. The path
@@ -56,44 +58,89 @@ pub fn alias_file(alias: &str) -> Result<String, String> {
     })
 }
 
+/// A file the build writes.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Path under the output root.
+    pub path: String,
+    /// What it comes from, as shown in messages: a source file, or a
+    /// description such as "the tag `nông thôn`".
+    pub origin: String,
+    /// The site's file that gives it its name (for a tag page, an article
+    /// with the tag; for generated pages, `content/site.yaml`).
+    pub file: String,
+}
+
 impl Site {
     /// Every file the build writes (path under the output root) with the
     /// source it comes from, as shown in messages.
     pub fn planned_outputs(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        let mut page =
-            |path: String, origin: String| out.push((format!("{path}index.html"), origin));
+        self.planned()
+            .into_iter()
+            .map(|p| (p.path, p.origin))
+            .collect()
+    }
+
+    /// [`Site::planned_outputs`], with the file that names each output.
+    pub fn planned(&self) -> Vec<Planned> {
+        let site_yaml = || crate::config::SITE_FILE.to_owned();
+        let mut out: Vec<Planned> = Vec::new();
+        let mut page = |path: String, origin: String, file: String| {
+            out.push(Planned {
+                path: format!("{path}index.html"),
+                origin,
+                file,
+            });
+        };
         for (lang, l) in self.config.languages.iter().enumerate() {
             let code = &l.code;
-            page(l.prefix.clone(), format!("the home page ({code})"));
+            page(
+                l.prefix.clone(),
+                format!("the home page ({code})"),
+                site_yaml(),
+            );
             page(
                 self.tags_index_path(lang),
                 format!("the tags index ({code})"),
+                site_yaml(),
             );
             page(
                 self.archive_index_path(lang),
                 format!("the archive index ({code})"),
+                site_yaml(),
             );
-            page(self.search_path(lang), format!("the search page ({code})"));
+            page(
+                self.search_path(lang),
+                format!("the search page ({code})"),
+                site_yaml(),
+            );
             page(
                 self.teams_index_path(lang),
                 format!("the teams index ({code})"),
+                site_yaml(),
             );
             page(
                 self.regions_index_path(lang),
                 format!("the regions index ({code})"),
+                site_yaml(),
             );
             page(
                 self.statistics_path(lang),
                 format!("the statistics page ({code})"),
+                site_yaml(),
             );
             for (t, team) in self.teams.iter().enumerate() {
-                page(self.team_path(t, lang), team.source.file.clone());
+                page(
+                    self.team_path(t, lang),
+                    team.source.file.clone(),
+                    team.source.file.clone(),
+                );
             }
             for r in 0..self.regions.regions.len() {
                 page(
                     self.region_path(r, lang),
                     format!("the region `{}`", self.regions.regions[r].path.join(" > ")),
+                    self.region_file(r),
                 );
             }
             for y in &self.years[lang] {
@@ -101,6 +148,7 @@ impl Site {
                     page(
                         self.year_path(lang, y.year, n),
                         format!("the archive of {} ({code})", y.year),
+                        site_yaml(),
                     );
                 }
             }
@@ -108,56 +156,109 @@ impl Site {
         for (sid, s) in self.sections.iter().enumerate() {
             for lang in 0..s.langs.len() {
                 for n in 1..=self.pager_count(sid, lang) {
-                    page(self.section_page_path(sid, lang, n), s.origin.clone());
+                    page(
+                        self.section_page_path(sid, lang, n),
+                        s.origin.clone(),
+                        s.origin.clone(),
+                    );
                 }
             }
         }
         for (tid, t) in self.tags.iter().enumerate() {
             for n in 1..=self.tag_pager_count(tid) {
-                page(self.tag_path(tid, n), format!("the tag `{}`", t.name));
+                page(
+                    self.tag_path(tid, n),
+                    format!("the tag `{}`", t.name),
+                    self.tag_file(tid),
+                );
             }
         }
         for p in &self.pages {
-            page(p.path.clone(), p.file.clone());
+            page(p.path.clone(), p.file.clone(), p.file.clone());
         }
+        let mut file = |path: String, origin: String, file: String| {
+            out.push(Planned { path, origin, file });
+        };
         for (lang, l) in self.config.languages.iter().enumerate() {
             let code = &l.code;
-            out.push((Site::feed_path(&l.prefix), format!("the feed ({code})")));
-            out.push((
+            file(
+                Site::feed_path(&l.prefix),
+                format!("the feed ({code})"),
+                site_yaml(),
+            );
+            file(
                 self.search_index_file(lang),
                 format!("the search index ({code})"),
-            ));
+                site_yaml(),
+            );
             for (sid, s) in self.sections.iter().enumerate() {
-                out.push((
+                file(
                     Site::feed_path(&self.section_page_path(sid, lang, 1)),
                     s.origin.clone(),
-                ));
+                    s.origin.clone(),
+                );
             }
         }
         for (tid, t) in self.tags.iter().enumerate() {
-            out.push((
+            file(
                 Site::feed_path(&self.tag_path(tid, 1)),
                 format!("the tag `{}`", t.name),
-            ));
+                self.tag_file(tid),
+            );
         }
         for ext in ["csv", "json"] {
-            out.push((
+            file(
                 self.statistics_data_file(ext),
                 format!("the statistics data ({ext})"),
-            ));
+                site_yaml(),
+            );
         }
-        for file in ["sitemap.xml", "robots.txt", "404.html"] {
-            out.push((file.to_owned(), format!("the generated {file}")));
+        for name in ["sitemap.xml", "robots.txt", "404.html"] {
+            file(
+                name.to_owned(),
+                format!("the generated {name}"),
+                site_yaml(),
+            );
         }
         for p in &self.pages {
             for a in &p.aliases {
-                out.push((a.clone(), format!("{} (an alias)", p.file)));
+                file(a.clone(), format!("{} (an alias)", p.file), p.file.clone());
             }
         }
         for a in &self.assets {
-            out.push((a.rel.clone(), format!("content/{}", a.rel)));
+            let source = format!("content/{}", a.rel);
+            file(a.rel.clone(), source.clone(), source);
         }
         out
+    }
+
+    /// An article that carries a tag (its page's name comes from there).
+    fn tag_file(&self, tag: TagId) -> String {
+        self.tags[tag]
+            .pages
+            .last()
+            .map_or_else(|| crate::config::SITE_FILE.to_owned(), |p| self.pages[*p].file.clone())
+    }
+
+    /// The file that names a region: its region file, else the first team
+    /// or article whose `region:` list reaches it.
+    fn region_file(&self, region: RegionId) -> String {
+        let r = &self.regions.regions[region];
+        if let Some(f) = r.file.and_then(|i| self.region_files.get(i)) {
+            return f.file.clone();
+        }
+        let reaches = |list: &[String]| list.starts_with(&r.path);
+        self.teams
+            .iter()
+            .find(|t| reaches(&t.source.region))
+            .map(|t| t.source.file.clone())
+            .or_else(|| {
+                self.pages
+                    .iter()
+                    .find(|p| reaches(&p.region))
+                    .map(|p| p.file.clone())
+            })
+            .unwrap_or_else(|| crate::config::SITE_FILE.to_owned())
     }
 
     /// Errors for outputs that would overwrite each other.
@@ -215,6 +316,127 @@ impl Site {
             }
         }
     }
+}
+
+impl Site {
+    /// Errors for output names that Windows cannot hold (`CON`, `a:b.jpg`,
+    /// a trailing dot) and for two outputs whose paths differ only in upper
+    /// and lower case, which Windows and macOS see as one. Checked on every
+    /// system, so a site builds the same on Linux CI and on an editor's computer.
+    pub fn check_portable_names(&self, diags: &mut Diagnostics) {
+        let mut outputs = self.planned();
+        for f in &self.theme.static_files {
+            let builtin = crate::theme::embedded(&format!("static/{}", f.rel))
+                .is_some_and(|e| e.bytes == &*f.bytes);
+            let theme = if builtin {
+                "default"
+            } else {
+                self.config.theme.value.as_str()
+            };
+            let origin = format!("themes/{theme}/static/{}", f.rel);
+            outputs.push(Planned {
+                path: f.rel.clone(),
+                origin: origin.clone(),
+                file: origin,
+            });
+        }
+        // Each folder or file path once, in the order of first use, so an
+        // error lands at the file that introduces the name.
+        let mut done: HashSet<&str> = HashSet::new();
+        let mut by_fold: HashMap<String, (&str, usize)> = HashMap::new();
+        for (i, out) in outputs.iter().enumerate() {
+            let path = out.path.as_str();
+            let mut start = 0;
+            loop {
+                let end = path[start..].find('/').map_or(path.len(), |n| start + n);
+                let (prefix, name) = (&path[..end], &path[start..end]);
+                if !name.is_empty() && done.insert(prefix) {
+                    if let Some(why) = portable::windows_trouble(name) {
+                        diags.push(self.unportable_name(out, name, &why));
+                    }
+                    match by_fold.entry(portable::fold_case(prefix)) {
+                        Entry::Vacant(v) => {
+                            v.insert((prefix, i));
+                        }
+                        Entry::Occupied(o) => {
+                            let (first, j) = *o.get();
+                            diags.push(case_clash(&outputs[j], first, out, prefix));
+                        }
+                    }
+                }
+                if end == path.len() {
+                    break;
+                }
+                start = end + 1;
+            }
+        }
+    }
+}
+
+impl Site {
+    /// A name Windows cannot hold, at the file that gives it (at its `slug:`
+    /// line when the name is a page's written slug).
+    fn unportable_name(&self, out: &Planned, name: &str, why: &str) -> Diagnostic {
+        let path = &out.path;
+        let of = if out.origin == out.file {
+            String::new()
+        } else {
+            format!(" (for {})", out.origin)
+        };
+        let mut d = Diagnostic::error(
+            &out.file,
+            1,
+            1,
+            format!("{why}: Windows cannot create /{path}{of}"),
+        )
+        .with_code("file-name")
+        .with_hint(
+            "rename the file or folder, or give the page another `slug:`, so the site can also be built on Windows",
+        );
+        if let Some((line, column, text)) = self
+            .pages
+            .iter()
+            .find(|p| p.file == out.file && p.slug == name)
+            .and_then(|p| p.slug_at.clone())
+        {
+            d.line = line;
+            d.column = column;
+            d.source_line = Some(text);
+        }
+        d
+    }
+}
+
+/// Two output paths that differ only in case: Windows and macOS would write
+/// both into one file or folder. Reported at the site's own file of the two
+/// (`first` is the output seen first, `then` the one that clashes with it).
+fn case_clash(first: &Planned, first_path: &str, then: &Planned, then_path: &str) -> Diagnostic {
+    let shown = |out: &Planned, prefix: &str| {
+        if prefix.len() < out.path.len() {
+            format!("/{prefix}/")
+        } else {
+            format!("/{prefix}")
+        }
+    };
+    let (here, there) = if then.file.starts_with("themes/default/") {
+        ((first, first_path), (then, then_path))
+    } else {
+        ((then, then_path), (first, first_path))
+    };
+    Diagnostic::error(
+        &here.0.file,
+        1,
+        1,
+        format!(
+            "{} would be written to {} and {} to {}: the two differ only in upper and lower case, which Windows and macOS do not tell apart, so they would land in one place",
+            here.0.origin,
+            shown(here.0, here.1),
+            there.0.origin,
+            shown(there.0, there.1),
+        ),
+    )
+    .with_code("file-name")
+    .with_hint("rename one of the two files or folders so their names match exactly (addresses kheo makes are lower-case)")
 }
 
 #[cfg(test)]

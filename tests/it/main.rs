@@ -14,6 +14,7 @@ mod harness;
 mod images;
 mod indexes;
 mod links;
+mod portable;
 mod scaffold;
 mod serve;
 mod theme;
