@@ -116,8 +116,17 @@ mod tests {
     #[test]
     fn characters_and_endings_windows_refuses() {
         for name in [
-            "a:b.jpg", "a?.jpg", "a*b", "a|b", "\"a\"", "<a>", "a\\b", "tab\there", "anh.",
-            "anh ", "...",
+            "a:b.jpg",
+            "a?.jpg",
+            "a*b",
+            "a|b",
+            "\"a\"",
+            "<a>",
+            "a\\b",
+            "tab\there",
+            "anh.",
+            "anh ",
+            "...",
         ] {
             assert!(windows_trouble(name).is_some(), "{name:?}");
         }
@@ -137,7 +146,10 @@ mod tests {
     fn joined_paths_use_native_components() {
         let base = Path::new("site");
         let joined = join_rel(base, "content/tin-tuc/bai.md");
-        let parts: Vec<_> = joined.components().map(|c| c.as_os_str().to_owned()).collect();
+        let parts: Vec<_> = joined
+            .components()
+            .map(|c| c.as_os_str().to_owned())
+            .collect();
         assert_eq!(parts, ["site", "content", "tin-tuc", "bai.md"]);
         assert_eq!(join_rel(base, "a//b/"), base.join("a").join("b"));
     }

@@ -234,10 +234,10 @@ impl Site {
 
     /// An article that carries a tag (its page's name comes from there).
     fn tag_file(&self, tag: TagId) -> String {
-        self.tags[tag]
-            .pages
-            .last()
-            .map_or_else(|| crate::config::SITE_FILE.to_owned(), |p| self.pages[*p].file.clone())
+        self.tags[tag].pages.last().map_or_else(
+            || crate::config::SITE_FILE.to_owned(),
+            |p| self.pages[*p].file.clone(),
+        )
     }
 
     /// The file that names a region: its region file, else the first team

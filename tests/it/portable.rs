@@ -23,9 +23,21 @@ fn names_windows_cannot_hold_are_errors_at_the_file_that_names_them() {
     site.build_ok();
     let before = snapshot(&site);
 
-    site.article("tin-tuc/b.md", "title: B\ndate: 2024-01-02\nslug: nul", "x\n");
-    site.article("tin-tuc/c.md", "title: C\ndate: 2024-01-03\ntags: [Con]", "x\n");
-    site.article("tin-tuc/d.md", "title: D\ndate: 2024-01-04\ntags: [Con]", "x\n");
+    site.article(
+        "tin-tuc/b.md",
+        "title: B\ndate: 2024-01-02\nslug: nul",
+        "x\n",
+    );
+    site.article(
+        "tin-tuc/c.md",
+        "title: C\ndate: 2024-01-03\ntags: [Con]",
+        "x\n",
+    );
+    site.article(
+        "tin-tuc/d.md",
+        "title: D\ndate: 2024-01-04\ntags: [Con]",
+        "x\n",
+    );
     site.file("content/tai-lieu/aux.pdf", "%PDF");
     site.file("content/tai-lieu/bao-cao: 2024.pdf", "%PDF");
     site.file("content/tai-lieu/ghi-chu.", "x");
@@ -39,9 +51,7 @@ fn names_windows_cannot_hold_are_errors_at_the_file_that_names_them() {
         .collect();
     let at = |file: &str, needle: &str| {
         assert!(
-            errors
-                .iter()
-                .any(|(f, m)| f == file && m.contains(needle)),
+            errors.iter().any(|(f, m)| f == file && m.contains(needle)),
             "no error at {file} saying {needle:?}:\n{}",
             render(&failure.diagnostics)
         );
@@ -55,11 +65,20 @@ fn names_windows_cannot_hold_are_errors_at_the_file_that_names_them() {
         "content/tin-tuc/c.md",
         "`con` is a name Windows keeps for a device (CON), with any extension: Windows cannot create /chu-de/con/index.html (for the tag `Con`)",
     );
-    at("content/tai-lieu/aux.pdf", "`aux.pdf` is a name Windows keeps for a device (AUX)");
-    at("content/tai-lieu/bao-cao: 2024.pdf", "has `:`, which Windows does not allow");
+    at(
+        "content/tai-lieu/aux.pdf",
+        "`aux.pdf` is a name Windows keeps for a device (AUX)",
+    );
+    at(
+        "content/tai-lieu/bao-cao: 2024.pdf",
+        "has `:`, which Windows does not allow",
+    );
     at("content/tai-lieu/ghi-chu.", "ends with a dot or a space");
     // A folder's name is reported once, at its first file.
-    at("content/lpt1/ke-hoach.pdf", "`lpt1` is a name Windows keeps for a device (LPT1)");
+    at(
+        "content/lpt1/ke-hoach.pdf",
+        "`lpt1` is a name Windows keeps for a device (LPT1)",
+    );
     assert_eq!(errors.len(), 6, "{}", render(&failure.diagnostics));
     // A written `slug:` is pointed at.
     let slug = failure
@@ -73,7 +92,8 @@ fn names_windows_cannot_hold_are_errors_at_the_file_that_names_them() {
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .all(|d| d.code == "file-name" && d.hint.as_deref().is_some_and(|h| h.contains("Windows"))),
+            .all(|d| d.code == "file-name"
+                && d.hint.as_deref().is_some_and(|h| h.contains("Windows"))),
         "{}",
         render(&failure.diagnostics)
     );
@@ -131,13 +151,14 @@ fn paths_that_differ_only_in_case_are_an_error_naming_both_files() {
 #[test]
 fn a_theme_saved_on_windows_gives_the_same_site_as_one_saved_with_lf() {
     let base = kheo::theme::embedded("templates/404.html").unwrap();
-    let template = std::str::from_utf8(base.bytes)
-        .unwrap()
-        .replace(
-            "{% endblock content %}",
-            "<p class=\"windows\">{{ t.search }}</p>\n{% endblock content %}",
-        );
-    assert!(template.contains("class=\"windows\""), "404.html has a content block");
+    let template = std::str::from_utf8(base.bytes).unwrap().replace(
+        "{% endblock content %}",
+        "<p class=\"windows\">{{ t.search }}</p>\n{% endblock content %}",
+    );
+    assert!(
+        template.contains("class=\"windows\""),
+        "404.html has a content block"
+    );
     let i18n = "# Lời trên giao diện\nstrings:\n  search: Tìm bài viết\n";
     let crlf = |text: &str| format!("\u{feff}{}", text.replace('\n', "\r\n"));
 
@@ -154,7 +175,9 @@ fn a_theme_saved_on_windows_gives_the_same_site_as_one_saved_with_lf() {
     let (lf, lf_site) = build(&template, i18n);
     let (windows, _) = build(&crlf(&template), &crlf(i18n));
     assert!(
-        lf_site.read("404.html").contains("<p class=\"windows\">Tìm bài viết</p>"),
+        lf_site
+            .read("404.html")
+            .contains("<p class=\"windows\">Tìm bài viết</p>"),
         "the override is used"
     );
     assert!(lf == windows, "CRLF and a BOM change nothing in the output");
