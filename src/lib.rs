@@ -11,6 +11,7 @@
 //! Only [`load`] reads the site's files and only [`write`] writes; [`model`]
 //! and [`render`] are pure and deterministic. [`build`] runs them all.
 
+pub mod check;
 pub mod collate;
 pub mod config;
 pub mod date;
@@ -27,6 +28,7 @@ pub(crate) mod portable;
 pub mod preview;
 pub mod progress;
 pub mod render;
+pub(crate) mod safety;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
@@ -42,6 +44,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diag::{Diagnostic, Diagnostics};
+
+pub use check::{CheckOptions, STRICT_CODES, check};
 
 /// What `kheo build` was asked to do.
 #[derive(Debug, Clone)]
@@ -196,43 +200,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         elapsed: started.elapsed(),
         warnings: diags.into_sorted(),
     })
-}
-
-/// What `kheo check` was asked for.
-#[derive(Debug, Clone)]
-pub struct CheckOptions {
-    pub root: PathBuf,
-    /// Links, anchors and images that lead nowhere are errors, not warnings.
-    pub strict: bool,
-}
-
-/// Kinds of warnings `--strict` turns into errors.
-pub const STRICT_CODES: [&str; 4] = ["link", "anchor", "image", "cover"];
-
-/// Everything `build` validates, plus links, `#anchors`, images, missing
-/// translations, drafts and future articles — rendering every page, writing
-/// nothing. Returns every problem, sorted by file and line.
-pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
-    let mut diags = Diagnostics::new();
-    if let Some(sources) = load::load(&opts.root, None, &mut diags) {
-        let flags = model::Flags {
-            drafts: false,
-            future: false,
-            list_drafts: true,
-            now: jiff::Timestamp::now(),
-        };
-        let (site, bodies) = model::build(sources, flags, &mut diags);
-        render::render(&site, bodies, &write::Discard, None, &mut diags);
-    }
-    let mut all = diags.into_sorted();
-    if opts.strict {
-        for d in &mut all {
-            if STRICT_CODES.contains(&d.code) {
-                d.severity = diag::Severity::Error;
-            }
-        }
-    }
-    all
 }
 
 /// What `kheo stats` was asked for.

@@ -3,14 +3,30 @@
 //! gives every heading a unique id, turns image paragraphs into `<figure>`,
 //! resolves links to source files, highlights code into classes, applies the
 //! raw-HTML policy, and writes footnotes and task lists accessibly.
+//!
+//! Whatever the raw-HTML policy, nothing written in Markdown syntax can run
+//! script or load from another host: `javascript:`/`vbscript:`/`data:` links,
+//! pictures on other hosts, heading attributes other than an id and classes
+//! (unless raw HTML is allowed), ids that are not plain tokens or that the
+//! theme already uses, and control characters written as entities are errors
+//! at their place (see `safety`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::highlight;
+use crate::safety;
 use crate::slug::slugify;
+
+mod events;
+mod html;
+mod summary;
+
+use events::{event_texts, html_char_refs, is_note_id, matching_end, plain_text, shown_url};
+use html::{code_block, img_tag};
+pub use html::{escape_attr, escape_text};
+pub use summary::{summary, truncate_words};
 
 /// The Markdown settings of a site (`markdown:` in site.yaml).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +89,11 @@ pub struct Picture {
 pub trait Resolver {
     fn link(&self, dest: &str) -> Resolution;
     fn image(&self, src: &str) -> Resolution;
+    /// Whether the page around the body already uses this id (the theme's
+    /// `id="main"`), so the body must not.
+    fn reserved_id(&self, _id: &str) -> bool {
+        false
+    }
 }
 
 /// UI words the generated markup needs, in the page's language.
@@ -93,12 +114,13 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link or image that did not resolve, at a byte offset of the body.
+/// Something wrong in the body, at a byte offset of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
     pub message: String,
     pub kind: ProblemKind,
+    pub hint: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +131,9 @@ pub enum ProblemKind {
     MissingImage,
     /// An image that cannot be shown (an error).
     BrokenImage,
+    /// Markup that may not be published (an error), with its diagnostic code:
+    /// `unsafe-url`, `remote-image`, `heading-attribute`, `id`, `control-char`.
+    Error(&'static str),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -135,6 +160,9 @@ pub fn render(
         .into_offset_iter()
         .collect();
     let mut r = Rewriter::new(settings, resolver, labels, &events);
+    // Control characters in the file itself were refused when it was read;
+    // only character references (`&#1;`) can still write one.
+    r.check_refs = body.contains("&#");
     r.run(&events);
     r.finish()
 }
@@ -157,6 +185,10 @@ struct Rewriter<'r, 'e> {
     anchored_links: Vec<(usize, String)>,
     /// Tables in the page, and how many have been opened so far.
     tables: (usize, usize),
+    /// Ids written as `{#id}` so far (a second one is an error).
+    written_ids: HashSet<String>,
+    /// Whether text may hold a character reference to check.
+    check_refs: bool,
 }
 
 impl<'r, 'e> Rewriter<'r, 'e> {
@@ -211,6 +243,8 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             problems: Vec::new(),
             anchored_links: Vec::new(),
             tables: (table_count, 0),
+            written_ids: HashSet::new(),
+            check_refs: false,
         }
     }
 
@@ -221,10 +255,145 @@ impl<'r, 'e> Rewriter<'r, 'e> {
         }
     }
 
+    fn error(&mut self, offset: usize, code: &'static str, message: String, hint: Option<String>) {
+        self.problems.push(Problem {
+            offset,
+            message,
+            kind: ProblemKind::Error(code),
+            hint,
+        });
+    }
+
+    /// Reports a control character that a character reference in this
+    /// event's text wrote (`&#1;`), which no page or feed may hold.
+    fn check_chars(&mut self, event: &Event, offset: usize) {
+        let found = event_texts(event)
+            .into_iter()
+            .find_map(|t| t.chars().find(|c| crate::text::is_forbidden(*c)))
+            .or_else(|| match event {
+                Event::Html(h) | Event::InlineHtml(h) if self.settings.raw_html => {
+                    html_char_refs(h).find(|c| crate::text::is_forbidden(*c))
+                }
+                _ => None,
+            });
+        if let Some(c) = found {
+            self.error(
+                offset,
+                "control-char",
+                format!(
+                    "a character reference here writes the invisible control character {}, which no page or feed may contain",
+                    crate::text::describe(c)
+                ),
+                Some("delete the `&#...;` reference".to_owned()),
+            );
+        }
+    }
+
+    /// A link's destination, or an empty one (and an error) when it could run script.
+    fn safe_link(&mut self, dest: &CowStr<'e>, offset: usize) -> Option<CowStr<'e>> {
+        let why = safety::script_url(dest, false)?;
+        self.error(
+            offset,
+            "unsafe-url",
+            format!("the link to `{}` cannot be published: {why}", shown_url(dest)),
+            Some("link to a page (https://...), a file of the site or an e-mail address (mailto:...)".to_owned()),
+        );
+        Some(CowStr::Borrowed(""))
+    }
+
+    /// Checks a heading's `{#id .class key=value}` block, keeping only what may
+    /// be published: a plain-token id the page does not already use, plain-token
+    /// classes, and other attributes only where raw HTML is allowed.
+    #[allow(clippy::type_complexity)]
+    fn heading_attributes(
+        &mut self,
+        id: &Option<CowStr<'e>>,
+        classes: &[CowStr<'e>],
+        attrs: &[(CowStr<'e>, Option<CowStr<'e>>)],
+        offset: usize,
+    ) -> (
+        Option<CowStr<'e>>,
+        Vec<CowStr<'e>>,
+        Vec<(CowStr<'e>, Option<CowStr<'e>>)>,
+    ) {
+        let id = id.as_ref().and_then(|given| {
+            let problem = if !safety::is_token(given) {
+                Some((
+                    format!("the heading id `{given}` may hold only ASCII letters, digits, `-` and `_`"),
+                    format!("write `{{#{}}}`", slugify(given)),
+                ))
+            } else if self.resolver.reserved_id(given) {
+                Some((
+                    format!("the id `{given}` is already used by the page around the article (the theme's own `id=\"{given}\"`)"),
+                    format!("choose another id, such as `{{#muc-{given}}}`; links to `#{given}` then need the new name"),
+                ))
+            } else if is_note_id(given) {
+                Some((
+                    format!("the id `{given}` is the kind kheo gives footnotes (fn-1, fnref-1)"),
+                    format!("choose another id, such as `{{#muc-{given}}}`"),
+                ))
+            } else if !self.written_ids.insert(given.to_string()) {
+                Some((
+                    format!("another heading of this article already has the id `{given}`"),
+                    "give each heading its own id".to_owned(),
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some((message, hint)) => {
+                    self.error(offset, "id", message, Some(hint));
+                    None
+                }
+                None => Some(given.clone()),
+            }
+        });
+        let mut kept_classes = Vec::new();
+        for class in classes {
+            if safety::is_token(class) {
+                kept_classes.push(class.clone());
+            } else {
+                self.error(
+                    offset,
+                    "heading-attribute",
+                    format!("the class `{class}` may hold only ASCII letters, digits, `-` and `_`"),
+                    None,
+                );
+            }
+        }
+        let mut kept_attrs = Vec::new();
+        for (name, value) in attrs {
+            if !self.settings.raw_html {
+                self.error(
+                    offset,
+                    "heading-attribute",
+                    format!("`{name}=` cannot be published: with `markdown: {{raw_html: false}}` a heading takes only an id and classes (`{{#id .class}}`)"),
+                    Some("remove it; attributes such as `onclick=` could run a script".to_owned()),
+                );
+            } else if !safety::is_attribute_name(name) {
+                self.error(
+                    offset,
+                    "heading-attribute",
+                    format!("`{name}` is not an attribute name"),
+                    Some(
+                        "an attribute name is ASCII letters, digits and `-`, such as `data-muc`"
+                            .to_owned(),
+                    ),
+                );
+            } else {
+                kept_attrs.push((name.clone(), value.clone()));
+            }
+        }
+        (id, kept_classes, kept_attrs)
+    }
+
     fn run(&mut self, events: &[(Event<'e>, Range<usize>)]) {
         let mut i = 0;
         while i < events.len() {
             let (event, range) = &events[i];
+            if self.check_refs {
+                self.check_chars(event, range.start);
+            }
             match event {
                 Event::Start(Tag::Paragraph) => {
                     if let Some(end) = self.lone_image(events, i) {
@@ -251,6 +420,16 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     title,
                     id,
                 }) => {
+                    if let Some(empty) = self.safe_link(dest_url, range.start) {
+                        self.emit(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: empty,
+                            title: title.clone(),
+                            id: id.clone(),
+                        }));
+                        i += 1;
+                        continue;
+                    }
                     if dest_url.contains('#')
                         && !dest_url.contains("://")
                         && !dest_url.starts_with("mailto:")
@@ -267,6 +446,7 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                                 offset: range.start,
                                 message,
                                 kind: ProblemKind::Link,
+                                hint: None,
                             });
                             dest_url.clone()
                         }
@@ -306,11 +486,13 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     attrs,
                 }) => {
                     self.heading = Some((self.current_len(), String::new()));
+                    let (id, classes, attrs) =
+                        self.heading_attributes(id, classes, attrs, range.start);
                     self.emit(Event::Start(Tag::Heading {
                         level: *level,
-                        id: id.clone(),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
+                        id,
+                        classes,
+                        attrs,
                     }));
                 }
                 Event::End(TagEnd::Heading(level)) => {
@@ -425,12 +607,16 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                 let base = slugify(&text);
                 let base = if base.is_empty() {
                     "muc".to_owned()
+                } else if is_note_id(&base) {
+                    // "Fn 1" must not take a footnote's id, nor its `-1` variants.
+                    format!("muc-{base}")
                 } else {
                     base
                 };
                 let mut candidate = base.clone();
                 let mut n = 1;
-                while self.used_ids.contains(&candidate) {
+                // Ids the theme uses (`main`, `top`) are taken too: "Main" gets `main-1`.
+                while self.used_ids.contains(&candidate) || self.resolver.reserved_id(&candidate) {
                     candidate = format!("{base}-{n}");
                     n += 1;
                 }
@@ -497,6 +683,24 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             src: src.to_owned(),
             ..Picture::default()
         };
+        if let Some(why) = safety::script_url(src, true) {
+            self.error(
+                offset,
+                "unsafe-url",
+                format!("the picture `{}` cannot be published: {why}", shown_url(src)),
+                Some("put the picture (PNG, JPEG, WebP) in content/ next to the article and write its file name".to_owned()),
+            );
+            return Picture::default();
+        }
+        if safety::is_remote(src) {
+            self.error(
+                offset,
+                "remote-image",
+                format!("the picture `{}` is on another host: pages load nothing from other hosts", shown_url(src)),
+                Some("download it into content/ next to the article and write its file name: ![...](anh.jpg); a link to another host is fine: [xem ảnh](https://...)".to_owned()),
+            );
+            return Picture::default();
+        }
         match self.resolver.image(src) {
             Resolution::Url(u) => Picture {
                 src: u,
@@ -509,6 +713,7 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     offset,
                     message,
                     kind: ProblemKind::MissingImage,
+                    hint: None,
                 });
                 as_written()
             }
@@ -517,6 +722,7 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                     offset,
                     message,
                     kind: ProblemKind::BrokenImage,
+                    hint: None,
                 });
                 as_written()
             }
@@ -579,413 +785,5 @@ impl<'r, 'e> Rewriter<'r, 'e> {
     }
 }
 
-/// Index of the `End` that closes the `Start` at `start`.
-fn matching_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
-    let mut depth = 0usize;
-    for (i, (e, _)) in events.iter().enumerate().skip(start) {
-        match e {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return i;
-                }
-            }
-            _ => {}
-        }
-    }
-    events.len().saturating_sub(1)
-}
-
-fn plain_text(events: &[(Event, Range<usize>)]) -> String {
-    let mut s = String::new();
-    for (e, _) in events {
-        match e {
-            Event::Text(t) | Event::Code(t) => s.push_str(t),
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            _ => {}
-        }
-    }
-    s
-}
-
-/// An image in the body: lazy (it is below the article's header), with its
-/// variants and size when it has them.
-fn img_tag(picture: &Picture, alt: &str, title: &str) -> String {
-    let mut html = format!(
-        "<img src=\"{}\" alt=\"{}\"",
-        escape_attr(&picture.src),
-        escape_attr(alt)
-    );
-    if !title.is_empty() {
-        html.push_str(&format!(" title=\"{}\"", escape_attr(title)));
-    }
-    if let (Some(srcset), Some(sizes)) = (&picture.srcset, &picture.sizes) {
-        html.push_str(&format!(
-            " srcset=\"{}\" sizes=\"{}\"",
-            escape_attr(srcset),
-            escape_attr(sizes)
-        ));
-    }
-    if let Some((w, h)) = picture.size {
-        html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
-    }
-    html.push_str(" loading=\"lazy\" decoding=\"async\">");
-    html
-}
-
-fn code_block(code: &str, lang: &str) -> String {
-    let safe_lang: String = lang
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
-        .collect();
-    let body = if safe_lang.is_empty() {
-        None
-    } else {
-        highlight::highlight(code, &safe_lang)
-    };
-    let (pre_class, class, body) = match body {
-        Some(h) => (
-            highlight::BLOCK_CLASS,
-            format!(" class=\"language-{safe_lang}\""),
-            h,
-        ),
-        None if !safe_lang.is_empty() => (
-            "",
-            format!(" class=\"language-{safe_lang}\""),
-            escape_text(code),
-        ),
-        None => ("", String::new(), escape_text(code)),
-    };
-    let pre_class = if pre_class.is_empty() {
-        "code".to_owned()
-    } else {
-        format!("code {pre_class}")
-    };
-    format!("<pre class=\"{pre_class}\"><code{class}>{body}</code></pre>\n")
-}
-
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
-}
-
-/// The first top-level paragraph of a body as plain text, cut at `max_chars`
-/// on a word boundary: the default summary of an article.
-pub fn summary(body: &str, settings: Settings, max_chars: usize) -> String {
-    let mut depth = 0usize;
-    let mut in_para = false;
-    let mut in_image = 0usize;
-    let mut text = String::new();
-    for e in Parser::new_ext(body, parser_options(settings)) {
-        match e {
-            Event::Start(Tag::Paragraph) if depth == 0 => in_para = true,
-            Event::End(TagEnd::Paragraph) if depth == 0 => {
-                in_para = false;
-                if !text.trim().is_empty() {
-                    break;
-                }
-                text.clear();
-            }
-            Event::Start(Tag::Image { .. }) => in_image += 1,
-            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-            Event::Start(Tag::Paragraph) => {}
-            Event::End(TagEnd::Paragraph) => {}
-            Event::Start(
-                Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Link { .. }
-                | Tag::Superscript
-                | Tag::Subscript,
-            ) => {}
-            Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Superscript
-                | TagEnd::Subscript,
-            ) => {}
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if in_para && depth == 0 && in_image == 0 => {
-                text.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak if in_para && depth == 0 => text.push(' '),
-            _ => {}
-        }
-    }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    truncate_words(&text, max_chars)
-}
-
-/// Cuts text to at most `max_chars` characters at a word boundary, adding `…`.
-pub fn truncate_words(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max_chars).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > 0 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Site;
-    impl Resolver for Site {
-        fn link(&self, dest: &str) -> Resolution {
-            match dest {
-                "../mo-hinh/lai-xa.md" => Resolution::Url("/mo-hinh/lai-xa/".into()),
-                "../mo-hinh/lai-xa.md#ket-qua" => {
-                    Resolution::Url("/mo-hinh/lai-xa/#ket-qua".into())
-                }
-                d if d.ends_with(".md") => Resolution::Missing(format!("no article at `{d}`")),
-                _ => Resolution::Unchanged,
-            }
-        }
-        fn image(&self, src: &str) -> Resolution {
-            match src {
-                "missing.png" => Resolution::Missing("no file".into()),
-                "hong.jpg" => Resolution::Broken("not a valid JPEG".into()),
-                "anh.jpg" => Resolution::Picture(Picture {
-                    src: "/tin-tuc/anh.1024.ab.jpg".into(),
-                    srcset: Some(
-                        "/tin-tuc/anh.320.ab.jpg 320w, /tin-tuc/anh.1024.ab.jpg 1024w".into(),
-                    ),
-                    sizes: Some("100vw".into()),
-                    size: Some((1024, 768)),
-                }),
-                _ => Resolution::Url(format!("/tin-tuc/{src}")),
-            }
-        }
-    }
-
-    const LABELS: Labels = Labels {
-        task_done: "đã xong",
-        task_todo: "chưa xong",
-        footnotes: "Chú thích",
-        back_to_text: "Trở lại bài",
-        table: "Bảng số liệu",
-    };
-
-    fn html(md: &str) -> String {
-        render(md, Settings::default(), &Site, &LABELS).html
-    }
-
-    #[test]
-    fn headings_get_unique_ids_and_explicit_ids_win() {
-        let r = render(
-            "## Kết quả\n\n## Kết quả\n\n### Bài học {#bai-hoc-rieng}\n",
-            Settings::default(),
-            &Site,
-            &LABELS,
-        );
-        assert!(
-            r.html.contains("<h2 id=\"ket-qua\">Kết quả</h2>"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("<h2 id=\"ket-qua-1\">"), "{}", r.html);
-        assert!(r.html.contains("<h3 id=\"bai-hoc-rieng\">"), "{}", r.html);
-        assert_eq!(r.headings.len(), 3);
-        assert_eq!(r.headings[0].text, "Kết quả");
-    }
-
-    #[test]
-    fn lone_image_becomes_a_figure_with_caption() {
-        let h = html("![Đường bê tông](duong.svg \"Đường nội đồng ở Lại Xá\")\n");
-        assert!(
-            h.contains(
-                "<figure class=\"figure\"><img src=\"/tin-tuc/duong.svg\" alt=\"Đường bê tông\""
-            ),
-            "{h}"
-        );
-        assert!(
-            h.contains("<figcaption>Đường nội đồng ở Lại Xá</figcaption></figure>"),
-            "{h}"
-        );
-        assert!(
-            !h.contains("<p>"),
-            "a figure must not sit inside a paragraph: {h}"
-        );
-    }
-
-    #[test]
-    fn photos_get_their_variants_size_and_lazy_loading() {
-        let h = html("![Hội nghị](anh.jpg \"Quang cảnh\")\n");
-        assert_eq!(
-            h,
-            "<figure class=\"figure\"><img src=\"/tin-tuc/anh.1024.ab.jpg\" alt=\"Hội nghị\" srcset=\"/tin-tuc/anh.320.ab.jpg 320w, /tin-tuc/anh.1024.ab.jpg 1024w\" sizes=\"100vw\" width=\"1024\" height=\"768\" loading=\"lazy\" decoding=\"async\"><figcaption>Quang cảnh</figcaption></figure>\n"
-        );
-    }
-
-    #[test]
-    fn missing_and_broken_images_are_told_apart() {
-        let r = render(
-            "![a](missing.png)\n\nXem ![b](hong.jpg).\n",
-            Settings::default(),
-            &Site,
-            &LABELS,
-        );
-        let kinds: Vec<ProblemKind> = r.problems.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, [ProblemKind::MissingImage, ProblemKind::BrokenImage]);
-        assert_eq!(r.problems[1].offset, 23, "at the reference");
-        assert!(
-            r.html.contains("<img src=\"hong.jpg\" alt=\"b\" loading"),
-            "{}",
-            r.html
-        );
-    }
-
-    #[test]
-    fn inline_image_stays_inline() {
-        let h = html("Xem ![icon](i.png) ở đây\n");
-        assert!(h.starts_with("<p>Xem <img src=\"/tin-tuc/i.png\""), "{h}");
-        assert!(!h.contains("<figure"));
-    }
-
-    #[test]
-    fn links_to_sources_resolve_and_missing_ones_are_reported() {
-        let r = render(
-            "Xem [Lại Xá](../mo-hinh/lai-xa.md) và [kết quả](../mo-hinh/lai-xa.md#ket-qua), [cũ](../x.md), [web](https://example.vn/).\n",
-            Settings::default(),
-            &Site,
-            &LABELS,
-        );
-        assert!(r.html.contains("href=\"/mo-hinh/lai-xa/\""));
-        assert!(r.html.contains("href=\"/mo-hinh/lai-xa/#ket-qua\""));
-        assert!(r.html.contains("href=\"https://example.vn/\""));
-        assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].message, "no article at `../x.md`");
-    }
-
-    #[test]
-    fn raw_html_passes_or_is_escaped() {
-        let md = "<div class=\"x\">a</div>\n\nText <b>bold</b>\n";
-        assert!(html(md).contains("<b>bold</b>"));
-        let strict = Settings {
-            raw_html: false,
-            ..Settings::default()
-        };
-        let h = render(md, strict, &Site, &LABELS).html;
-        assert!(h.contains("&lt;b&gt;bold&lt;/b&gt;"), "{h}");
-        assert!(!h.contains("<div class"), "{h}");
-    }
-
-    #[test]
-    fn code_is_highlighted_with_classes() {
-        let h = html("```yaml\nroads_km: 2.8\n```\n");
-        assert!(
-            h.starts_with("<pre class=\"code hl-code\"><code class=\"language-yaml\">"),
-            "{h}"
-        );
-        assert!(h.contains("hl-"), "{h}");
-        assert!(!h.contains("style="));
-        let plain = html("```\n<b>x</b>\n```\n");
-        assert!(plain.contains("&lt;b&gt;x&lt;/b&gt;"), "{plain}");
-        assert!(plain.starts_with("<pre class=\"code\">"), "{plain}");
-    }
-
-    #[test]
-    fn several_tables_get_numbered_names() {
-        let h = html("| a | b |\n|---|---|\n| 1 | 2 |\n\ntext\n\n| c |\n|---|\n| 3 |\n");
-        assert!(h.contains("aria-label=\"Bảng số liệu 1\""), "{h}");
-        assert!(h.contains("aria-label=\"Bảng số liệu 2\""), "{h}");
-    }
-
-    #[test]
-    fn tables_strikethrough_and_tasks() {
-        let h =
-            html("| Năm | km |\n|---|--:|\n| 2016 | 2,8 |\n\n~~cũ~~\n\n- [x] xong\n- [ ] chưa\n");
-        assert!(
-            h.contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Bảng số liệu\"><table>"),
-            "{h}"
-        );
-        assert!(h.contains("<del>cũ</del>"));
-        assert!(
-            h.contains("<input type=\"checkbox\" disabled checked aria-label=\"đã xong\">"),
-            "{h}"
-        );
-        assert!(h.contains("aria-label=\"chưa xong\""));
-    }
-
-    #[test]
-    fn footnotes_are_numbered_linked_and_collected() {
-        let h = html(
-            "Theo hướng dẫn[^hd] và thông báo[^tb].\n\n[^tb]: Thông báo 1581-TB/TU.\n[^hd]: Hướng dẫn 80-HD/BDVTW.\n\n## Sau\n",
-        );
-        assert!(
-            h.contains("<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>"),
-            "{h}"
-        );
-        let notes = h.find("<section class=\"footnotes\"").unwrap();
-        assert!(
-            h.find("<h2 id=\"sau\">").unwrap() < notes,
-            "notes come last: {h}"
-        );
-        let first = h.find("<li id=\"fn-1\">").unwrap();
-        let second = h.find("<li id=\"fn-2\">").unwrap();
-        assert!(first < second);
-        assert!(h[first..second].contains("80-HD/BDVTW"), "{h}");
-        assert!(
-            h.contains("<a href=\"#fnref-1\" class=\"footnote-back\""),
-            "{h}"
-        );
-    }
-
-    #[test]
-    fn plain_text_for_search() {
-        let r = render(
-            "# Tiêu đề\n\nĐoạn *một*.\n\n- mục\n",
-            Settings::default(),
-            &Site,
-            &LABELS,
-        );
-        assert_eq!(r.text, "Tiêu đề Đoạn một. mục");
-    }
-
-    #[test]
-    fn summary_is_the_first_real_paragraph() {
-        let md = "![ảnh](a.png)\n\n## Đề mục\n\n> trích\n\nĐoạn **đầu** tiên\nvới [liên kết](x).\n\nĐoạn hai.\n";
-        assert_eq!(
-            summary(md, Settings::default(), 300),
-            "Đoạn đầu tiên với liên kết."
-        );
-        assert_eq!(summary("", Settings::default(), 300), "");
-    }
-
-    proptest::proptest! {
-        /// The event rewrite (figures, footnotes, headings, tables) never panics
-        /// and always closes the footnotes it opens.
-        #[test]
-        fn rendering_never_panics(md in "([\\[\\]()!#*_`~>|\\-:^{}\n a-z0-9]|\\[\\^[a-z]\\]|\\[\\^a\\]: |!\\[a\\]\\(b\\.png \"c\"\\)|```yaml\n|- \\[x\\] ){0,60}") {
-            let r = render(&md, Settings::default(), &Site, &LABELS);
-            proptest::prop_assert_eq!(r.html.matches("<section class=\"footnotes\"").count(), r.html.matches("</ol>\n</section>").count());
-            let _ = summary(&md, Settings::default(), 50);
-        }
-    }
-
-    #[test]
-    fn truncation_on_word_boundary() {
-        assert_eq!(truncate_words("một hai ba bốn", 9), "một hai…");
-        assert_eq!(truncate_words("ngắn", 9), "ngắn");
-    }
-}
+mod tests;

@@ -75,6 +75,12 @@ impl Decimal {
         self.scale
     }
 
+    /// How many digits the integer part has (0 for `0.5`).
+    pub fn int_digits(&self) -> u32 {
+        let int = self.units.unsigned_abs() / 10u128.pow(self.scale.min(38));
+        if int == 0 { 0 } else { int.ilog10() + 1 }
+    }
+
     /// Exact sum; `None` only on overflow far beyond any real figure.
     pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
         let scale = self.scale.max(other.scale);
@@ -275,6 +281,26 @@ mod tests {
         assert_eq!(en().format(d("-0.004"), 2), "0.00");
         assert_eq!(en().format(d("999.995"), 2), "1,000.00");
         assert_eq!(en().format(d("0.05"), 2), "0.05");
+    }
+
+    #[test]
+    fn long_figures_keep_their_digits() {
+        assert_eq!(vi().format(d("123456789.123456"), 6), "123.456.789,123456");
+        assert_eq!(
+            en().format(d("12345678901234567890"), 0),
+            "12,345,678,901,234,567,890"
+        );
+        assert_eq!(
+            en().format(d("99999999999999999999.999999999"), 9),
+            "99,999,999,999,999,999,999.999999999"
+        );
+        assert_eq!(
+            en().format(d("99999999999999999999.999999999"), 6),
+            "100,000,000,000,000,000,000.000000"
+        );
+        assert_eq!(d("12345678901234567890.5").int_digits(), 20);
+        assert_eq!(d("0.5").int_digits(), 0);
+        assert_eq!(d("10").int_digits(), 2);
     }
 
     #[test]

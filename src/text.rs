@@ -1,7 +1,9 @@
 //! Decoding of the text files editors write: UTF-8 only, an optional BOM,
 //! CRLF or LF line ends, and Unicode NFC so that a file saved with decomposed
 //! Vietnamese (common from macOS) gives the same slugs, tags and search hits
-//! as a precomposed one.
+//! as a precomposed one. It also finds the characters no page or feed may
+//! hold (control characters, noncharacters), so they are reported where they
+//! were written instead of breaking the output.
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -53,6 +55,114 @@ pub fn nfc_str(text: &str) -> String {
     nfc(text.to_owned())
 }
 
+/// Whether a character may not appear in a page or feed: C0 controls other
+/// than tab, LF and CR, DEL, C1 controls, and the Unicode noncharacters
+/// (U+FDD0..U+FDEF and the last two of every plane). XML 1.0 forbids the C0
+/// ones and U+FFFE/U+FFFF outright; HTML makes every one a parse error.
+pub fn is_forbidden(c: char) -> bool {
+    let n = u32::from(c);
+    (n < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7f..=0x9f).contains(&n)
+        || (0xfdd0..=0xfdef).contains(&n)
+        || n & 0xfffe == 0xfffe
+}
+
+/// The bytes that start (or are) a forbidden character in UTF-8: C0 controls
+/// but tab, LF and CR; DEL; 0xC2 (U+0080..U+00BF, the C1 controls among
+/// them); 0xEF (U+F000..U+FFFF, the noncharacters among them); and the
+/// four-byte lead bytes (the noncharacters at the end of every plane).
+/// Vietnamese text has none of them, so it is cleared without decoding.
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b < 0x20 && b != 0x09 && b != 0x0a && b != 0x0d)
+            || b == 0x7f
+            || b == 0xc2
+            || b == 0xef
+            || b >= 0xf0;
+        b += 1;
+    }
+    table
+};
+
+/// How a forbidden character is named in messages: `U+0000 (NUL)`.
+pub fn describe(c: char) -> String {
+    const C0: [&str; 32] = [
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF",
+        "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",
+        "SUB", "ESC", "FS", "GS", "RS", "US",
+    ];
+    let n = u32::from(c);
+    let name = match n {
+        0..=0x1f => C0.get(n as usize).copied().unwrap_or("control character"),
+        0x7f => "DEL",
+        0x80..=0x9f => "C1 control character",
+        _ => "noncharacter",
+    };
+    format!("U+{n:04X} ({name})")
+}
+
+/// A forbidden character found in a text, 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Forbidden {
+    pub line: usize,
+    pub column: usize,
+    pub ch: char,
+}
+
+/// The first forbidden character of each line that has one, at most `max`
+/// lines, and how many lines had one in all.
+pub fn forbidden_chars(text: &str, max: usize) -> (Vec<Forbidden>, usize) {
+    let mut found = Vec::new();
+    let mut lines = 0;
+    // The usual case, text without any, costs one pass over the bytes.
+    if !text.bytes().any(|b| SUSPECT[usize::from(b)]) || !text.chars().any(is_forbidden) {
+        return (found, 0);
+    }
+    for (i, line) in text.split('\n').enumerate() {
+        if let Some((col, ch)) = line.chars().enumerate().find(|(_, c)| is_forbidden(*c)) {
+            lines += 1;
+            if found.len() < max {
+                found.push(Forbidden {
+                    line: i + 1,
+                    column: col + 1,
+                    ch,
+                });
+            }
+        }
+    }
+    (found, lines)
+}
+
+/// The errors for the forbidden characters of a file's decoded text (one per
+/// line, at most ten, the last one saying how many more lines have one).
+pub fn forbidden_char_errors(file: &str, text: &str) -> Vec<crate::diag::Diagnostic> {
+    const MAX: usize = 10;
+    let (found, lines) = forbidden_chars(text, MAX);
+    let count = found.len();
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut message = format!(
+                "this line holds the invisible control character {}, which no page or feed may contain",
+                describe(f.ch)
+            );
+            if i + 1 == count && lines > count {
+                message.push_str(&format!(
+                    " ({} more lines of this file have one)",
+                    lines - count
+                ));
+            }
+            crate::diag::Diagnostic::error(file, f.line, f.column, message)
+                .with_code("control-char")
+                .with_hint("delete it (it often comes from copying text out of a PDF or an old document); a tab or a line break is fine")
+                .with_source(text)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +178,80 @@ mod tests {
         // "Dân" with a combining circumflex: D a U+0302 n
         let nfd = "Da\u{302}n vận".to_string();
         assert_eq!(nfc(nfd), "Dân vận");
+    }
+
+    #[test]
+    fn forbidden_characters() {
+        for c in [
+            '\0',
+            '\u{7}',
+            '\u{b}',
+            '\u{c}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{9f}',
+            '\u{fdd0}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{10ffff}',
+        ] {
+            assert!(is_forbidden(c), "{c:?}");
+        }
+        for c in [
+            '\t', '\n', '\r', ' ', 'a', 'ạ', '\u{a0}', '\u{2028}', '\u{fffd}', '\u{feff}', '😀',
+        ] {
+            assert!(!is_forbidden(c), "{c:?}");
+        }
+        assert_eq!(describe('\0'), "U+0000 (NUL)");
+        assert_eq!(describe('\u{85}'), "U+0085 (C1 control character)");
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_line_by_line() {
+        let (found, lines) = forbidden_chars("ok\nTiêu\u{0}đề\u{7}\n\tfine\nx\u{ffff}\n", 10);
+        assert_eq!(lines, 2);
+        assert_eq!(
+            found,
+            [
+                Forbidden {
+                    line: 2,
+                    column: 5,
+                    ch: '\0'
+                },
+                Forbidden {
+                    line: 4,
+                    column: 2,
+                    ch: '\u{ffff}'
+                }
+            ]
+        );
+        let many = "\u{1}\n".repeat(25);
+        let errors = forbidden_char_errors("content/a.md", &many);
+        assert_eq!(errors.len(), 10);
+        assert!(
+            errors[9]
+                .message
+                .ends_with("(15 more lines of this file have one)"),
+            "{}",
+            errors[9].message
+        );
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line, errors[0].column),
+            ("content/a.md", 1, 1)
+        );
+        assert!(forbidden_char_errors("a", "plain\ttext\r\n").is_empty());
+    }
+
+    proptest::proptest! {
+        /// The byte prefilter never clears a text that has a forbidden character.
+        #[test]
+        fn the_byte_prefilter_misses_nothing(c in proptest::char::any(), text in "\\PC{0,20}") {
+            let with = format!("{text}{c}{text}");
+            let (found, _) = forbidden_chars(&with, 1);
+            proptest::prop_assert_eq!(found.is_empty(), !with.chars().any(is_forbidden));
+        }
     }
 
     #[test]

@@ -1,6 +1,12 @@
 //! The built-in theme, embedded in the binary so a site needs no `themes/`
 //! folder. A site's `themes/<name>/` overrides it file by file (see `load::theme`).
 
+/// Output paths of the theme's own files, referenced by every page.
+pub const CSS_FILE: &str = "kheo.css";
+pub const JS_FILE: &str = "kheo.js";
+pub const SEARCH_JS_FILE: &str = "search.js";
+pub const SYNTAX_CSS_FILE: &str = "syntax.css";
+
 /// A file of the built-in theme, by its path under `themes/default/`.
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedFile {

@@ -56,6 +56,19 @@ impl<'a> YamlSource<'a> {
 
     /// Parses the YAML into `T`, reporting the first problem at its place.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        if let Some((line, column, c)) = escaped_forbidden_char(self.yaml) {
+            return Err(self
+                .error(
+                    line,
+                    column,
+                    format!(
+                        "this escape writes the invisible control character {}, which no page or feed may contain",
+                        crate::text::describe(c)
+                    ),
+                )
+                .with_code("control-char")
+                .with_hint("delete the escape; write a line break as a new line of text"));
+        }
         let options = serde_saphyr::options! {
             strict_booleans: true,
             with_snippet: false,
@@ -100,6 +113,15 @@ impl<'a> YamlSource<'a> {
             .map(str::to_owned)
     }
 
+    /// The text a spanned value was written as (`123456789.123456`), when
+    /// its place in the YAML text is known.
+    pub fn raw_text<T>(&self, s: &Spanned<T>) -> Option<&'a str> {
+        let span = s.referenced.span();
+        let start = usize::try_from(span.byte_offset()?).ok()?;
+        let len = usize::try_from(span.byte_len()?).ok()?;
+        self.yaml.get(start..start.checked_add(len)?)
+    }
+
     /// An error at a spanned value.
     pub fn error_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);
@@ -113,6 +135,82 @@ impl<'a> YamlSource<'a> {
         d.source_line = self.line_text(line);
         d
     }
+}
+
+/// The first character a double-quoted YAML string writes with an escape
+/// (`"\x00"`, `"\u0007"`, `"\N"`) that no page or feed may contain, at the
+/// 1-based (line, column) of its escape. Characters written as they are were
+/// already refused when the file was read, and only double quotes have escapes.
+fn escaped_forbidden_char(yaml: &str) -> Option<(usize, usize, char)> {
+    use granit_parser::{Event, Parser, ScalarStyle};
+    if !yaml.contains('\\') {
+        return None;
+    }
+    for next in Parser::new_from_str(yaml) {
+        // A syntax error is reported by the real parse.
+        let (event, span) = next.ok()?;
+        if let Event::Scalar(value, ScalarStyle::DoubleQuoted, ..) = &event
+            && let Some(c) = value.chars().find(|c| crate::text::is_forbidden(*c))
+        {
+            let (line, column) = span
+                .slice(yaml)
+                .and_then(|raw| escape_position(raw, c))
+                .map_or((span.start.line(), span.start.col() + 1), |(l, col)| {
+                    if l == 0 {
+                        (span.start.line(), span.start.col() + 1 + col)
+                    } else {
+                        (span.start.line() + l, col + 1)
+                    }
+                });
+            return Some((line, column, c));
+        }
+    }
+    None
+}
+
+/// Where, inside the raw text of a double-quoted scalar, the escape that
+/// writes `target` starts: (lines after the first, 0-based column in that line).
+fn escape_position(raw: &str, target: char) -> Option<(usize, usize)> {
+    let (mut line, mut col) = (0, 0);
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {
+                line += 1;
+                col = 0;
+                continue;
+            }
+            '\\' => {
+                let Some(kind) = chars.next() else { break };
+                let digits = match kind {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 0,
+                };
+                let hex: String = (0..digits).filter_map(|_| chars.next()).collect();
+                let written = match kind {
+                    '0' => Some('\0'),
+                    'a' => Some('\u{7}'),
+                    'b' => Some('\u{8}'),
+                    'e' => Some('\u{1b}'),
+                    'f' => Some('\u{c}'),
+                    'v' => Some('\u{b}'),
+                    'N' => Some('\u{85}'),
+                    'x' | 'u' | 'U' => u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32),
+                    _ => None,
+                };
+                if written == Some(target) {
+                    return Some((line, col));
+                }
+                col += 2 + hex.chars().count();
+                continue;
+            }
+            _ => {}
+        }
+        col += 1;
+    }
+    None
 }
 
 /// serde-saphyr appends "at line X, column Y"; kheo puts the place in front.
@@ -369,6 +467,30 @@ mod tests {
     fn a_comma_in_a_flow_map_gets_a_hint() {
         let err = parse("base_url: x\ntitle: {vi: Phát hiện, kiến nghị, en: X}\n").unwrap_err();
         assert!(err.hint.unwrap().contains("put it in quotes"));
+    }
+
+    #[test]
+    fn escaped_control_characters_are_refused_at_their_escape() {
+        let src = YamlSource {
+            file: "content/a.md",
+            yaml: "base_url: x\ntitle: \"Tin \\\"tức\\\" \\x00 mới\"\n",
+            first_line: 2,
+        };
+        let err = src.parse::<Cfg>().unwrap_err();
+        assert_eq!((err.line, err.column), (3, 21), "{err}");
+        assert_eq!(err.code, "control-char");
+        assert!(err.message.contains("U+0000 (NUL)"), "{}", err.message);
+        for (yaml, at) in [
+            ("base_url: x\ntitle: {vi: \"a\\u0007\"}\n", (2, 15)),
+            ("base_url: x\ntitle: \"ok\n  then \\N\"\n", (3, 8)),
+            ("base_url: \"\\e\"\ntitle: T\n", (1, 12)),
+            ("base_url: x\ntitle: \"\\U0000FFFF\"\n", (2, 9)),
+        ] {
+            let err = parse(yaml).unwrap_err();
+            assert_eq!((err.line, err.column), at, "{yaml}: {err}");
+        }
+        // Escapes of allowed characters, and backslashes outside double quotes, are fine.
+        parse("base_url: 'a\\x00'\ntitle: \"tab\\there\\u00e9 \\\\x00\"\n").unwrap();
     }
 
     #[test]

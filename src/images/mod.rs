@@ -69,7 +69,7 @@ pub fn kind_of(rel: &str) -> Option<Kind> {
 }
 
 /// A resized copy of a photo in the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     /// Output path, relative to the output root: `tin-tuc/anh.640.3f2a9c1b.jpg`.
     pub rel: String,
@@ -78,7 +78,7 @@ pub struct Variant {
 }
 
 /// An image as pages may show it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Image {
     /// Width and height as shown (after EXIF orientation), when known: of the
     /// widest variant, else of the file itself.

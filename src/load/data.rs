@@ -343,7 +343,7 @@ fn figures(
                 diags.push(d);
                 continue;
             }
-            match figure(&value.value) {
+            match figure(&value.value, src.raw_text(value)) {
                 Ok(n) => {
                     row.insert(key.value.clone(), n);
                 }
@@ -354,35 +354,50 @@ fn figures(
     out
 }
 
-/// A reported figure must be a finite number, 0 or more.
-fn figure(value: &Scalar) -> Result<Decimal, String> {
-    let n = match value {
-        Scalar::Int(i) => Decimal::from_int(*i),
+/// The most digits a figure may have before and after the decimal point:
+/// every sum of them stays exact (far from the limits of the arithmetic).
+const FIGURE_DIGITS: (u32, u32) = (20, 9);
+
+/// A reported figure must be a finite number, 0 or more. A number is read
+/// from the digits written (`raw`), so no digit is lost to binary floating
+/// point (`1234567890.123456789`, a 20-digit count).
+fn figure(value: &Scalar, raw: Option<&str>) -> Result<Decimal, String> {
+    let exact = raw
+        .filter(|_| matches!(value, Scalar::Int(_) | Scalar::Float(_)))
+        .and_then(|r| Decimal::parse(r.trim()));
+    let from_value = || match value {
+        Scalar::Int(i) => Ok(Decimal::from_int(*i)),
         Scalar::Float(f) if f.is_nan() => {
-            return Err(
-                "NaN is not a figure: write the number, or leave the counter out".to_owned(),
-            );
+            Err("NaN is not a figure: write the number, or leave the counter out".to_owned())
         }
-        Scalar::Float(f) if f.is_infinite() => {
-            return Err("an infinite value is not a figure".to_owned());
-        }
-        Scalar::Float(f) => Decimal::from_f64(*f).ok_or_else(|| format!("{f} is too large"))?,
+        Scalar::Float(f) if f.is_infinite() => Err("an infinite value is not a figure".to_owned()),
+        Scalar::Float(f) => Decimal::from_f64(*f).ok_or_else(|| format!("{f} is too large")),
         Scalar::Text(t) => {
             let hint = if t.contains(',') {
                 " (use `.` for decimals in YAML: 200.47)"
             } else {
                 ""
             };
-            return Err(format!("`{t}` is not a number{hint}"));
+            Err(format!("`{t}` is not a number{hint}"))
         }
-        Scalar::Bool(b) => return Err(format!("`{b}` is not a number")),
+        Scalar::Bool(b) => Err(format!("`{b}` is not a number")),
         Scalar::Null => {
-            return Err("the value is empty: write a number, or leave the counter out".to_owned());
+            Err("the value is empty: write a number, or leave the counter out".to_owned())
         }
+    };
+    let n = match exact {
+        Some(n) => n,
+        None => from_value()?,
     };
     if n.is_negative() {
         return Err(format!(
             "{n} is negative: figures are counts and totals, 0 or more"
+        ));
+    }
+    let (int_digits, frac_digits) = FIGURE_DIGITS;
+    if n.scale() > frac_digits || n.int_digits() > int_digits {
+        return Err(format!(
+            "{n} has too many digits: a figure has at most {int_digits} digits before the decimal point and {frac_digits} after"
         ));
     }
     Ok(n)
@@ -492,6 +507,55 @@ mod tests {
     }
 
     const LAI_XA: &str = "name:\n  vi: Tổ dân vận thôn Lại Xá\n  en: Lai Xa village mobilization team\nregion: [Hải Dương, Thanh Hà, Thanh Thủy, thôn Lại Xá]\nestablished: 2015-07-08\nmembers: 9\nleader: {vi: Bí thư chi bộ, en: Party cell secretary}\nstats:\n  2016: {roads_km: 2.8}\n  2017: {roads_km: 1.2, disputes_resolved: 3}\nsources:\n  2016: Báo cáo số 12-BC/BDV\n";
+
+    fn team_figure(written: &str) -> Result<Decimal, String> {
+        let text =
+            format!("name: T\nregion: [Hải Dương]\nstats:\n  2016: {{roads_km: {written}}}\n");
+        let mut d = Diagnostics::new();
+        match parse_team("t", "content/teams/t.yaml", &text, &config(), &mut d) {
+            Some(t) => Ok(t.stats[&2016]["roads_km"]),
+            None => Err(d.into_sorted()[0].message.clone()),
+        }
+    }
+
+    #[test]
+    fn figures_keep_every_digit_written() {
+        for written in [
+            "123456789.123456",
+            "1234567890.123456789",
+            "12345678901234567890",
+            "99999999999999999999.999999999",
+            "0.000000001",
+            "9007199254740993",
+            "2.8",
+            "200.47",
+        ] {
+            assert_eq!(
+                team_figure(written).unwrap().to_string(),
+                written,
+                "{written}"
+            );
+        }
+        // Other ways YAML writes numbers still read as their value.
+        assert_eq!(team_figure("1e3").unwrap(), Decimal::from_int(1000));
+        assert_eq!(team_figure("0x10").unwrap(), Decimal::from_int(16));
+        assert_eq!(team_figure("+5").unwrap(), Decimal::from_int(5));
+        assert_eq!(team_figure("2.50").unwrap().to_string(), "2.5");
+        for too_long in ["123456789012345678901", "0.0000000001", "1e25"] {
+            let e = team_figure(too_long).unwrap_err();
+            assert!(e.contains("too many digits"), "{too_long}: {e}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the digits, the figure is the number written.
+        #[test]
+        fn any_decimal_written_is_kept_exactly(int in "[1-9][0-9]{0,19}|0", frac in "[0-9]{0,8}[1-9]") {
+            let written = format!("{int}.{frac}");
+            proptest::prop_assert_eq!(team_figure(&written).unwrap().to_string(), written);
+            proptest::prop_assert_eq!(team_figure(&int).unwrap().to_string(), int);
+        }
+    }
 
     #[test]
     fn a_team_file_from_the_spec() {

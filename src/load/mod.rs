@@ -203,6 +203,11 @@ pub fn load_cached(
             return None;
         }
     };
+    let bad_chars = text::forbidden_char_errors(config::SITE_FILE, &site_text);
+    if !bad_chars.is_empty() {
+        diags.extend(bad_chars);
+        return None;
+    }
     let config_print = {
         use std::hash::{BuildHasher, Hasher};
         let mut h = foldhash::fast::FixedState::with_seed(1).build_hasher();
@@ -244,6 +249,26 @@ pub fn load_cached(
         };
         // NFC, so a file saved with a decomposed name is found by a link typed precomposed.
         let rel = text::nfc(rel.to_string_lossy().replace('\\', "/"));
+        if let Some(c) = rel.chars().find(|c| text::is_forbidden(*c)) {
+            let shown: String = rel
+                .chars()
+                .map(|c| if text::is_forbidden(c) { '?' } else { c })
+                .collect();
+            diags.push(
+                Diagnostic::error(
+                    format!("content/{shown}"),
+                    1,
+                    1,
+                    format!(
+                        "this name holds the invisible control character {}, which no page or feed may contain; the file is not read",
+                        text::describe(c)
+                    ),
+                )
+                .with_code("control-char")
+                .with_hint("rename it"),
+            );
+            continue;
+        }
         if entry.path_is_symlink()
             && !symlink_inside(entry.path(), &site_root, &format!("content/{rel}"), diags)
         {
@@ -277,6 +302,10 @@ pub fn load_cached(
             }
             _ => jobs.push((kind, rel, path)),
         }
+    }
+
+    if !config.markdown.raw_html {
+        diags.extend(scripted_assets(&assets));
     }
 
     let stamp = |path: &Path| {
@@ -355,6 +384,39 @@ pub fn load_cached(
         assets,
         failed,
     })
+}
+
+/// Where raw HTML is not allowed, the files of `content/` a browser could
+/// run a script from: web pages, and SVG or XML files holding a script.
+fn scripted_assets(assets: &[Asset]) -> Vec<Diagnostic> {
+    assets
+        .par_iter()
+        .filter_map(|a| {
+            let file = format!("content/{}", a.rel);
+            if crate::safety::is_web_page(&a.rel) {
+                return Some(
+                    Diagnostic::error(
+                        &file,
+                        1,
+                        1,
+                        "a web page in content/ is published as it is and could run any script; with `markdown: {raw_html: false}` it is not allowed",
+                    )
+                    .with_code("file-script")
+                    .with_hint("write the page as a Markdown article, or link to it on the site it comes from"),
+                );
+            }
+            if !crate::safety::is_svg_or_xml(&a.rel) {
+                return None;
+            }
+            match std::fs::read(&a.path) {
+                Ok(bytes) => crate::safety::file_script_error(&file, &bytes),
+                Err(e) => Some(
+                    Diagnostic::error(&file, 1, 1, format!("cannot read this file: {e}"))
+                        .with_code("read"),
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Whether a symbolic link in `content/` may be read: it must lead to a file
@@ -456,6 +518,11 @@ fn parse_one(
             return Parsed::Nothing;
         }
     };
+    let bad_chars = text::forbidden_char_errors(&file, &text);
+    if !bad_chars.is_empty() {
+        diags.extend(bad_chars);
+        return Parsed::Nothing;
+    }
     let stem = |name: &str| {
         name.rsplit('/')
             .next()

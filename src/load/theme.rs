@@ -41,7 +41,22 @@ pub struct Theme {
     pub static_files: Vec<StaticFile>,
     /// One per site language, in the order of `languages`.
     pub locales: Vec<Locale>,
+    /// The ids the templates write as they are (`main`, `top`), sorted: an
+    /// article's headings must not take them.
+    pub reserved_ids: Vec<String>,
 }
+
+impl Theme {
+    /// Whether a page of this theme already uses `id`.
+    pub fn reserves_id(&self, id: &str) -> bool {
+        self.reserved_ids
+            .binary_search_by(|r| r.as_str().cmp(id))
+            .is_ok()
+    }
+}
+
+/// The id of the error box `kheo serve` adds to every page it serves.
+const SERVE_OVERLAY_ID: &str = "kheo-errors";
 
 /// Loads the theme named in site.yaml.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
@@ -104,6 +119,12 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
             } else if let Some(s) = rel.strip_prefix("static/") {
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => {
+                        if !config.markdown.raw_html
+                            && crate::safety::is_svg_or_xml(s)
+                            && let Some(d) = crate::safety::file_script_error(&origin, &bytes)
+                        {
+                            diags.push(d);
+                        }
                         statics.insert(s.to_owned(), Cow::Owned(bytes));
                     }
                     Err(e) => diags.push(
@@ -169,7 +190,15 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
         locales.push(locale);
     }
 
+    let mut reserved_ids: Vec<String> = templates
+        .values()
+        .flat_map(|t| crate::safety::template_ids(&t.text))
+        .chain([SERVE_OVERLAY_ID.to_owned()])
+        .collect();
+    reserved_ids.sort_unstable();
+    reserved_ids.dedup();
     Some(Theme {
+        reserved_ids,
         templates: templates.into_values().collect(),
         static_files: statics
             .into_iter()
@@ -195,7 +224,15 @@ fn apply(locale: &mut Locale, origin: &str, text: &str, diags: &mut Diagnostics)
 fn read_text(path: &Path, origin: &str, diags: &mut Diagnostics) -> Option<String> {
     match std::fs::read(path) {
         Ok(bytes) => match text::decode(bytes) {
-            Ok(t) => Some(t),
+            Ok(t) => {
+                let bad_chars = text::forbidden_char_errors(origin, &t);
+                if bad_chars.is_empty() {
+                    Some(t)
+                } else {
+                    diags.extend(bad_chars);
+                    None
+                }
+            }
             Err(e) => {
                 diags.push(
                     Diagnostic::error(

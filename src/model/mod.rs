@@ -8,10 +8,12 @@
 //! `build.rs` builds the site, `tags.rs` the tags, `related.rs` the related
 //! articles, `outputs.rs` the list of files a build writes.
 
+mod articles;
 mod build;
 pub mod outputs;
 pub mod regions;
 pub mod related;
+mod sections;
 mod tags;
 pub mod url;
 

@@ -261,8 +261,44 @@ impl Site {
             .unwrap_or_else(|| crate::config::SITE_FILE.to_owned())
     }
 
+    /// Errors for files of `content/` that would replace a file of the theme
+    /// (`kheo.css`, `search.js`) or the code stylesheet kheo generates: the
+    /// pages ask for those by name, so a look-alike would silently change every
+    /// page. A theme file is changed through the site's own theme folder.
+    fn check_theme_files(&self, diags: &mut Diagnostics) {
+        let syntax_css = crate::theme::SYNTAX_CSS_FILE;
+        for a in &self.assets {
+            let what = if a.rel == syntax_css {
+                "the code-highlighting stylesheet kheo generates"
+            } else if self.theme.static_files.iter().any(|f| f.rel == a.rel) {
+                "the theme's file of the same name"
+            } else {
+                continue;
+            };
+            let hint = if a.rel == syntax_css {
+                "give this file another name".to_owned()
+            } else {
+                format!(
+                    "to change the theme's file, put your version in themes/{}/static/{} (the folder of `theme:` in site.yaml); to publish this file as well, give it another name",
+                    self.config.theme.value, a.rel
+                )
+            };
+            diags.push(
+                Diagnostic::error(
+                    format!("content/{}", a.rel),
+                    1,
+                    1,
+                    format!("this file would replace /{}, {what}", a.rel),
+                )
+                .with_code("collision")
+                .with_hint(hint),
+            );
+        }
+    }
+
     /// Errors for outputs that would overwrite each other.
     pub fn check_collisions(&self, diags: &mut Diagnostics) {
+        self.check_theme_files(diags);
         let mut taken: HashMap<String, String> = HashMap::new();
         for (path, origin) in self.planned_outputs() {
             match taken.get(&path) {

@@ -8,17 +8,14 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::Analytics;
-use crate::images::Images;
+use crate::images::Outcome;
 use crate::locale::Locale;
-use crate::model::{Cover, LangId, MenuEntry, Page, PageKind, Site};
+use crate::model::{Cover, LangId, MenuEntry, PageKind, Site};
 
+use crate::theme::{CSS_FILE, JS_FILE, SEARCH_JS_FILE, SYNTAX_CSS_FILE};
+
+use super::input::CardSource;
 use super::pictures;
-
-/// Output paths of the theme's own files, referenced by every page.
-pub const CSS_FILE: &str = "kheo.css";
-pub const JS_FILE: &str = "kheo.js";
-pub const SEARCH_JS_FILE: &str = "search.js";
-pub const SYNTAX_CSS_FILE: &str = "syntax.css";
 
 #[derive(Serialize)]
 struct DateValue {
@@ -54,7 +51,7 @@ struct Link<'a> {
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TagValue<'a> {
     pub name: &'a str,
     pub slug: &'a str,
@@ -128,8 +125,8 @@ pub fn absolute(site: &Site, url: &str) -> String {
     }
 }
 
-fn cover_value<'a>(site: &Site, images: &Images, c: &'a Cover) -> CoverValue<'a> {
-    let shown = pictures::cover_shown(site, images, c);
+fn cover_value<'a>(site: &Site, c: &'a Cover, outcome: Option<&Outcome>) -> CoverValue<'a> {
+    let shown = pictures::cover_shown_as(site, c, outcome);
     CoverValue {
         permalink: absolute(site, &shown.src),
         url: shown.src.clone(),
@@ -143,8 +140,11 @@ fn cover_value<'a>(site: &Site, images: &Images, c: &'a Cover) -> CoverValue<'a>
     }
 }
 
-/// The card of a page: what lists show of it, and the base of its own context.
-pub fn card(site: &Site, images: &Images, p: &Page) -> Value {
+/// The card of a page: what lists show of it, and the base of its own
+/// context. It reads only `source` and what the render's epoch covers
+/// (sections, tag names, the locale, the base URL).
+pub(crate) fn card(site: &Site, source: &CardSource) -> Value {
+    let p = source.page;
     let locale = &site.theme.locales[p.lang];
     let section = match p.kind {
         PageKind::Article(sid) => {
@@ -173,37 +173,21 @@ pub fn card(site: &Site, images: &Images, p: &Page) -> Value {
         author: p.author.as_deref(),
         date: date_value(&p.date, p.has_time, locale),
         updated: p.updated.as_ref().map(|u| date_value(u, true, locale)),
-        cover: p.cover.as_ref().map(|c| cover_value(site, images, c)),
+        cover: p.cover.as_ref().map(|c| cover_value(site, c, source.cover)),
         section,
-        tags: p.tags.iter().map(|t| tag_value(site, *t)).collect(),
+        tags: p
+            .tags
+            .iter()
+            .zip(&source.tag_counts)
+            .map(|(t, count)| TagValue {
+                count: *count,
+                ..tag_value(site, *t)
+            })
+            .collect(),
         region: &p.region,
         featured: p.featured,
         extra: p.extra.as_ref(),
     })
-}
-
-/// A fingerprint of every field of `p` that [`card`] reads (what it reads
-/// of the site — sections, tags, locale, base URL — is in the render's
-/// epoch). Hashed, not printed: this runs for every page on every rebuild
-/// of `kheo serve`.
-///
-/// `cover`: the fingerprint of the cover image as prepared (its variants
-/// and size), which a photo replaced under the same name changes.
-pub fn card_print(p: &Page, cover: u64) -> u64 {
-    super::memo::Fingerprint::new()
-        .add_hash(&(
-            (p.kind, &p.title, &p.path, p.lang),
-            &p.summary,
-            p.summary_written,
-            &p.author,
-            (&p.date, p.has_time, &p.updated),
-            (&p.cover, cover),
-            &p.tags,
-            &p.region,
-            p.featured,
-            &p.extra,
-        ))
-        .finish()
 }
 
 #[derive(Serialize)]
@@ -357,7 +341,7 @@ pub fn strings_value(locale: &Locale) -> Value {
 }
 
 /// One entry of the language switch / `hreflang` list.
-#[derive(Serialize)]
+#[derive(Serialize, Hash, Clone)]
 pub struct Alternate<'a> {
     pub lang: &'a str,
     pub name: &'a str,

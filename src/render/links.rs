@@ -126,6 +126,10 @@ impl Resolver for PageLinks<'_> {
         }
     }
 
+    fn reserved_id(&self, id: &str) -> bool {
+        self.site.theme.reserves_id(id)
+    }
+
     fn image(&self, src: &str) -> Resolution {
         let (path, suffix) = split_suffix(src);
         let rel = match resolve_local(&self.page.dir, path) {

@@ -22,7 +22,8 @@ use std::time::SystemTime;
 
 use crate::diag::Diagnostic;
 use crate::markdown::Heading;
-use crate::model::PageId;
+use crate::model::{PageId, Site};
+use tera::Value;
 
 /// A stable-within-the-process 64-bit hash of anything printable with `Debug`.
 pub struct Fingerprint {
@@ -135,6 +136,80 @@ impl Memo {
     /// How many outputs the last render produced anew (the rest were kept).
     pub fn rendered_last_time(&self) -> usize {
         self.rendered
+    }
+}
+
+/// Everything every page depends on, hashed: site.yaml, the theme, the
+/// per-language `site` and `t` values, sections, tags, regions, years, and
+/// the URL, file and translation group of every page (links in any body may
+/// lead to any page). When it changes, every page is rendered again.
+pub(crate) fn epoch_of(
+    site: &Site,
+    langs: &[(Value, Value)],
+    statics: &[(String, Vec<u8>)],
+) -> u64 {
+    let mut f = Fingerprint::new();
+    f.add(&site.config);
+    for t in &site.theme.templates {
+        f.add_str(&t.name).add_str(&t.text);
+    }
+    for (rel, bytes) in statics {
+        f.add_str(rel).add_hash(bytes.as_slice());
+    }
+    f.add(&site.theme.locales);
+    f.add(&langs);
+    for s in &site.sections {
+        f.add(&(&s.folder, &s.origin, &s.sort, s.page_size));
+        for l in &s.langs {
+            f.add(&(&l.title, &l.slug, &l.path));
+        }
+    }
+    for t in &site.tags {
+        f.add_hash(&(t.lang, &t.name, &t.slug, &t.translations));
+    }
+    // The tree's regions and roots, not its lookup map (whose Debug order varies).
+    f.add(&site.tags_by_name)
+        .add(&site.regions.regions)
+        .add(&site.regions.roots)
+        .add(&site.menu);
+    for years in &site.years {
+        f.add(&years.iter().map(|y| y.year).collect::<Vec<_>>());
+    }
+    for p in &site.pages {
+        f.add_hash(&(&p.file, &p.path, p.lang, p.group, &p.kind, &p.aliases));
+    }
+    for t in &site.teams {
+        f.add_str(t.id());
+    }
+    for a in &site.assets {
+        f.add_str(&a.rel);
+    }
+    f.finish()
+}
+
+impl Memo {
+    /// What a render starting in `epoch` may reuse of this memo: outputs
+    /// and search files only when the epoch is the same (fingerprints mean
+    /// nothing across epochs); bodies and assets always (they carry their own keys).
+    pub(crate) fn carried_into(&self, epoch: u64) -> Memo {
+        let same = self.epoch == epoch;
+        Memo {
+            epoch: self.epoch,
+            outputs: if same {
+                self.outputs.clone()
+            } else {
+                HashMap::new()
+            },
+            pages: self.pages.clone(),
+            search: if same {
+                self.search.clone()
+            } else {
+                HashMap::new()
+            },
+            assets: self.assets.clone(),
+            images: Default::default(),
+            rendered: 0,
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::images::{Image, Images, Outcome};
 use crate::markdown::Picture;
 use crate::model::{Cover, Site};
@@ -75,7 +76,13 @@ pub fn cover_outcome<'i>(images: &'i Images, cover: &Cover) -> Option<&'i Outcom
 /// A cover as pages show it: prepared when it is an image file of
 /// `content/`, else the URL as written.
 pub fn cover_shown(site: &Site, images: &Images, cover: &Cover) -> Shown {
-    match cover_outcome(images, cover) {
+    cover_shown_as(site, cover, cover_outcome(images, cover))
+}
+
+/// A cover as pages show it, given how it was prepared (`None`: not an
+/// image file kheo prepares).
+pub fn cover_shown_as(site: &Site, cover: &Cover, outcome: Option<&Outcome>) -> Shown {
+    match outcome {
         Some(Ok(image)) => shown(site, image, &cover.url),
         _ => Shown {
             src: cover.url.clone(),
@@ -84,4 +91,48 @@ pub fn cover_shown(site: &Site, images: &Images, cover: &Cover) -> Shown {
             variants: Vec::new(),
         },
     }
+}
+
+/// Prepares every cover in `content/` (each once, in parallel) and reports
+/// those that cannot be shown at the `image:` of each page using them.
+pub(crate) fn prepare_covers(site: &Site, images: &Images, diags: &mut Diagnostics) {
+    use rayon::prelude::*;
+    let mut files: Vec<&str> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.cover.as_ref()?.file.as_deref())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files.par_iter().for_each(|f| {
+        images.get(f);
+    });
+    for p in &site.pages {
+        let Some(cover) = &p.cover else {
+            continue;
+        };
+        if let Some(Err(why)) = cover_outcome(images, cover) {
+            let (line, column, text) = &cover.at;
+            let mut d = bad_image(
+                &p.file,
+                *line,
+                *column,
+                &format!("this cover image cannot be shown: {why}"),
+            );
+            d.source_line = Some(text.clone());
+            diags.push(d);
+        }
+    }
+}
+
+/// An image that exists but cannot be shown: an error at the page's reference to it.
+pub(crate) fn bad_image(file: &str, line: usize, column: usize, message: &str) -> Diagnostic {
+    Diagnostic::error(file, line, column, message)
+        .with_code("bad-image")
+        .with_hint("open the image and save it again as JPEG (or PNG), or replace the file")
+}
+
+/// An image as prepared, hashed: what pages showing it depend on.
+pub(crate) fn outcome_print(outcome: &Outcome) -> u64 {
+    super::memo::Fingerprint::new().add_hash(outcome).finish()
 }

@@ -9,7 +9,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::markdown::escape_text;
-use crate::model::{LangId, PageId, Site};
+use crate::model::Site;
 
 /// Items in a feed.
 pub const FEED_ITEMS: usize = 20;
@@ -47,23 +47,41 @@ pub fn w3c(z: &Zoned) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-/// A feed of the newest `FEED_ITEMS` of `items` (newest first).
-#[derive(Debug)]
-pub struct Feed<'a> {
-    pub lang: LangId,
+/// A feed, with everything it shows (and nothing else: it is also the
+/// feed's fingerprint in `kheo serve`).
+#[derive(Debug, Hash)]
+pub struct Feed {
     pub title: String,
     pub description: String,
-    /// Output path of the page the feed belongs to.
-    pub page_path: String,
-    /// Output path of the feed itself.
-    pub feed_path: String,
-    pub items: &'a [PageId],
+    /// Language code: `vi`.
+    pub language: String,
+    /// Absolute URL of the page the feed belongs to.
+    pub link: String,
+    /// Absolute URL of the feed itself.
+    pub self_link: String,
+    /// When its newest item last changed.
+    pub last_build: Option<Zoned>,
+    /// Newest first.
+    pub items: Vec<FeedItem>,
 }
 
-/// `covers`: per page, its cover's `src` as an absolute URL.
-pub fn rss(site: &Site, feed: &Feed, covers: &[Option<String>]) -> Vec<u8> {
+/// An article as a feed shows it.
+#[derive(Debug, Hash)]
+pub struct FeedItem {
+    pub title: String,
+    /// Absolute URL of the article.
+    pub link: String,
+    pub date: Zoned,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: String,
+    /// Its cover's `src` as an absolute URL.
+    pub cover: Option<String>,
+}
+
+/// The RSS 2.0 document of a feed.
+pub fn rss(feed: &Feed) -> Vec<u8> {
     let mut w = writer();
-    let items = feed_items(feed);
     let _ = w
         .create_element("rss")
         .with_attributes([
@@ -74,26 +92,22 @@ pub fn rss(site: &Site, feed: &Feed, covers: &[Option<String>]) -> Vec<u8> {
         .write_inner_content(|w| {
             w.create_element("channel").write_inner_content(|w| {
                 text(w, "title", &feed.title);
-                text(w, "link", &site.permalink(&feed.page_path));
+                text(w, "link", &feed.link);
                 text(w, "description", &feed.description);
-                text(w, "language", site.lang_code(feed.lang));
+                text(w, "language", &feed.language);
                 text(w, "generator", "kheo");
-                if let Some(&newest) = items.first() {
-                    text(
-                        w,
-                        "lastBuildDate",
-                        &rfc822(site.pages[newest].last_modified()),
-                    );
+                if let Some(last) = &feed.last_build {
+                    text(w, "lastBuildDate", &rfc822(last));
                 }
                 w.create_element("atom:link")
                     .with_attributes([
-                        ("href", site.permalink(&feed.feed_path).as_str()),
+                        ("href", feed.self_link.as_str()),
                         ("rel", "self"),
                         ("type", "application/rss+xml"),
                     ])
                     .write_empty()?;
-                for &id in items {
-                    item(w, site, id, covers.get(id).and_then(|c| c.as_deref()))?;
+                for it in &feed.items {
+                    item(w, it)?;
                 }
                 Ok(())
             })?;
@@ -102,43 +116,27 @@ pub fn rss(site: &Site, feed: &Feed, covers: &[Option<String>]) -> Vec<u8> {
     finish(w)
 }
 
-/// Everything of a page its feed item shows, for `kheo serve`'s fingerprints.
-pub fn item_inputs(site: &Site, id: PageId) -> impl std::hash::Hash + '_ {
-    let p = &site.pages[id];
-    let tags: Vec<&str> = p.tags.iter().map(|t| site.tags[*t].name.as_str()).collect();
-    (
-        &p.title, &p.path, &p.date, &p.updated, &p.author, &p.summary, &p.cover, tags,
-    )
-}
-
-/// The items a feed lists: its newest articles.
-pub fn feed_items<'a>(feed: &Feed<'a>) -> &'a [PageId] {
-    &feed.items[..feed.items.len().min(FEED_ITEMS)]
-}
-
-fn item(w: &mut Xml, site: &Site, id: PageId, cover: Option<&str>) -> std::io::Result<()> {
-    let p = &site.pages[id];
-    let link = site.permalink(&p.path);
+fn item(w: &mut Xml, it: &FeedItem) -> std::io::Result<()> {
     // The description is HTML, escaped once more by the XML writer.
-    let mut html = format!("<p>{}</p>", escape_text(&p.summary));
-    if let Some(src) = cover {
+    let mut html = format!("<p>{}</p>", escape_text(&it.summary));
+    if let Some(src) = &it.cover {
         html.push_str(&format!(
             "<p><img src=\"{}\" alt=\"\"></p>",
             escape_text(src).replace('"', "&quot;")
         ));
     }
     w.create_element("item").write_inner_content(|w| {
-        text(w, "title", &p.title);
-        text(w, "link", &link);
+        text(w, "title", &it.title);
+        text(w, "link", &it.link);
         w.create_element("guid")
             .with_attribute(("isPermaLink", "true"))
-            .write_text_content(BytesText::new(&link))?;
-        text(w, "pubDate", &rfc822(&p.date));
-        if let Some(author) = &p.author {
+            .write_text_content(BytesText::new(&it.link))?;
+        text(w, "pubDate", &rfc822(&it.date));
+        if let Some(author) = &it.author {
             text(w, "dc:creator", author);
         }
-        for t in &p.tags {
-            text(w, "category", &site.tags[*t].name);
+        for t in &it.tags {
+            text(w, "category", t);
         }
         text(w, "description", &html);
         Ok(())

@@ -1,0 +1,121 @@
+//! `kheo build`: build the site into its output folder, with a progress
+//! line on a terminal and one summary line.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use kheo::progress::{Progress, Stage};
+
+use crate::cli::BuildArgs;
+
+use super::print_diagnostics;
+
+pub fn run(args: BuildArgs) -> ExitCode {
+    let on_terminal = super::stderr_escapes();
+    let progress = (on_terminal && !args.quiet).then(|| Arc::new(Progress::new()));
+    let opts = kheo::BuildOptions {
+        root: args.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        future: args.future,
+        progress: progress.clone(),
+    };
+    let color = super::stderr_color();
+    let ticker = progress.map(ProgressLine::start);
+    let result = kheo::build(&opts);
+    if let Some(t) = ticker {
+        t.stop();
+    }
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            if !args.quiet {
+                let warnings = match report.warnings.len() {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_owned(),
+                    n => format!(", {n} warnings"),
+                };
+                println!(
+                    "kheo: built {} pages ({} articles in {} languages) into {} in {:.2} s{warnings}",
+                    report.pages,
+                    report.articles,
+                    report.languages,
+                    kheo::display_path(&report.output),
+                    report.elapsed.as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            print_diagnostics(&failure.diagnostics, color);
+            let errors = failure.error_count();
+            let warnings = failure.diagnostics.len() - errors;
+            eprintln!(
+                "kheo: {} {}{}; nothing was written, {} is as it was",
+                errors,
+                if errors == 1 { "error" } else { "errors" },
+                match warnings {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_owned(),
+                    n => format!(", {n} warnings"),
+                },
+                kheo::display_path(&opts.output_dir())
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A line on the terminal that follows a long build; short builds never draw it.
+struct ProgressLine {
+    done: Arc<AtomicBool>,
+    thread: JoinHandle<()>,
+}
+
+impl ProgressLine {
+    /// Starts drawing after a short delay, so a quick build prints nothing extra.
+    fn start(progress: Arc<Progress>) -> ProgressLine {
+        let done = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&done);
+        let thread = std::thread::spawn(move || {
+            let mut waited = Duration::ZERO;
+            let tick = Duration::from_millis(100);
+            let mut drawn = false;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(tick);
+                waited += tick;
+                if waited < Duration::from_millis(400) {
+                    continue;
+                }
+                let (stage, n, total) = progress.snapshot();
+                let text = match stage {
+                    Stage::Starting | Stage::Loading => "reading content…".to_owned(),
+                    Stage::Checking => "checking the site…".to_owned(),
+                    Stage::Rendering if total > 0 => {
+                        format!("rendering pages {n}/{total} ({}%)", n * 100 / total)
+                    }
+                    Stage::Rendering => "rendering pages…".to_owned(),
+                    Stage::Finishing => "finishing…".to_owned(),
+                };
+                eprint!("\r\x1b[2Kkheo: {text}");
+                let _ = std::io::stderr().flush();
+                drawn = true;
+            }
+            if drawn {
+                eprint!("\r\x1b[2K");
+                let _ = std::io::stderr().flush();
+            }
+        });
+        ProgressLine { done, thread }
+    }
+
+    fn stop(self) {
+        self.done.store(true, Ordering::Relaxed);
+        let _ = self.thread.join();
+    }
+}

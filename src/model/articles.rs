@@ -1,0 +1,417 @@
+//! Articles: each loaded Markdown file that is to be built becomes a
+//! [`Page`], its references (teams, tags, aliases, cover) checked, and
+//! translations of one article are grouped.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::ArticleSource;
+use crate::slug::slugify;
+
+use super::tags::{self, Registry};
+use super::url::{self, encode_path};
+use super::{
+    Bodies, Cover, Flags, GroupId, LangId, Page, PageId, PageKind, Section, TeamId, outputs,
+};
+
+/// What the articles are checked against.
+pub(super) struct Known<'a> {
+    pub config: &'a Config,
+    pub sections: &'a [Section],
+    /// Team ids, by file stem.
+    pub teams: &'a HashMap<String, TeamId>,
+    /// Files that failed to load (their own errors say why).
+    pub failed: &'a HashSet<String>,
+    pub assets: &'a HashSet<String>,
+    pub flags: Flags,
+}
+
+/// The pages the articles make, with their bodies, translation groups and tags.
+pub(super) struct Articles {
+    pub pages: Vec<Page>,
+    pub bodies: Bodies,
+    /// The pages of each article, one per language.
+    pub groups: Vec<Vec<PageId>>,
+    /// Content-relative source file → its group, for links between articles.
+    pub source_index: HashMap<String, GroupId>,
+    pub registry: Registry,
+}
+
+/// Makes the pages of every article to be built (drafts and future articles
+/// only when asked), in the order the sources came.
+pub(super) fn read_articles(
+    sources: Vec<ArticleSource>,
+    known: &Known,
+    diags: &mut Diagnostics,
+) -> Articles {
+    let mut out = Articles {
+        pages: Vec::new(),
+        bodies: Vec::new(),
+        groups: Vec::new(),
+        source_index: HashMap::new(),
+        registry: Registry::default(),
+    };
+    let mut group_keys: BTreeMap<(String, String), GroupId> = BTreeMap::new();
+    let mut seen_file_of: HashMap<(String, String, String), String> = HashMap::new();
+
+    for a in sources {
+        let Some(lang) = known
+            .config
+            .languages
+            .iter()
+            .position(|l| l.code == a.path.lang)
+        else {
+            continue;
+        };
+        if left_out(&a, known.flags, diags) {
+            continue;
+        }
+        let key = (a.path.dir.clone(), a.path.stem.clone(), a.path.lang.clone());
+        if let Some(other) = seen_file_of.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    &a.path.file,
+                    1,
+                    1,
+                    format!(
+                        "{other} and this file are both the `{}` version of one article",
+                        a.path.lang
+                    ),
+                )
+                .with_code("duplicate-article"),
+            );
+            continue;
+        }
+        seen_file_of.insert(key, a.path.file.clone());
+
+        let kind = match a.path.dir.split('/').next().filter(|f| !f.is_empty()) {
+            Some(folder) => match known.sections.iter().position(|s| s.folder == folder) {
+                Some(sid) => PageKind::Article(sid),
+                None => continue,
+            },
+            None => PageKind::Standalone,
+        };
+        let Some(slug) = page_slug(&a, diags) else {
+            continue;
+        };
+        let path = match kind {
+            PageKind::Article(sid) => format!("{}{slug}/", known.sections[sid].langs[lang].path),
+            PageKind::Standalone => format!("{}{slug}/", known.config.languages[lang].prefix),
+        };
+        let page_teams = page_teams(&a, known, diags);
+        let page_tags = page_tags(&a, lang, &mut out.registry, diags);
+        let aliases = page_aliases(&a, diags);
+        let cover = a.fm.image.as_ref().map(|img| {
+            let (url, file) = cover_url(&a, img, known.config, known.assets, diags);
+            let d = a.yaml().error_at(img, "");
+            Cover {
+                url,
+                caption: a.fm.image_caption.clone().filter(|c| !c.trim().is_empty()),
+                file,
+                at: (d.line, d.column, d.source_line.unwrap_or_default()),
+            }
+        });
+
+        let id = out.pages.len();
+        let group = *group_keys
+            .entry((a.path.dir.clone(), a.path.stem.clone()))
+            .or_insert_with(|| {
+                out.groups.push(Vec::new());
+                out.groups.len() - 1
+            });
+        out.groups[group].push(id);
+        out.source_index
+            .insert(a.path.file.trim_start_matches("content/").to_owned(), group);
+
+        let summary_written = a.fm.summary.is_some();
+        let slug_at = a.fm.slug.as_ref().map(|s| {
+            let d = a.yaml().error_at(s, "");
+            (d.line, d.column, d.source_line.unwrap_or_default())
+        });
+        let region_at = a.fm.region.first().map_or((1, 1), |r| {
+            let (line, column) = crate::yaml::position(r);
+            (line + 1, column)
+        });
+        let ArticleSource {
+            path: apath,
+            fm,
+            date,
+            has_time,
+            updated,
+            summary,
+            body,
+            body_line,
+            ..
+        } = a;
+        out.pages.push(Page {
+            id,
+            lang,
+            group,
+            kind,
+            file: apath.file,
+            dir: apath.dir,
+            title: fm.title.value.trim().to_owned(),
+            date,
+            has_time,
+            updated,
+            author: fm.author.filter(|s| !s.trim().is_empty()),
+            summary,
+            summary_written,
+            tags: page_tags,
+            teams: page_teams,
+            region: fm
+                .region
+                .into_iter()
+                .map(|r| r.value.trim().to_owned())
+                .filter(|r| !r.is_empty())
+                .collect(),
+            region_at,
+            region_id: None,
+            cover,
+            slug,
+            slug_at,
+            path,
+            aliases,
+            featured: fm.featured,
+            weight: fm.weight.unwrap_or(0),
+            draft: fm.draft,
+            extra: fm.extra,
+            body_line,
+            newer: Vec::new(),
+            older: Vec::new(),
+            related: Vec::new(),
+        });
+        out.bodies.push(body);
+    }
+    out
+}
+
+/// Whether an article is not built: a draft (unless `--drafts`) or dated in
+/// the future (unless `--future`); says so where the site should hear it.
+fn left_out(a: &ArticleSource, flags: Flags, diags: &mut Diagnostics) -> bool {
+    if a.fm.draft && !flags.drafts {
+        if flags.list_drafts {
+            diags.push(
+                Diagnostic::warning(
+                    &a.path.file,
+                    1,
+                    1,
+                    "this article is a draft and is not built",
+                )
+                .with_code("draft")
+                .with_hint("build with --drafts to see it, or remove `draft: true` to publish it"),
+            );
+        }
+        return true;
+    }
+    if a.date.timestamp() > flags.now && !flags.future {
+        let message = "this article is dated in the future and is not built yet";
+        let d = match &a.fm.date {
+            Some(date) => a.yaml().warning_at(date, message).with_code("future"),
+            None => Diagnostic::warning(&a.path.file, 1, 1, message).with_code("future"),
+        };
+        diags.push(d.with_hint("build with --future to include it"));
+        return true;
+    }
+    false
+}
+
+/// The teams an article names, each once; a name with no team file is an error.
+fn page_teams(a: &ArticleSource, known: &Known, diags: &mut Diagnostics) -> Vec<TeamId> {
+    let src = a.yaml();
+    let mut page_teams: Vec<TeamId> = Vec::new();
+    for t in &a.fm.teams {
+        if let Some(&tid) = known.teams.get(t.value.as_str()) {
+            if !page_teams.contains(&tid) {
+                page_teams.push(tid);
+            }
+        } else if known.failed.contains(&format!("teams/{}.yaml", t.value))
+            || known.failed.contains(&format!("teams/{}.yml", t.value))
+        {
+            // The team file is broken; its own error says so.
+        } else {
+            let mut d = src
+                .error_at(
+                    t,
+                    format!(
+                        "there is no team `{}` (no file content/teams/{}.yaml)",
+                        t.value, t.value
+                    ),
+                )
+                .with_code("unknown-team");
+            // Sorted, so the suggestion never depends on a hash order.
+            let mut ids: Vec<&str> = known.teams.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            if let Some(b) = crate::diag::closest(&t.value, ids) {
+                d.hint = Some(format!("did you mean `{b}`?"));
+            }
+            diags.push(d);
+        }
+    }
+    page_teams
+}
+
+/// The tags of an article: one per NFC + case-folded spelling, per language.
+fn page_tags(
+    a: &ArticleSource,
+    lang: LangId,
+    registry: &mut Registry,
+    diags: &mut Diagnostics,
+) -> Vec<super::TagId> {
+    let mut page_tags = Vec::new();
+    for t in &a.fm.tags {
+        let name = tags::clean(&t.value);
+        if name.is_empty() {
+            continue;
+        }
+        if slugify(&name).is_empty() {
+            diags.push(
+                a.yaml()
+                    .error_at(
+                        t,
+                        format!("the tag `{name}` has no letter or digit to make its URL from"),
+                    )
+                    .with_code("tag"),
+            );
+            continue;
+        }
+        let (line, column) = crate::yaml::position(t);
+        let tid = registry.tag(lang, &name, &a.path.file, line + 1, column);
+        if !page_tags.contains(&tid) {
+            page_tags.push(tid);
+        }
+    }
+    page_tags
+}
+
+/// The files of an article's old addresses (`aliases:`), each checked.
+fn page_aliases(a: &ArticleSource, diags: &mut Diagnostics) -> Vec<String> {
+    let mut aliases = Vec::new();
+    for alias in &a.fm.aliases {
+        match outputs::alias_file(&alias.value) {
+            Ok(file) => aliases.push(file),
+            Err(why) => diags.push(a.yaml().error_at(alias, why).with_code("alias")),
+        }
+    }
+    aliases
+}
+
+/// The URL of a cover image and, when it is a file of `content/`, its
+/// content-relative path; warns when the file is missing.
+fn cover_url(
+    a: &ArticleSource,
+    img: &crate::yaml::Spanned<String>,
+    config: &Config,
+    assets: &HashSet<String>,
+    diags: &mut Diagnostics,
+) -> (String, Option<String>) {
+    let src = a.yaml();
+    if let Some(d) = foreign_cover(&src, img) {
+        diags.push(d);
+        return (String::new(), None);
+    }
+    match url::resolve_local(&a.path.dir, &img.value) {
+        url::Local::External => (img.value.clone(), None),
+        url::Local::SiteAbsolute(p) => {
+            let file = assets.contains(&p).then(|| p.clone());
+            (
+                format!("{}{}", config.base.path, p.trim_start_matches('/')),
+                file,
+            )
+        }
+        url::Local::Relative(rel) => {
+            let exists = assets.contains(&rel);
+            if !exists {
+                diags.push(
+                    src.warning_at(
+                        img,
+                        format!(
+                            "the cover image `{}` does not exist (looked for content/{rel})",
+                            img.value
+                        ),
+                    )
+                    .with_code("cover"),
+                );
+            }
+            (
+                format!("{}{}", config.base.path, encode_path(&rel)),
+                exists.then_some(rel),
+            )
+        }
+        url::Local::Outside => {
+            diags.push(
+                src.warning_at(
+                    img,
+                    format!("the cover image `{}` points outside content/", img.value),
+                )
+                .with_code("cover"),
+            );
+            (img.value.clone(), None)
+        }
+    }
+}
+
+/// The error for a cover that is not a file of the site: on another host
+/// (pages load nothing from other hosts), or any other URL with a scheme
+/// (`data:`, `javascript:`).
+fn foreign_cover(
+    src: &crate::yaml::YamlSource,
+    img: &crate::yaml::Spanned<String>,
+) -> Option<Diagnostic> {
+    let value = img.value.trim();
+    let scheme = crate::safety::url_scheme(value);
+    let message = if scheme
+        .as_deref()
+        .is_some_and(|s| !matches!(s, "http" | "https"))
+    {
+        format!("the cover image `{value}` is not a picture file of the site")
+    } else if crate::safety::is_remote(value) {
+        format!("the cover image `{value}` is on another host: pages load nothing from other hosts")
+    } else {
+        return None;
+    };
+    Some(
+        src.error_at(img, message)
+            .with_code("remote-image")
+            .with_hint("download the picture into content/ next to the article and write its file name: `image: anh-bia.jpg`"),
+    )
+}
+
+/// The slug of a page: `slug:` if given (slugified), else the file stem without its date.
+fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
+    let src = a.yaml();
+    if let Some(s) = &a.fm.slug {
+        if s.value.contains(['/', '\\']) || s.value.contains("..") {
+            diags.push(src.error_at(s, format!("the slug `{}` would write outside its section: a slug is one URL segment, without `/` or `..`", s.value)).with_code("slug"));
+            return None;
+        }
+        let slug = slugify(&s.value);
+        if slug.is_empty() {
+            diags.push(
+                src.error_at(
+                    s,
+                    format!(
+                        "cannot make a URL from the slug `{}`: use letters or digits",
+                        s.value
+                    ),
+                )
+                .with_code("slug"),
+            );
+            return None;
+        }
+        return Some(slug);
+    }
+    let stem = crate::date::split_filename_date(&a.path.stem)
+        .map_or(a.path.stem.as_str(), |(_, rest)| rest);
+    let slug = slugify(stem);
+    if slug.is_empty() {
+        diags.push(
+            Diagnostic::error(&a.path.file, 1, 1, "cannot make a URL from this file name")
+                .with_code("slug")
+                .with_hint("rename the file with letters or digits, or add `slug:`"),
+        );
+        return None;
+    }
+    Some(slug)
+}

@@ -1,0 +1,302 @@
+//! Typed page inputs: one value per output page that is at once its
+//! template's context (through `Serialize`) and, hashed, its fingerprint
+//! for `kheo serve` (through `Hash`). Because both come from the same
+//! value, an input cannot reach the template without reaching the
+//! fingerprint too — the stale-preview bug that separate code paths for
+//! the two invite.
+//!
+//! What every page shares (the `site` and `t` values of its language, the
+//! theme) is not part of an input: it is covered by the render's *epoch*
+//! (see [`super::memo`]), and [`super::engine::Renderer::emit`] adds it.
+
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use serde::{Serialize, Serializer};
+use tera::Value;
+
+use crate::images::{Images, Outcome};
+use crate::model::{LangId, Page, PageId, Site};
+
+use super::context::{self, Alternate};
+use super::memo::Fingerprint;
+use super::pictures;
+
+/// The inputs of one output page.
+pub(crate) trait PageInput: Serialize + Hash {
+    /// The template that renders it.
+    fn template(&self) -> &'static str;
+}
+
+/// The variables every page has.
+#[derive(Serialize, Hash)]
+pub(crate) struct Base<'a> {
+    pub lang: &'a str,
+    pub page_kind: &'static str,
+    pub url: String,
+    pub canonical: String,
+    pub title: String,
+    pub description: String,
+    pub alternates: Vec<Alternate<'a>>,
+    pub feed: Option<String>,
+    pub active_section: Option<&'a str>,
+}
+
+impl<'a> Base<'a> {
+    pub fn new(
+        site: &'a Site,
+        lang: LangId,
+        kind: &'static str,
+        path: &str,
+        title: &str,
+        description: &str,
+        alternates: Vec<Alternate<'a>>,
+    ) -> Base<'a> {
+        Base {
+            lang: site.lang_code(lang),
+            page_kind: kind,
+            url: site.href(path),
+            canonical: site.permalink(path),
+            title: title.to_owned(),
+            description: description.to_owned(),
+            alternates,
+            feed: None,
+            active_section: None,
+        }
+    }
+
+    pub fn with_feed(mut self, feed: Option<String>) -> Self {
+        self.feed = feed;
+        self
+    }
+
+    pub fn in_section(mut self, folder: Option<&'a str>) -> Self {
+        self.active_section = folder;
+        self
+    }
+}
+
+/// HTML a page inserts as it is (a rendered body).
+pub(crate) struct Html<'a>(pub &'a str);
+
+impl Serialize for Html<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Value::safe_string(self.0).serialize(s)
+    }
+}
+
+impl Hash for Html<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+/// What a card is made of: exactly the parts of a page (and of the site
+/// that are not in the epoch) that [`context::card`] reads. The card's
+/// value and its fingerprint are both made from one of these.
+#[derive(Hash)]
+pub(crate) struct CardSource<'a> {
+    pub page: &'a Page,
+    /// The cover as prepared (its variants and size).
+    pub cover: Option<&'a Outcome>,
+    /// How many articles each of its tags has (what tag values show).
+    pub tag_counts: Vec<usize>,
+}
+
+impl<'a> CardSource<'a> {
+    pub fn of(site: &'a Site, images: &'a Images, page: &'a Page) -> CardSource<'a> {
+        CardSource {
+            page,
+            cover: page
+                .cover
+                .as_ref()
+                .and_then(|c| pictures::cover_outcome(images, c)),
+            tag_counts: page
+                .tags
+                .iter()
+                .map(|t| site.tags[*t].pages.len())
+                .collect(),
+        }
+    }
+
+    /// The fields of the page a card shows (not its neighbours, which
+    /// change when other pages do).
+    fn print(&self) -> u64 {
+        let p = self.page;
+        Fingerprint::new()
+            .add_hash(&(
+                (p.kind, &p.title, &p.path, p.lang),
+                &p.summary,
+                p.summary_written,
+                &p.author,
+                (&p.date, p.has_time, &p.updated),
+                &p.cover,
+                self.cover,
+                &p.tags,
+                &self.tag_counts,
+                &p.region,
+                p.featured,
+                &p.extra,
+            ))
+            .finish()
+    }
+}
+
+/// Every page's card — what lists show of it, and the base of the page's
+/// own context — each made when first needed, with its fingerprint.
+pub(crate) struct Cards<'a> {
+    site: &'a Site,
+    images: &'a Images<'a>,
+    values: Vec<OnceLock<Value>>,
+    /// Per page, when remembering: its card's fingerprint.
+    prints: Vec<u64>,
+}
+
+impl<'a> Cards<'a> {
+    pub fn new(site: &'a Site, images: &'a Images<'a>, remembering: bool) -> Cards<'a> {
+        use rayon::prelude::*;
+        let prints = if remembering {
+            site.pages
+                .par_iter()
+                .map(|p| CardSource::of(site, images, p).print())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Cards {
+            site,
+            images,
+            values: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            prints,
+        }
+    }
+
+    /// The card of a page, as a template value (cheap to clone).
+    pub fn value(&self, id: PageId) -> &Value {
+        self.values[id].get_or_init(|| {
+            let page = &self.site.pages[id];
+            context::card(self.site, &CardSource::of(self.site, self.images, page))
+        })
+    }
+
+    /// The fingerprint of a page's card (0 when not remembering).
+    pub fn print(&self, id: PageId) -> u64 {
+        self.prints.get(id).copied().unwrap_or(0)
+    }
+
+    /// A card as part of an input.
+    pub fn get(&self, id: PageId) -> CardRef<'_> {
+        CardRef { id, cards: self }
+    }
+
+    /// Cards of some pages.
+    pub fn list(&self, ids: impl IntoIterator<Item = PageId>) -> Vec<CardRef<'_>> {
+        ids.into_iter().map(|id| self.get(id)).collect()
+    }
+}
+
+/// A page's card in an input: serialised as the card, hashed as its
+/// fingerprint.
+pub(crate) struct CardRef<'c> {
+    id: PageId,
+    cards: &'c Cards<'c>,
+}
+
+impl Serialize for CardRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.cards.value(self.id).serialize(s)
+    }
+}
+
+impl Hash for CardRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+        self.cards.print(self.id).hash(state);
+    }
+}
+
+/// A pager under a list: previous, next and the page numbers around the
+/// current one.
+#[derive(Serialize, Hash)]
+pub(crate) struct Pager {
+    current: usize,
+    total: usize,
+    first: String,
+    last: String,
+    previous: Option<String>,
+    next: Option<String>,
+    /// Page numbers to show: all of them up to 7, else the first, the last and
+    /// two around the current one; a gap between two entries is a `…`.
+    numbers: Vec<Option<PagerLink>>,
+}
+
+#[derive(Serialize, Hash)]
+struct PagerLink {
+    n: usize,
+    url: String,
+    current: bool,
+}
+
+impl Pager {
+    pub fn new(
+        site: &Site,
+        current: usize,
+        total: usize,
+        path_of: &dyn Fn(usize) -> String,
+    ) -> Pager {
+        let url = |k: usize| site.href(&path_of(k));
+        let shown: Vec<usize> = (1..=total)
+            .filter(|k| total <= 7 || *k == 1 || *k == total || k.abs_diff(current) <= 2)
+            .collect();
+        let mut numbers = Vec::new();
+        let mut last = 0;
+        for k in shown {
+            if k > last + 1 {
+                numbers.push(None);
+            }
+            numbers.push(Some(PagerLink {
+                n: k,
+                url: url(k),
+                current: k == current,
+            }));
+            last = k;
+        }
+        Pager {
+            current,
+            total,
+            first: url(1),
+            last: url(total),
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            numbers,
+        }
+    }
+}
+
+/// The items of list page `n` (1-based).
+pub(crate) fn page_slice(ids: &[PageId], n: usize, size: usize) -> &[PageId] {
+    let start = ((n - 1) * size).min(ids.len());
+    &ids[start..(start + size).min(ids.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_serialised_safe_and_hashed_as_its_text() {
+        let v = Value::from_serializable(&Html("<b>x</b>"));
+        assert_eq!(v.as_str(), Some("<b>x</b>"));
+        let a = Fingerprint::new().add_hash(&Html("a")).finish();
+        let b = Fingerprint::new().add_hash(&Html("b")).finish();
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn slices_of_a_list() {
+        let ids: Vec<PageId> = (0..25).collect();
+        assert_eq!(page_slice(&ids, 1, 10), &ids[..10]);
+        assert_eq!(page_slice(&ids, 3, 10), &ids[20..]);
+        assert!(page_slice(&ids, 4, 10).is_empty());
+    }
+}

@@ -1,0 +1,125 @@
+//! Files copied rather than rendered: the theme's own files (the
+//! stylesheet, scripts, the syntax colours) and every asset of `content/`.
+//! Theme files get a content hash in the URLs that load them, so browsers
+//! fetch them again exactly when they change.
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::model::Site;
+
+use super::engine::Renderer;
+
+/// 64-bit FNV-1a: a stable content hash for cache-busting file names.
+pub struct Fnv(u64);
+
+impl Fnv {
+    pub fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// 8 hex digits: enough to tell versions of a file apart.
+    pub fn hex(&self) -> String {
+        format!("{:08x}", self.0 >> 32)
+    }
+}
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv::new()
+    }
+}
+
+/// A file's version in URLs (`kheo.css?v=1a2b3c4d`).
+pub fn short_hash(bytes: &[u8]) -> String {
+    let mut h = Fnv::new();
+    h.write(bytes);
+    h.hex()
+}
+
+/// The theme's files the output gets (with the syntax stylesheet when a
+/// page has code), as (output path, bytes).
+pub(crate) fn theme_files(site: &Site, syntax_css: Option<String>) -> Vec<(String, Vec<u8>)> {
+    let mut statics: Vec<(String, Vec<u8>)> = site
+        .theme
+        .static_files
+        .iter()
+        .map(|f| (f.rel.clone(), f.bytes.to_vec()))
+        .collect();
+    if let Some(css) = syntax_css {
+        statics.push((crate::theme::SYNTAX_CSS_FILE.to_owned(), css.into_bytes()));
+    }
+    statics
+}
+
+/// Writes the theme's files and copies the assets of `content/` (those
+/// unchanged since the last render of `kheo serve` are kept).
+pub(crate) fn write(r: &Renderer, statics: &[(String, Vec<u8>)]) {
+    let site = r.site;
+    // A content/ file named like a theme file is an error (Site::check_collisions);
+    // should one get here, it still wins.
+    let asset_names: std::collections::HashSet<&str> =
+        site.assets.iter().map(|a| a.rel.as_str()).collect();
+    statics
+        .par_iter()
+        .filter(|(rel, _)| !asset_names.contains(rel.as_str()))
+        .for_each(|(rel, bytes)| r.write(rel, bytes, false));
+    site.assets.par_iter().for_each(|a| {
+        if r.failed() {
+            return;
+        }
+        if asset_unchanged(r, a) {
+            r.kept(&a.rel);
+            return;
+        }
+        match r.sink.copy(&a.rel, &a.path) {
+            Ok(()) => r.copied(),
+            Err(e) => r.fail(
+                Diagnostic::error(
+                    format!("content/{}", a.rel),
+                    1,
+                    1,
+                    format!("cannot copy this file: {e}"),
+                )
+                .with_code("theme"),
+            ),
+        }
+    });
+}
+
+/// Whether an asset's file has the modification time and length it had in
+/// the last render (`kheo serve`); remembers them for the next.
+fn asset_unchanged(r: &Renderer, a: &crate::load::Asset) -> bool {
+    let Some(previous) = &r.previous else {
+        return false;
+    };
+    let Ok(meta) = std::fs::metadata(&a.path) else {
+        return false;
+    };
+    let stamp = (meta.modified().unwrap_or(std::time::UNIX_EPOCH), meta.len());
+    if let Ok(mut next) = r.next.lock() {
+        next.assets.insert(a.rel.clone(), stamp);
+    }
+    previous.assets.get(&a.rel) == Some(&stamp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_pinned() {
+        // Versioned URLs of every published site depend on these digits:
+        // changing the hash makes every reader download the theme again.
+        assert_eq!(short_hash(b"kheo"), "e7c976d7");
+        assert_eq!(short_hash(b""), "cbf29ce4");
+        assert_ne!(short_hash(b"a"), short_hash(b"b"));
+    }
+}
