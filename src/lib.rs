@@ -27,6 +27,7 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod number;
+pub(crate) mod portable;
 pub mod preview;
 pub mod progress;
 pub mod render;

@@ -92,4 +92,14 @@ mod tests {
         }
         assert!(embedded("templates/base.html").is_some());
     }
+
+    /// A Windows checkout with `core.autocrlf` would embed CRLF and make the
+    /// binary's pages and asset hashes differ from a Linux build;
+    /// `.gitattributes` keeps LF, and this catches a checkout that did not.
+    #[test]
+    fn embedded_text_has_lf_line_ends() {
+        for f in DEFAULT_THEME {
+            assert!(!f.bytes.contains(&b'\r'), "{} has CR line ends", f.path);
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! `kheo build`: build the site into its output folder, with a progress
 //! line on a terminal and one summary line.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +15,7 @@ use crate::cli::BuildArgs;
 use super::print_diagnostics;
 
 pub fn run(args: BuildArgs) -> ExitCode {
-    let on_terminal = std::io::stderr().is_terminal();
+    let on_terminal = super::stderr_escapes();
     let progress = (on_terminal && !args.quiet).then(|| Arc::new(Progress::new()));
     let opts = kheo::BuildOptions {
         root: args.root,
@@ -25,7 +25,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         future: args.future,
         progress: progress.clone(),
     };
-    let color = on_terminal && std::env::var_os("NO_COLOR").is_none();
+    let color = super::stderr_color();
     let ticker = progress.map(ProgressLine::start);
     let result = kheo::build(&opts);
     if let Some(t) = ticker {

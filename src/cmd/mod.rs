@@ -10,6 +10,7 @@ pub mod serve;
 pub mod stats;
 
 use std::io::IsTerminal;
+use std::sync::OnceLock;
 
 use kheo::diag::Diagnostic;
 
@@ -19,7 +20,19 @@ pub fn print_diagnostics(all: &[Diagnostic], color: bool) {
     }
 }
 
-/// Whether diagnostics on stderr get colours (a terminal, and no `NO_COLOR`).
+/// Whether stderr is a terminal that shows escape sequences (colours, the
+/// progress line). A Windows console shows them only once asked to, which
+/// this does (once); elsewhere a terminal always does.
+pub fn stderr_escapes() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| {
+        std::io::stderr().is_terminal()
+            && anstyle_query::windows::enable_ansi_colors().unwrap_or(true)
+    })
+}
+
+/// Whether diagnostics on stderr get colours (a terminal that shows them,
+/// and no `NO_COLOR`).
 pub fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    stderr_escapes() && std::env::var_os("NO_COLOR").is_none()
 }

@@ -125,6 +125,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         failed,
     };
     site.check_collisions(diags);
+    site.check_portable_names(diags);
     (site, bodies)
 }
 

@@ -2,12 +2,14 @@
 //! check walks (two outputs on one path is an error naming both sources),
 //! and the rules for what an `aliases:` entry may be and where it writes.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Diagnostics, Place};
 use crate::limits::{MAX_ALIAS_BYTES, MAX_SEGMENT_BYTES};
 
-use super::Site;
+use super::{RegionId, Site, TagId};
+use crate::portable;
 
 /// An `aliases:` entry, checked: the old address as a server or a browser
 /// sees it, and the redirect page written for it when a file can hold one.
@@ -179,6 +181,19 @@ fn plain_alias(alias: &str) -> Result<(Vec<String>, bool), String> {
             .last()
             .is_some_and(|l| l.ends_with(".html") || l.ends_with(".htm"));
     Ok((parts, is_file))
+}
+
+/// A file the build writes.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Path under the output root.
+    pub path: String,
+    /// What it comes from, as shown in messages: a source file, or a
+    /// description such as "the tag `nông thôn`".
+    pub origin: String,
+    /// The site's file that gives it its name (for a tag page, an article
+    /// with the tag; for generated pages, `content/site.yaml`).
+    pub file: String,
 }
 
 impl Site {
@@ -388,6 +403,74 @@ impl Site {
         out
     }
 
+    /// [`Site::planned_outputs`] with the site's file that gives each output
+    /// its name: the source file itself, an article carrying a tag, the
+    /// file naming a region, or `content/site.yaml` for generated files
+    /// (read back from the origins `planned_outputs` writes).
+    pub fn planned(&self) -> Vec<Planned> {
+        let site_yaml = || crate::config::SITE_FILE.to_owned();
+        self.planned_outputs()
+            .into_iter()
+            .map(|(path, origin)| {
+                let file = if let Some(source) = origin.strip_prefix("content/") {
+                    format!(
+                        "content/{}",
+                        source.strip_suffix(ALIAS_SUFFIX).unwrap_or(source)
+                    )
+                } else if let Some(name) = origin
+                    .strip_prefix("the tag `")
+                    .and_then(|r| r.strip_suffix('`'))
+                {
+                    self.tags
+                        .iter()
+                        .position(|t| t.name == name)
+                        .map_or_else(site_yaml, |t| self.tag_file(t))
+                } else if let Some(name) = origin
+                    .strip_prefix("the region `")
+                    .and_then(|r| r.strip_suffix('`'))
+                {
+                    self.regions
+                        .regions
+                        .iter()
+                        .position(|r| r.path.join(" > ") == name)
+                        .map_or_else(site_yaml, |r| self.region_file(r))
+                } else {
+                    site_yaml()
+                };
+                Planned { path, origin, file }
+            })
+            .collect()
+    }
+
+    /// An article that carries a tag (its page's name comes from there).
+    fn tag_file(&self, tag: TagId) -> String {
+        self.tags[tag].pages.last().map_or_else(
+            || crate::config::SITE_FILE.to_owned(),
+            |p| self.pages[*p].file.clone(),
+        )
+    }
+
+    /// The file that names a region: its region file, else the first team
+    /// or article whose `region:` list reaches it.
+    fn region_file(&self, region: RegionId) -> String {
+        let r = &self.regions.regions[region];
+        if let Some(f) = r.file.and_then(|i| self.region_files.get(i)) {
+            return f.file.clone();
+        }
+        let reaches = |list: &[String]| list.starts_with(&r.path);
+        self.teams
+            .iter()
+            .find(|t| reaches(&t.source.region))
+            .map(|t| t.source.file.clone())
+            .or_else(|| {
+                self.pages
+                    .iter()
+                    .find(|p| reaches(&p.region))
+                    .map(|p| p.file.clone())
+            })
+            .unwrap_or_else(|| crate::config::SITE_FILE.to_owned())
+    }
+
     /// Whether some page has an alias with a query string (then the 404
     /// page's map and script are needed).
     pub fn has_query_aliases(&self) -> bool {
@@ -563,6 +646,125 @@ impl Site {
             }
         }
     }
+}
+
+impl Site {
+    /// Errors for output names that Windows cannot hold (`CON`, `a:b.jpg`,
+    /// a trailing dot) and for two outputs whose paths differ only in upper
+    /// and lower case, which Windows and macOS see as one. Checked on every
+    /// system, so a site builds the same on Linux CI and on an editor's computer.
+    pub fn check_portable_names(&self, diags: &mut Diagnostics) {
+        let mut outputs = self.planned();
+        for f in &self.theme.static_files {
+            let builtin = crate::theme::embedded(&format!("static/{}", f.rel))
+                .is_some_and(|e| e.bytes == &*f.bytes);
+            let theme = if builtin {
+                "default"
+            } else {
+                self.config.theme.value.as_str()
+            };
+            let origin = format!("themes/{theme}/static/{}", f.rel);
+            outputs.push(Planned {
+                path: f.rel.clone(),
+                origin: origin.clone(),
+                file: origin,
+            });
+        }
+        // Each folder or file path once, in the order of first use, so an
+        // error lands at the file that introduces the name.
+        let mut done: HashSet<&str> = HashSet::new();
+        let mut by_fold: HashMap<String, (&str, usize)> = HashMap::new();
+        for (i, out) in outputs.iter().enumerate() {
+            let path = out.path.as_str();
+            let mut start = 0;
+            loop {
+                let end = path[start..].find('/').map_or(path.len(), |n| start + n);
+                let (prefix, name) = (&path[..end], &path[start..end]);
+                if !name.is_empty() && done.insert(prefix) {
+                    if let Some(why) = portable::windows_trouble(name) {
+                        diags.push(self.unportable_name(out, name, &why));
+                    }
+                    match by_fold.entry(portable::fold_case(prefix)) {
+                        Entry::Vacant(v) => {
+                            v.insert((prefix, i));
+                        }
+                        Entry::Occupied(o) => {
+                            let (first, j) = *o.get();
+                            diags.push(case_clash(&outputs[j], first, out, prefix));
+                        }
+                    }
+                }
+                if end == path.len() {
+                    break;
+                }
+                start = end + 1;
+            }
+        }
+    }
+}
+
+impl Site {
+    /// A name Windows cannot hold, at the file that gives it (at its `slug:`
+    /// line when the name is a page's written slug).
+    fn unportable_name(&self, out: &Planned, name: &str, why: &str) -> Diagnostic {
+        let path = &out.path;
+        let of = if out.origin == out.file {
+            String::new()
+        } else {
+            format!(" (for {})", out.origin)
+        };
+        let d = Diagnostic::error(
+            &out.file,
+            1,
+            1,
+            format!("{why}: Windows cannot create /{path}{of}"),
+        )
+        .with_code("file-name")
+        .with_hint(
+            "rename the file or folder, or give the page another `slug:`, so the site can also be built on Windows",
+        );
+        match self
+            .pages
+            .iter()
+            .find(|p| p.file == out.file && p.slug == name)
+            .and_then(|p| p.slug_at.as_ref())
+        {
+            Some(place) => d.at(place),
+            None => d,
+        }
+    }
+}
+
+/// Two output paths that differ only in case: Windows and macOS would write
+/// both into one file or folder. Reported at the site's own file of the two
+/// (`first` is the output seen first, `then` the one that clashes with it).
+fn case_clash(first: &Planned, first_path: &str, then: &Planned, then_path: &str) -> Diagnostic {
+    let shown = |out: &Planned, prefix: &str| {
+        if prefix.len() < out.path.len() {
+            format!("/{prefix}/")
+        } else {
+            format!("/{prefix}")
+        }
+    };
+    let (here, there) = if then.file.starts_with("themes/default/") {
+        ((first, first_path), (then, then_path))
+    } else {
+        ((then, then_path), (first, first_path))
+    };
+    Diagnostic::error(
+        &here.0.file,
+        1,
+        1,
+        format!(
+            "{} would be written to {} and {} to {}: the two differ only in upper and lower case, which Windows and macOS do not tell apart, so they would land in one place",
+            here.0.origin,
+            shown(here.0, here.1),
+            there.0.origin,
+            shown(there.0, there.1),
+        ),
+    )
+    .with_code("file-name")
+    .with_hint("rename one of the two files or folders so their names match exactly (addresses kheo makes are lower-case)")
 }
 
 #[cfg(test)]

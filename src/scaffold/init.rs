@@ -46,12 +46,12 @@ pub const SITE_FILES: &[ScaffoldFile] = embed!(
     "content/tin-tuc/_section.yaml",
 );
 
-/// Where the CI files install kheo from: the package's `repository` address
-/// (empty when Cargo.toml has none; the CI files then ask the editor for it).
-pub const KHEO_GIT: &str = env!("CARGO_PKG_REPOSITORY");
+/// The kheo version the CI files install: the one writing them, so a site's
+/// first CI run builds it with the kheo its editor previewed it with.
+pub const KHEO_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The mark in the CI files that [`KHEO_GIT`] replaces.
-const KHEO_GIT_MARK: &str = "__KHEO_GIT__";
+/// The mark in the CI files that [`KHEO_VERSION`] replaces.
+const KHEO_VERSION_MARK: &str = "__KHEO_VERSION__";
 
 /// Names that may already be in a folder `kheo init` treats as empty: a
 /// freshly cloned, empty repository has its `.git`.
@@ -78,7 +78,7 @@ pub struct InitReport {
 
 /// The text of a scaffold file as it is written into a new site.
 pub fn file_text(file: &ScaffoldFile) -> String {
-    file.text.replace(KHEO_GIT_MARK, KHEO_GIT)
+    file.text.replace(KHEO_VERSION_MARK, KHEO_VERSION)
 }
 
 /// Writes a new site into `opts.dir`. Refuses a folder that holds anything
@@ -135,7 +135,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, Diagnostic> {
         replaced: Vec::new(),
     };
     for file in SITE_FILES {
-        let path = dir.join(file.path);
+        let path = crate::portable::join_rel(dir, file.path);
         let shown = crate::display_path(&path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| cannot(&shown, "create its folder", &e))?;
@@ -205,13 +205,13 @@ mod tests {
     }
 
     #[test]
-    fn ci_files_name_where_kheo_comes_from() {
+    fn ci_files_name_the_version_that_wrote_them() {
         for file in SITE_FILES {
             let text = file_text(file);
-            assert!(!text.contains(KHEO_GIT_MARK), "{}", file.path);
+            assert!(!text.contains(KHEO_VERSION_MARK), "{}", file.path);
             let is_ci = file.path.ends_with("kheo.yml") || file.path == ".gitlab-ci.yml";
             assert_eq!(
-                text.contains(&format!("KHEO_GIT: \"{KHEO_GIT}\"")),
+                text.contains(&format!("KHEO_VERSION: \"{KHEO_VERSION}\"")),
                 is_ci,
                 "{}",
                 file.path

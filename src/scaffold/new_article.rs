@@ -277,7 +277,7 @@ const DRAFT_LINES: &str = "# Bản nháp: xoá dòng dưới để đăng bài /
 
 /// Writes the file only if it does not exist yet.
 fn write_new(root: &std::path::Path, draft: Draft) -> Result<NewArticle, NewError> {
-    let path = root.join(&draft.file);
+    let path = crate::portable::join_rel(root, &draft.file);
     let opened = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -298,7 +298,7 @@ fn write_new(root: &std::path::Path, draft: Draft) -> Result<NewArticle, NewErro
 }
 
 fn refuse_existing(opts: &NewOptions, file: &str) -> Result<(), NewError> {
-    if opts.root.join(file).exists() {
+    if crate::portable::join_rel(&opts.root, file).exists() {
         return Err(exists(file));
     }
     Ok(())

@@ -19,6 +19,7 @@ mod import;
 mod indexes;
 mod limits;
 mod links;
+mod portable;
 mod safety;
 mod scaffold;
 mod search;

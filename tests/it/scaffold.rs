@@ -121,21 +121,96 @@ fn init_writes_a_site_that_builds_without_a_warning_and_checks_strict_clean() {
     assert_exit(&kheo(&["check", "--strict"], Some(&dir)), 0);
 }
 
+/// The version `kheo --version` prints ("kheo 0.1.0" -> "0.1.0").
+fn binary_version() -> String {
+    let out = kheo(&["--version"], None);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    text.trim()
+        .strip_prefix("kheo ")
+        .unwrap_or_else(|| panic!("unexpected --version output: {text:?}"))
+        .to_owned()
+}
+
 #[test]
-fn init_ci_files_check_strict_then_build_and_name_where_kheo_comes_from() {
+fn init_ci_files_install_exactly_the_version_of_the_binary_that_wrote_them() {
     let (_tmp, dir) = init_site();
-    for ci in [".github/workflows/kheo.yml", ".gitlab-ci.yml"] {
+    let version = binary_version();
+    assert!(
+        version.split('.').count() == 3 && version.split('.').all(|n| n.parse::<u32>().is_ok()),
+        "{version}"
+    );
+    for (ci, vars) in [
+        (".github/workflows/kheo.yml", "env"),
+        (".gitlab-ci.yml", "variables"),
+    ] {
         let text = fs::read_to_string(dir.join(ci)).unwrap();
         let check = text.find("kheo check --strict").unwrap();
         let build = text.rfind("kheo build").unwrap();
         assert!(check < build, "{ci}: check must run before build");
+        // Read as CI reads it: the variable holds the binary's version.
+        let yaml: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+        assert_eq!(
+            yaml[vars]["KHEO_VERSION"].as_str(),
+            Some(version.as_str()),
+            "{ci}"
+        );
+        // Installed from the package of that version, from source only when asked.
         contains(
             &text,
-            &format!("KHEO_GIT: \"{}\"", kheo::scaffold::init::KHEO_GIT),
+            "pip install --quiet --disable-pip-version-check \"kheo==$KHEO_VERSION\"",
         );
-        contains(&text, "cargo install --locked");
-        assert!(!text.contains("__KHEO_GIT__"), "{ci}");
+        contains(&text, "cargo install --locked --root");
+        contains(&text, "\"kheo@$KHEO_VERSION\"");
+        contains(&text, "if [ -n \"$KHEO_FROM_SOURCE\" ]; then");
+        assert_eq!(yaml[vars]["KHEO_FROM_SOURCE"].as_str(), Some(""), "{ci}");
+        // ... and checked: a different kheo on the path fails the run.
+        contains(&text, "= \"kheo $KHEO_VERSION\"");
+        // Nothing left to fill in.
+        for mark in ["__KHEO", "KHEO_GIT", "TODO", "FIXME", "<fill"] {
+            assert!(!text.contains(mark), "{ci} has {mark}");
+        }
     }
+    let github: serde_json::Value = serde_saphyr::from_str(
+        &fs::read_to_string(dir.join(".github/workflows/kheo.yml")).unwrap(),
+    )
+    .unwrap();
+    let steps = github["jobs"]["build"]["steps"].as_array().unwrap();
+    let cache = steps
+        .iter()
+        .find(|s| s["id"] == "installed")
+        .expect("a step caching the installed kheo");
+    contains(
+        cache["with"]["key"].as_str().unwrap(),
+        "${{ env.KHEO_VERSION }}",
+    );
+    let install = steps
+        .iter()
+        .find(|s| s["run"].as_str().is_some_and(|r| r.contains("pip install")))
+        .unwrap();
+    assert_eq!(
+        install["if"].as_str(),
+        Some("steps.installed.outputs.cache-hit != 'true'")
+    );
+    let gitlab: serde_json::Value =
+        serde_saphyr::from_str(&fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap()).unwrap();
+    let caches = gitlab["default"]["cache"].as_array().unwrap();
+    assert!(
+        caches.iter().any(|c| c["key"]
+            .as_str()
+            .is_some_and(|k| k.contains("$KHEO_VERSION"))
+            && c["paths"][0] == ".kheo/"),
+        "{caches:?}"
+    );
+    contains(
+        &fs::read_to_string(dir.join(".gitignore")).unwrap(),
+        "/.kheo/",
+    );
+}
+
+#[test]
+fn init_ci_files_publish_and_keep_resized_photos() {
+    let (_tmp, dir) = init_site();
     let github = fs::read_to_string(dir.join(".github/workflows/kheo.yml")).unwrap();
     contains(&github, "actions/deploy-pages");
     let gitlab = fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
