@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::date::{self, DATE_FORMS_HINT};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits;
-use crate::load::frontmatter::{self, SplitError};
+use crate::load::frontmatter;
 use crate::markdown;
 use crate::yaml::{Spanned, YamlSource};
 
@@ -100,25 +100,12 @@ pub fn parse(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<ArticleSource> {
-    let split = match frontmatter::split(text) {
-        Ok(s) => s,
-        Err(SplitError::Missing) => {
-            diags.push(
-                Diagnostic::error(&path.file, 1, 1, "an article must start with front matter: a line `---`, then `title:` and `date:`, then `---`").with_code("front-matter")
-                    .with_source(text),
-            );
-            return None;
-        }
-        Err(SplitError::NotClosed { line }) => {
-            diags.push(
-                Diagnostic::error(&path.file, line, 1, "the front matter is not closed")
-                    .with_code("front-matter")
-                    .with_source(text)
-                    .with_hint("add a line with `---` after the last front matter field"),
-            );
-            return None;
-        }
-    };
+    let split = frontmatter::split_reported(
+        text,
+        &path.file,
+        "an article must start with front matter: a line `---`, then `title:` and `date:`, then `---`",
+        diags,
+    )?;
     let src = YamlSource {
         file: &path.file,
         yaml: split.yaml,

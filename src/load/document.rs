@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::date::{self, DATE_FORMS_HINT};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::article::ArticlePath;
-use crate::load::frontmatter::{self, SplitError};
+use crate::load::frontmatter;
 use crate::markdown;
 use crate::model::documents::{Attachment, KINDS, is_number, kind_by_name};
 use crate::yaml::{Spanned, YamlSource};
@@ -182,26 +182,12 @@ pub fn parse(
     is_translation: bool,
     diags: &mut Diagnostics,
 ) -> Option<DocumentSource> {
-    let split = match frontmatter::split(text) {
-        Ok(s) => s,
-        Err(SplitError::Missing) => {
-            diags.push(
-                Diagnostic::error(&path.file, 1, 1, "a document must start with front matter: a line `---`, then `number:`, `kind:`, `signed:` and `title:`, then `---`")
-                    .with_code("front-matter")
-                    .with_source(text),
-            );
-            return None;
-        }
-        Err(SplitError::NotClosed { line }) => {
-            diags.push(
-                Diagnostic::error(&path.file, line, 1, "the front matter is not closed")
-                    .with_code("front-matter")
-                    .with_source(text)
-                    .with_hint("add a line with `---` after the last front matter field"),
-            );
-            return None;
-        }
-    };
+    let split = frontmatter::split_reported(
+        text,
+        &path.file,
+        "a document must start with front matter: a line `---`, then `number:`, `kind:`, `signed:` and `title:`, then `---`",
+        diags,
+    )?;
     let src = YamlSource {
         file: &path.file,
         yaml: split.yaml,

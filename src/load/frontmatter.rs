@@ -21,6 +21,37 @@ pub enum SplitError {
     NotClosed { line: usize },
 }
 
+/// [`split`], with a missing or unclosed front matter reported at `file`;
+/// `missing` tells the editor what the file must start with.
+pub fn split_reported<'t>(
+    text: &'t str,
+    file: &str,
+    missing: &str,
+    diags: &mut crate::diag::Diagnostics,
+) -> Option<Split<'t>> {
+    use crate::diag::Diagnostic;
+    match split(text) {
+        Ok(s) => Some(s),
+        Err(SplitError::Missing) => {
+            diags.push(
+                Diagnostic::error(file, 1, 1, missing)
+                    .with_code("front-matter")
+                    .with_source(text),
+            );
+            None
+        }
+        Err(SplitError::NotClosed { line }) => {
+            diags.push(
+                Diagnostic::error(file, line, 1, "the front matter is not closed")
+                    .with_code("front-matter")
+                    .with_source(text)
+                    .with_hint("add a line with `---` after the last front matter field"),
+            );
+            None
+        }
+    }
+}
+
 fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
