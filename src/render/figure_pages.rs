@@ -380,7 +380,9 @@ pub(crate) fn data_files(r: &Renderer) {
     });
     let csv = site.statistics_data_file("csv");
     if !r.unchanged(&csv, print) {
-        r.write(&csv, crate::figures::csv(site).as_bytes(), false);
+        // A byte order mark, so that Excel reads the file as UTF-8.
+        let body = format!("\u{feff}{}", crate::figures::csv(site));
+        r.write(&csv, body.as_bytes(), false);
     }
     let json = site.statistics_data_file("json");
     if !r.unchanged(&json, print) {

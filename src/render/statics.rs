@@ -75,6 +75,11 @@ pub(crate) fn write(r: &Renderer, statics: &[(String, Vec<u8>)]) {
         if r.failed() {
             return;
         }
+        if !site.config.images.originals && resized(r, &a.rel).is_some() {
+            // The photo as uploaded (camera metadata, GPS included) stays
+            // unpublished: its resized copies stand for it.
+            return;
+        }
         if asset_unchanged(r, a) {
             r.kept(&a.rel);
             return;
@@ -92,6 +97,17 @@ pub(crate) fn write(r: &Renderer, statics: &[(String, Vec<u8>)]) {
             ),
         }
     });
+}
+
+/// The widest resized copy of a photo of `content/`, when it has one.
+pub(crate) fn resized<'i>(
+    r: &'i Renderer,
+    rel: &str,
+) -> Option<&'i crate::images::Variant> {
+    match r.images.get(rel)? {
+        Ok(image) => image.variants.last(),
+        Err(_) => None,
+    }
 }
 
 /// Whether an asset's file has the modification time and length it had in
