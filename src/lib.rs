@@ -35,6 +35,7 @@ pub mod slug;
 pub mod stats;
 pub mod text;
 pub mod theme;
+pub mod workbook;
 pub mod timings;
 pub mod write;
 pub mod yaml;

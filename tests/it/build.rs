@@ -399,7 +399,7 @@ fn featured_articles_lead_the_home_page() {
 #[test]
 fn the_legal_footer_shows_on_every_page_in_both_languages() {
     let site = Site::with_config(&format!(
-        "{}footer:\n  agency: {{vi: Ban Tuyên giáo và Dân vận Tỉnh ủy, en: Provincial Commission for Communication and Mass Mobilization}}\n  address: {{vi: Số 1 Trần Hưng Đạo, en: 1 Tran Hung Dao Street}}\n  phone: 0220 3852 123\n  email: bantuyengiao@haiduong.gov.vn\n  responsible: {{vi: Trưởng ban Nguyễn Văn A, en: Nguyen Van A, Head}}\n  license: {{vi: Giấy phép số 12/GP-TTĐT, en: Licence 12/GP-TTĐT}}\n",
+        "{}footer:\n  agency: {{vi: Ban Tuyên giáo và Dân vận Tỉnh ủy, en: Provincial Commission for Communication and Mass Mobilization}}\n  address: {{vi: Số 1 Trần Hưng Đạo, en: 1 Tran Hung Dao Street}}\n  phone: 0220 3852 123\n  email: bantuyengiao@haiduong.gov.vn\n  responsible: {{vi: Trưởng ban Nguyễn Văn A, en: \"Nguyen Van A, Head\"}}\n  license: {{vi: Giấy phép số 12/GP-TTĐT, en: Licence 12/GP-TTĐT}}\n",
         crate::harness::SITE_YAML
     ));
     pair(&site, "a", "2024-01-01", "A", "A in English");
