@@ -35,8 +35,8 @@ pub mod slug;
 pub mod stats;
 pub mod text;
 pub mod theme;
-pub mod workbook;
 pub mod timings;
+pub mod workbook;
 pub mod write;
 pub mod yaml;
 

@@ -62,8 +62,7 @@ pub fn workbook(site: &Site, lang: LangId) -> Result<Vec<u8>, XlsxError> {
         };
         let number = Format::new().set_num_format(&pattern);
         let reported = Format::new().set_num_format(&pattern).set_bold();
-        let mut row = 1u32;
-        for r in all.iter().filter(|r| r.counter == counter.key) {
+        for (row, r) in (1u32..).zip(all.iter().filter(|r| r.counter == counter.key)) {
             let (region, level) = match r.region_id {
                 None => (locale.string("whole_site").to_owned(), String::new()),
                 Some(id) => (region_path(site, id, lang), level_name(site, id, lang)),
@@ -79,7 +78,6 @@ pub fn workbook(site: &Site, lang: LangId) -> Result<Vec<u8>, XlsxError> {
             };
             sheet.write_number_with_format(row, 3, value, format)?;
             sheet.write_string(row, 4, source)?;
-            row += 1;
         }
         sheet.set_column_width(0, 40)?;
         sheet.set_column_width(1, 16)?;
@@ -133,7 +131,11 @@ fn sheet_name(label: &str, key: &str, taken: &[String]) -> String {
         base = clean(key);
     }
     let shorten = |s: &str, room: usize| -> String {
-        s.chars().take(room).collect::<String>().trim_end().to_owned()
+        s.chars()
+            .take(room)
+            .collect::<String>()
+            .trim_end()
+            .to_owned()
     };
     let is_taken = |n: &str| taken.iter().any(|t| t.to_lowercase() == n.to_lowercase());
     let first = shorten(&base, SHEET_NAME_MAX);
@@ -158,14 +160,20 @@ mod tests {
 
     #[test]
     fn sheet_names_are_ones_excel_accepts() {
-        assert_eq!(sheet_name("Đường giao thông", "roads_km", &[]), "Đường giao thông");
+        assert_eq!(
+            sheet_name("Đường giao thông", "roads_km", &[]),
+            "Đường giao thông"
+        );
         assert_eq!(sheet_name("Km/năm [ước]", "k", &[]), "Km năm  ước");
         assert_eq!(sheet_name("???", "roads_km", &[]), "roads_km");
         let long = "Diện tích đất hiến để mở rộng đường giao thông nông thôn";
         let n = sheet_name(long, "k", &[]);
         assert_eq!(n.chars().count(), 31, "{n}");
-        let again = sheet_name(long, "k", &[n.clone()]);
-        assert!(again.ends_with(" (2)") && again.chars().count() <= 31, "{again}");
+        let again = sheet_name(long, "k", std::slice::from_ref(&n));
+        assert!(
+            again.ends_with(" (2)") && again.chars().count() <= 31,
+            "{again}"
+        );
         assert_eq!(
             sheet_name("hòa giải", "b", &["Hòa giải".to_owned()]),
             "hòa giải (2)"

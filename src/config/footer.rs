@@ -88,10 +88,9 @@ pub(super) fn footer(raw: Option<RawFooter>, chk: &mut Checker) -> Footer {
     });
     let email = f.email.and_then(|e| {
         let v = e.value.trim();
-        let well_formed = v
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.'))
-            && !v.contains(|c: char| c.is_whitespace() || "<>\"',;".contains(c));
+        let well_formed = v.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.starts_with('.')
+        }) && !v.contains(|c: char| c.is_whitespace() || "<>\"',;".contains(c));
         if well_formed {
             Some(v.to_owned())
         } else {

@@ -114,8 +114,15 @@ mod tests {
         assert_eq!(c.images.widths, [400, 800], "sorted, without repeats");
         assert_eq!(c.images.quality, 70);
         assert_eq!(c.images.sizes, "50vw");
-        assert!(!c.images.originals, "originals are not published by default");
-        assert!(ok(&format!("{MINIMAL}images: {{originals: true}}\n")).images.originals);
+        assert!(
+            !c.images.originals,
+            "originals are not published by default"
+        );
+        assert!(
+            ok(&format!("{MINIMAL}images: {{originals: true}}\n"))
+                .images
+                .originals
+        );
         let e = errors(&format!(
             "{MINIMAL}images:\n  widths: [320, 9000, 8]\n  quality: 0\n"
         ));

@@ -614,16 +614,32 @@ mod tests {
 
     #[test]
     fn figures_have_no_more_decimals_than_their_counter_declares() {
-        assert_eq!(counter_figure("roads_km", "2.8").unwrap().to_string(), "2.8");
-        assert_eq!(counter_figure("roads_km", "2.80").unwrap().to_string(), "2.8");
+        assert_eq!(
+            counter_figure("roads_km", "2.8").unwrap().to_string(),
+            "2.8"
+        );
+        assert_eq!(
+            counter_figure("roads_km", "2.80").unwrap().to_string(),
+            "2.8"
+        );
         let e = counter_figure("roads_km", "2.85").unwrap_err();
-        assert!(e.contains("2.85 has 2 decimals") && e.contains("declares 1"), "{e}");
+        assert!(
+            e.contains("2.85 has 2 decimals") && e.contains("declares 1"),
+            "{e}"
+        );
         let e = team_figure("0.0000001").unwrap_err();
         assert!(e.contains("declares 6"), "{e}");
         // A whole-number counter: the Vietnamese thousands dot.
-        for (written, meant) in [("1.215", "1215"), ("1.200", "1200"), ("12.345.678", "12345678")] {
+        for (written, meant) in [
+            ("1.215", "1215"),
+            ("1.200", "1200"),
+            ("12.345.678", "12345678"),
+        ] {
             let e = counter_figure("disputes_resolved", written).unwrap_err();
-            assert!(e.contains(&format!("did you mean {meant}?")), "{written}: {e}");
+            assert!(
+                e.contains(&format!("did you mean {meant}?")),
+                "{written}: {e}"
+            );
         }
         let e = counter_figure("disputes_resolved", "1.5").unwrap_err();
         assert!(e.contains("declares 0"), "{e}");

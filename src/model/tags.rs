@@ -319,14 +319,25 @@ mod tests {
         let names: Vec<&str> = t.iter().map(|x| x.name.as_str()).collect();
         assert_eq!(
             names,
-            ["Hòa giải ở cơ sở", "Thuỷ lợi", "Sức khoẻ", "Quý", "Toạ đàm", "Uỷ ban", "Oà"],
+            [
+                "Hòa giải ở cơ sở",
+                "Thuỷ lợi",
+                "Sức khoẻ",
+                "Quý",
+                "Toạ đàm",
+                "Uỷ ban",
+                "Oà"
+            ],
             "one tag per word; the most used spelling, ties to the first in byte order"
         );
         assert_eq!(t[0].pages, [0, 1, 2]);
         assert_eq!(t[0].slug, "hoa-giai-o-co-so");
         assert_eq!(d.warning_count(), 0);
         // Other vowels and marks are not moved: these stay apart.
-        let (t, _, _) = tags(&[(0, "Hoàng"), (0, "Hoang"), (0, "Xoắn"), (0, "Xòăn")], "{}");
+        let (t, _, _) = tags(
+            &[(0, "Hoàng"), (0, "Hoang"), (0, "Xoắn"), (0, "Xòăn")],
+            "{}",
+        );
         assert_eq!(t.len(), 4);
     }
 
@@ -336,7 +347,10 @@ mod tests {
         let before = dated_tags(&[(0, "Đồng Du", 100)], "{}").0;
         assert_eq!(before[0].slug, "dong-du");
         let (after, _, d) = dated_tags(&[(0, "Đồng Du", 100), (0, "Đông Du", 200)], "{}");
-        assert_eq!(after[0].slug, "dong-du", "the established tag keeps its URL");
+        assert_eq!(
+            after[0].slug, "dong-du",
+            "the established tag keeps its URL"
+        );
         assert_eq!(after[1].slug, "dong-du-2");
         assert_eq!(d.warning_count(), 1);
     }

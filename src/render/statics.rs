@@ -100,10 +100,7 @@ pub(crate) fn write(r: &Renderer, statics: &[(String, Vec<u8>)]) {
 }
 
 /// The widest resized copy of a photo of `content/`, when it has one.
-pub(crate) fn resized<'i>(
-    r: &'i Renderer,
-    rel: &str,
-) -> Option<&'i crate::images::Variant> {
+pub(crate) fn resized<'i>(r: &'i Renderer, rel: &str) -> Option<&'i crate::images::Variant> {
     match r.images.get(rel)? {
         Ok(image) => image.variants.last(),
         Err(_) => None,

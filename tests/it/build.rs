@@ -409,12 +409,18 @@ fn the_legal_footer_shows_on_every_page_in_both_languages() {
         contains(&html, "Cơ quan chủ quản: Ban Tuyên giáo và Dân vận Tỉnh ủy");
         contains(&html, "Chịu trách nhiệm nội dung: Trưởng ban Nguyễn Văn A");
         contains(&html, "Địa chỉ: Số 1 Trần Hưng Đạo");
-        contains(&html, r#"Điện thoại: <a href="tel:02203852123">0220 3852 123</a>"#);
+        contains(
+            &html,
+            r#"Điện thoại: <a href="tel:02203852123">0220 3852 123</a>"#,
+        );
         contains(
             &html,
             r#"<a href="mailto:bantuyengiao@haiduong.gov.vn">bantuyengiao@haiduong.gov.vn</a>"#,
         );
-        contains(&html, r#"<p class="footer-license">Giấy phép số 12/GP-TTĐT</p>"#);
+        contains(
+            &html,
+            r#"<p class="footer-license">Giấy phép số 12/GP-TTĐT</p>"#,
+        );
         lacks(&html, "đề nghị ghi rõ nguồn");
     }
     let en = site.read("en/index.html");

@@ -367,7 +367,10 @@ fn the_statistics_workbook_has_a_sheet_per_counter_numbers_as_numbers_and_report
     );
     site.build_ok();
     let stats = site.read("so-lieu/index.html");
-    contains(&stats, r#"<a href="/so-lieu/so-lieu.xlsx" type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" download>Tải Excel</a>"#);
+    contains(
+        &stats,
+        r#"<a href="/so-lieu/so-lieu.xlsx" type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" download>Tải Excel</a>"#,
+    );
     contains(
         &site.read("en/statistics/index.html"),
         r#"<a href="/en/statistics/statistics.xlsx" type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" download>Download Excel</a>"#,
@@ -377,7 +380,13 @@ fn the_statistics_workbook_has_a_sheet_per_counter_numbers_as_numbers_and_report
     let names: Vec<&str> = vi.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["Tổ dân vận", "Đường giao thông", "Hòa giải thành", "Thành viên tổ dân vận", "Bài viết"],
+        [
+            "Tổ dân vận",
+            "Đường giao thông",
+            "Hòa giải thành",
+            "Thành viên tổ dân vận",
+            "Bài viết"
+        ],
         "one sheet per counter, named by its label"
     );
     let sheet = |book: &[(String, Vec<Vec<Data>>)], name: &str| -> Vec<Vec<Data>> {
@@ -408,7 +417,8 @@ fn the_statistics_workbook_has_a_sheet_per_counter_numbers_as_numbers_and_report
     assert_eq!(summed[3], Data::Float(1215.0));
     assert_ne!(text(&summed[4]), "báo cáo");
     // The English workbook: English headers and names.
-    let en = workbook_sheets(&std::fs::read(site.out().join("en/statistics/statistics.xlsx")).unwrap());
+    let en =
+        workbook_sheets(&std::fs::read(site.out().join("en/statistics/statistics.xlsx")).unwrap());
     let header: Vec<String> = sheet(&en, "Roads")[0].iter().map(text).collect();
     assert_eq!(header, ["Region", "Level", "Year", "Value (km)", "Source"]);
     assert!(

@@ -802,8 +802,5 @@ fn figures_keep_every_digit_on_pages_and_in_data() {
     contains(&csv, ",123456789.123456,");
     contains(&csv, ",12345678901234567890,");
     contains(&csv, ",1234567890.123457,");
-    contains(
-        &site.read("so-lieu/so-lieu.json"),
-        "\"1234567890.123457\"",
-    );
+    contains(&site.read("so-lieu/so-lieu.json"), "\"1234567890.123457\"");
 }

@@ -166,10 +166,7 @@ fn photos_get_variants_at_the_configured_widths_never_enlarged() {
     // 500 px wide, wider than the widest width: every width, not its own.
     let so_do = outputs(&site, "tin-tuc/so-do.");
     assert_eq!(so_do.len(), 3, "three variants: {so_do:?}");
-    assert_eq!(
-        sizes("tin-tuc/so-do."),
-        [(100, 50), (200, 100), (400, 200)]
-    );
+    assert_eq!(sizes("tin-tuc/so-do."), [(100, 50), (200, 100), (400, 200)]);
     assert!(
         so_do
             .iter()
@@ -616,7 +613,10 @@ fn originals_are_not_published_unless_asked_and_links_lead_to_the_widest_copy() 
         site
     };
     let site = build(false);
-    assert!(!site.exists("tin-tuc/gps.jpg"), "the original, GPS and all, is not published");
+    assert!(
+        !site.exists("tin-tuc/gps.jpg"),
+        "the original, GPS and all, is not published"
+    );
     let widest: Vec<String> = outputs(&site, "tin-tuc/gps.200.");
     assert_eq!(widest.len(), 1, "{:?}", site.listing());
     let page = site.read("tin-tuc/a/index.html");

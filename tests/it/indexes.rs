@@ -261,7 +261,10 @@ fn old_and_new_tone_placements_are_one_tag_at_one_url() {
     // Three articles, two a page (page_size: 2): the newest first.
     contains(&after, ">c</a>");
     contains(&after, ">b</a>");
-    contains(&site.read("chu-de/hoa-giai-o-co-so/trang/2/index.html"), ">a</a>");
+    contains(
+        &site.read("chu-de/hoa-giai-o-co-so/trang/2/index.html"),
+        ">a</a>",
+    );
 }
 
 #[test]

@@ -590,7 +590,9 @@ fn init_writes_every_footer_key_commented_and_uncommented_they_are_accepted() {
     assert_eq!(footer_keys.len(), 6, "{footer_keys:?}");
     for key in &footer_keys {
         assert!(
-            block.iter().any(|l| l.trim_start().starts_with(&format!("{key}:"))),
+            block
+                .iter()
+                .any(|l| l.trim_start().starts_with(&format!("{key}:"))),
             "site.yaml of kheo init lacks footer.{key}: {block:?}"
         );
     }
