@@ -296,6 +296,7 @@ fn run(
     (0..site.config.languages.len())
         .into_par_iter()
         .for_each(|lang| search_index(&r, lang, &tokens));
+    statics::write_unresized_photos(&r);
     timer.lap("  data+search");
 
     let failed = r.failed();
