@@ -41,6 +41,7 @@ pub mod text;
 pub mod theme;
 pub mod timings;
 pub mod units;
+pub mod workbook;
 pub mod write;
 pub mod yaml;
 

@@ -15,6 +15,8 @@ pub(super) struct RawImages {
     quality: Option<Spanned<i64>>,
     #[serde(default)]
     sizes: Option<Spanned<String>>,
+    #[serde(default)]
+    originals: Option<bool>,
 }
 
 /// How photos are resized (`images:`).
@@ -27,6 +29,10 @@ pub struct ImageSettings {
     /// The `sizes` attribute of images in article bodies: how wide the
     /// built-in theme's article column is at each screen width.
     pub sizes: String,
+    /// Whether the photos as uploaded are published too. They are not by
+    /// default: they carry the camera's metadata (GPS included), and the
+    /// widest resized copy is what links to the photo lead to.
+    pub originals: bool,
 }
 
 impl Default for ImageSettings {
@@ -35,6 +41,7 @@ impl Default for ImageSettings {
             widths: vec![320, 640, 1024, 1600],
             quality: 80,
             sizes: DEFAULT_IMAGE_SIZES.to_owned(),
+            originals: false,
         }
     }
 }
@@ -89,6 +96,7 @@ pub(super) fn images(raw: Option<RawImages>, chk: &mut Checker) -> ImageSettings
             chk.error(&q, "`quality` must be from 1 to 100");
         }
     }
+    images.originals = img.originals.unwrap_or(false);
     if let Some(sizes) = img.sizes {
         let text = sizes.value.trim();
         if text.is_empty() || text.contains(['"', '<', '>']) {
@@ -118,6 +126,15 @@ mod tests {
         assert_eq!(c.images.widths, [400, 800], "sorted, without repeats");
         assert_eq!(c.images.quality, 70);
         assert_eq!(c.images.sizes, "50vw");
+        assert!(
+            !c.images.originals,
+            "originals are not published by default"
+        );
+        assert!(
+            ok(&format!("{MINIMAL}images: {{originals: true}}\n"))
+                .images
+                .originals
+        );
         let e = errors(&format!(
             "{MINIMAL}images:\n  widths: [320, 9000, 8]\n  quality: 0\n"
         ));

@@ -6,6 +6,7 @@
 
 mod analytics;
 mod counters;
+mod footer;
 mod images;
 mod languages;
 mod menu;
@@ -13,6 +14,7 @@ mod urls;
 
 pub use analytics::Analytics;
 pub use counters::{BUILTIN_COUNTERS, Counter};
+pub use footer::Footer;
 pub use images::{DEFAULT_IMAGE_SIZES, ImageSettings};
 pub use languages::{Language, SEGMENT_NAMES, Segments};
 pub use menu::{BuiltinPage, MenuItem};
@@ -65,6 +67,7 @@ pub const SITE_KEYS: &[&str] = &[
     "images.widths",
     "images.quality",
     "images.sizes",
+    "images.originals",
     "analytics",
     "analytics.goatcounter",
     "analytics.matomo",
@@ -73,6 +76,13 @@ pub const SITE_KEYS: &[&str] = &[
     "markdown",
     "markdown.raw_html",
     "markdown.smart_punctuation",
+    "footer",
+    "footer.agency",
+    "footer.address",
+    "footer.phone",
+    "footer.email",
+    "footer.responsible",
+    "footer.license",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +114,8 @@ struct RawConfig {
     analytics: Option<analytics::RawAnalytics>,
     #[serde(default)]
     markdown: Option<RawMarkdown>,
+    #[serde(default)]
+    footer: Option<footer::RawFooter>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +152,8 @@ pub struct Config {
     pub images: ImageSettings,
     pub analytics: Option<Analytics>,
     pub markdown: MarkdownSettings,
+    /// The legal footer: who publishes the site.
+    pub footer: Footer,
     /// The text of site.yaml, for diagnostics raised by later stages.
     pub source: String,
 }
@@ -265,6 +279,7 @@ pub fn parse(
     let counters = counters::counters(raw.counters, &mut chk);
     let images = images::images(raw.images, &mut chk);
     let analytics = analytics::analytics(raw.analytics, &mut chk);
+    let footer = footer::footer(raw.footer, &mut chk);
     let markdown = MarkdownSettings {
         raw_html: raw
             .markdown
@@ -300,6 +315,7 @@ pub fn parse(
         images,
         analytics,
         markdown,
+        footer,
         source: text,
     })
 }
@@ -469,6 +485,7 @@ mod tests {
             ("analytics.", "analytics: {zzz: 1}\n"),
             ("analytics.matomo.", "analytics: {matomo: {zzz: 1}}\n"),
             ("markdown.", "markdown: {zzz: 1}\n"),
+            ("footer.", "footer: {zzz: 1}\n"),
         ];
         let mut accepted: Vec<String> = probes
             .iter()

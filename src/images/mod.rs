@@ -247,6 +247,12 @@ impl<'a> Images<'a> {
         Some(outcome)
     }
 
+    /// The image at `rel` if some page has already asked for it (never
+    /// prepares it).
+    pub fn prepared(&self, rel: &str) -> Option<&Outcome> {
+        Some(&self.entries.get(rel)?.cell.get()?.1)
+    }
+
     /// Removes cache entries no build has used for a month (in a build),
     /// and returns what the render did, the problems that are not about one
     /// image, and (when remembering) what the next render may reuse.

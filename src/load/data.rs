@@ -399,7 +399,8 @@ fn figures(
                 diags.push(d);
                 continue;
             }
-            match figure(&value.value, src.raw_text(value)) {
+            let decimals = config.counter(&key.value).map_or(0, |c| c.decimals);
+            match figure(&value.value, src.raw_text(value), &key.value, decimals) {
                 Ok(n) => {
                     row.insert(key.value.clone(), n);
                 }
@@ -417,7 +418,19 @@ const FIGURE_DIGITS: (u32, u32) = (20, 9);
 /// A reported figure must be a finite number, 0 or more. A number is read
 /// from the digits written (`raw`), so no digit is lost to binary floating
 /// point (`1234567890.123456789`, a 20-digit count).
-fn figure(value: &Scalar, raw: Option<&str>) -> Result<Decimal, String> {
+///
+/// A figure has no more decimals than its counter declares (`decimals`, 0
+/// for the built-in counters): `1.215` for a count is the Vietnamese way to
+/// write 1215, which YAML would read as 1.215.
+fn figure(
+    value: &Scalar,
+    raw: Option<&str>,
+    counter: &str,
+    decimals: u32,
+) -> Result<Decimal, String> {
+    if let Some(msg) = grouped_thousands(value, raw, counter, decimals) {
+        return Err(msg);
+    }
     let exact = raw
         .filter(|_| matches!(value, Scalar::Int(_) | Scalar::Float(_)))
         .and_then(|r| Decimal::parse(r.trim()));
@@ -433,10 +446,15 @@ fn figure(value: &Scalar, raw: Option<&str>) -> Result<Decimal, String> {
             t.trim()
         )),
         Scalar::Text(t) => {
-            let hint = if t.contains(',') {
-                " (use `.` for decimals in YAML: 200.47)"
+            let hint = if decimals == 0 && is_grouped(t.trim(), ',') {
+                format!(
+                    ": `{counter}` is a whole number, write {} (no thousands separator)",
+                    t.trim().replace(',', "")
+                )
+            } else if t.contains(',') {
+                " (use `.` for decimals in YAML: 200.47)".to_owned()
             } else {
-                ""
+                String::new()
             };
             Err(format!("`{t}` is not a number{hint}"))
         }
@@ -454,6 +472,13 @@ fn figure(value: &Scalar, raw: Option<&str>) -> Result<Decimal, String> {
             "{n} is negative: figures are counts and totals, 0 or more"
         ));
     }
+    if n.scale() > decimals {
+        return Err(format!(
+            "{n} has {} decimals, but `{counter}` declares {decimals} in site.yaml (`decimals:`): write the figure to {decimals} decimal{}, or raise the counter's `decimals`",
+            n.scale(),
+            if decimals == 1 { "" } else { "s" }
+        ));
+    }
     let (int_digits, frac_digits) = FIGURE_DIGITS;
     if n.scale() > frac_digits || n.int_digits() > int_digits {
         return Err(format!(
@@ -465,6 +490,43 @@ fn figure(value: &Scalar, raw: Option<&str>) -> Result<Decimal, String> {
 
 /// A path as written: `[Hải Dương, Thanh Hà, Thanh Hải]`.
 type RawPath = Spanned<Vec<Spanned<String>>>;
+
+/// `1.215` or `1.215.000` for a whole-number counter: dots between groups of
+/// three digits, the Vietnamese thousands separator.
+fn grouped_thousands(
+    value: &Scalar,
+    raw: Option<&str>,
+    counter: &str,
+    decimals: u32,
+) -> Option<String> {
+    if decimals != 0 {
+        return None;
+    }
+    let written = match value {
+        Scalar::Float(_) => raw?.trim(),
+        Scalar::Text(t) => t.trim(),
+        _ => return None,
+    };
+    is_grouped(written, '.').then(|| {
+        format!(
+            "`{written}` has a dot, but `{counter}` is a whole number: did you mean {}? (write figures without a thousands separator)",
+            written.replace('.', "")
+        )
+    })
+}
+
+/// `1.215`, `12.345.678` (with `sep` = `.`): digits in groups of three
+/// after the first.
+fn is_grouped(written: &str, sep: char) -> bool {
+    let mut groups = written.split(sep);
+    let head = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    (1..=3).contains(&head.len())
+        && digits(head)
+        && !rest.is_empty()
+        && rest.iter().all(|g| g.len() == 3 && digits(g))
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -679,7 +741,7 @@ mod tests {
     fn config() -> Config {
         let mut d = Diagnostics::new();
         crate::config::parse(
-            "title: T\nbase_url: https://x.vn/\nlanguages: [vi, en]\ncounters:\n  - key: roads_km\n    label: Đường\n    decimals: 1\n  - key: disputes_resolved\n    label: Hòa giải\n".into(),
+            "title: T\nbase_url: https://x.vn/\nlanguages: [vi, en]\ncounters:\n  - key: roads_km\n    label: Đường\n    decimals: 1\n  - key: disputes_resolved\n    label: Hòa giải\n  - key: area_ha\n    label: Diện tích\n    decimals: 6\n".into(),
             None,
             &mut d,
         )
@@ -689,11 +751,15 @@ mod tests {
     const LAI_XA: &str = "name:\n  vi: Tổ dân vận thôn Lại Xá\n  en: Lai Xa village mobilization team\nregion: [Hải Dương, Thanh Hà, Thanh Thủy, thôn Lại Xá]\nestablished: 2015-07-08\nmembers: 9\nleader: {vi: Bí thư chi bộ, en: Party cell secretary}\nstats:\n  2016: {roads_km: 2.8}\n  2017: {roads_km: 1.2, disputes_resolved: 3}\nsources:\n  2016: Báo cáo số 12-BC/BDV\n";
 
     fn team_figure(written: &str) -> Result<Decimal, String> {
+        counter_figure("area_ha", written)
+    }
+
+    fn counter_figure(counter: &str, written: &str) -> Result<Decimal, String> {
         let text =
-            format!("name: T\nregion: [Hải Dương]\nstats:\n  2016: {{roads_km: {written}}}\n");
+            format!("name: T\nregion: [Hải Dương]\nstats:\n  2016: {{{counter}: {written}}}\n");
         let mut d = Diagnostics::new();
         match parse_team("t", "content/teams/t.yaml", &text, &config(), &mut d) {
-            Some(t) => Ok(t.stats[&2016]["roads_km"]),
+            Some(t) => Ok(t.stats[&2016][counter]),
             None => Err(d.into_sorted()[0].message.clone()),
         }
     }
@@ -702,10 +768,9 @@ mod tests {
     fn figures_keep_every_digit_written() {
         for written in [
             "123456789.123456",
-            "1234567890.123456789",
             "12345678901234567890",
-            "99999999999999999999.999999999",
-            "0.000000001",
+            "99999999999999999999.999999",
+            "0.000001",
             "9007199254740993",
             "2.8",
             "200.47",
@@ -721,16 +786,63 @@ mod tests {
         assert_eq!(team_figure("0x10").unwrap(), Decimal::from_int(16));
         assert_eq!(team_figure("+5").unwrap(), Decimal::from_int(5));
         assert_eq!(team_figure("2.50").unwrap().to_string(), "2.5");
-        for too_long in ["123456789012345678901", "0.0000000001", "1e25"] {
+        for too_long in ["123456789012345678901", "1e25"] {
             let e = team_figure(too_long).unwrap_err();
             assert!(e.contains("too many digits"), "{too_long}: {e}");
         }
     }
 
+    #[test]
+    fn figures_have_no_more_decimals_than_their_counter_declares() {
+        assert_eq!(
+            counter_figure("roads_km", "2.8").unwrap().to_string(),
+            "2.8"
+        );
+        assert_eq!(
+            counter_figure("roads_km", "2.80").unwrap().to_string(),
+            "2.8"
+        );
+        let e = counter_figure("roads_km", "2.85").unwrap_err();
+        assert!(
+            e.contains("2.85 has 2 decimals") && e.contains("declares 1"),
+            "{e}"
+        );
+        let e = team_figure("0.0000001").unwrap_err();
+        assert!(e.contains("declares 6"), "{e}");
+        // A whole-number counter: the Vietnamese thousands dot.
+        for (written, meant) in [
+            ("1.215", "1215"),
+            ("1.200", "1200"),
+            ("12.345.678", "12345678"),
+        ] {
+            let e = counter_figure("disputes_resolved", written).unwrap_err();
+            assert!(
+                e.contains(&format!("did you mean {meant}?")),
+                "{written}: {e}"
+            );
+        }
+        let e = counter_figure("disputes_resolved", "1.5").unwrap_err();
+        assert!(e.contains("declares 0"), "{e}");
+        let e = counter_figure("disputes_resolved", "'1,215'").unwrap_err();
+        assert!(e.contains("whole number, write 1215 (no thousands"), "{e}");
+        let e = counter_figure("roads_km", "'1,5'").unwrap_err();
+        assert!(e.contains("use `.` for decimals"), "{e}");
+    }
+
+    #[test]
+    fn a_figure_error_names_its_file_and_line() {
+        let text = "name: T\nregion: [Hải Dương]\nstats:\n  2016:\n    disputes_resolved: 1.215\n";
+        let mut d = Diagnostics::new();
+        assert!(parse_team("t", "content/teams/t.yaml", text, &config(), &mut d).is_none());
+        let all = d.into_sorted();
+        assert_eq!((all[0].line, all[0].column), (5, 24));
+        assert!(all[0].message.contains("did you mean 1215?"));
+    }
+
     proptest::proptest! {
         /// Whatever the digits, the figure is the number written.
         #[test]
-        fn any_decimal_written_is_kept_exactly(int in "[1-9][0-9]{0,19}|0", frac in "[0-9]{0,8}[1-9]") {
+        fn any_decimal_written_is_kept_exactly(int in "[1-9][0-9]{0,19}|0", frac in "[0-9]{0,5}[1-9]") {
             let written = format!("{int}.{frac}");
             proptest::prop_assert_eq!(team_figure(&written).unwrap().to_string(), written);
             proptest::prop_assert_eq!(team_figure(&int).unwrap().to_string(), int);

@@ -71,7 +71,9 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
     } = lists(&mut pages, &config, sections.len());
     fill_sections(&mut sections, by_date, &pages, diags);
     let (tags, tags_by_name) = registry.finish(
-        order.iter().map(|id| (*id, pages[*id].tags.clone())),
+        order
+            .iter()
+            .map(|id| (*id, pages[*id].tags.clone(), pages[*id].date.timestamp())),
         &config,
         &tag_translations,
         diags,

@@ -441,6 +441,13 @@ impl Site {
         format!("{}{seg}.{extension}", self.statistics_path(0))
     }
 
+    /// The Excel workbook of a language's statistics, in its statistics
+    /// folder: `so-lieu/so-lieu.xlsx`, `en/statistics/statistics.xlsx`.
+    pub fn statistics_workbook(&self, lang: LangId) -> String {
+        let seg = &self.config.languages[lang].segments.statistics;
+        format!("{}{seg}.xlsx", self.statistics_path(lang))
+    }
+
     /// A region's name in a language: `name_en` for English when given.
     pub fn region_name(&self, region: RegionId, lang: LangId) -> &str {
         let r = &self.regions.regions[region];

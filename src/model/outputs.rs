@@ -372,6 +372,12 @@ impl Site {
                 format!("the tag `{}`", t.name),
             ));
         }
+        for lang in 0..self.config.languages.len() {
+            out.push((
+                self.statistics_workbook(lang),
+                "the statistics workbook (xlsx)".to_owned(),
+            ));
+        }
         for ext in ["csv", "json"] {
             out.push((
                 self.statistics_data_file(ext),

@@ -31,9 +31,27 @@ pub struct Registry {
     tags: Vec<Tag>,
 }
 
-/// Case folding for tag identity.
+/// Tag identity: case folded, and the tone mark of `oa`, `oe` and `uy` put
+/// on the second vowel, so the old and new placements (`Hoà`/`Hòa`,
+/// `thuỷ`/`thủy`, `khoẻ`/`khỏe`) are one tag.
 fn key(name: &str) -> String {
-    name.to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let mut chars: Vec<char> = name.to_lowercase().nfd().collect();
+    let mut i = 0;
+    while i + 2 < chars.len() {
+        let pair = matches!(
+            (chars[i], chars[i + 2]),
+            ('o', 'a') | ('o', 'e') | ('u', 'y')
+        );
+        let bare_second = chars.get(i + 3).is_none_or(|c| !is_combining_mark(*c));
+        if pair && TONES.contains(&chars[i + 1]) && bare_second {
+            chars.swap(i + 1, i + 2);
+        }
+        i += 1;
+    }
+    chars.into_iter().collect()
 }
 
 /// Collapses inner white space: "Dân  vận" is "Dân vận".
@@ -75,7 +93,7 @@ impl Registry {
     /// their ids in alphabetical order.
     pub fn finish(
         mut self,
-        page_tags: impl Iterator<Item = (PageId, Vec<TagId>)>,
+        page_tags: impl Iterator<Item = (PageId, Vec<TagId>, jiff::Timestamp)>,
         config: &Config,
         pairs: &TagTranslations,
         diags: &mut Diagnostics,
@@ -93,9 +111,12 @@ impl Registry {
             tag.translations = vec![None; langs];
             tag.translations[tag.lang] = Some(id);
         }
-        for (page, ids) in page_tags {
+        let mut first_published: Vec<Option<jiff::Timestamp>> = vec![None; self.tags.len()];
+        for (page, ids, published) in page_tags {
             for t in ids {
                 self.tags[t].pages.push(page);
+                let first = &mut first_published[t];
+                *first = Some(first.map_or(published, |f| f.min(published)));
             }
         }
         let mut by_name: Vec<Vec<TagId>> = vec![Vec::new(); langs];
@@ -106,14 +127,19 @@ impl Registry {
             list.sort_by_cached_key(|id| collate::key(&self.tags[*id].name));
         }
         for list in &by_name {
-            self.assign_slugs(list, config, diags);
+            // The tag published first claims its URL first: a newcomer never
+            // takes an established tag's URL.
+            let mut claims = list.clone();
+            claims.sort_by_key(|id| (first_published[*id].is_none(), first_published[*id]));
+            self.assign_slugs(&claims, config, diags);
         }
         self.pair(config, pairs, diags);
         (self.tags, by_name)
     }
 
-    /// Slugs of one language's tags (given in alphabetical order): the first
-    /// of tags that fold to one slug keeps it, the next get `-2`, `-3`...
+    /// Slugs of one language's tags, given by first publication then in
+    /// alphabetical order: the first of tags that fold to one slug keeps it,
+    /// the next get `-2`, `-3`...
     fn assign_slugs(&mut self, alphabetical: &[TagId], config: &Config, diags: &mut Diagnostics) {
         let base: Vec<String> = alphabetical
             .iter()
@@ -223,17 +249,27 @@ mod tests {
     }
 
     fn tags(names: &[(LangId, &str)], pairs: &str) -> (Vec<Tag>, Vec<Vec<TagId>>, Diagnostics) {
+        let dated: Vec<(LangId, &str, i64)> = names.iter().map(|(l, n)| (*l, *n, 0)).collect();
+        dated_tags(&dated, pairs)
+    }
+
+    /// Tags of pages published at the given seconds.
+    fn dated_tags(
+        names: &[(LangId, &str, i64)],
+        pairs: &str,
+    ) -> (Vec<Tag>, Vec<Vec<TagId>>, Diagnostics) {
         let config = config();
         let mut r = Registry::default();
         let ids: Vec<TagId> = names
             .iter()
-            .map(|(l, n)| r.tag(*l, n, "a.md", 1, 1))
+            .map(|(l, n, _)| r.tag(*l, n, "a.md", 1, 1))
             .collect();
+        let at = |p: usize| jiff::Timestamp::from_second(names[p].2).unwrap();
         let mut d = Diagnostics::new();
         let pairs = crate::load::data::parse_tags("content/tags.yaml", pairs, &config, &mut d)
             .unwrap_or_default();
         let (tags, by_name) = r.finish(
-            ids.iter().enumerate().map(|(p, t)| (p, vec![*t])),
+            ids.iter().enumerate().map(|(p, t)| (p, vec![*t], at(p))),
             &config,
             &pairs,
             &mut d,
@@ -256,6 +292,67 @@ mod tests {
         let names: Vec<&str> = by_name[0].iter().map(|i| t[*i].name.as_str()).collect();
         // Letters first, tones second: "Đồng Du" comes before the longer "Đông Du 2".
         assert_eq!(names, ["Đông Du", "Đồng Du", "Đông Du 2"]);
+    }
+
+    #[test]
+    fn old_and_new_tone_placements_are_one_tag() {
+        let (t, _, d) = tags(
+            &[
+                (0, "Hoà giải ở cơ sở"),
+                (0, "Hòa giải ở cơ sở"),
+                (0, "Hòa giải ở cơ sở"),
+                (0, "Thuỷ lợi"),
+                (0, "Thủy lợi"),
+                (0, "Sức khoẻ"),
+                (0, "sức khỏe"),
+                (0, "Quý"),
+                (0, "Qúy"),
+                (0, "Toạ đàm"),
+                (0, "Tọa đàm"),
+                (0, "Uỷ ban"),
+                (0, "Ủy ban"),
+                (0, "Oà"),
+                (0, "Òa"),
+            ],
+            "{}",
+        );
+        let names: Vec<&str> = t.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Hòa giải ở cơ sở",
+                "Thuỷ lợi",
+                "Sức khoẻ",
+                "Quý",
+                "Toạ đàm",
+                "Uỷ ban",
+                "Oà"
+            ],
+            "one tag per word; the most used spelling, ties to the first in byte order"
+        );
+        assert_eq!(t[0].pages, [0, 1, 2]);
+        assert_eq!(t[0].slug, "hoa-giai-o-co-so");
+        assert_eq!(d.warning_count(), 0);
+        // Other vowels and marks are not moved: these stay apart.
+        let (t, _, _) = tags(
+            &[(0, "Hoàng"), (0, "Hoang"), (0, "Xoắn"), (0, "Xòăn")],
+            "{}",
+        );
+        assert_eq!(t.len(), 4);
+    }
+
+    #[test]
+    fn an_established_tag_keeps_its_url_when_a_newcomer_collides() {
+        // `Đồng Du` was published first; `Đông Du` comes later and sorts first.
+        let before = dated_tags(&[(0, "Đồng Du", 100)], "{}").0;
+        assert_eq!(before[0].slug, "dong-du");
+        let (after, _, d) = dated_tags(&[(0, "Đồng Du", 100), (0, "Đông Du", 200)], "{}");
+        assert_eq!(
+            after[0].slug, "dong-du",
+            "the established tag keeps its URL"
+        );
+        assert_eq!(after[1].slug, "dong-du-2");
+        assert_eq!(d.warning_count(), 1);
     }
 
     #[test]

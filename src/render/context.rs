@@ -219,6 +219,31 @@ struct ClockValue<'a> {
     pattern: &'a str,
 }
 
+/// A localized line of `footer:` in one language, none when empty.
+fn footer_text<'c>(
+    config: &'c crate::config::Config,
+    value: &'c Option<crate::yaml::Localized>,
+    code: &str,
+) -> Option<&'c str> {
+    value
+        .as_ref()
+        .map(|t| config.text(t, code))
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// `footer:` of site.yaml in one language; every field may be none.
+#[derive(Serialize)]
+struct FooterValue<'a> {
+    agency: Option<&'a str>,
+    address: Option<&'a str>,
+    phone: Option<&'a str>,
+    /// `tel:` and the digits.
+    phone_url: Option<String>,
+    email: Option<&'a str>,
+    responsible: Option<&'a str>,
+    license: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 struct SiteValue<'a> {
     title: &'a str,
@@ -243,6 +268,8 @@ struct SiteValue<'a> {
     /// The feed of this language.
     feed_url: String,
     analytics: Option<AnalyticsValue<'a>>,
+    /// The legal footer of `footer:` in site.yaml, in this language.
+    footer: FooterValue<'a>,
     /// What the script needs to write today's date line in the reader's language.
     clock: ClockValue<'a>,
     /// The script that sends old addresses with a query string on, and its map
@@ -291,6 +318,17 @@ pub fn site_value(
         })
         .collect();
     let asset = |file: &str| format!("{}{file}?v={}", config.base.path, asset_version(file));
+    let f = &config.footer;
+    let text = |v| footer_text(config, v, code);
+    let footer = FooterValue {
+        agency: text(&f.agency),
+        address: text(&f.address),
+        phone: f.phone.as_deref(),
+        phone_url: f.phone_link(),
+        email: f.email.as_deref(),
+        responsible: text(&f.responsible),
+        license: text(&f.license),
+    };
     Value::from_serializable(&SiteValue {
         title: config.text(&config.title, code),
         tagline: config
@@ -313,6 +351,7 @@ pub fn site_value(
             })
             .collect(),
         menu,
+        footer,
         css_url: asset(CSS_FILE),
         js_url: asset(JS_FILE),
         search_js_url: asset(SEARCH_JS_FILE),

@@ -472,6 +472,7 @@ struct StatisticsView<'a> {
     counters: Vec<TotalValue<'a>>,
     csv_url: String,
     json_url: String,
+    xlsx_url: String,
     regions_url: String,
 }
 
@@ -514,6 +515,7 @@ pub(crate) fn statistics(r: &Renderer, lang: LangId) {
         counters: figure_values::site_totals(site, lang),
         csv_url: site.href(&site.statistics_data_file("csv")),
         json_url: site.href(&site.statistics_data_file("json")),
+        xlsx_url: site.href(&site.statistics_workbook(lang)),
         regions_url: site.href(&site.regions_index_path(lang)),
     };
     r.emit(&format!("{path}index.html"), lang, &view);
@@ -549,10 +551,30 @@ pub(crate) fn data_files(r: &Renderer) {
     });
     let csv = site.statistics_data_file("csv");
     if !r.unchanged(&csv, print) {
-        r.write(&csv, crate::figures::csv(site).as_bytes(), false);
+        // A byte order mark, so that Excel reads the file as UTF-8.
+        let body = format!("\u{feff}{}", crate::figures::csv(site));
+        r.write(&csv, body.as_bytes(), false);
     }
     let json = site.statistics_data_file("json");
     if !r.unchanged(&json, print) {
         r.write(&json, crate::figures::json(site).as_bytes(), false);
+    }
+    for lang in 0..site.config.languages.len() {
+        let xlsx = site.statistics_workbook(lang);
+        if r.unchanged(&xlsx, print) {
+            continue;
+        }
+        match crate::workbook::workbook(site, lang) {
+            Ok(bytes) => r.write(&xlsx, &bytes, false),
+            Err(e) => r.fail(
+                crate::diag::Diagnostic::error(
+                    crate::config::SITE_FILE,
+                    1,
+                    1,
+                    format!("cannot make the Excel workbook of the statistics: {e}"),
+                )
+                .with_code("xlsx"),
+            ),
+        }
     }
 }

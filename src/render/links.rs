@@ -66,6 +66,17 @@ impl PageLinks<'_> {
     }
 
     fn asset(&self, rel: &str, suffix: &str) -> Option<Resolution> {
+        // A link to a photo leads to its widest resized copy unless the
+        // originals are published.
+        if !self.site.config.images.originals
+            && let Some(Ok(image)) = self.images.get(rel)
+            && let Some(widest) = image.variants.last()
+        {
+            return Some(Resolution::Url(format!(
+                "{}{suffix}",
+                self.site.href(&widest.rel)
+            )));
+        }
         self.site.has_asset(rel).then(|| {
             Resolution::Url(format!(
                 "{}{}{suffix}",

@@ -297,6 +297,7 @@ fn run(
         .into_par_iter()
         .enumerate()
         .for_each(|(lang, docs)| search::index(&r, lang, docs));
+    statics::write_unresized_photos(&r);
     timer.lap("  data+search");
 
     let failed = r.failed();

@@ -71,27 +71,59 @@ pub(crate) fn write(r: &Renderer, statics: &[(String, Vec<u8>)]) {
         .par_iter()
         .filter(|(rel, _)| !asset_names.contains(rel.as_str()))
         .for_each(|(rel, bytes)| r.write(rel, bytes, false));
-    site.assets.par_iter().for_each(|a| {
-        if r.failed() {
-            return;
-        }
-        if asset_unchanged(r, a) {
-            r.kept(&a.rel);
-            return;
-        }
-        match r.sink.copy(&a.rel, &a.path) {
-            Ok(()) => r.copied(),
-            Err(e) => r.fail(
-                Diagnostic::error(
-                    format!("content/{}", a.rel),
-                    1,
-                    1,
-                    format!("cannot copy this file: {e}"),
-                )
-                .with_code("theme"),
-            ),
-        }
-    });
+    site.assets
+        .par_iter()
+        .filter(|a| site.config.images.originals || !is_photo(&a.rel))
+        .for_each(|a| copy(r, a));
+}
+
+/// Whether kheo resizes the file (JPEG, PNG, WebP).
+fn is_photo(rel: &str) -> bool {
+    crate::images::kind_of(rel) == Some(crate::images::Kind::Photo)
+}
+
+/// Without `images.originals`, after every page is rendered: the photos as
+/// uploaded stay unpublished (camera metadata, GPS included) when pages show
+/// their resized copies; those kheo did not resize (animated, or that could
+/// not be read, which their pages report) are copied as they are. A photo no
+/// page shows or links is not published.
+pub(crate) fn write_unresized_photos(r: &Renderer) {
+    let site = r.site;
+    if site.config.images.originals {
+        return;
+    }
+    site.assets
+        .par_iter()
+        .filter(|a| is_photo(&a.rel))
+        .filter(|a| match r.images.prepared(&a.rel) {
+            Some(Ok(image)) => image.variants.is_empty(),
+            Some(Err(_)) => true,
+            None => false,
+        })
+        .for_each(|a| copy(r, a));
+}
+
+/// Copies one asset of `content/` (or keeps it, unchanged since the last render).
+fn copy(r: &Renderer, a: &crate::load::Asset) {
+    if r.failed() {
+        return;
+    }
+    if asset_unchanged(r, a) {
+        r.kept(&a.rel);
+        return;
+    }
+    match r.sink.copy(&a.rel, &a.path) {
+        Ok(()) => r.copied(),
+        Err(e) => r.fail(
+            Diagnostic::error(
+                format!("content/{}", a.rel),
+                1,
+                1,
+                format!("cannot copy this file: {e}"),
+            )
+            .with_code("theme"),
+        ),
+    }
 }
 
 /// Whether an asset's file has the modification time and length it had in

@@ -205,6 +205,7 @@ pub fn content_type(name: &str) -> &'static str {
         "xml" => "application/xml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

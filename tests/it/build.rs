@@ -390,3 +390,48 @@ fn featured_articles_lead_the_home_page() {
         &home[lead..lead + 80]
     );
 }
+
+#[test]
+fn the_legal_footer_shows_on_every_page_in_both_languages() {
+    let site = Site::with_config(&format!(
+        "{}footer:\n  agency: {{vi: Ban Tuyên giáo và Dân vận Tỉnh ủy, en: Provincial Commission for Communication and Mass Mobilization}}\n  address: {{vi: Số 1 Trần Hưng Đạo, en: 1 Tran Hung Dao Street}}\n  phone: 0220 3852 123\n  email: bantuyengiao@haiduong.gov.vn\n  responsible: {{vi: Trưởng ban Nguyễn Văn A, en: \"Nguyen Van A, Head\"}}\n  license: {{vi: Giấy phép số 12/GP-TTĐT, en: Licence 12/GP-TTĐT}}\n",
+        crate::harness::SITE_YAML
+    ));
+    pair(&site, "a", "2024-01-01", "A", "A in English");
+    site.build_ok();
+    for page in ["index.html", "tin-tuc/a/index.html", "so-lieu/index.html"] {
+        let html = site.read(page);
+        contains(&html, "Cơ quan chủ quản: Ban Tuyên giáo và Dân vận Tỉnh ủy");
+        contains(&html, "Chịu trách nhiệm nội dung: Trưởng ban Nguyễn Văn A");
+        contains(&html, "Địa chỉ: Số 1 Trần Hưng Đạo");
+        contains(
+            &html,
+            r#"Điện thoại: <a href="tel:02203852123">0220 3852 123</a>"#,
+        );
+        contains(
+            &html,
+            r#"<a href="mailto:bantuyengiao@haiduong.gov.vn">bantuyengiao@haiduong.gov.vn</a>"#,
+        );
+        contains(
+            &html,
+            r#"<p class="footer-license">Giấy phép số 12/GP-TTĐT</p>"#,
+        );
+        lacks(&html, "đề nghị ghi rõ nguồn");
+    }
+    let en = site.read("en/index.html");
+    contains(
+        &en,
+        "Published by: Provincial Commission for Communication and Mass Mobilization",
+    );
+    contains(&en, "Responsible for the content: Nguyen Van A, Head");
+    contains(&en, "Address: 1 Tran Hung Dao Street");
+    contains(&en, r#"<p class="footer-license">Licence 12/GP-TTĐT</p>"#);
+    // Without `footer:`, only the theme's credit line.
+    let plain = Site::new();
+    plain.article("tin-tuc/a.md", "title: A\ndate: 2024-01-01", "x\n");
+    plain.build_ok();
+    let html = plain.read("index.html");
+    lacks(&html, "Cơ quan chủ quản");
+    lacks(&html, "<address");
+    contains(&html, "đề nghị ghi rõ nguồn");
+}

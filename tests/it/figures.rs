@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{Site, contains, lacks};
+use crate::harness::{SITE_YAML, Site, contains, lacks};
 
 /// The demo portal, built once per test into a temporary folder.
 struct Demo {
@@ -99,7 +99,8 @@ fn kheo_stats_prints_what_the_pages_and_files_show() {
     let demo = Demo::build();
     let (code, csv, err) = kheo_stats(&["--format", "csv"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(csv, demo.read("so-lieu/so-lieu.csv"));
+    // The file starts with a byte order mark for Excel; the printed table does not.
+    assert_eq!(format!("\u{feff}{csv}"), demo.read("so-lieu/so-lieu.csv"));
     assert!(
         csv.contains("Hải Dương,Hải Dương,1,2016,teams,1497,reported,reported\n"),
         "{csv}"
@@ -184,7 +185,7 @@ fn the_statistics_page_shows_every_figure_of_the_csv() {
 
 #[test]
 fn decimal_sums_are_exact_on_pages() {
-    let site = Site::new();
+    let site = Site::with_config(&SITE_YAML.replace("decimals: 1", "decimals: 2"));
     site.file(
         "content/teams/a.yaml",
         "name: A\nregion: [Tỉnh, Huyện]\nstats:\n  2016: {roads_km: 2.8}\n",
@@ -195,7 +196,7 @@ fn decimal_sums_are_exact_on_pages() {
     );
     site.build_ok();
     let region = site.read("dia-ban/tinh/huyen/index.html");
-    contains(&region, "<td>4,1</td>");
+    contains(&region, "<td>4,05</td>");
     let csv = site.read("so-lieu/so-lieu.csv");
     assert!(
         csv.contains("Tỉnh > Huyện,Huyện,2,2016,roads_km,4.05,summed"),
@@ -330,6 +331,106 @@ fn sites_without_teams_build_empty_figures_pages() {
     lacks(&site.read("index.html"), "<a href=\"/to-dan-van/\">");
     assert_eq!(
         site.read("so-lieu/so-lieu.csv").lines().next(),
-        Some("region_path,region,level,year,counter,value,source,units")
+        Some("\u{feff}region_path,region,level,year,counter,value,source,units"),
+        "a UTF-8 byte order mark, then the machine headers"
+    );
+}
+
+/// The cells of every sheet of an `.xlsx` file, read back with calamine.
+fn workbook_sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range.rows().map(<[calamine::Data]>::to_vec).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn the_statistics_workbook_has_a_sheet_per_counter_numbers_as_numbers_and_reported_marked() {
+    use calamine::Data;
+    let site = Site::with_config(&format!(
+        "{SITE_YAML}  - key: disputes_resolved\n    label: {{vi: Hòa giải thành, en: Disputes settled}}\n"
+    ));
+    site.file(
+        "content/teams/a.yaml",
+        "name: A\nregion: [Hải Dương, Thanh Hà]\nstats:\n  2016: {roads_km: 2.8, disputes_resolved: 1215}\n",
+    );
+    site.file(
+        "content/regions/hai-duong.yaml",
+        "name: Hải Dương\nname_en: Hai Duong\nreported:\n  2016: {disputes_resolved: 2000}\n",
+    );
+    site.build_ok();
+    let stats = site.read("so-lieu/index.html");
+    contains(
+        &stats,
+        r#"<a href="/so-lieu/so-lieu.xlsx" type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" download>Tải Excel</a>"#,
+    );
+    contains(
+        &site.read("en/statistics/index.html"),
+        r#"<a href="/en/statistics/statistics.xlsx" type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" download>Download Excel</a>"#,
+    );
+    let vi_bytes = std::fs::read(site.out().join("so-lieu/so-lieu.xlsx")).unwrap();
+    let vi = workbook_sheets(&vi_bytes);
+    let names: Vec<&str> = vi.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Tổ dân vận",
+            "Đường giao thông",
+            "Hòa giải thành",
+            "Thành viên tổ dân vận",
+            "Bài viết"
+        ],
+        "one sheet per counter, named by its label"
+    );
+    let sheet = |book: &[(String, Vec<Vec<Data>>)], name: &str| -> Vec<Vec<Data>> {
+        book.iter().find(|(n, _)| n == name).unwrap().1.clone()
+    };
+    let roads = &sheet(&vi, "Đường giao thông");
+    let text = |d: &Data| d.to_string();
+    let header: Vec<String> = roads[0].iter().map(text).collect();
+    assert_eq!(header, ["Địa bàn", "Cấp", "Năm", "Giá trị (km)", "Nguồn"]);
+    let row = roads
+        .iter()
+        .find(|r| text(&r[0]) == "Hải Dương > Thanh Hà")
+        .unwrap_or_else(|| panic!("{roads:?}"));
+    assert_eq!(row[2], Data::Float(2016.0));
+    assert_eq!(row[3], Data::Float(2.8), "a number, not a text");
+    assert_eq!(text(&row[4]), text(&roads[1][4]), "summed like the total");
+    let disputes = &sheet(&vi, "Hòa giải thành");
+    let reported = disputes
+        .iter()
+        .find(|r| text(&r[0]) == "Hải Dương")
+        .unwrap_or_else(|| panic!("{disputes:?}"));
+    assert_eq!(reported[3], Data::Float(2000.0));
+    assert_eq!(text(&reported[4]), "báo cáo", "a reported figure is marked");
+    let summed = disputes
+        .iter()
+        .find(|r| text(&r[0]) == "Hải Dương > Thanh Hà")
+        .unwrap();
+    assert_eq!(summed[3], Data::Float(1215.0));
+    assert_ne!(text(&summed[4]), "báo cáo");
+    // The English workbook: English headers and names.
+    let en =
+        workbook_sheets(&std::fs::read(site.out().join("en/statistics/statistics.xlsx")).unwrap());
+    let header: Vec<String> = sheet(&en, "Roads")[0].iter().map(text).collect();
+    assert_eq!(header, ["Region", "Level", "Year", "Value (km)", "Source"]);
+    assert!(
+        sheet(&en, "Disputes settled")
+            .iter()
+            .any(|r| text(&r[0]) == "Hai Duong" && text(&r[4]) == "reported")
+    );
+    // Byte for byte the same on the next build (a fixed creation date).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    site.build_ok();
+    assert_eq!(
+        std::fs::read(site.out().join("so-lieu/so-lieu.xlsx")).unwrap(),
+        vi_bytes
     );
 }

@@ -155,21 +155,18 @@ fn photos_get_variants_at_the_configured_widths_never_enlarged() {
     // 300 px wide: 100 and 200, then its own 300 (never 400).
     assert_eq!(
         sizes("tin-tuc/anh."),
-        [(100, 67), (200, 133), (300, 200), (300, 200)],
+        [(100, 67), (200, 133), (300, 200)],
         "{:?}",
         outputs(&site, "tin-tuc/anh.")
     );
     assert!(
-        site.exists("tin-tuc/anh.jpg"),
-        "the original is still copied"
+        !site.exists("tin-tuc/anh.jpg"),
+        "the original is not published"
     );
     // 500 px wide, wider than the widest width: every width, not its own.
     let so_do = outputs(&site, "tin-tuc/so-do.");
-    assert_eq!(so_do.len(), 4, "three variants and the original: {so_do:?}");
-    assert_eq!(
-        sizes("tin-tuc/so-do."),
-        [(100, 50), (200, 100), (400, 200), (500, 250)]
-    );
+    assert_eq!(so_do.len(), 3, "three variants: {so_do:?}");
+    assert_eq!(sizes("tin-tuc/so-do."), [(100, 50), (200, 100), (400, 200)]);
     assert!(
         so_do
             .iter()
@@ -178,7 +175,7 @@ fn photos_get_variants_at_the_configured_widths_never_enlarged() {
         "a PNG stays a PNG: {so_do:?}"
     );
     // Smaller than every width: one copy at its own size.
-    assert_eq!(sizes("tin-tuc/nho."), [(80, 40), (80, 40)]);
+    assert_eq!(sizes("tin-tuc/nho."), [(80, 40)]);
     // Names carry the width and a hash: `anh.200.1a2b3c4d.jpg`.
     for f in outputs(&site, "tin-tuc/anh.") {
         let name = f.trim_start_matches("tin-tuc/");
@@ -598,4 +595,42 @@ fn the_cache_folder_cannot_be_the_output() {
         let failure = kheo::build(&opts).unwrap_err();
         assert_eq!(failure.diagnostics[0].code, "output", "{out}");
     }
+}
+
+#[test]
+fn originals_are_not_published_unless_asked_and_links_lead_to_the_widest_copy() {
+    let build = |originals: bool| {
+        let site = Site::with_config(&format!(
+            "{SITE_YAML}images:\n  widths: [100, 200]\n  originals: {originals}\n"
+        ));
+        site.bytes("content/tin-tuc/gps.jpg", &jpeg(300, 200, Some(1), true));
+        site.article(
+            "tin-tuc/a.md",
+            "title: Bài\ndate: 2024-01-01\nimage: gps.jpg",
+            "![Ảnh](gps.jpg)\n\n[Tải ảnh](gps.jpg)\n",
+        );
+        site.build_ok();
+        site
+    };
+    let site = build(false);
+    assert!(
+        !site.exists("tin-tuc/gps.jpg"),
+        "the original, GPS and all, is not published"
+    );
+    let widest: Vec<String> = outputs(&site, "tin-tuc/gps.200.");
+    assert_eq!(widest.len(), 1, "{:?}", site.listing());
+    let page = site.read("tin-tuc/a/index.html");
+    contains(&page, &format!("<a href=\"/{}\">Tải ảnh</a>", widest[0]));
+    lacks(&page, "/tin-tuc/gps.jpg\"");
+    for f in site.listing() {
+        let bytes = fs::read(site.out().join(&f)).unwrap();
+        assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{f} carries Exif");
+    }
+    // `images.originals: true` keeps publishing them, and links lead to them.
+    let site = build(true);
+    assert!(site.exists("tin-tuc/gps.jpg"));
+    contains(
+        &site.read("tin-tuc/a/index.html"),
+        "<a href=\"/tin-tuc/gps.jpg\">Tải ảnh</a>",
+    );
 }

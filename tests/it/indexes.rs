@@ -200,23 +200,26 @@ fn the_tag_index_is_in_vietnamese_alphabetical_order_with_counts() {
 }
 
 #[test]
-fn tone_mark_collisions_get_their_own_pages() {
+fn tone_mark_collisions_get_their_own_pages_and_the_first_published_keeps_its_url() {
     let site = Site::new();
     site.article(
         "tin-tuc/a.md",
         "title: A\ndate: 2024-01-01\ntags: [Đồng Du]",
         "x\n",
     );
+    site.build_ok();
+    contains(&site.read("chu-de/dong-du/index.html"), "<h1>Đồng Du</h1>");
+    // A later article brings `Đông Du`, which sorts first: the established tag keeps its URL.
     site.article(
         "tin-tuc/b.md",
         "title: B\ndate: 2024-01-02\ntags: [Đông Du]",
         "x\n",
     );
     let report = site.build_ok();
-    contains(&site.read("chu-de/dong-du/index.html"), "<h1>Đông Du</h1>");
+    contains(&site.read("chu-de/dong-du/index.html"), "<h1>Đồng Du</h1>");
     contains(
         &site.read("chu-de/dong-du-2/index.html"),
-        "<h1>Đồng Du</h1>",
+        "<h1>Đông Du</h1>",
     );
     assert!(
         report
@@ -225,6 +228,42 @@ fn tone_mark_collisions_get_their_own_pages() {
             .any(|w| w.message.contains("dong-du-2")),
         "{:?}",
         report.warnings
+    );
+}
+
+#[test]
+fn old_and_new_tone_placements_are_one_tag_at_one_url() {
+    let site = Site::new();
+    for (file, day) in [("a", 1), ("b", 2)] {
+        site.article(
+            &format!("tin-tuc/{file}.md"),
+            &format!("title: {file}\ndate: 2024-01-0{day}\ntags: [Hoà giải ở cơ sở]"),
+            "x\n",
+        );
+    }
+    site.build_ok();
+    let before = site.read("chu-de/hoa-giai-o-co-so/index.html");
+    contains(&before, "<h1>Hoà giải ở cơ sở</h1>");
+    site.article(
+        "tin-tuc/c.md",
+        "title: c\ndate: 2024-01-03\ntags: [Hòa giải ở cơ sở]",
+        "x\n",
+    );
+    let report = site.build_ok();
+    assert!(
+        !report.warnings.iter().any(|w| w.code == "tag-collision"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(!site.out().join("chu-de/hoa-giai-o-co-so-2").exists());
+    let after = site.read("chu-de/hoa-giai-o-co-so/index.html");
+    contains(&after, "<h1>Hoà giải ở cơ sở</h1>");
+    // Three articles, two a page (page_size: 2): the newest first.
+    contains(&after, ">c</a>");
+    contains(&after, ">b</a>");
+    contains(
+        &site.read("chu-de/hoa-giai-o-co-so/trang/2/index.html"),
+        ">a</a>",
     );
 }
 

@@ -316,7 +316,12 @@ fn a_cache_folder_that_is_a_link_is_neither_used_nor_pruned() {
         "{:?}",
         report.warnings
     );
-    assert!(site.exists("tin-tuc/anh.png"));
+    assert!(
+        site.listing()
+            .iter()
+            .any(|f| f.starts_with("tin-tuc/anh.") && f.ends_with(".png")),
+        "the photo's resized copies are written"
+    );
     // In a real cache, a shard that is a link is left alone too.
     fs::remove_file(site.root().join(".kheo-cache")).unwrap();
     site.build_ok();

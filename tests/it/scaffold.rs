@@ -646,3 +646,36 @@ fn new_without_a_site_says_where_it_looked() {
         Err(NewError::Site(_))
     ));
 }
+
+#[test]
+fn init_writes_every_footer_key_commented_and_uncommented_they_are_accepted() {
+    let (_tmp, dir) = init_site();
+    let text = fs::read_to_string(dir.join("content/site.yaml")).unwrap();
+    // The commented block: `# footer:` and its indented lines.
+    let block: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "# footer:")
+        .take_while(|l| *l == "# footer:" || l.starts_with("#   "))
+        .map(|l| l.trim_start_matches("# "))
+        .collect();
+    let footer_keys: Vec<&str> = kheo::config::SITE_KEYS
+        .iter()
+        .filter_map(|k| k.strip_prefix("footer."))
+        .collect();
+    assert_eq!(footer_keys.len(), 6, "{footer_keys:?}");
+    for key in &footer_keys {
+        assert!(
+            block
+                .iter()
+                .any(|l| l.trim_start().starts_with(&format!("{key}:"))),
+            "site.yaml of kheo init lacks footer.{key}: {block:?}"
+        );
+    }
+    let uncommented = format!("{text}\n{}\n", block.join("\n"));
+    let mut diags = kheo::diag::Diagnostics::new();
+    let config = kheo::config::parse(uncommented, None, &mut diags);
+    assert!(config.is_some(), "{}", render(&diags.into_sorted()));
+    let footer = config.unwrap().footer;
+    assert!(footer.agency.is_some() && footer.responsible.is_some() && footer.license.is_some());
+    assert_eq!(footer.phone.as_deref(), Some("0220 3852 123"));
+}

@@ -512,7 +512,16 @@ fn the_server_serves_reloads_and_shows_errors() {
     );
 
     let article = "/mo-hinh/lai-xa-lam-duong-noi-dong/";
-    assert_eq!(get(addr, article).0, 200);
+    let (status, _, page) = get(addr, article);
+    assert_eq!(status, 200);
+    // A resized copy of the cover: the photo as uploaded is not published.
+    let page = String::from_utf8_lossy(&page).into_owned();
+    let start = page
+        .find("/mo-hinh/lai-xa-duong-be-tong.")
+        .expect("the article shows its cover");
+    let end = start + page[start..].find(".jpg").unwrap() + 4;
+    let photo = page[start..end].to_owned();
+    assert_eq!(get(addr, "/mo-hinh/lai-xa-duong-be-tong.jpg").0, 404);
     let (status, head, _) = get(addr, "/mo-hinh/lai-xa-lam-duong-noi-dong");
     assert_eq!(status, 301);
     assert!(head.contains(&format!("location: {article}")), "{head}");
@@ -523,7 +532,7 @@ fn the_server_serves_reloads_and_shows_errors() {
         ("/sitemap.xml", "application/xml; charset=utf-8"),
         ("/search-index.vi.json", "application/json"),
         ("/mo-hinh/goc-pho-den-co.svg", "image/svg+xml"),
-        ("/mo-hinh/lai-xa-duong-be-tong.jpg", "image/jpeg"),
+        (photo.as_str(), "image/jpeg"),
     ] {
         let (status, head, _) = get(addr, path);
         assert_eq!(status, 200, "{path}");
