@@ -376,7 +376,7 @@ fn get_with(addr: std::net::SocketAddr, path: &str, headers: &str) -> (u16, Stri
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
         .unwrap();
     write!(
         stream,
@@ -420,7 +420,7 @@ impl Events {
         use std::io::Write;
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         stream
-            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
             .unwrap();
         write!(
             stream,
@@ -435,10 +435,10 @@ impl Events {
     /// The next event with a name (skipping keep-alive comments): (name, data).
     fn next(&mut self) -> (String, String) {
         use std::io::BufRead;
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         let (mut name, mut data) = (String::new(), Vec::new());
         loop {
-            assert!(std::time::Instant::now() < deadline, "no event in 20 s");
+            assert!(std::time::Instant::now() < deadline, "no event in 60 s");
             let mut line = String::new();
             let n = self.reader.read_line(&mut line).expect("an event in time");
             assert!(n > 0, "the event stream ended");
@@ -826,9 +826,9 @@ fn a_pipe_written_slowly_never_blocks_the_preview() {
     }
 }
 
-/// Waits (up to 20 s) until the page at `path` shows `text`.
+/// Waits (up to 60 s) until the page at `path` shows `text`.
 fn served_soon(addr: std::net::SocketAddr, path: &str, text: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let (_, _, body) = get(addr, path);
         if String::from_utf8_lossy(&body).contains(text) {
