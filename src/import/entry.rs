@@ -44,6 +44,36 @@ pub struct Entry {
     pub failure: Option<String>,
 }
 
+impl Entry {
+    /// Keeps the article's old addresses: its link, and its id (a feed's
+    /// `<id>`, a WordPress `<guid>`) when that is another address on the old
+    /// site's hosts — `?p=123`, not a bare host. The first becomes the base
+    /// its relative links are read against (the site's root when neither is).
+    pub fn keep_addresses(&mut self, link: Option<Url>, id: Option<Url>, hosts: &[String]) {
+        if let Some(l) = link {
+            self.base = l.clone();
+            self.old_urls.push(l);
+        }
+        if let Some(g) = id
+            && g.is_on(hosts)
+            && !self.old_urls.iter().any(|u| u.alias() == g.alias())
+            && (g.query.is_some() || g.path != "/")
+        {
+            if self.old_urls.is_empty() {
+                self.base = g.clone();
+            }
+            self.old_urls.push(g);
+        }
+        if self.base.path.is_empty() {
+            self.base = Url {
+                host: hosts.first().cloned(),
+                path: "/".to_owned(),
+                ..Url::default()
+            };
+        }
+    }
+}
+
 /// Everything read from a source.
 #[derive(Debug, Default)]
 pub struct Source {

@@ -48,7 +48,7 @@ pub fn read_rss(file: &str, root: &Element) -> Source {
         e.author = Some(plain_text(&author)).filter(|a| !a.is_empty());
         let link = Url::absolute(&item.child_text("", "link"));
         let guid = Url::absolute(&item.child_text("", "guid"));
-        addresses(&mut e, link, guid, &source.hosts);
+        e.keep_addresses(link, guid, &source.hosts);
         e.tags = item
             .all("", "category")
             .map(|c| plain_text(&c.text()))
@@ -98,7 +98,7 @@ pub fn read_atom(file: &str, root: &Element) -> Source {
             .filter(|a| !a.is_empty());
         let link = alternate(entry);
         let id = Url::absolute(&entry.child_text(ATOM, "id"));
-        addresses(&mut e, link, id, &source.hosts);
+        e.keep_addresses(link, id, &source.hosts);
         e.tags = entry
             .all(ATOM, "category")
             .filter_map(|c| c.attr("label").or(c.attr("term")).map(plain_text))
@@ -126,30 +126,6 @@ fn alternate(element: &Element) -> Option<Url> {
         .find(|l| matches!(l.attr("rel"), None | Some("alternate")))
         .and_then(|l| l.attr("href"))
         .and_then(Url::absolute)
-}
-
-fn addresses(e: &mut Entry, link: Option<Url>, id: Option<Url>, hosts: &[String]) {
-    if let Some(l) = link {
-        e.base = l.clone();
-        e.old_urls.push(l);
-    }
-    if let Some(g) = id
-        && g.is_on(hosts)
-        && !e.old_urls.iter().any(|u| u.alias() == g.alias())
-        && (g.query.is_some() || g.path != "/")
-    {
-        if e.old_urls.is_empty() {
-            e.base = g.clone();
-        }
-        e.old_urls.push(g);
-    }
-    if e.base.path.is_empty() {
-        e.base = Url {
-            host: hosts.first().cloned(),
-            path: "/".to_owned(),
-            ..Url::default()
-        };
-    }
 }
 
 /// The full text when the feed has it; else the summary, with a warning.

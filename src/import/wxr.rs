@@ -151,28 +151,7 @@ fn entry(
 
     let link = Url::absolute(&item.child_text("", "link"));
     let guid = Url::absolute(&item.child_text("", "guid"));
-    if let Some(l) = &link {
-        e.base = l.clone();
-        e.old_urls.push(l.clone());
-    }
-    if let Some(g) = guid
-        && g.is_on(hosts)
-        && !e.old_urls.iter().any(|u| u.alias() == g.alias())
-        // A guid is the post's address only when it is one: `?p=123`, not a bare host.
-        && (g.query.is_some() || g.path != "/")
-    {
-        if e.old_urls.is_empty() {
-            e.base = g.clone();
-        }
-        e.old_urls.push(g);
-    }
-    if e.base.path.is_empty() {
-        e.base = Url {
-            host: hosts.first().cloned(),
-            path: "/".to_owned(),
-            ..Url::default()
-        };
-    }
+    e.keep_addresses(link, guid, hosts);
 
     let name = crate::model::url::decode_percent(&item.child_text(WP_PREFIX, "post_name"));
     e.slug = Some(name).filter(|n| !n.trim().is_empty());
