@@ -323,6 +323,21 @@ fn region_files_record_earlier_mergers_and_team_moves() {
     let village = site.read("dia-ban/hai-phong/ha-tay/thon-lai-xa/index.html");
     contains(&village, "<td>2,8</td>");
     contains(&village, "<td>1,0</td>");
+    // The regions index marks what ended, at every level it lists.
+    let index = site.read("dia-ban/index.html");
+    contains(
+        &index,
+        "Hải Dương</a> <span class=\"region-ended\">(Chấm dứt từ ngày 01/07/2025)</span>",
+    );
+    contains(
+        &index,
+        "Thanh Hà</a> <span class=\"region-ended\">(Chấm dứt từ ngày 01/07/2025)</span>",
+    );
+    let hai_phong = index.split("/dia-ban/hai-phong/\"").nth(1).unwrap_or("");
+    assert!(
+        !hai_phong.starts_with(">Hải Phòng</a> <span class=\"region-ended\""),
+        "{index}"
+    );
 
     // Unknown successors and cycles are errors at the region file.
     let site = Site::with_config(SITE_YAML);
