@@ -410,19 +410,46 @@ fn every_hostile_piece_in_every_kind_of_file() {
     // article, a team file and site.yaml.
     let pieces = hostile_pieces();
     let files = demo_files();
-    for (p, piece) in pieces.iter().enumerate() {
-        for (n, file) in [0, 4, 8].into_iter().enumerate() {
-            let len = files[file].1.len();
-            let at = [4, len / 2, len][(p + n) % 3];
-            if let Err(why) = run_case(file, &[Edit::PieceAt(at, p)]) {
-                panic!(
-                    "{} with {:?} at byte {at}: {why}",
-                    DEMO[file],
-                    String::from_utf8_lossy(&piece[..piece.len().min(40)])
-                );
-            }
-        }
-    }
+    let cases: Vec<(usize, usize, usize)> = (0..pieces.len())
+        .flat_map(|p| {
+            let files = &files;
+            [0, 4, 8].into_iter().enumerate().map(move |(n, file)| {
+                let len = files[file].1.len();
+                (p, file, [4, len / 2, len][(p + n) % 3])
+            })
+        })
+        .collect();
+    // Two workers: the cases are independent, and this test is the longest
+    // of the suite (each case is a whole build and check).
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut failures = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&(p, file, at)) = cases.get(i) else {
+                            break failures;
+                        };
+                        if let Err(why) = run_case(file, &[Edit::PieceAt(at, p)]) {
+                            let piece = &pieces[p];
+                            failures.push(format!(
+                                "{} with {:?} at byte {at}: {why}",
+                                DEMO[file],
+                                String::from_utf8_lossy(&piece[..piece.len().min(40)])
+                            ));
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

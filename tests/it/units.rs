@@ -396,10 +396,14 @@ fn the_demo_portal_lives_in_december_2026() {
     contains(&hd, "<a href=\"/dia-ban/hai-phong/\">Hải Phòng</a>");
     // An earlier merger from a region file, then the 2025 one from the list.
     let thanh_thuy = read("dia-ban/hai-duong/thanh-ha/thanh-thuy/index.html");
-    contains(&thanh_thuy, "Chấm dứt từ ngày 01/01/2020");
+    contains(&thanh_thuy, "Chấm dứt từ ngày 01/12/2024");
     contains(
         &thanh_thuy,
-        "<a href=\"/dia-ban/hai-phong/ha-tay/\">Hà Tây</a>",
+        "<a href=\"/dia-ban/hai-duong/thanh-ha/thanh-tan/\">Thanh Tân</a>",
+    );
+    contains(
+        &thanh_thuy,
+        "<a href=\"/dia-ban/hai-phong/thanh-ha/\">Thanh Hà</a>",
     );
     // Today's Hải Phòng holds Hải Dương's 2016 figures in today's units.
     let hp = read("dia-ban/hai-phong/index.html");
