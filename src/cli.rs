@@ -21,7 +21,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the figures (counters by region and year), as the statistics page shows them
     Stats(StatsArgs),
-    /// Write a new article (a draft) with its front matter filled in, and print its path
+    /// Write a new article (a draft), or a document (van-ban --number ...), with its front matter filled in, and print its path
     New(NewArgs),
     /// Write a new bilingual site with sample articles, teams and figures, ready to build
     Init(InitArgs),
@@ -55,10 +55,10 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The section: a folder of content/ (e.g. tin-tuc)
+    /// The section: a folder of content/ (e.g. tin-tuc), or van-ban for a document
     #[arg(value_name = "SECTION")]
     pub section: String,
-    /// The title, in quotes, in the language of the new file
+    /// The title, in quotes, in the language of the new file (a document's: its trích yếu)
     #[arg(value_name = "TITLE")]
     pub title: String,
     /// Write a translation into this language (e.g. en) of the article named by --of [default: the site's first language]
@@ -70,6 +70,18 @@ pub struct NewArgs {
     /// A team the article is about: the name of its file in content/teams/ without .yaml (repeat for several)
     #[arg(long, value_name = "ID")]
     pub team: Vec<String>,
+    /// For a document (SECTION van-ban): its number and symbol, e.g. 80-HD/BDVTW; the file is named after it
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// For a document: its kind, e.g. "Hướng dẫn" [default: the one the number's symbol names (HD, NQ, CT...)]
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// For a document: the body that issued it, e.g. "Ban Dân vận Trung ương"
+    #[arg(long, value_name = "NAME")]
+    pub issuer: Option<String>,
+    /// For a document: the day it was signed, 28/02/2012 or 2012-02-28 [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub signed: Option<String>,
     /// The site's folder (the one holding content/)
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,

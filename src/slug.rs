@@ -92,7 +92,8 @@ fn push_folded(c: char, out: &mut String) {
 /// browser), given to `f` as its lower-case form with accents kept
 /// (`đường`, each character lower-cased alone) and the folded form of that
 /// ([`fold_for_search`]: `duong`). Words
-/// whose folded form has fewer than two characters are skipped.
+/// whose folded form has fewer than two characters are skipped (`ở`, `a`),
+/// except a single digit: documents are numbered `5-CT/TW`, teams `Tổ 3`.
 ///
 /// `text` should be in NFC (kheo normalises every file it loads; the
 /// browser normalises queries): in NFD, a letter and its accent would be
@@ -113,7 +114,7 @@ pub fn search_words(text: &str, mut f: impl FnMut(&str, &str)) {
                 start = None;
                 let run = &text[s..i];
                 if run.is_ascii() {
-                    if run.len() < 2 {
+                    if run.len() < 2 && !run.as_bytes()[0].is_ascii_digit() {
                         continue;
                     }
                     exact.clear();
@@ -205,8 +206,11 @@ mod tests {
 
     #[test]
     fn search_tokens_split_and_drop_single_letters() {
-        let t = search_tokens("Lại Xá: 2,8 km đường — ở thôn");
-        assert_eq!(t, ["lai", "xa", "km", "duong", "thon"]);
+        let t = search_tokens("Lại Xá: 2,8 km đường — ở thôn a");
+        assert_eq!(t, ["lai", "xa", "2", "8", "km", "duong", "thon"]);
+        // A single digit is a word (document numbers, team numbers); other
+        // one-character runs are not, whatever their script.
+        assert_eq!(search_tokens("5-CT/TW ² ٣ ở"), ["5", "ct", "tw"]);
         let mut pairs = Vec::new();
         search_words("ĐƯỜNG Dương duong 80-HD/BDVTW", |e, f| {
             pairs.push((e.to_owned(), f.to_owned()))
@@ -282,11 +286,12 @@ mod tests {
         }
 
         #[test]
-        fn tokens_have_two_characters_or_more(s in "\\PC{0,40}") {
+        fn tokens_have_two_characters_or_are_a_digit(s in "\\PC{0,40}") {
             let mut n = 0;
             search_words(&s, |exact, folded| {
                 n += 1;
-                assert!(folded.chars().count() >= 2, "{folded:?}");
+                let one_digit = folded.len() == 1 && folded.as_bytes()[0].is_ascii_digit();
+                assert!(folded.chars().count() >= 2 || one_digit, "{folded:?}");
                 assert_eq!(fold_for_search(exact), folded);
             });
             prop_assert!(n <= s.chars().count() / 2 + 1);

@@ -8,6 +8,26 @@ use crate::cli::{Cli, NewArgs};
 use super::{print_diagnostics, stderr_color};
 
 pub fn run(args: NewArgs) -> ExitCode {
+    let section = args
+        .section
+        .trim_start_matches("./")
+        .trim_start_matches("content/")
+        .trim_end_matches('/');
+    if section == kheo::load::document::FOLDER {
+        return document(args);
+    }
+    let for_documents = [
+        ("--number", args.number.is_some()),
+        ("--kind", args.kind.is_some()),
+        ("--issuer", args.issuer.is_some()),
+        ("--signed", args.signed.is_some()),
+    ];
+    if let Some((name, _)) = for_documents.iter().find(|(_, given)| *given) {
+        usage(format!(
+            "{name} is for a document: kheo new {} \"<title>\" --number <NUMBER>",
+            kheo::load::document::FOLDER
+        ));
+    }
     let opts = kheo::scaffold::new_article::NewOptions {
         root: args.root,
         section: args.section,
@@ -29,20 +49,65 @@ pub fn run(args: NewArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(kheo::scaffold::new_article::NewError::Usage(message)) => {
-            use clap::CommandFactory;
-            // Built, so the usage line shown is `kheo new ...`.
-            let mut cli = Cli::command();
-            cli.build();
-            match cli.find_subcommand_mut("new") {
-                Some(cmd) => cmd.error(clap::error::ErrorKind::ValueValidation, message),
-                None => cli.error(clap::error::ErrorKind::ValueValidation, message),
+        Err(e) => failed(e),
+    }
+}
+
+/// `kheo new van-ban "<title>" --number ...`: a new document.
+fn document(args: NewArgs) -> ExitCode {
+    if args.lang.is_some() || args.of.is_some() || !args.team.is_empty() {
+        usage(
+            "--lang, --of and --team are for articles; a document's translation is written by hand beside it (<number>.en.md, see the guide)".into(),
+        );
+    }
+    let Some(number) = args.number else {
+        usage(format!(
+            "a document needs its number: kheo new {} \"{}\" --number 80-HD/BDVTW",
+            kheo::load::document::FOLDER,
+            args.title
+        ));
+    };
+    let opts = kheo::scaffold::new_document::NewDocumentOptions {
+        root: args.root,
+        title: args.title,
+        number,
+        kind: args.kind,
+        issuer: args.issuer,
+        signed: args.signed,
+        now: jiff::Timestamp::now(),
+    };
+    match kheo::scaffold::new_document::new_document(&opts) {
+        Ok(created) => {
+            println!("{}", kheo::display_path(&created.path));
+            for note in &created.notes {
+                eprintln!("kheo new: note: {note}");
             }
-            .exit()
+            eprintln!("kheo new: a document has no draft state: the next build publishes it");
+            ExitCode::SUCCESS
         }
-        Err(kheo::scaffold::new_article::NewError::Site(problems)) => {
+        Err(e) => failed(e),
+    }
+}
+
+fn failed(e: kheo::scaffold::new_article::NewError) -> ExitCode {
+    match e {
+        kheo::scaffold::new_article::NewError::Usage(message) => usage(message),
+        kheo::scaffold::new_article::NewError::Site(problems) => {
             print_diagnostics(&problems, stderr_color());
             ExitCode::from(1)
         }
     }
+}
+
+/// A usage error of `kheo new` (exit code 2).
+fn usage(message: String) -> ! {
+    use clap::CommandFactory;
+    // Built, so the usage line shown is `kheo new ...`.
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut("new") {
+        Some(cmd) => cmd.error(clap::error::ErrorKind::ValueValidation, message),
+        None => cli.error(clap::error::ErrorKind::ValueValidation, message),
+    }
+    .exit()
 }

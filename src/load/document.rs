@@ -146,6 +146,8 @@ pub struct DocumentSource {
     pub signer: Option<String>,
     /// The written summary, or the first paragraph.
     pub summary: String,
+    /// Whether `summary` was written (else it is in the body).
+    pub summary_written: bool,
     pub body: String,
     pub body_line: usize,
 }
@@ -233,6 +235,7 @@ pub fn parse(
             title: title.value.trim().to_owned(),
             issuer: nonempty(&fm.issuer),
             signer: nonempty(&fm.signer),
+            summary_written: fm.summary.is_some(),
             summary: summary_of(fm.summary),
             body: split.body.to_owned(),
             body_line: split.body_line,
@@ -399,6 +402,7 @@ pub fn parse(
         title: title?,
         issuer: None,
         signer: nonempty(&fm.signer),
+        summary_written: fm.summary.is_some(),
         summary: summary_of(fm.summary),
         body: split.body.to_owned(),
         body_line: split.body_line,

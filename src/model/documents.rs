@@ -294,6 +294,8 @@ pub struct DocText {
     pub issuer: Option<String>,
     pub signer: Option<String>,
     pub summary: String,
+    /// Whether `summary` was written (else it is the body's first paragraph).
+    pub summary_written: bool,
     /// The Markdown body.
     pub body: String,
     pub body_line: usize,
@@ -508,6 +510,7 @@ pub(super) fn build(
             issuer: meta.issuer.clone(),
             signer: d.signer.clone(),
             summary: d.summary.clone(),
+            summary_written: d.summary_written,
             body: d.body.clone(),
             body_line: d.body_line,
             translated: true,
@@ -531,6 +534,7 @@ pub(super) fn build(
                             issuer: t.issuer.clone().or_else(|| meta.issuer.clone()),
                             signer: t.signer.clone().or_else(|| d.signer.clone()),
                             summary: t.summary.clone(),
+                            summary_written: t.summary_written,
                             body: t.body.clone(),
                             body_line: t.body_line,
                             translated: true,

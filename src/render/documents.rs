@@ -10,6 +10,7 @@ use crate::markdown::{self, Labels, ProblemKind};
 use crate::model::documents::{DocId, kind_name};
 use crate::model::{LangId, Site, pager_len};
 use crate::number::Decimal;
+use crate::search::Gathered;
 
 use super::context;
 use super::engine::Renderer;
@@ -373,7 +374,7 @@ impl PageInput for DocumentView<'_> {
     }
 }
 
-pub(crate) fn document(r: &Renderer, doc: DocId, lang: LangId) {
+pub(crate) fn document(r: &Renderer, gathered: &Gathered, doc: DocId, lang: LangId) {
     let site = r.site;
     let d = &site.documents.docs[doc];
     let text = &d.texts[lang];
@@ -451,6 +452,8 @@ pub(crate) fn document(r: &Renderer, doc: DocId, lang: LangId) {
         doc: value,
     };
     r.emit(&format!("{path}index.html"), lang, &view);
+    let entry = crate::search::document_entry(site, doc, lang, &title, &rendered.text);
+    super::search::document_detail(r, gathered, doc, lang, &crate::search::analyze(&entry));
 }
 
 /// The feed of new documents of each language: `van-ban/rss.xml`.

@@ -284,7 +284,8 @@ fn run(
     });
     timer.lap("  pages");
     let index = figure_pages::FigureIndex::new(site);
-    jobs.par_iter().for_each(|job| run_job(&r, &index, *job));
+    jobs.par_iter()
+        .for_each(|job| run_job(&r, &index, &gathered, *job));
     timer.lap("  lists");
     feeds::write(&r, &cover_srcs);
     documents::feeds(&r);
@@ -378,7 +379,12 @@ fn theme_templates(site: &Site, diags: &mut Diagnostics) -> Option<(Templates, S
     Some((templates, syntax_css?)).filter(|_| ok)
 }
 
-fn run_job(r: &Renderer, index: &figure_pages::FigureIndex, job: Job) {
+fn run_job(
+    r: &Renderer,
+    index: &figure_pages::FigureIndex,
+    gathered: &crate::search::Gathered,
+    job: Job,
+) {
     match job {
         Job::Home(lang) => lists::home(r, lang),
         Job::Section(sid, lang, n) => lists::section(r, sid, lang, n),
@@ -394,7 +400,7 @@ fn run_job(r: &Renderer, index: &figure_pages::FigureIndex, job: Job) {
         Job::Region(region, lang) => figure_pages::region(r, index, region, lang),
         Job::Statistics(lang) => figure_pages::statistics(r, lang),
         Job::Documents(list, lang, n) => documents::list(r, list, lang, n),
-        Job::Document(doc, lang) => documents::document(r, doc, lang),
+        Job::Document(doc, lang) => documents::document(r, gathered, doc, lang),
     }
 }
 

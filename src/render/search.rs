@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::model::documents::DocId;
 use crate::model::{LangId, PageId};
 use crate::search::{Analyzed, Gathered, Words};
 
@@ -14,6 +15,23 @@ use super::memo::Fingerprint;
 /// shows, unless that did not change since the last rebuild.
 pub(super) fn detail(r: &Renderer, gathered: &Gathered, id: PageId, analyzed: &Analyzed) {
     let Some(path) = gathered.detail_file(r.site, id, analyzed) else {
+        return;
+    };
+    let print = r.remembering().then(|| analyzed.words.print());
+    if !r.unchanged(&path, print) {
+        r.write(&path, analyzed.detail.as_bytes(), false);
+    }
+}
+
+/// [`detail`] for a document's page in `lang`.
+pub(super) fn document_detail(
+    r: &Renderer,
+    gathered: &Gathered,
+    doc: DocId,
+    lang: LangId,
+    analyzed: &Analyzed,
+) {
+    let Some(path) = gathered.document_detail_file(r.site, doc, lang, analyzed) else {
         return;
     };
     let print = r.remembering().then(|| analyzed.words.print());

@@ -277,21 +277,33 @@ const DRAFT_LINES: &str = "# Bản nháp: xoá dòng dưới để đăng bài /
 
 /// Writes the file only if it does not exist yet.
 fn write_new(root: &std::path::Path, draft: Draft) -> Result<NewArticle, NewError> {
-    let path = crate::portable::join_rel(root, &draft.file);
+    let mut created = write_file(root, draft.file, draft.text)?;
+    created.notes = draft.notes;
+    Ok(created)
+}
+
+/// Writes `text` to `file` (relative to the site root) only if no such file
+/// exists: an existing one is an error naming it.
+pub(crate) fn write_file(
+    root: &std::path::Path,
+    file: String,
+    text: String,
+) -> Result<NewArticle, NewError> {
+    let path = crate::portable::join_rel(root, &file);
     let opened = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path);
-    let result = opened.and_then(|mut f| f.write_all(draft.text.as_bytes()));
+    let result = opened.and_then(|mut f| f.write_all(text.as_bytes()));
     match result {
         Ok(()) => Ok(NewArticle {
-            file: draft.file,
+            file,
             path,
-            notes: draft.notes,
+            notes: Vec::new(),
         }),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(exists(&draft.file)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(exists(&file)),
         Err(e) => Err(NewError::Site(vec![
-            Diagnostic::error(&draft.file, 1, 1, format!("cannot write this file: {e}"))
+            Diagnostic::error(&file, 1, 1, format!("cannot write this file: {e}"))
                 .with_code("write"),
         ])),
     }

@@ -14,6 +14,7 @@ mod index;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::{Arc, Mutex};
 
+use crate::model::documents::{DocId, KINDS};
 use crate::model::{LangId, PageId, PageKind, Site};
 use crate::slug::search_words;
 
@@ -224,9 +225,10 @@ pub fn page_entry<'a>(site: &'a Site, page: PageId, body_text: &'a str) -> Entry
     }
 }
 
-/// The documents of a language in index order, which is the order results
-/// take when nothing else tells them apart: articles newest first, then
-/// standalone pages by path. (Other kinds of pages join this list.)
+/// The pages of a language in index order, which is the order results take
+/// when nothing else tells them apart: articles newest first, then
+/// standalone pages by path. The site's documents (`van-ban/`) follow them,
+/// newest first (see [`Gathered`]).
 pub fn documents(site: &Site, lang: LangId) -> Vec<PageId> {
     let mut docs = site.articles[lang].clone();
     let mut standalone: Vec<PageId> = site
@@ -240,26 +242,79 @@ pub fn documents(site: &Site, lang: LangId) -> Vec<PageId> {
     docs
 }
 
+/// The entry of a document's page (SPEC §1.7) in one language: its title
+/// is the page's (`Hướng dẫn 80-HD/BDVTW – Về ...`), so that a number or a
+/// kind typed in a query is a title match; its date is the date signed,
+/// its section the documents' list. The issuer, the signer and the
+/// Vietnamese kind are words found but not shown.
+pub fn document_entry<'a>(
+    site: &'a Site,
+    doc: DocId,
+    lang: LangId,
+    title: &'a str,
+    body_text: &'a str,
+) -> Entry<'a> {
+    let d = &site.documents.docs[doc];
+    let text = &d.texts[lang];
+    let locale = &site.theme.locales[lang];
+    let date = d
+        .signed
+        .to_zoned(site.config.timezone.clone())
+        .map(|z| locale.date_short(&z))
+        .unwrap_or_default();
+    let mut keywords: Vec<&str> = vec![&d.number];
+    keywords.extend(text.issuer.as_deref());
+    keywords.extend(d.issuer.map(|i| site.documents.issuers[i].name.as_str()));
+    keywords.extend(text.signer.as_deref());
+    keywords.push(KINDS[d.kind].vi);
+    keywords.dedup();
+    Entry {
+        title,
+        url: site.href(&site.document_path(doc, lang)),
+        date,
+        section: locale.string("documents"),
+        // A summary taken from the first paragraph is in the text already.
+        summary: if text.summary_written {
+            &text.summary
+        } else {
+            ""
+        },
+        text: body_text,
+        keywords,
+    }
+}
+
 /// The entries of a render, gathered while pages render in parallel: each
 /// page's words are kept for the index, its result details are written at
-/// once (see [`Gathered::detail_file`]).
+/// once (see [`Gathered::detail_file`]). A language's index holds its pages
+/// ([`documents`]), then the site's documents.
 pub struct Gathered {
     /// Per page: its language and its number in that language's index.
     numbers: Vec<Option<(LangId, u32)>>,
+    /// Per language: the number of the first document (after the pages).
+    first_document: Vec<u32>,
     words: Mutex<Vec<Option<Arc<Words>>>>,
+    /// Per language, per document.
+    document_words: Mutex<Vec<Vec<Option<Arc<Words>>>>>,
 }
 
 impl Gathered {
     pub fn new(site: &Site) -> Gathered {
+        let langs = site.config.languages.len();
         let mut numbers = vec![None; site.pages.len()];
-        for lang in 0..site.config.languages.len() {
-            for (n, id) in documents(site, lang).into_iter().enumerate() {
+        let mut first_document = vec![0; langs];
+        for (lang, first) in first_document.iter_mut().enumerate() {
+            let pages = documents(site, lang);
+            *first = pages.len() as u32;
+            for (n, id) in pages.into_iter().enumerate() {
                 numbers[id] = Some((lang, n as u32));
             }
         }
         Gathered {
             numbers,
+            first_document,
             words: Mutex::new(vec![None; site.pages.len()]),
+            document_words: Mutex::new(vec![vec![None; site.documents.docs.len()]; langs]),
         }
     }
 
@@ -273,16 +328,45 @@ impl Gathered {
         Some(format!("{}{n}.json", details_dir(site, lang)))
     }
 
+    /// [`Gathered::detail_file`] for a document's page in `lang`.
+    pub fn document_detail_file(
+        &self,
+        site: &Site,
+        doc: DocId,
+        lang: LangId,
+        a: &Analyzed,
+    ) -> Option<String> {
+        let first = *self.first_document.get(lang)?;
+        if let Ok(mut all) = self.document_words.lock() {
+            *all.get_mut(lang)?.get_mut(doc)? = Some(a.words.clone());
+        }
+        Some(format!(
+            "{}{}.json",
+            details_dir(site, lang),
+            first + doc as u32
+        ))
+    }
+
     /// Each language's entries in index order, taken out: the index is
     /// written from them and they are freed as it goes.
     pub fn take(&self, site: &Site) -> Vec<Vec<Arc<Words>>> {
         let mut all = std::mem::take(&mut *self.words.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut docs = std::mem::take(
+            &mut *self
+                .document_words
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
         (0..site.config.languages.len())
             .map(|lang| {
-                documents(site, lang)
+                let mut entries: Vec<Arc<Words>> = documents(site, lang)
                     .into_iter()
                     .map(|id| all.get_mut(id).and_then(Option::take).unwrap_or_default())
-                    .collect()
+                    .collect();
+                if let Some(d) = docs.get_mut(lang) {
+                    entries.extend(d.iter_mut().map(|w| w.take().unwrap_or_default()));
+                }
+                entries
             })
             .collect()
     }

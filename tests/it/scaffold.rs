@@ -679,3 +679,160 @@ fn init_writes_every_footer_key_commented_and_uncommented_they_are_accepted() {
     assert!(footer.agency.is_some() && footer.responsible.is_some() && footer.license.is_some());
     assert_eq!(footer.phone.as_deref(), Some("0220 3852 123"));
 }
+
+#[test]
+fn new_van_ban_writes_a_document_that_builds_and_refuses_a_second_one() {
+    let (_tmp, dir) = init_site();
+    let days = local_days();
+    let out = kheo(
+        &[
+            "new",
+            "van-ban",
+            "Về việc thành lập và hoạt động của Tổ dân vận",
+            "--number",
+            "80-HD/BDVTW",
+            "--issuer",
+            "Ban Dân vận Trung ương",
+            "--signed",
+            "28/02/2012",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 0);
+    let path = PathBuf::from(stdout(&out).trim_end());
+    assert_eq!(path, dir.join("content/van-ban/80-hd-bdvtw.md"));
+    // The kind read from the symbol HD is said, as the file is published at once.
+    contains(&stderr(&out), "kind: Hướng dẫn, read from the symbol HD");
+    contains(&stderr(&out), "the next build publishes it");
+    let text = fs::read_to_string(&path).unwrap();
+    for line in [
+        "number: 80-HD/BDVTW\n",
+        "kind: Hướng dẫn\n",
+        "issuer: Ban Dân vận Trung ương\n",
+        "signed: 28/02/2012\n",
+        "title: Về việc thành lập và hoạt động của Tổ dân vận\n",
+        "# signer: ",
+        "# file: 80-hd-bdvtw.pdf",
+        "# replaces: ",
+        "# summary: ",
+        "# effective: ",
+    ] {
+        contains(&text, line);
+    }
+
+    // A second one: kind given in English, signed today, no issuer, a title
+    // YAML would misread unquoted.
+    let out = kheo(
+        &[
+            "new",
+            "content/van-ban/",
+            "Kết luận: công tác dân vận",
+            "--number",
+            "218-QĐ/TW",
+            "--kind",
+            "Regulation",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 0);
+    let text = fs::read_to_string(dir.join("content/van-ban/218-qd-tw.md")).unwrap();
+    contains(&text, "kind: Quy định\n");
+    contains(&text, "title: \"Kết luận: công tác dân vận\"\n");
+    contains(&text, "# issuer: ");
+    let signed = days
+        .iter()
+        .map(|d| {
+            let (y, rest) = d.split_once('-').unwrap();
+            let (m, day) = rest.split_once('-').unwrap();
+            format!("signed: {day}/{m}/{y}\n")
+        })
+        .collect::<Vec<_>>();
+    assert!(signed.iter().any(|s| text.contains(s)), "{text}");
+    contains(&stderr(&out), "signed: today");
+
+    // Both build: their pages exist, the first with its fields.
+    let report = kheo::build(&kheo::BuildOptions::new(&dir))
+        .unwrap_or_else(|f| panic!("{}", render(&f.diagnostics)));
+    assert!(report.warnings.is_empty(), "{}", render(&report.warnings));
+    let page = fs::read_to_string(dir.join("public/van-ban/80-hd-bdvtw/index.html")).unwrap();
+    contains(&page, "<time datetime=\"2012-02-28\">28/02/2012</time>");
+    contains(&page, ">Ban Dân vận Trung ương</a>");
+    assert!(
+        dir.join("public/en/documents/218-qd-tw/index.html")
+            .is_file()
+    );
+
+    // The same number again (any spelling), the same file: refused, nothing written.
+    let before = fs::read_to_string(&path).unwrap();
+    let out = kheo(
+        &["new", "van-ban", "Khác", "--number", "80-hd/bdvtw"],
+        Some(&dir),
+    );
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        "content/van-ban/80-hd-bdvtw.md:1:1: error: this document already has the number `80-hd/bdvtw`",
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+}
+
+#[test]
+fn new_van_ban_reports_what_it_cannot_write() {
+    let (_tmp, dir) = init_site();
+    // No number: a usage error (exit 2).
+    let out = kheo(&["new", "van-ban", "Về việc …"], Some(&dir));
+    assert_exit(&out, 2);
+    contains(&stderr(&out), "a document needs its number");
+    // Options of documents on an article, of articles on a document.
+    let out = kheo(
+        &["new", "tin-tuc", "Tin", "--number", "1-HD/TU"],
+        Some(&dir),
+    );
+    assert_exit(&out, 2);
+    contains(&stderr(&out), "--number is for a document");
+    let out = kheo(
+        &[
+            "new", "van-ban", "Tin", "--number", "1-HD/TU", "--lang", "en",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 2);
+    // A bad number, an unknown kind and an impossible date, at once.
+    let out = kheo(
+        &[
+            "new",
+            "van-ban",
+            "Về việc",
+            "--number",
+            "HD-80",
+            "--kind",
+            "Huong dan x",
+            "--signed",
+            "30/02/2012",
+        ],
+        Some(&dir),
+    );
+    assert_exit(&out, 1);
+    let err = stderr(&out);
+    contains(
+        &err,
+        "--number:1:1: error: `HD-80` is not a document number",
+    );
+    contains(
+        &err,
+        "--kind:1:1: error: `Huong dan x` is not a kind of document",
+    );
+    contains(&err, "--signed:1:1: error:");
+    // A number that does not say its kind, without --kind.
+    let out = kheo(
+        &["new", "van-ban", "Về việc", "--number", "202/2025/QH15"],
+        Some(&dir),
+    );
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        "--kind:1:1: error: the number `202/2025/QH15` does not say which kind of document it is",
+    );
+    contains(&stderr(&out), "Nghị quyết, Chỉ thị");
+    assert!(!dir.join("content/van-ban").exists(), "nothing is written");
+}

@@ -217,3 +217,126 @@ fn the_root_file_does_not_grow_with_the_articles() {
     );
     assert!(Path::new(&site.out()).join("search/vi").is_dir());
 }
+
+/// Documents (`van-ban/`) are in each language's index after the pages:
+/// found by their number however it is typed, by kind, title and issuer,
+/// with the document's page, date signed and the documents' list as
+/// their result.
+#[test]
+fn documents_are_found_by_number_kind_title_and_issuer() {
+    let site = fixture();
+    site.file(
+        "content/van-ban/202-2025-qh15.md",
+        "---\nnumber: 202/2025/QH15\nkind: Nghị quyết\nissuer: Quốc hội\nsigned: 12/06/2025\ntitle: Về việc sắp xếp đơn vị hành chính cấp tỉnh\n---\nQuốc hội quyết định sắp xếp 63 tỉnh, thành phố thành 34.\n",
+    );
+    site.file(
+        "content/van-ban/202-2025-qh15.en.md",
+        "---\ntitle: On rearranging the provinces\n---\nThe National Assembly merges the provinces.\n",
+    );
+    site.file(
+        "content/van-ban/5-ct-tw.md",
+        "---\nnumber: 5-CT/TW\nkind: Chỉ thị\nissuer: Bộ Chính trị\nsigned: 2016-05-15\ntitle: Về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh\n---\n",
+    );
+    site.file(
+        "content/van-ban/6-ct-tw.md",
+        "---\nnumber: 6-CT/TW\nkind: Chỉ thị\nissuer: Bộ Chính trị\nsigned: 2019-01-01\ntitle: Một chỉ thị mới hơn\n---\n",
+    );
+    site.file(
+        "content/van-ban/80-hd-bdvtw.md",
+        "---\nnumber: 80-HD/BDVTW\nkind: Hướng dẫn\nissuer: Ban Dân vận Trung ương\nsigned: 28/02/2012\ntitle: Về thành lập Tổ dân vận\n---\n",
+    );
+    site.build_ok();
+    let root: serde_json::Value = serde_json::from_str(&site.read("search-index.vi.json")).unwrap();
+    assert_eq!(
+        root["docs"],
+        5 + 4,
+        "the five pages, then the four documents"
+    );
+
+    let nq = "/van-ban/202-2025-qh15/";
+    for q in [
+        "202/2025/QH15",
+        "202/2025",
+        "202",
+        "202 2025 qh15",
+        "nghị quyết 202",
+        "nghi quyet 202",
+        "\"202/2025/QH15\"",
+        "sắp xếp đơn vị hành chính",
+        "quốc hội",
+    ] {
+        assert_eq!(
+            urls(&site, "vi", q).first().map(String::as_str),
+            Some(nq),
+            "{q}"
+        );
+    }
+    // A single-digit number is found whole, before other directives (a
+    // newer one among them).
+    for q in ["5-CT/TW", "5 ct tw", "chỉ thị 5"] {
+        assert_eq!(
+            urls(&site, "vi", q).first().map(String::as_str),
+            Some("/van-ban/5-ct-tw/"),
+            "{q}"
+        );
+    }
+    // The article citing 80-HD/BDVTW is found too; the document's title
+    // holds the number, so it comes first.
+    let hd = urls(&site, "vi", "80-HD/BDVTW");
+    assert_eq!(hd[..2], ["/van-ban/80-hd-bdvtw/", "/tin-tuc/bien/"]);
+    assert_eq!(
+        urls(&site, "vi", "hướng dẫn 80")[0],
+        "/van-ban/80-hd-bdvtw/"
+    );
+
+    // In English: the English pages, kinds in English (and Vietnamese), the
+    // translation's title, the Vietnamese title where there is none.
+    let en = "/en/documents/202-2025-qh15/";
+    for q in [
+        "202/2025/QH15",
+        "resolution 202",
+        "nghị quyết 202",
+        "rearranging provinces",
+    ] {
+        assert_eq!(
+            urls(&site, "en", q).first().map(String::as_str),
+            Some(en),
+            "{q}"
+        );
+    }
+    assert_eq!(
+        urls(&site, "en", "directive 5")[0],
+        "/en/documents/5-ct-tw/"
+    );
+    assert_eq!(
+        urls(&site, "en", "tổ dân vận")[0],
+        "/en/documents/80-hd-bdvtw/"
+    );
+
+    // What a result shows: title with kind and number, the page, the date
+    // signed, the documents' list as its section, the start of its text.
+    let n = (0..9)
+        .find(|i| site.read(&format!("search/vi/d/{i}.json")).contains(nq))
+        .unwrap();
+    let detail: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("search/vi/d/{n}.json"))).unwrap();
+    assert_eq!(
+        detail,
+        serde_json::json!([
+            "Nghị quyết 202/2025/QH15 – Về việc sắp xếp đơn vị hành chính cấp tỉnh",
+            nq,
+            "12/06/2025",
+            "Văn bản",
+            "Quốc hội quyết định sắp xếp 63 tỉnh, thành phố thành 34."
+        ])
+    );
+    let detail: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("search/en/d/{}.json", n - 4))).unwrap();
+    assert_eq!(
+        detail[0],
+        "Resolution 202/2025/QH15 – On rearranging the provinces"
+    );
+    assert_eq!(detail[1], en);
+    assert!(detail[2].as_str().unwrap().contains("2025"), "{detail}");
+    assert_eq!(detail[3], "Documents");
+}

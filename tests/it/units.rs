@@ -120,6 +120,10 @@ fn a_report_before_and_one_after_the_reform_meet_in_todays_units() {
     contains(today, "<td>1,5</td>");
     let reported = &ha_tay[ha_tay.find("id=\"region-reported-title\"").unwrap()..];
     lacks(reported, "<td>2,8</td>");
+    // Two tables, each named by its own caption (one id each, as HTML asks).
+    contains(today, "aria-labelledby=\"figures-caption\"");
+    contains(reported, "aria-labelledby=\"figures-reported-caption\"");
+    assert_eq!(ha_tay.matches("id=\"figures-caption\"").count(), 1);
     // English: unit names and history.
     let en = site.read("en/regions/hai-duong/thanh-ha/tan-an/index.html");
     contains(&en, "Ended on 1 July 2025");

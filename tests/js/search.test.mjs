@@ -104,9 +104,10 @@ test("fold strips Vietnamese marks, đ and case", () => {
 test("words split on anything but letters and digits, keep accents and fold", () => {
   assert.deepEqual(
     words("Lại Xá—góp sức, 2,8 km! 80-HD/BDVTW").map((w) => [w.exact, w.folded]),
-    [["lại", "lai"], ["xá", "xa"], ["góp", "gop"], ["sức", "suc"], ["km", "km"], ["80", "80"], ["hd", "hd"], ["bdvtw", "bdvtw"]],
+    [["lại", "lai"], ["xá", "xa"], ["góp", "gop"], ["sức", "suc"], ["2", "2"], ["8", "8"], ["km", "km"], ["80", "80"], ["hd", "hd"], ["bdvtw", "bdvtw"]],
   );
   assert.deepEqual(tokens("中文 tin ở"), ["中文", "tin"]);
+  assert.deepEqual(tokens("Chỉ thị 5-CT/TW, tổ 3, ² ٣ a"), ["chi", "thi", "5", "ct", "tw", "to", "3"], "a single digit is a word");
   assert.deepEqual(tokens("Da\u0302n"), ["dan"], "decomposed queries are composed first");
   const [w] = words("  Đường");
   assert.deepEqual([w.start, w.end], [2, 7]);

@@ -19,6 +19,7 @@
     WORD = /[^\s!-\/:-@\[-`{-~\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f\uff01-\uff0f]+/g;
   }
   var MARK = /[\u0300-\u036f]/;
+  var DIGIT1 = /^[0-9]$/;
 
   function nfc(s) {
     return String(s).normalize ? String(s).normalize("NFC") : String(s);
@@ -54,7 +55,8 @@
       var folded = fold(exact);
       var n = 0;
       for (var c of folded) if (++n > 1) break;
-      if (n > 1) out.push({ exact: exact, folded: folded, start: m.index, end: m.index + m[0].length });
+      // One character is not a word, unless it is a digit (`5-CT/TW`).
+      if (n > 1 || DIGIT1.test(folded)) out.push({ exact: exact, folded: folded, start: m.index, end: m.index + m[0].length });
     }
     return out;
   }
