@@ -24,6 +24,7 @@ pub mod import;
 pub mod limits;
 pub mod load;
 pub mod locale;
+pub mod messages;
 pub mod markdown;
 pub mod model;
 pub mod number;

@@ -196,21 +196,21 @@ fn left_out(a: &ArticleSource, flags: Flags, diags: &mut Diagnostics) -> bool {
                     &a.path.file,
                     1,
                     1,
-                    "this article is a draft and is not built",
+                    crate::msg!("article.draft"),
                 )
                 .with_code("draft")
-                .with_hint("build with --drafts to see it, or remove `draft: true` to publish it"),
+                .with_hint(crate::msg!("article.draft.hint")),
             );
         }
         return true;
     }
     if a.date.timestamp() > flags.now && !flags.future {
-        let message = "this article is dated in the future and is not built yet";
+        let message = crate::msg!("article.future");
         let d = match &a.fm.date {
-            Some(date) => a.yaml().warning_at(date, message).with_code("future"),
+            Some(date) => a.yaml().warning_at(date, &message).with_code("future"),
             None => Diagnostic::warning(&a.path.file, 1, 1, message).with_code("future"),
         };
-        diags.push(d.with_hint("build with --future to include it"));
+        diags.push(d.with_hint(crate::msg!("article.future.hint")));
         return true;
     }
     false

@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::harness::render;
 
@@ -71,7 +70,7 @@ fn documented_commands(text: &str) -> BTreeSet<String> {
 }
 
 fn help(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(args)
         .output()
         .unwrap();

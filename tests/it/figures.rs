@@ -1,7 +1,6 @@
 //! Teams, regions, statistics and `kheo stats`.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::harness::{SITE_YAML, Site, contains, lacks};
 
@@ -30,7 +29,7 @@ impl Demo {
 }
 
 fn kheo_stats(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .arg("stats")
         .arg("--root")
         .arg(env!("CARGO_MANIFEST_DIR"))

@@ -3,7 +3,6 @@
 //! and leaves the previous output byte for byte as it was.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use crate::harness::{SITE_YAML, Site, pair};
 
@@ -223,7 +222,7 @@ fn good_site() -> Site {
 }
 
 fn run_build(site: &Site) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(["build", "--root"])
         .arg(site.root())
         .output()

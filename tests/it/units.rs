@@ -1,7 +1,6 @@
 //! Administrative units over time (SPEC §1.6): a site with figures on both
 //! sides of 1 July 2025.
 
-use std::process::Command;
 
 use crate::harness::{SITE_YAML, Site, contains, lacks};
 
@@ -52,7 +51,7 @@ fn reform_site() -> Site {
 }
 
 fn kheo(site: &Site, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(args)
         .arg("--root")
         .arg(site.root())
