@@ -108,8 +108,9 @@ pub fn parse(text: &str) -> Result<WrittenDate, DateError> {
     let date = checked_date(year, month, day)?;
     let (time, offset) = match time_part {
         None => (Time::midnight(), None),
-        Some(t) => parse_time_part(t)
-            .ok_or_else(|| DateError(crate::msg!("date.bad-time", text = s)))?,
+        Some(t) => {
+            parse_time_part(t).ok_or_else(|| DateError(crate::msg!("date.bad-time", text = s)))?
+        }
     };
     Ok(WrittenDate {
         datetime: date.to_datetime(time),
@@ -430,7 +431,10 @@ mod tests {
             (parse("2026/01/15").unwrap_err().0, forms_hint("2026/01/15"))
         });
         assert_eq!(message, "`2026/01/15` không phải là ngày");
-        assert!(hint.starts_with("có phải ý bạn là `2026-01-15`? viết ngày dạng dd/mm/yyyy"), "{hint}");
+        assert!(
+            hint.starts_with("có phải ý bạn là `2026-01-15`? viết ngày dạng dd/mm/yyyy"),
+            "{hint}"
+        );
         let no_day = scoped(Lang::Vi, || parse("30/02/2024").unwrap_err().0);
         assert_eq!(no_day, "không có ngày 30: tháng 2 năm 2024 chỉ có 29 ngày");
         assert_eq!(

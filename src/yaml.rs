@@ -76,7 +76,8 @@ impl<'a> YamlSource<'a> {
                 .location()
                 .filter(|l| l.line() > 0)
                 .map_or((1, 1), |l| (to_usize(l.line()), to_usize(l.column())));
-            let raw = err.render_with_formatter(&UserMessageFormatter.with_localizer(&NoLocationSuffix));
+            let raw =
+                err.render_with_formatter(&UserMessageFormatter.with_localizer(&NoLocationSuffix));
             if let Some(p) = syntax_problem(self.yaml, &raw, line, column) {
                 let d = self.error(p.line, p.column, p.message).with_code(p.code);
                 return match p.hint {
@@ -366,12 +367,16 @@ fn syntax_problem(yaml: &str, raw: &str, line: usize, column: usize) -> Option<S
             Some(msg!("yaml.indent.hint", key = key)),
         );
     }
-    if raw.contains("bracket") || raw.contains("expected ',' or") || raw.contains("placement of ':'") {
+    if raw.contains("bracket")
+        || raw.contains("expected ',' or")
+        || raw.contains("placement of ':'")
+    {
         // A `[` or `{` left open: the last line up to here that opens more
         // than it closes.
-        if let Some((n, open)) = (1..=line.min(lines.len())).rev().find_map(|n| {
-            unclosed(text(n)).map(|open| (n, open))
-        }) && (n < line || !raw.contains("misplaced"))
+        if let Some((n, open)) = (1..=line.min(lines.len()))
+            .rev()
+            .find_map(|n| unclosed(text(n)).map(|open| (n, open)))
+            && (n < line || !raw.contains("misplaced"))
         {
             let t = text(n);
             let close = if open == '[' { ']' } else { '}' };
@@ -447,6 +452,14 @@ fn humanize(message: &str, key: Option<&str>) -> String {
         && let Some((key, _)) = rest.split_once('`')
     {
         return msg!("yaml.duplicate-key", key = key);
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((unknown, expected)) = rest.split_once("`, expected ")
+    {
+        return match expected.strip_prefix("one of ") {
+            Some(list) => msg!("yaml.unknown-key-of", key = unknown, list = list),
+            None => msg!("yaml.unknown-key", key = unknown, list = expected),
+        };
     }
     if message.starts_with("YAML document too large or too complex")
         || message.starts_with("recursion limit exceeded")
@@ -572,24 +585,48 @@ impl<'de> Deserialize<'de> for Whole {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Whole, E> {
                 // 20.0 is 20; the range check keeps `as` exact.
                 if v.fract() != 0.0 || !v.is_finite() {
-                    Err(E::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.whole"), found = v)))
+                    Err(E::custom(crate::msg!(
+                        "yaml.must-be-not",
+                        subject = SUBJECT,
+                        expected = crate::msg!("yaml.want.whole"),
+                        found = v
+                    )))
                 } else if v.abs() < 9.0e15 {
                     Ok(Whole(v as i64))
                 } else {
-                    Err(E::custom(crate::msg!("yaml.subject-too-big", subject = SUBJECT, n = v)))
+                    Err(E::custom(crate::msg!(
+                        "yaml.subject-too-big",
+                        subject = SUBJECT,
+                        n = v
+                    )))
                 }
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Whole, E> {
-                Err(E::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.whole"), found = format!("`{v}`"))))
+                Err(E::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.whole"),
+                    found = format!("`{v}`")
+                )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Whole, E> {
                 Err(E::custom(quoted_scalar(v, &crate::msg!("yaml.want.whole"))))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Whole, A::Error> {
-                Err(de::Error::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.whole"), found = crate::msg!("yaml.found.list"))))
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.whole"),
+                    found = crate::msg!("yaml.found.list")
+                )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Whole, A::Error> {
-                Err(de::Error::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.whole"), found = crate::msg!("yaml.found.map"))))
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.whole"),
+                    found = crate::msg!("yaml.found.map")
+                )))
             }
         }
         d.deserialize_any(V)
@@ -619,12 +656,18 @@ impl<'de> Deserialize<'de> for Year {
                 Err(E::custom(crate::msg!("yaml.not-a-year", year = v)))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Year, E> {
-                Err(E::custom(crate::msg!("yaml.not-a-year", year = format!("`{v}`"))))
+                Err(E::custom(crate::msg!(
+                    "yaml.not-a-year",
+                    year = format!("`{v}`")
+                )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Year, E> {
                 match v.trim().parse::<i64>() {
                     Ok(y) => Ok(Year(y)),
-                    Err(_) => Err(E::custom(crate::msg!("yaml.not-a-year", year = format!("`{v}`")))),
+                    Err(_) => Err(E::custom(crate::msg!(
+                        "yaml.not-a-year",
+                        year = format!("`{v}`")
+                    ))),
                 }
             }
             fn visit_unit<E: de::Error>(self) -> Result<Year, E> {
@@ -655,19 +698,44 @@ impl<'de> Deserialize<'de> for Flag {
                 Err(E::custom(quoted_scalar(v, &crate::msg!("yaml.want.bool"))))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Flag, E> {
-                Err(E::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.bool"), found = v)))
+                Err(E::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = v
+                )))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Flag, E> {
-                Err(E::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.bool"), found = v)))
+                Err(E::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = v
+                )))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Flag, E> {
-                Err(E::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.bool"), found = v)))
+                Err(E::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = v
+                )))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Flag, A::Error> {
-                Err(de::Error::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.bool"), found = crate::msg!("yaml.found.list"))))
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = crate::msg!("yaml.found.list")
+                )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Flag, A::Error> {
-                Err(de::Error::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.bool"), found = crate::msg!("yaml.found.map"))))
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = crate::msg!("yaml.found.map")
+                )))
             }
         }
         d.deserialize_any(V)
@@ -686,9 +754,20 @@ fn quoted_scalar(text: &str, expected: &str) -> String {
         || t.eq_ignore_ascii_case("true")
         || t.eq_ignore_ascii_case("false");
     if looks_right {
-        crate::msg!("yaml.unquote", subject = SUBJECT, expected = expected, value = t, written = text)
+        crate::msg!(
+            "yaml.unquote",
+            subject = SUBJECT,
+            expected = expected,
+            value = t,
+            written = text
+        )
     } else {
-        crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = expected, found = format!("`{text}`"))
+        crate::msg!(
+            "yaml.must-be-not",
+            subject = SUBJECT,
+            expected = expected,
+            found = format!("`{text}`")
+        )
     }
 }
 
@@ -819,7 +898,10 @@ impl<'de> Deserialize<'de> for Localized {
                 Err(E::custom(crate::msg!("yaml.empty-text", subject = SUBJECT)))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Localized, A::Error> {
-                Err(de::Error::custom(crate::msg!("yaml.localized-not-list", subject = SUBJECT)))
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.localized-not-list",
+                    subject = SUBJECT
+                )))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Localized, A::Error> {
                 let mut out = Vec::new();
@@ -911,10 +993,20 @@ impl<'de> Deserialize<'de> for Scalar {
                 Ok(Scalar::Null)
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
-                Err(de::Error::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.number"), found = crate::msg!("yaml.found.list"))))
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.number"),
+                    found = crate::msg!("yaml.found.list")
+                )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
-                Err(de::Error::custom(crate::msg!("yaml.must-be-not", subject = SUBJECT, expected = crate::msg!("yaml.want.number"), found = crate::msg!("yaml.found.map"))))
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.number"),
+                    found = crate::msg!("yaml.found.map")
+                )))
             }
         }
         d.deserialize_any(V)
@@ -1247,6 +1339,29 @@ mod tests {
     }
 
     #[test]
+    fn unknown_keys_list_the_known_ones_in_both_languages() {
+        let en = parse("title: T\nbase_ulr: x\n").unwrap_err();
+        assert!(
+            en.message
+                .starts_with("unknown field `base_ulr`, expected one of "),
+            "{}",
+            en.message
+        );
+        let vi = crate::messages::scoped(crate::messages::Lang::Vi, || {
+            parse("title: T\nbase_ulr: x\n").unwrap_err()
+        });
+        assert!(
+            vi.message
+                .starts_with("khóa `base_ulr` không dùng được ở đây; các khóa dùng được: "),
+            "{}",
+            vi.message
+        );
+        assert!(vi.message.contains("base_url"), "{}", vi.message);
+        assert_eq!(vi.hint.as_deref(), Some("có phải ý bạn là `base_url`?"));
+        assert_eq!(vi.code, "unknown-key");
+    }
+
+    #[test]
     fn duplicate_keys_are_reworded() {
         let err = parse("base_url: x\ntitle: a\ntitle: b\n").unwrap_err();
         assert_eq!(err.message, "key `title` is written twice");
@@ -1341,8 +1456,17 @@ mod tests {
             for (lang, words) in [(En, en), (Vi, vi)] {
                 let d = mistake(lang, yaml);
                 assert_eq!(d.code, code, "{yaml:?}: {}", d.message);
-                assert_eq!((d.line, d.column), (line, column), "{yaml:?}: {}", d.message);
-                assert!(d.message.contains(words), "{lang:?} {yaml:?}: {}", d.message);
+                assert_eq!(
+                    (d.line, d.column),
+                    (line, column),
+                    "{yaml:?}: {}",
+                    d.message
+                );
+                assert!(
+                    d.message.contains(words),
+                    "{lang:?} {yaml:?}: {}",
+                    d.message
+                );
                 let hint = d.hint.clone().unwrap_or_default();
                 assert!(hint.contains(typed), "{lang:?} {yaml:?}: {hint}");
                 let rendered = crate::messages::scoped(lang, || d.render(false));
@@ -1350,7 +1474,11 @@ mod tests {
                     rendered.starts_with(&format!("content/tin-tuc/a.md:{line}:{column}: error: ")),
                     "{rendered}"
                 );
-                let hint_word = if lang == Vi { "= gợi ý: " } else { "= hint: " };
+                let hint_word = if lang == Vi {
+                    "= gợi ý: "
+                } else {
+                    "= hint: "
+                };
                 assert!(rendered.contains(hint_word), "{rendered}");
             }
         }
@@ -1374,7 +1502,10 @@ mod tests {
         let en = parse_in(crate::messages::Lang::En);
         assert_eq!(en.message, "`members` must be a whole number, not `năm`");
         let vi = parse_in(crate::messages::Lang::Vi);
-        assert_eq!(vi.message, "`members` phải là một số nguyên, không phải `năm`");
+        assert_eq!(
+            vi.message,
+            "`members` phải là một số nguyên, không phải `năm`"
+        );
         assert_eq!((vi.line, vi.column), (1, 10));
     }
 }

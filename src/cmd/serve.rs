@@ -71,7 +71,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
             );
         }
         Report::WatchError(e) => {
-            eprintln!("kheo serve: warning: {}", msg!("serve.watch-error", error = e));
+            eprintln!(
+                "kheo serve: warning: {}",
+                msg!("serve.watch-error", error = e)
+            );
         }
     };
     match kheo::serve::start(&options, Arc::new(report)) {

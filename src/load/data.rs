@@ -436,16 +436,12 @@ fn figure(
         .and_then(|r| Decimal::parse(r.trim()));
     let from_value = || match value {
         Scalar::Int(i) => Ok(Decimal::from_int(*i)),
-        Scalar::Float(f) if f.is_nan() => {
-            Err(crate::msg!("figure.nan"))
-        }
+        Scalar::Float(f) if f.is_nan() => Err(crate::msg!("figure.nan")),
         Scalar::Float(f) if f.is_infinite() => Err(crate::msg!("figure.infinite")),
         Scalar::Float(f) => Decimal::from_f64(*f).ok_or_else(|| crate::msg!("yaml.too-big", n = f)),
-        Scalar::Text(t) if t.trim().parse::<f64>().is_ok_and(f64::is_finite) => Err(crate::msg!(
-            "figure.quoted",
-            text = t,
-            number = t.trim()
-        )),
+        Scalar::Text(t) if t.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+            Err(crate::msg!("figure.quoted", text = t, number = t.trim()))
+        }
         Scalar::Text(t) => {
             let hint = if decimals == 0 && is_grouped(t.trim(), ',') {
                 crate::msg!(
@@ -461,9 +457,7 @@ fn figure(
             Err(crate::msg!("figure.not-a-number", text = t, hint = hint))
         }
         Scalar::Bool(b) => Err(crate::msg!("figure.not-a-number", text = b, hint = "")),
-        Scalar::Null => {
-            Err(crate::msg!("figure.empty"))
-        }
+        Scalar::Null => Err(crate::msg!("figure.empty")),
     };
     let n = match exact {
         Some(n) => n,

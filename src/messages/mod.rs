@@ -192,7 +192,10 @@ pub fn resolve(
     site_first: Option<&str>,
     system: &[Option<String>],
 ) -> Lang {
-    if let Some(lang) = asked.and_then(Lang::parse).or_else(|| env.and_then(Lang::parse)) {
+    if let Some(lang) = asked
+        .and_then(Lang::parse)
+        .or_else(|| env.and_then(Lang::parse))
+    {
         return lang;
     }
     if let Some(first) = site_first {

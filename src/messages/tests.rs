@@ -58,7 +58,10 @@ fn every_key_the_code_uses_exists() {
     let en = parsed(EN);
     let mut missing = Vec::new();
     let mut seen = 0;
-    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
@@ -66,7 +69,9 @@ fn every_key_the_code_uses_exists() {
                 stack.push(path);
                 continue;
             }
-            if path.extension().is_none_or(|e| e != "rs") || path.parent().is_some_and(|p| p.ends_with("messages")) {
+            if path.extension().is_none_or(|e| e != "rs")
+                || path.parent().is_some_and(|p| p.ends_with("messages"))
+            {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
@@ -117,13 +122,22 @@ fn values_are_filled_in_and_plurals_chosen() {
 fn the_language_is_the_one_asked_then_the_site_then_the_system() {
     let sys = |v: &str| vec![None, None, Some(v.to_owned())];
     // --lang wins over everything, KHEO_LANG over the site.
-    assert_eq!(resolve(Some("en"), Some("vi"), Some("vi"), &sys("vi_VN")), Lang::En);
+    assert_eq!(
+        resolve(Some("en"), Some("vi"), Some("vi"), &sys("vi_VN")),
+        Lang::En
+    );
     assert_eq!(resolve(None, Some("en"), Some("vi"), &sys("vi")), Lang::En);
-    assert_eq!(resolve(None, Some("vi_VN.UTF-8"), Some("en"), &[]), Lang::Vi);
+    assert_eq!(
+        resolve(None, Some("vi_VN.UTF-8"), Some("en"), &[]),
+        Lang::Vi
+    );
     // An unknown value is passed over.
     assert_eq!(resolve(Some("fr"), None, Some("vi"), &[]), Lang::Vi);
     // The site's first language; another language than vi and en: English.
-    assert_eq!(resolve(None, None, Some("vi"), &sys("en_US.UTF-8")), Lang::Vi);
+    assert_eq!(
+        resolve(None, None, Some("vi"), &sys("en_US.UTF-8")),
+        Lang::Vi
+    );
     assert_eq!(resolve(None, None, Some("en"), &sys("vi_VN")), Lang::En);
     assert_eq!(resolve(None, None, Some("km"), &[]), Lang::En);
     // No site: the system's language if English, else Vietnamese.
@@ -132,7 +146,12 @@ fn the_language_is_the_one_asked_then_the_site_then_the_system() {
     assert_eq!(resolve(None, None, None, &[None, None, None]), Lang::Vi);
     // LC_ALL comes before LANG.
     assert_eq!(
-        resolve(None, None, None, &[Some("en_US".into()), None, Some("vi_VN".into())]),
+        resolve(
+            None,
+            None,
+            None,
+            &[Some("en_US".into()), None, Some("vi_VN".into())]
+        ),
         Lang::En
     );
 }

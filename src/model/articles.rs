@@ -192,14 +192,9 @@ fn left_out(a: &ArticleSource, flags: Flags, diags: &mut Diagnostics) -> bool {
     if a.fm.draft && !flags.drafts {
         if flags.list_drafts {
             diags.push(
-                Diagnostic::warning(
-                    &a.path.file,
-                    1,
-                    1,
-                    crate::msg!("article.draft"),
-                )
-                .with_code("draft")
-                .with_hint(crate::msg!("article.draft.hint")),
+                Diagnostic::warning(&a.path.file, 1, 1, crate::msg!("article.draft"))
+                    .with_code("draft")
+                    .with_hint(crate::msg!("article.draft.hint")),
             );
         }
         return true;
@@ -340,10 +335,7 @@ fn cover_url(
                 diags.push(
                     src.warning_at(
                         img,
-                        format!(
-                            "the cover image `{}` does not exist (looked for content/{rel})",
-                            img.value
-                        ),
+                        crate::msg!("cover.missing", image = img.value, rel = rel),
                     )
                     .with_code("cover"),
                 );

@@ -139,8 +139,7 @@ fn period(
             .replace("{to}", &to.to_string())
     };
     if c.is_stock() {
-        fill("period_as_of", *last, reported_year.unwrap_or(*last))
-            .replace("{from}", "")
+        fill("period_as_of", *last, reported_year.unwrap_or(*last)).replace("{from}", "")
     } else if first == last {
         fill("period_year", *first, *last)
     } else {
@@ -160,7 +159,13 @@ pub fn site_totals(site: &Site, lang: LangId) -> Vec<TotalValue<'_>> {
     stats
         .counters
         .iter()
-        .zip(stats.view(Units::Today).site_totals.iter().zip(stats.view(Units::Today).site))
+        .zip(
+            stats
+                .view(Units::Today)
+                .site_totals
+                .iter()
+                .zip(stats.view(Units::Today).site),
+        )
         .filter(|(c, _)| shown(c))
         .filter_map(|(c, (t, s))| t.map(|t| total_value(site, c, lang, t, s)))
         .collect()
@@ -371,7 +376,7 @@ pub fn team_card(site: &Site, team: TeamId, lang: LangId) -> TeamCard {
             let v = team_total(&t.source, &c.key)?;
             Some(TeamFigure {
                 label: c.label(config, locale).to_owned(),
-                value: c.format_with_unit(config, locale, v),
+                value: with_unit(site, c, lang, v),
             })
         })
         .collect();

@@ -1,6 +1,5 @@
 //! `kheo check`: every problem listed, nothing written.
 
-
 use crate::harness::{Site, pair};
 
 fn check(site: &Site, args: &[&str]) -> (i32, String, String) {

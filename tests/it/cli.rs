@@ -195,7 +195,10 @@ fn messages_follow_the_site_then_kheo_lang_then_the_lang_option() {
         vi.contains("= gợi ý: đặt cả đoạn chữ trong ngoặc kép: `title: \"Tân Khê: tổng kết năm\"`"),
         "{vi}"
     );
-    assert!(vi.ends_with("kheo check: 1 lỗi, 1 cảnh báo trong 2 tệp\n"), "{vi}");
+    assert!(
+        vi.ends_with("kheo check: 1 lỗi, 1 cảnh báo trong 2 tệp\n"),
+        "{vi}"
+    );
 
     // The build says the same, and that nothing was written, in Vietnamese.
     let (code, build) = stderr_of(kheo_unpinned().arg("build").arg("--root").arg(site.root()));
@@ -228,7 +231,10 @@ fn messages_follow_the_site_then_kheo_lang_then_the_lang_option() {
         assert_eq!(out.status.code(), Some(1), "{en}");
         assert!(en.contains(&format!("{place}{en_words}")), "{en}");
         assert!(en.contains("= hint: put the whole text in quotes"), "{en}");
-        assert!(en.ends_with("kheo check: 1 error, 1 warning in 2 files\n"), "{en}");
+        assert!(
+            en.ends_with("kheo check: 1 error, 1 warning in 2 files\n"),
+            "{en}"
+        );
     }
 
     // A site whose first language is English speaks English.

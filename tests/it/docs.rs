@@ -70,10 +70,7 @@ fn documented_commands(text: &str) -> BTreeSet<String> {
 }
 
 fn help(args: &[&str]) -> String {
-    let out = crate::harness::kheo()
-        .args(args)
-        .output()
-        .unwrap();
+    let out = crate::harness::kheo().args(args).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "kheo {args:?}");
     String::from_utf8(out.stdout).unwrap()
 }

@@ -1,7 +1,6 @@
 //! Administrative units over time (SPEC §1.6): a site with figures on both
 //! sides of 1 July 2025.
 
-
 use crate::harness::{SITE_YAML, Site, contains, lacks};
 
 /// The "Done when" site of issue 16: a 2016 report from Tân An, a commune of
