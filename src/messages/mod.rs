@@ -180,11 +180,15 @@ macro_rules! plural {
 }
 
 /// Which language kheo speaks, from what the person asked and the site:
-/// 1. `asked` (the `--lang` option), 2. `env` (`KHEO_LANG`), 3. the first
-/// of the site's `languages:` when it is `vi` or `en` (another first
-/// language gets English), 4. with no site yet (`kheo init`, a wrong
-/// `--root`), the system's language (`LC_ALL`, `LC_MESSAGES`, `LANG`) when
-/// it is English, else Vietnamese: the sites kheo makes are Vietnamese first.
+///
+/// 1. `asked` (the `--lang` option);
+/// 2. `env` (`KHEO_LANG`);
+/// 3. the first of the site's `languages:` when it is `vi` or `en` (another
+///    first language gets English);
+/// 4. with no site yet (`kheo init`, a wrong `--root`), the system's language
+///    (`LC_ALL`, `LC_MESSAGES`, `LANG`) when it is English, else Vietnamese:
+///    the sites kheo makes are Vietnamese first.
+///
 /// A value that names neither language is passed over.
 pub fn resolve(
     asked: Option<&str>,
