@@ -373,14 +373,13 @@ fn syntax_problem(yaml: &str, raw: &str, line: usize, column: usize) -> Option<S
     {
         // A `[` or `{` left open: the last line up to here that opens more
         // than it closes.
-        if let Some((n, open)) = (1..=line.min(lines.len()))
+        if let Some((n, (open, column))) = (1..=line.min(lines.len()))
             .rev()
             .find_map(|n| unclosed(text(n)).map(|open| (n, open)))
             && (n < line || !raw.contains("misplaced"))
         {
             let t = text(n);
             let close = if open == '[' { ']' } else { '}' };
-            let column = t.chars().count() + 1;
             return problem(
                 n,
                 column,
@@ -419,19 +418,19 @@ fn syntax_problem(yaml: &str, raw: &str, line: usize, column: usize) -> Option<S
 }
 
 /// The bracket (`[` or `{`) a YAML line leaves open, outside quotes and
-/// comments.
-fn unclosed(line: &str) -> Option<char> {
+/// comments, with its 1-based column.
+fn unclosed(line: &str) -> Option<(char, usize)> {
     let mut stack = Vec::new();
     let mut quote: Option<char> = None;
     let mut prev = ' ';
-    for c in line.chars() {
+    for (i, c) in line.chars().enumerate() {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None => match c {
                 '"' | '\'' if matches!(prev, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
                 '#' if prev == ' ' => break,
-                '[' | '{' => stack.push(c),
+                '[' | '{' => stack.push((c, i + 1)),
                 ']' | '}' => {
                     stack.pop();
                 }
@@ -1428,7 +1427,7 @@ mod tests {
                 "tags: [Hòa giải, Dân vận\nteams: [a]\n",
                 "yaml-bracket",
                 2,
-                25,
+                7,
                 "the `[` opened on this line is not closed",
                 "dấu `[` mở ở dòng này chưa được đóng",
                 "`tags: [Hòa giải, Dân vận]`",

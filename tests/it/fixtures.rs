@@ -46,7 +46,7 @@ const CASES: &[Case] = &[
             "---\ntitle: X\ndate: 2024-01-01\ntags: [a, b\n---\n",
         )],
         at: ("content/tin-tuc/x.md", 4, 7),
-        message: "unclosed bracket",
+        message: "the `[` opened on this line is not closed",
     },
     Case {
         name: "unknown key in front matter",
