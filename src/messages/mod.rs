@@ -220,8 +220,12 @@ pub fn resolve(
 /// `languages:` line alone so that a mistake elsewhere in the file (the
 /// very mistake to report) does not hide the language to report it in.
 pub fn site_first_language(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("content").join("site.yaml")).ok()?;
-    first_language_in(&text)
+    // Read as the build reads it: a regular file only (a pipe or a device
+    // named site.yaml must not hang kheo before it can say so), within the
+    // size of a text file.
+    let bytes =
+        crate::files::read(&root.join("content").join("site.yaml"), crate::files::TEXT).ok()?;
+    first_language_in(&String::from_utf8_lossy(&bytes))
 }
 
 fn first_language_in(text: &str) -> Option<String> {
