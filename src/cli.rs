@@ -9,8 +9,57 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "kheo", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// The language of kheo's messages, before the command (`kheo --lang en new ...`)
+    /// [default: KHEO_LANG, else the site's first language]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<MessagesLang>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// A language kheo's messages are written in.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum MessagesLang {
+    /// Tiếng Việt
+    Vi,
+    /// English
+    En,
+}
+
+impl MessagesLang {
+    pub fn code(self) -> &'static str {
+        match self {
+            MessagesLang::Vi => "vi",
+            MessagesLang::En => "en",
+        }
+    }
+}
+
+/// `--lang` of the commands whose own options have no language of their own.
+#[derive(Debug, Args)]
+pub struct LangArg {
+    /// The language of kheo's messages: vi or en [default: KHEO_LANG, else the site's first language]
+    #[arg(long = "lang", value_enum, value_name = "LANG")]
+    pub lang: Option<MessagesLang>,
+}
+
+impl Command {
+    /// The language asked for on the command line for messages, and the
+    /// folder of the site the command works on.
+    pub fn lang_and_root(&self) -> (Option<&str>, &std::path::Path) {
+        let own = |l: &LangArg| l.lang.map(MessagesLang::code);
+        match self {
+            Command::Build(a) => (own(&a.messages), &a.root),
+            Command::Check(a) => (own(&a.messages), &a.root),
+            Command::Serve(a) => (own(&a.messages), &a.root),
+            Command::Import(a) => (own(&a.messages), &a.root),
+            Command::Init(a) => (own(&a.messages), &a.dir),
+            // The table's language is the messages' one too, when kheo speaks it.
+            Command::Stats(a) => (a.lang.as_deref(), &a.root),
+            // `new --lang` is the language of the translation to write.
+            Command::New(a) => (None, &a.root),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,6 +82,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    #[command(flatten)]
+    pub messages: LangArg,
     /// What to import: a WordPress export (.xml), an RSS or Atom feed file, or a folder saved by wget --mirror
     #[arg(value_name = "SOURCE")]
     pub source: PathBuf,
@@ -89,6 +140,8 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
+    #[command(flatten)]
+    pub messages: LangArg,
     /// The folder to write the site into; created if it does not exist
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -99,6 +152,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    #[command(flatten)]
+    pub messages: LangArg,
     /// The site's folder (the one holding content/)
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -118,6 +173,8 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    #[command(flatten)]
+    pub messages: LangArg,
     /// The site's folder (the one holding content/)
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -182,6 +239,8 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
+    #[command(flatten)]
+    pub messages: LangArg,
     /// The site's folder (the one holding content/)
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,

@@ -22,7 +22,7 @@ impl WrittenDate {
     /// plausible ([`YEARS`]), so this fails only for a date at the very edge
     /// of what jiff represents; it is then an error, never another date.
     pub fn resolve(&self, tz: &TimeZone) -> Result<Zoned, DateError> {
-        let out_of_range = |_| DateError(format!("`{}` cannot be placed in time", self.datetime));
+        let out_of_range = |_| DateError(crate::msg!("date.out-of-range", date = self.datetime));
         match self.offset {
             // The offset fixes the instant; show it in the site's zone.
             Some(offset) => offset
@@ -43,7 +43,39 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError(pub String);
 
-pub const DATE_FORMS_HINT: &str = "write dates as dd/mm/yyyy (16/08/2024) or yyyy-mm-dd (2024-08-16), optionally followed by a time hh:mm";
+/// The hint for a date that could not be read: the accepted forms, and
+/// the date meant when `written` looks like one in another form
+/// (`2026/01/15`, `15-01-26`).
+pub fn forms_hint(written: &str) -> String {
+    let forms = crate::msg!("date.forms");
+    match guess(written.trim()) {
+        Some(meant) => crate::msg!("date.did-you-mean", date = meant, forms = forms),
+        None => forms,
+    }
+}
+
+/// `2026/01/15` -> `2026-01-15`, `15-01-26` -> `15/01/2026`: the real date
+/// a text written in a form kheo does not read most likely means.
+fn guess(s: &str) -> Option<String> {
+    let sep = ['/', '.', '-', ' '].into_iter().find(|c| s.contains(*c))?;
+    let parts: Vec<&str> = s.split(sep).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d) = if a.len() == 4 {
+        (number(a, 4)? as i32, number(b, 2)?, number(c, 2)?)
+    } else if c.len() == 2 {
+        (2000 + number(c, 2)? as i32, number(b, 2)?, number(a, 2)?)
+    } else {
+        return None;
+    };
+    checked_date(y, m, d).ok()?;
+    Some(if a.len() == 4 {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!("{d:02}/{m:02}/{y:04}")
+    })
+}
 
 const MONTHS_EN: [&str; 12] = [
     "January",
@@ -63,9 +95,9 @@ const MONTHS_EN: [&str; 12] = [
 /// Parses a date in any of the accepted forms.
 pub fn parse(text: &str) -> Result<WrittenDate, DateError> {
     let s = text.trim();
-    let not_a_date = || DateError(format!("`{s}` is not a date"));
+    let not_a_date = || DateError(crate::msg!("date.not-a-date", text = s));
     if s.is_empty() {
-        return Err(DateError("the date is empty".into()));
+        return Err(DateError(crate::msg!("date.empty")));
     }
     // Split off the time part: "date time", "dateTtime".
     let (date_part, time_part) = match s.find(['T', 't', ' ']) {
@@ -76,8 +108,9 @@ pub fn parse(text: &str) -> Result<WrittenDate, DateError> {
     let date = checked_date(year, month, day)?;
     let (time, offset) = match time_part {
         None => (Time::midnight(), None),
-        Some(t) => parse_time_part(t)
-            .ok_or_else(|| DateError(format!("`{s}` has a time that is not hh:mm or hh:mm:ss")))?,
+        Some(t) => {
+            parse_time_part(t).ok_or_else(|| DateError(crate::msg!("date.bad-time", text = s)))?
+        }
     };
     Ok(WrittenDate {
         datetime: date.to_datetime(time),
@@ -201,23 +234,29 @@ fn number(s: &str, max: usize) -> Option<u32> {
 
 fn checked_date(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
     if !(1..=12).contains(&month) {
-        return Err(DateError(format!(
-            "month {month} does not exist (months go from 1 to 12)"
-        )));
+        return Err(DateError(crate::msg!("date.no-month", month = month)));
     }
     if !YEARS.contains(&year) {
-        return Err(DateError(format!(
-            "year {year} is not a plausible year: kheo accepts years {} to {}",
-            YEARS.start(),
-            YEARS.end()
+        return Err(DateError(crate::msg!(
+            "date.implausible-year",
+            year = year,
+            from = YEARS.start(),
+            to = YEARS.end()
         )));
     }
     let first = Date::new(year as i16, month as i8, 1).map_err(|e| DateError(e.to_string()))?;
     let days = first.days_in_month() as u32;
     if day == 0 || day > days {
-        let name = MONTHS_EN[month as usize - 1];
-        return Err(DateError(format!(
-            "day {day} does not exist: {name} {year} has {days} days"
+        let name = match crate::messages::current() {
+            crate::messages::Lang::En => MONTHS_EN[month as usize - 1].to_owned(),
+            crate::messages::Lang::Vi => format!("tháng {month}"),
+        };
+        return Err(DateError(crate::msg!(
+            "date.no-day",
+            day = day,
+            month = name,
+            year = year,
+            days = days
         )));
     }
     Date::new(year as i16, month as i8, day as i8).map_err(|e| DateError(e.to_string()))
@@ -378,5 +417,29 @@ mod tests {
                 prop_assert!(w.resolve(&hcm()).is_ok());
             }
         }
+    }
+
+    #[test]
+    fn a_date_in_another_form_gets_the_date_meant_in_both_languages() {
+        use crate::messages::{Lang, scoped};
+        assert!(forms_hint("2026/01/15").starts_with("did you mean `2026-01-15`? write dates as"));
+        assert!(forms_hint("15-01-26").starts_with("did you mean `15/01/2026`?"));
+        // Nothing is guessed for a date that does not exist or is not one.
+        assert!(forms_hint("31-02-26").starts_with("write dates as"));
+        assert!(forms_hint("hôm qua").starts_with("write dates as"));
+        let (message, hint) = scoped(Lang::Vi, || {
+            (parse("2026/01/15").unwrap_err().0, forms_hint("2026/01/15"))
+        });
+        assert_eq!(message, "`2026/01/15` không phải là ngày");
+        assert!(
+            hint.starts_with("có phải ý bạn là `2026-01-15`? viết ngày dạng dd/mm/yyyy"),
+            "{hint}"
+        );
+        let no_day = scoped(Lang::Vi, || parse("30/02/2024").unwrap_err().0);
+        assert_eq!(no_day, "không có ngày 30: tháng 2 năm 2024 chỉ có 29 ngày");
+        assert_eq!(
+            parse("30/02/2024").unwrap_err().0,
+            "day 30 does not exist: February 2024 has 29 days"
+        );
     }
 }

@@ -194,7 +194,11 @@ impl Diagnostic {
             );
         }
         if let Some(hint) = &self.hint {
-            let _ = write!(out, "\n{blue}  = hint:{reset} {hint}");
+            let _ = write!(
+                out,
+                "\n{blue}  = {}:{reset} {hint}",
+                crate::msg!("diag.hint")
+            );
         }
         out
     }

@@ -25,6 +25,7 @@ pub mod limits;
 pub mod load;
 pub mod locale;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod number;
 pub(crate) mod portable;

@@ -18,6 +18,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // clap exits with 2 on usage errors and 0 for --help/--version.
     let cli = Cli::parse();
+    let (asked, root) = cli.command.lang_and_root();
+    let asked = cli.lang.map(cli::MessagesLang::code).or(asked);
+    let env = std::env::var("KHEO_LANG").ok();
+    let system = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok());
+    kheo::messages::set(kheo::messages::resolve(
+        asked,
+        env.as_deref(),
+        kheo::messages::site_first_language(root).as_deref(),
+        &system,
+    ));
     match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),

@@ -61,13 +61,10 @@ impl<'a> YamlSource<'a> {
                 .error(
                     line,
                     column,
-                    format!(
-                        "this escape writes the invisible control character {}, which no page or feed may contain",
-                        crate::text::describe(c)
-                    ),
+                    crate::msg!("yaml.control-escape", char = crate::text::describe(c)),
                 )
                 .with_code("control-char")
-                .with_hint("delete the escape; write a line break as a new line of text"));
+                .with_hint(crate::msg!("yaml.control-escape.hint")));
         }
         let options = serde_saphyr::options! {
             strict_booleans: true,
@@ -79,25 +76,32 @@ impl<'a> YamlSource<'a> {
                 .location()
                 .filter(|l| l.line() > 0)
                 .map_or((1, 1), |l| (to_usize(l.line()), to_usize(l.column())));
-            let message = err.render_with_formatter(&UserMessageFormatter.with_localizer(&NoLocationSuffix));
+            let raw =
+                err.render_with_formatter(&UserMessageFormatter.with_localizer(&NoLocationSuffix));
+            if let Some(p) = syntax_problem(self.yaml, &raw, line, column) {
+                let d = self.error(p.line, p.column, p.message).with_code(p.code);
+                return match p.hint {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                };
+            }
             let key = self
                 .yaml
                 .lines()
                 .nth(line.saturating_sub(1))
                 .and_then(|text| key_before(text, column));
-            let message = humanize(&message, key);
-            let hint = suggestion(&message).or_else(|| {
-                message.starts_with("null is not allowed").then(|| {
-                    "the value is empty here; if a text contains `,` or `:` inside `{...}` or `[...]`, put it in quotes".to_owned()
-                })
-            });
-            let code = if message.starts_with("unknown field") {
+            let code = if raw.starts_with("unknown field") {
                 "unknown-key"
-            } else if message.contains("is written twice") {
+            } else if raw.starts_with("duplicate mapping key") {
                 "duplicate-key"
             } else {
                 "yaml"
             };
+            let hint = suggestion(&raw).or_else(|| {
+                raw.starts_with("null is not allowed")
+                    .then(|| crate::msg!("yaml.empty-value.hint"))
+            });
+            let message = humanize(&raw, key);
             let mut d = self.error(line, column, message).with_code(code);
             d.hint = hint;
             d
@@ -258,74 +262,266 @@ impl Localizer for NoLocationSuffix {
     }
 }
 
+/// A mistake in the shape of the YAML text itself (a tab, a missing or extra
+/// colon, a bracket left open...), put in an editor's words at the line to
+/// mend, with a hint saying what to type.
+struct SyntaxProblem {
+    line: usize,
+    column: usize,
+    code: &'static str,
+    message: String,
+    hint: Option<String>,
+}
+
+/// Reads the parser's message for a syntax error (`raw`, at the 1-based
+/// `line` and `column` of the YAML text) as one of the mistakes editors
+/// make; `None` for anything else, which keeps the parser's words.
+fn syntax_problem(yaml: &str, raw: &str, line: usize, column: usize) -> Option<SyntaxProblem> {
+    use crate::msg;
+    let lines: Vec<&str> = yaml.lines().collect();
+    let text = |n: usize| lines.get(n.wrapping_sub(1)).copied().unwrap_or("");
+    let problem = |line, column, code, message, hint| {
+        Some(SyntaxProblem {
+            line,
+            column,
+            code,
+            message,
+            hint,
+        })
+    };
+    if raw.contains("tab") {
+        // The parser stops a line early at a tab used to indent; the tab
+        // to replace is the first one at the start of a line from there.
+        let at = (line.max(1)..=lines.len())
+            .chain(1..line.max(1))
+            .find_map(|n| {
+                let t = text(n);
+                let lead = t.len() - t.trim_start_matches([' ', '\t']).len();
+                t[..lead]
+                    .find('\t')
+                    .map(|i| (n, t[..i].chars().count() + 1))
+            });
+        if let Some((n, col)) = at {
+            return problem(
+                n,
+                col,
+                "yaml-tab",
+                msg!("yaml.tab"),
+                Some(msg!("yaml.tab.hint")),
+            );
+        }
+        return None;
+    }
+    if raw.contains("expected ':'") {
+        let t = text(line);
+        let body = t.trim_start();
+        let indent = t.len() - body.len();
+        let example = match body.split_once(' ') {
+            Some((key, value)) => format!("{key}: {}", value.trim_start()),
+            None => format!("{body}: ..."),
+        };
+        return problem(
+            line,
+            t[..indent].chars().count() + 1,
+            "yaml-colon",
+            msg!("yaml.missing-colon"),
+            Some(msg!("yaml.missing-colon.hint", example = example)),
+        );
+    }
+    if raw.starts_with("mapping values are not allowed") {
+        let t = text(line);
+        let upto: usize = t
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(t.len(), |(i, _)| i);
+        let before = &t[..upto];
+        let body = t.trim_start();
+        if let Some((key, value)) = body.split_once(": ")
+            && before.trim_start().len() > key.len() + 1
+        {
+            // `title: Tân Khê: tổng kết` - the second `: ` starts a key
+            // where none may start.
+            let key = key.trim_start_matches("- ");
+            let value = value.trim();
+            let quoted = if value.contains('"') {
+                format!("{key}: '{}'", value.replace('\'', "''"))
+            } else {
+                format!("{key}: \"{value}\"")
+            };
+            return problem(
+                line,
+                column,
+                "yaml-colon-in-text",
+                msg!("yaml.colon-in-text"),
+                Some(msg!("yaml.colon-in-text.hint", example = quoted)),
+            );
+        }
+        // `  author: ...` under a key that already has its value.
+        let indent = t.len() - body.len();
+        let key = body.split(':').next().unwrap_or(body).trim();
+        return problem(
+            line,
+            t[..indent].chars().count() + 1,
+            "yaml-indent",
+            msg!("yaml.indent"),
+            Some(msg!("yaml.indent.hint", key = key)),
+        );
+    }
+    if raw.contains("bracket")
+        || raw.contains("expected ',' or")
+        || raw.contains("placement of ':'")
+    {
+        // A `[` or `{` left open: the last line up to here that opens more
+        // than it closes.
+        if let Some((n, (open, column))) = (1..=line.min(lines.len()))
+            .rev()
+            .find_map(|n| unclosed(text(n)).map(|open| (n, open)))
+            && (n < line || !raw.contains("misplaced"))
+        {
+            let t = text(n);
+            let close = if open == '[' { ']' } else { '}' };
+            return problem(
+                n,
+                column,
+                "yaml-bracket",
+                msg!("yaml.unclosed", open = open),
+                Some(msg!(
+                    "yaml.unclosed.hint",
+                    close = close,
+                    example = format!("{}{close}", t.trim())
+                )),
+            );
+        }
+        if raw.contains("misplaced") {
+            let t = text(line);
+            let c = t.chars().nth(column.saturating_sub(1)).unwrap_or(']');
+            return problem(
+                line,
+                column,
+                "yaml-bracket",
+                msg!("yaml.extra-bracket", bracket = c),
+                Some(msg!("yaml.extra-bracket.hint", bracket = c)),
+            );
+        }
+        return None;
+    }
+    if raw.contains("after double-quoted") || raw.contains("after single-quoted") {
+        return problem(
+            line,
+            column,
+            "yaml-quote",
+            msg!("yaml.after-quote"),
+            Some(msg!("yaml.after-quote.hint")),
+        );
+    }
+    None
+}
+
+/// The bracket (`[` or `{`) a YAML line leaves open, outside quotes and
+/// comments, with its 1-based column.
+fn unclosed(line: &str) -> Option<(char, usize)> {
+    let mut stack = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.chars().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' if matches!(prev, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                '#' if prev == ' ' => break,
+                '[' | '{' => stack.push((c, i + 1)),
+                ']' | '}' => {
+                    stack.pop();
+                }
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    stack.last().copied()
+}
+
 /// Rewords the parser messages that speak to programmers rather than
 /// editors ("expected sequence start", "invalid i64"), naming the key the
 /// value belongs to when the line shows it.
 fn humanize(message: &str, key: Option<&str>) -> String {
+    use crate::msg;
     if let Some(rest) = message.strip_prefix("duplicate mapping key `")
         && let Some((key, _)) = rest.split_once('`')
     {
-        return format!("key `{key}` is written twice");
+        return msg!("yaml.duplicate-key", key = key);
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((unknown, expected)) = rest.split_once("`, expected ")
+    {
+        return match expected.strip_prefix("one of ") {
+            Some(list) => msg!("yaml.unknown-key-of", key = unknown, list = list),
+            None => msg!("yaml.unknown-key", key = unknown, list = expected),
+        };
     }
     if message.starts_with("YAML document too large or too complex")
         || message.starts_with("recursion limit exceeded")
     {
         // The parser's budget (nesting, values, anchors and aliases) stops
         // a "billion laughs" before it costs the machine anything.
-        return "this YAML is too large or too deeply nested, or repeats itself too often through anchors (`&a`) and aliases (`*a`): write the values out".to_owned();
+        return msg!("yaml.too-large");
     }
-    let subject = key.map_or_else(|| "this value".to_owned(), |k| format!("`{k}`"));
+    let subject = key.map_or_else(|| msg!("yaml.this-value"), |k| format!("`{k}`"));
     if message.contains(SUBJECT) {
         return message.replace(SUBJECT, &subject);
     }
-    let list = "a list: write `[a, b]`, or one `- item` per line below it";
-    let map = "keys with values (`key: value`), one per line below it or inside `{...}`";
-    let text = "a text (a text holding `[`, `{` or `: ` goes in quotes)";
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
         let expected = match expected {
-            "a sequence" => list,
-            "a map" | "a mapping of keys to values" => map,
-            "a string" | "a string scalar" => text,
-            other => other,
+            "a sequence" => msg!("yaml.want.list"),
+            "a map" | "a mapping of keys to values" => msg!("yaml.want.map"),
+            "a string" | "a string scalar" => msg!("yaml.want.text"),
+            other => other.to_owned(),
         };
-        return format!("{subject} must be {expected}, not {}", unexpected(found));
+        return msg!(
+            "yaml.must-be-not",
+            subject = subject,
+            expected = expected,
+            found = unexpected(found)
+        );
     }
     let expected = match message {
-        "expected sequence start" => list,
-        "expected mapping start" => map,
-        "expected string scalar" | "expected scalar" => text,
-        m if m.starts_with("invalid boolean") => "`true` or `false`",
-        "invalid f32" | "invalid f64" => "a number",
+        "expected sequence start" => msg!("yaml.want.list"),
+        "expected mapping start" => msg!("yaml.want.map"),
+        "expected string scalar" | "expected scalar" => msg!("yaml.want.text"),
+        m if m.starts_with("invalid boolean") => msg!("yaml.want.bool"),
+        "invalid f32" | "invalid f64" => msg!("yaml.want.number"),
         m if ["invalid i", "invalid u"].iter().any(|p| m.starts_with(p))
             && m[9..].bytes().all(|b| b.is_ascii_digit()) =>
         {
-            "a whole number"
+            msg!("yaml.want.whole")
         }
         _ => return message.to_owned(),
     };
-    format!("{subject} must be {expected}")
+    msg!("yaml.must-be", subject = subject, expected = expected)
 }
 
 /// serde's name of what was found ("integer `5`", "sequence") in editors' words.
 fn unexpected(found: &str) -> String {
+    use crate::msg;
     let quoted = |prefix: &str| {
         found
             .strip_prefix(prefix)
             .map(|v| v.trim_matches(['`', '"']).to_owned())
     };
     if let Some(n) = quoted("integer ").or_else(|| quoted("floating point ")) {
-        format!("the number {n}")
+        msg!("yaml.found.number", n = n)
     } else if let Some(t) = quoted("string ") {
-        format!("the text `{t}`")
+        msg!("yaml.found.text", text = t)
     } else if let Some(b) = quoted("boolean ") {
         format!("`{b}`")
     } else {
         match found {
-            "sequence" => "a list".to_owned(),
-            "map" => "keys with values".to_owned(),
-            "unit value" | "null" => "an empty value".to_owned(),
+            "sequence" => msg!("yaml.found.list"),
+            "map" => msg!("yaml.found.map"),
+            "unit value" | "null" => msg!("yaml.found.empty"),
             other => other.to_owned(),
         }
     }
@@ -373,46 +569,62 @@ impl<'de> Deserialize<'de> for Whole {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Whole, E> {
                 i64::try_from(v)
                     .map(Whole)
-                    .map_err(|_| E::custom(format!("{v} is too large")))
+                    .map_err(|_| E::custom(crate::msg!("yaml.too-big", n = v)))
             }
             fn visit_i128<E: de::Error>(self, v: i128) -> Result<Whole, E> {
                 i64::try_from(v)
                     .map(Whole)
-                    .map_err(|_| E::custom(format!("{v} is too large")))
+                    .map_err(|_| E::custom(crate::msg!("yaml.too-big", n = v)))
             }
             fn visit_u128<E: de::Error>(self, v: u128) -> Result<Whole, E> {
                 i64::try_from(v)
                     .map(Whole)
-                    .map_err(|_| E::custom(format!("{v} is too large")))
+                    .map_err(|_| E::custom(crate::msg!("yaml.too-big", n = v)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Whole, E> {
                 // 20.0 is 20; the range check keeps `as` exact.
                 if v.fract() != 0.0 || !v.is_finite() {
-                    Err(E::custom(format!(
-                        "{SUBJECT} must be a whole number, not {v}"
+                    Err(E::custom(crate::msg!(
+                        "yaml.must-be-not",
+                        subject = SUBJECT,
+                        expected = crate::msg!("yaml.want.whole"),
+                        found = v
                     )))
                 } else if v.abs() < 9.0e15 {
                     Ok(Whole(v as i64))
                 } else {
-                    Err(E::custom(format!("{SUBJECT} is too large: {v}")))
+                    Err(E::custom(crate::msg!(
+                        "yaml.subject-too-big",
+                        subject = SUBJECT,
+                        n = v
+                    )))
                 }
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Whole, E> {
-                Err(E::custom(format!(
-                    "{SUBJECT} must be a whole number, not `{v}`"
+                Err(E::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.whole"),
+                    found = format!("`{v}`")
                 )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Whole, E> {
-                Err(E::custom(quoted_scalar(v, "a whole number")))
+                Err(E::custom(quoted_scalar(v, &crate::msg!("yaml.want.whole"))))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Whole, A::Error> {
-                Err(de::Error::custom(format!(
-                    "{SUBJECT} must be a whole number, not a list"
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.whole"),
+                    found = crate::msg!("yaml.found.list")
                 )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Whole, A::Error> {
-                Err(de::Error::custom(format!(
-                    "{SUBJECT} must be a whole number, not keys with values"
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.whole"),
+                    found = crate::msg!("yaml.found.map")
                 )))
             }
         }
@@ -440,27 +652,25 @@ impl<'de> Deserialize<'de> for Year {
                 Ok(Year(i64::try_from(v).unwrap_or(i64::MAX)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Year, E> {
-                Err(E::custom(format!(
-                    "{v} is not a year: write a year such as 2016"
-                )))
+                Err(E::custom(crate::msg!("yaml.not-a-year", year = v)))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Year, E> {
-                Err(E::custom(format!(
-                    "`{v}` is not a year: write a year such as 2016"
+                Err(E::custom(crate::msg!(
+                    "yaml.not-a-year",
+                    year = format!("`{v}`")
                 )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Year, E> {
                 match v.trim().parse::<i64>() {
                     Ok(y) => Ok(Year(y)),
-                    Err(_) => Err(E::custom(format!(
-                        "`{v}` is not a year: write a year such as 2016"
+                    Err(_) => Err(E::custom(crate::msg!(
+                        "yaml.not-a-year",
+                        year = format!("`{v}`")
                     ))),
                 }
             }
             fn visit_unit<E: de::Error>(self) -> Result<Year, E> {
-                Err(E::custom(
-                    "a year is missing here: write a year such as 2016",
-                ))
+                Err(E::custom(crate::msg!("yaml.year-missing")))
             }
         }
         d.deserialize_any(V)
@@ -484,31 +694,46 @@ impl<'de> Deserialize<'de> for Flag {
                 Ok(Flag(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Flag, E> {
-                Err(E::custom(quoted_scalar(v, "`true` or `false`")))
+                Err(E::custom(quoted_scalar(v, &crate::msg!("yaml.want.bool"))))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Flag, E> {
-                Err(E::custom(format!(
-                    "{SUBJECT} must be `true` or `false`, not {v}"
+                Err(E::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = v
                 )))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Flag, E> {
-                Err(E::custom(format!(
-                    "{SUBJECT} must be `true` or `false`, not {v}"
+                Err(E::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = v
                 )))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Flag, E> {
-                Err(E::custom(format!(
-                    "{SUBJECT} must be `true` or `false`, not {v}"
+                Err(E::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = v
                 )))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Flag, A::Error> {
-                Err(de::Error::custom(format!(
-                    "{SUBJECT} must be `true` or `false`, not a list"
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = crate::msg!("yaml.found.list")
                 )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Flag, A::Error> {
-                Err(de::Error::custom(format!(
-                    "{SUBJECT} must be `true` or `false`, not keys with values"
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.bool"),
+                    found = crate::msg!("yaml.found.map")
                 )))
             }
         }
@@ -518,9 +743,7 @@ impl<'de> Deserialize<'de> for Flag {
 
 /// The message for a number or boolean where a text belongs.
 fn not_a_text(v: impl fmt::Display) -> String {
-    format!(
-        "{SUBJECT} must be a text; YAML reads {v} as a number or `true`/`false`: put it in quotes (\"{v}\")"
-    )
+    crate::msg!("yaml.not-a-text", subject = SUBJECT, value = v)
 }
 
 /// The message for a text where a number or `true`/`false` belongs.
@@ -530,9 +753,20 @@ fn quoted_scalar(text: &str, expected: &str) -> String {
         || t.eq_ignore_ascii_case("true")
         || t.eq_ignore_ascii_case("false");
     if looks_right {
-        format!("{SUBJECT} must be {expected} without quotes: write {t}, not \"{text}\"")
+        crate::msg!(
+            "yaml.unquote",
+            subject = SUBJECT,
+            expected = expected,
+            value = t,
+            written = text
+        )
     } else {
-        format!("{SUBJECT} must be {expected}, not `{text}`")
+        crate::msg!(
+            "yaml.must-be-not",
+            subject = SUBJECT,
+            expected = expected,
+            found = format!("`{text}`")
+        )
     }
 }
 
@@ -594,7 +828,7 @@ fn suggestion(message: &str) -> Option<String> {
         .map(|(_, e)| e)
         .or_else(|| rest.split_once("expected ").map(|(_, e)| e))?;
     let candidates = expected.split(", ").map(|c| c.trim_matches('`').trim());
-    crate::diag::closest(unknown, candidates).map(|best| format!("did you mean `{best}`?"))
+    crate::diag::closest(unknown, candidates).map(|best| crate::msg!("did-you-mean", word = best))
 }
 
 /// Text that may differ per language: either one string for every language
@@ -660,11 +894,12 @@ impl<'de> Deserialize<'de> for Localized {
                 Err(E::custom(not_a_text(v)))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Localized, E> {
-                Err(E::custom(format!("{SUBJECT} is empty: write a text")))
+                Err(E::custom(crate::msg!("yaml.empty-text", subject = SUBJECT)))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Localized, A::Error> {
-                Err(de::Error::custom(format!(
-                    "{SUBJECT} must be one text, or a map of language to text such as {{vi: ..., en: ...}}, not a list"
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.localized-not-list",
+                    subject = SUBJECT
                 )))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Localized, A::Error> {
@@ -757,13 +992,19 @@ impl<'de> Deserialize<'de> for Scalar {
                 Ok(Scalar::Null)
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
-                Err(de::Error::custom(format!(
-                    "{SUBJECT} must be a number, not a list"
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.number"),
+                    found = crate::msg!("yaml.found.list")
                 )))
             }
             fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
-                Err(de::Error::custom(format!(
-                    "{SUBJECT} must be a number, not keys with values"
+                Err(de::Error::custom(crate::msg!(
+                    "yaml.must-be-not",
+                    subject = SUBJECT,
+                    expected = crate::msg!("yaml.want.number"),
+                    found = crate::msg!("yaml.found.map")
                 )))
             }
         }
@@ -1097,8 +1338,173 @@ mod tests {
     }
 
     #[test]
+    fn unknown_keys_list_the_known_ones_in_both_languages() {
+        let en = parse("title: T\nbase_ulr: x\n").unwrap_err();
+        assert!(
+            en.message
+                .starts_with("unknown field `base_ulr`, expected one of "),
+            "{}",
+            en.message
+        );
+        let vi = crate::messages::scoped(crate::messages::Lang::Vi, || {
+            parse("title: T\nbase_ulr: x\n").unwrap_err()
+        });
+        assert!(
+            vi.message
+                .starts_with("khóa `base_ulr` không dùng được ở đây; các khóa dùng được: "),
+            "{}",
+            vi.message
+        );
+        assert!(vi.message.contains("base_url"), "{}", vi.message);
+        assert_eq!(vi.hint.as_deref(), Some("có phải ý bạn là `base_url`?"));
+        assert_eq!(vi.code, "unknown-key");
+    }
+
+    #[test]
     fn duplicate_keys_are_reworded() {
         let err = parse("base_url: x\ntitle: a\ntitle: b\n").unwrap_err();
         assert_eq!(err.message, "key `title` is written twice");
+    }
+
+    /// The mistakes editors make in the shape of a YAML text, each at the
+    /// line to mend, with a plain message and a hint, in English and in
+    /// Vietnamese.
+    fn mistake(lang: crate::messages::Lang, yaml: &str) -> Diagnostic {
+        crate::messages::scoped(lang, || {
+            YamlSource {
+                file: "content/tin-tuc/a.md",
+                yaml,
+                first_line: 2,
+            }
+            .parse::<serde_json::Value>()
+            .unwrap_err()
+        })
+    }
+
+    #[test]
+    fn common_yaml_mistakes_are_told_in_plain_words_in_both_languages() {
+        use crate::messages::Lang::{En, Vi};
+        // (yaml, code, line in the file, column, English words, Vietnamese
+        // words, a piece of the hint to type)
+        let cases: [(&str, &str, usize, usize, &str, &str, &str); 7] = [
+            (
+                "title: A\ndate: 2024-08-16\n\tauthor: B\n",
+                "yaml-tab",
+                4,
+                1,
+                "a tab at the start of this line",
+                "đầu dòng này có dấu tab",
+                "",
+            ),
+            (
+                "title: A\nauthor Ban Dân vận\n",
+                "yaml-colon",
+                3,
+                1,
+                "has no `:` after its key",
+                "thiếu dấu `:` sau tên khóa",
+                "`author: Ban Dân vận`",
+            ),
+            (
+                "title: Tân Khê: tổng kết năm\ndate: 2024-08-16\n",
+                "yaml-colon-in-text",
+                2,
+                15,
+                "which YAML reads as the start of another key",
+                "YAML hiểu đó là chỗ bắt đầu một khóa khác",
+                "`title: \"Tân Khê: tổng kết năm\"`",
+            ),
+            (
+                "title: A\n  author: B\n",
+                "yaml-indent",
+                3,
+                3,
+                "starts further right than the keys above it",
+                "lùi vào sâu hơn các khóa ở trên",
+                "`author:`",
+            ),
+            (
+                "tags: [Hòa giải, Dân vận\nteams: [a]\n",
+                "yaml-bracket",
+                2,
+                7,
+                "the `[` opened on this line is not closed",
+                "dấu `[` mở ở dòng này chưa được đóng",
+                "`tags: [Hòa giải, Dân vận]`",
+            ),
+            (
+                "tags: [a, b]]\n",
+                "yaml-bracket",
+                2,
+                13,
+                "this `]` closes nothing",
+                "dấu `]` này không đóng cái gì cả",
+                "`]`",
+            ),
+            (
+                "title: \"Dân vận khéo\" năm 2024\n",
+                "yaml-quote",
+                2,
+                23,
+                "goes on after its closing quote",
+                "còn tiếp sau dấu ngoặc kép đóng",
+                "'Phong trào \"Dân vận khéo\" năm 2024'",
+            ),
+        ];
+        for (yaml, code, line, column, en, vi, typed) in cases {
+            for (lang, words) in [(En, en), (Vi, vi)] {
+                let d = mistake(lang, yaml);
+                assert_eq!(d.code, code, "{yaml:?}: {}", d.message);
+                assert_eq!(
+                    (d.line, d.column),
+                    (line, column),
+                    "{yaml:?}: {}",
+                    d.message
+                );
+                assert!(
+                    d.message.contains(words),
+                    "{lang:?} {yaml:?}: {}",
+                    d.message
+                );
+                let hint = d.hint.clone().unwrap_or_default();
+                assert!(hint.contains(typed), "{lang:?} {yaml:?}: {hint}");
+                let rendered = crate::messages::scoped(lang, || d.render(false));
+                assert!(
+                    rendered.starts_with(&format!("content/tin-tuc/a.md:{line}:{column}: error: ")),
+                    "{rendered}"
+                );
+                let hint_word = if lang == Vi {
+                    "= gợi ý: "
+                } else {
+                    "= hint: "
+                };
+                assert!(rendered.contains(hint_word), "{rendered}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_where_a_number_belongs_is_told_in_both_languages() {
+        #[derive(Debug, Deserialize)]
+        struct Team {
+            #[allow(dead_code)]
+            #[serde(deserialize_with = "whole_opt", default)]
+            members: Option<i64>,
+        }
+        let parse_in = |lang| {
+            crate::messages::scoped(lang, || {
+                YamlSource::file("content/teams/a.yaml", "members: năm\n")
+                    .parse::<Team>()
+                    .unwrap_err()
+            })
+        };
+        let en = parse_in(crate::messages::Lang::En);
+        assert_eq!(en.message, "`members` must be a whole number, not `năm`");
+        let vi = parse_in(crate::messages::Lang::Vi);
+        assert_eq!(
+            vi.message,
+            "`members` phải là một số nguyên, không phải `năm`"
+        );
+        assert_eq!((vi.line, vi.column), (1, 10));
     }
 }

@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use kheo::progress::{Progress, Stage};
+use kheo::{msg, plural};
 
 use crate::cli::BuildArgs;
 
@@ -35,18 +36,17 @@ pub fn run(args: BuildArgs) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&report.warnings, color);
             if !args.quiet {
-                let warnings = match report.warnings.len() {
-                    0 => String::new(),
-                    1 => ", 1 warning".to_owned(),
-                    n => format!(", {n} warnings"),
-                };
                 println!(
-                    "kheo: built {} pages ({} articles in {} languages) into {} in {:.2} s{warnings}",
-                    report.pages,
-                    report.articles,
-                    report.languages,
-                    kheo::display_path(&report.output),
-                    report.elapsed.as_secs_f64()
+                    "{}",
+                    msg!(
+                        "build.done",
+                        pages = report.pages,
+                        articles = report.articles,
+                        languages = report.languages,
+                        output = kheo::display_path(&report.output),
+                        seconds = seconds(report.elapsed),
+                        warnings = super::warnings_suffix(report.warnings.len())
+                    )
                 );
             }
             ExitCode::SUCCESS
@@ -56,18 +56,25 @@ pub fn run(args: BuildArgs) -> ExitCode {
             let errors = failure.error_count();
             let warnings = failure.diagnostics.len() - errors;
             eprintln!(
-                "kheo: {} {}{}; nothing was written, {} is as it was",
-                errors,
-                if errors == 1 { "error" } else { "errors" },
-                match warnings {
-                    0 => String::new(),
-                    1 => ", 1 warning".to_owned(),
-                    n => format!(", {n} warnings"),
-                },
-                kheo::display_path(&opts.output_dir())
+                "{}",
+                msg!(
+                    "build.failed",
+                    errors = plural!("n-errors", errors),
+                    warnings = super::warnings_suffix(warnings),
+                    output = kheo::display_path(&opts.output_dir())
+                )
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// `1.91` in English, `1,91` in Vietnamese.
+fn seconds(elapsed: Duration) -> String {
+    let text = format!("{:.2}", elapsed.as_secs_f64());
+    match kheo::messages::current() {
+        kheo::messages::Lang::Vi => text.replace('.', ","),
+        kheo::messages::Lang::En => text,
     }
 }
 
@@ -94,13 +101,16 @@ impl ProgressLine {
                 }
                 let (stage, n, total) = progress.snapshot();
                 let text = match stage {
-                    Stage::Starting | Stage::Loading => "reading content…".to_owned(),
-                    Stage::Checking => "checking the site…".to_owned(),
-                    Stage::Rendering if total > 0 => {
-                        format!("rendering pages {n}/{total} ({}%)", n * 100 / total)
-                    }
-                    Stage::Rendering => "rendering pages…".to_owned(),
-                    Stage::Finishing => "finishing…".to_owned(),
+                    Stage::Starting | Stage::Loading => msg!("progress.reading"),
+                    Stage::Checking => msg!("progress.checking"),
+                    Stage::Rendering if total > 0 => msg!(
+                        "progress.rendering-n",
+                        n = n,
+                        total = total,
+                        percent = n * 100 / total
+                    ),
+                    Stage::Rendering => msg!("progress.rendering"),
+                    Stage::Finishing => msg!("progress.finishing"),
                 };
                 eprint!("\r\x1b[2Kkheo: {text}");
                 let _ = std::io::stderr().flush();

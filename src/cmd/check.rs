@@ -25,16 +25,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
             let files: std::collections::BTreeSet<&str> =
                 all.iter().map(|d| d.file.as_str()).collect();
             eprintln!(
-                "kheo check: {} {}, {} {}{}",
-                errors,
-                if errors == 1 { "error" } else { "errors" },
-                warnings,
-                if warnings == 1 { "warning" } else { "warnings" },
-                if all.is_empty() {
-                    String::new()
-                } else {
-                    format!(" in {} files", files.len())
-                }
+                "{}",
+                kheo::msg!(
+                    "check.done",
+                    errors = kheo::plural!("n-errors", errors),
+                    warnings = kheo::plural!("n-warnings", warnings),
+                    files = if all.is_empty() {
+                        String::new()
+                    } else {
+                        kheo::plural!("check.in-files", files.len())
+                    }
+                )
             );
         }
     }

@@ -23,7 +23,7 @@ pub fn run(args: ImportArgs) -> ExitCode {
             print_diagnostics(&report.diagnostics, stderr_color());
             if !args.quiet {
                 for note in &report.notes {
-                    eprintln!("kheo import: note: {note}");
+                    eprintln!("kheo import: {}: {note}", kheo::msg!("note"));
                 }
                 println!("{}", summary(&report));
             }
@@ -45,7 +45,7 @@ pub fn run(args: ImportArgs) -> ExitCode {
         }
         Err(ImportError::Failed(problems)) => {
             print_diagnostics(&problems, stderr_color());
-            eprintln!("kheo import: nothing was imported");
+            eprintln!("kheo import: {}", kheo::msg!("import.nothing"));
             ExitCode::from(1)
         }
     }
@@ -55,23 +55,13 @@ pub fn run(args: ImportArgs) -> ExitCode {
 /// content/tin-tuc/, 0 skipped (already there), 0 failed; 4 pictures and
 /// documents copied`.
 fn summary(report: &ImportReport) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
-        "kheo import: {} from {} into content/{}/, {} skipped (already there), {} failed; {} copied",
-        plural(
-            report.written.len(),
-            "article imported",
-            "articles imported"
-        ),
-        report.kind,
-        report.section,
-        report.skipped,
-        report.failed,
-        plural(
-            report.copied,
-            "picture or document",
-            "pictures and documents"
-        ),
+    kheo::msg!(
+        "import.done",
+        articles = kheo::plural!("import.n-articles", report.written.len()),
+        kind = report.kind,
+        section = report.section,
+        skipped = report.skipped,
+        failed = report.failed,
+        copied = kheo::plural!("import.n-copied", report.copied)
     )
 }

@@ -15,19 +15,23 @@ pub fn run(args: InitArgs) -> ExitCode {
         Ok(report) => {
             let dir = kheo::display_path(&report.dir);
             println!(
-                "kheo: wrote a new site into {dir} ({} files{})",
-                report.written.len(),
-                match report.replaced.len() {
-                    0 => String::new(),
-                    n => format!(", {n} replaced"),
-                }
+                "{}",
+                kheo::msg!(
+                    "init.done",
+                    dir = dir,
+                    files = report.written.len(),
+                    replaced = match report.replaced.len() {
+                        0 => String::new(),
+                        n => kheo::msg!("init.replaced", n = n),
+                    }
+                )
             );
-            println!("next:");
+            println!("{}", kheo::msg!("init.next"));
             if dir != "." {
                 println!("  cd {dir}");
             }
-            println!("  kheo serve                      # preview at http://127.0.0.1:1111/");
-            println!("  kheo new tin-tuc \"Tiêu đề bài\"   # write an article");
+            println!("{}", kheo::msg!("init.next-serve"));
+            println!("{}", kheo::msg!("init.next-new"));
             println!("  kheo check --strict && kheo build");
             ExitCode::SUCCESS
         }

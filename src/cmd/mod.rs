@@ -14,6 +14,14 @@ use std::sync::OnceLock;
 
 use kheo::diag::Diagnostic;
 
+/// `, 1 warning`, `, 3 warnings` (or nothing for none), after a summary.
+pub fn warnings_suffix(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        n => kheo::msg!("warnings-suffix", warnings = kheo::plural!("n-warnings", n)),
+    }
+}
+
 pub fn print_diagnostics(all: &[Diagnostic], color: bool) {
     for d in all {
         eprintln!("{}", d.render(color));

@@ -42,11 +42,9 @@ pub fn run(args: NewArgs) -> ExitCode {
             // The path alone on stdout, so scripts can open it: `$EDITOR "$(kheo new ...)"`.
             println!("{}", kheo::display_path(&created.path));
             for note in &created.notes {
-                eprintln!("kheo new: note: {note}");
+                eprintln!("kheo new: {}: {note}", kheo::msg!("note"));
             }
-            eprintln!(
-                "kheo new: the article is a draft: preview it with --drafts, delete `draft: true` to publish it"
-            );
+            eprintln!("kheo new: {}", kheo::msg!("new.draft"));
             ExitCode::SUCCESS
         }
         Err(e) => failed(e),

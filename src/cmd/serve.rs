@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use kheo::{msg, plural};
+
 use crate::cli::ServeArgs;
 
 use super::{print_diagnostics, stderr_color};
@@ -21,40 +23,41 @@ pub fn run(args: ServeArgs) -> ExitCode {
     };
     if !kheo::serve::is_local(options.bind) {
         eprintln!(
-            "kheo serve: warning: listening on {}: other computers on the network can open this preview{}",
-            options.bind,
+            "kheo serve: warning: {}",
             if options.drafts {
-                ", drafts included"
+                msg!("serve.public-drafts", bind = options.bind)
             } else {
-                ""
+                msg!("serve.public", bind = options.bind)
             }
         );
     }
     let first = std::sync::atomic::AtomicBool::new(true);
     let report = move |r: Report| match r {
         Report::Listening(url) => {
-            println!("kheo serve: {url} (Ctrl+C to stop)");
+            println!("kheo serve: {}", msg!("serve.listening", url = url));
         }
         Report::Built(b) => {
             // Warnings once, with the first build; then one line per rebuild.
             if first.swap(false, Ordering::Relaxed) {
                 print_diagnostics(&b.warnings, color);
                 println!(
-                    "kheo serve: built {} files in {} ms{}",
-                    b.files,
-                    b.elapsed.as_millis(),
-                    match b.warnings.len() {
-                        0 => String::new(),
-                        1 => ", 1 warning".to_owned(),
-                        n => format!(", {n} warnings"),
-                    }
+                    "kheo serve: {}",
+                    msg!(
+                        "serve.built",
+                        files = b.files,
+                        ms = b.elapsed.as_millis(),
+                        warnings = super::warnings_suffix(b.warnings.len())
+                    )
                 );
             } else {
                 println!(
-                    "kheo serve: rebuilt in {} ms: {} of {} files rendered again",
-                    b.elapsed.as_millis(),
-                    b.rendered,
-                    b.files
+                    "kheo serve: {}",
+                    msg!(
+                        "serve.rebuilt",
+                        ms = b.elapsed.as_millis(),
+                        rendered = b.rendered,
+                        files = b.files
+                    )
                 );
             }
         }
@@ -63,12 +66,15 @@ pub fn run(args: ServeArgs) -> ExitCode {
             print_diagnostics(diagnostics, color);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "kheo serve: {errors} {}; still showing the last good build",
-                if errors == 1 { "error" } else { "errors" }
+                "kheo serve: {}",
+                msg!("serve.failed", errors = plural!("n-errors", errors))
             );
         }
         Report::WatchError(e) => {
-            eprintln!("kheo serve: warning: {e}; changes will not be picked up");
+            eprintln!(
+                "kheo serve: warning: {}",
+                msg!("serve.watch-error", error = e)
+            );
         }
     };
     match kheo::serve::start(&options, Arc::new(report)) {

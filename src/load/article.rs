@@ -5,7 +5,7 @@ use jiff::Zoned;
 use serde::Deserialize;
 
 use crate::config::Config;
-use crate::date::{self, DATE_FORMS_HINT};
+use crate::date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits;
 use crate::load::frontmatter;
@@ -132,7 +132,7 @@ pub fn parse(
     let date_problem = |s: &Spanned<String>, e: date::DateError| {
         src.error_at(s, e.0)
             .with_code("date")
-            .with_hint(DATE_FORMS_HINT)
+            .with_hint(date::forms_hint(&s.value))
     };
     let (date, has_time) = match &fm.date {
         Some(d) => match date::parse(&d.value).and_then(|w| Ok((w.resolve(tz)?, w.has_time))) {

@@ -257,7 +257,7 @@ pub fn parse_team(
                 diags.push(
                     src.error_at(e, err.0)
                         .with_code("date")
-                        .with_hint(date::DATE_FORMS_HINT),
+                        .with_hint(date::forms_hint(&e.value)),
                 );
                 None
             }
@@ -269,7 +269,7 @@ pub fn parse_team(
             Ok(n) => Some(n),
             Err(_) => {
                 diags.push(
-                    src.error_at(m, "`members` must be a whole number, 0 or more")
+                    src.error_at(m, crate::msg!("team.members"))
                         .with_code("team"),
                 );
                 None
@@ -283,7 +283,7 @@ pub fn parse_team(
                 diags.push(
                     src.error_at(day, err.0)
                         .with_code("date")
-                        .with_hint(date::DATE_FORMS_HINT),
+                        .with_hint(date::forms_hint(&day.value)),
                 );
                 continue;
             }
@@ -436,32 +436,28 @@ fn figure(
         .and_then(|r| Decimal::parse(r.trim()));
     let from_value = || match value {
         Scalar::Int(i) => Ok(Decimal::from_int(*i)),
-        Scalar::Float(f) if f.is_nan() => {
-            Err("NaN is not a figure: write the number, or leave the counter out".to_owned())
+        Scalar::Float(f) if f.is_nan() => Err(crate::msg!("figure.nan")),
+        Scalar::Float(f) if f.is_infinite() => Err(crate::msg!("figure.infinite")),
+        Scalar::Float(f) => Decimal::from_f64(*f).ok_or_else(|| crate::msg!("yaml.too-big", n = f)),
+        Scalar::Text(t) if t.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+            Err(crate::msg!("figure.quoted", text = t, number = t.trim()))
         }
-        Scalar::Float(f) if f.is_infinite() => Err("an infinite value is not a figure".to_owned()),
-        Scalar::Float(f) => Decimal::from_f64(*f).ok_or_else(|| format!("{f} is too large")),
-        Scalar::Text(t) if t.trim().parse::<f64>().is_ok_and(f64::is_finite) => Err(format!(
-            "`\"{t}\"` is a text, because of its quotes: write {} without quotes",
-            t.trim()
-        )),
         Scalar::Text(t) => {
             let hint = if decimals == 0 && is_grouped(t.trim(), ',') {
-                format!(
-                    ": `{counter}` is a whole number, write {} (no thousands separator)",
-                    t.trim().replace(',', "")
+                crate::msg!(
+                    "figure.grouped",
+                    counter = counter,
+                    number = t.trim().replace(',', "")
                 )
             } else if t.contains(',') {
-                " (use `.` for decimals in YAML: 200.47)".to_owned()
+                crate::msg!("figure.decimal-comma")
             } else {
                 String::new()
             };
-            Err(format!("`{t}` is not a number{hint}"))
+            Err(crate::msg!("figure.not-a-number", text = t, hint = hint))
         }
-        Scalar::Bool(b) => Err(format!("`{b}` is not a number")),
-        Scalar::Null => {
-            Err("the value is empty: write a number, or leave the counter out".to_owned())
-        }
+        Scalar::Bool(b) => Err(crate::msg!("figure.not-a-number", text = b, hint = "")),
+        Scalar::Null => Err(crate::msg!("figure.empty")),
     };
     let n = match exact {
         Some(n) => n,
@@ -656,7 +652,7 @@ pub fn parse_region(
                 diags.push(
                     src.error_at(e, err.0)
                         .with_code("date")
-                        .with_hint(date::DATE_FORMS_HINT),
+                        .with_hint(date::forms_hint(&e.value)),
                 );
                 None
             }

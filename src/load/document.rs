@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, SeqAccess, Visitor};
 
 use crate::config::Config;
-use crate::date::{self, DATE_FORMS_HINT};
+use crate::date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::article::ArticlePath;
 use crate::load::frontmatter;
@@ -312,7 +312,7 @@ pub fn parse(
             diags.push(
                 src.error_at(s, e.0)
                     .with_code("date")
-                    .with_hint(DATE_FORMS_HINT),
+                    .with_hint(date::forms_hint(&s.value)),
             );
             None
         }

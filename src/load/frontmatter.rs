@@ -42,10 +42,10 @@ pub fn split_reported<'t>(
         }
         Err(SplitError::NotClosed { line }) => {
             diags.push(
-                Diagnostic::error(file, line, 1, "the front matter is not closed")
+                Diagnostic::error(file, line, 1, crate::msg!("front-matter.not-closed"))
                     .with_code("front-matter")
                     .with_source(text)
-                    .with_hint("add a line with `---` after the last front matter field"),
+                    .with_hint(crate::msg!("front-matter.not-closed.hint")),
             );
             None
         }

@@ -192,25 +192,20 @@ fn left_out(a: &ArticleSource, flags: Flags, diags: &mut Diagnostics) -> bool {
     if a.fm.draft && !flags.drafts {
         if flags.list_drafts {
             diags.push(
-                Diagnostic::warning(
-                    &a.path.file,
-                    1,
-                    1,
-                    "this article is a draft and is not built",
-                )
-                .with_code("draft")
-                .with_hint("build with --drafts to see it, or remove `draft: true` to publish it"),
+                Diagnostic::warning(&a.path.file, 1, 1, crate::msg!("article.draft"))
+                    .with_code("draft")
+                    .with_hint(crate::msg!("article.draft.hint")),
             );
         }
         return true;
     }
     if a.date.timestamp() > flags.now && !flags.future {
-        let message = "this article is dated in the future and is not built yet";
+        let message = crate::msg!("article.future");
         let d = match &a.fm.date {
-            Some(date) => a.yaml().warning_at(date, message).with_code("future"),
+            Some(date) => a.yaml().warning_at(date, &message).with_code("future"),
             None => Diagnostic::warning(&a.path.file, 1, 1, message).with_code("future"),
         };
-        diags.push(d.with_hint("build with --future to include it"));
+        diags.push(d.with_hint(crate::msg!("article.future.hint")));
         return true;
     }
     false
@@ -340,10 +335,7 @@ fn cover_url(
                 diags.push(
                     src.warning_at(
                         img,
-                        format!(
-                            "the cover image `{}` does not exist (looked for content/{rel})",
-                            img.value
-                        ),
+                        crate::msg!("cover.missing", image = img.value, rel = rel),
                     )
                     .with_code("cover"),
                 );

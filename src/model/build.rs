@@ -382,7 +382,7 @@ fn check_translations(
                         &orig.file,
                         1,
                         1,
-                        format!("this article has no translation in {}", missing.join(", ")),
+                        crate::msg!("article.no-translation", langs = missing.join(", ")),
                     )
                     .with_code("translation"),
                 );
@@ -395,10 +395,7 @@ fn check_translations(
                                 &t.file,
                                 1,
                                 1,
-                                format!(
-                                    "{} was updated after this translation; it may be out of date",
-                                    orig.file
-                                ),
+                                crate::msg!("article.translation-old", original = orig.file),
                             )
                             .with_code("translation"),
                         );

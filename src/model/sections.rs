@@ -147,7 +147,7 @@ pub(super) fn fill_sections(
                     &s.origin,
                     1,
                     1,
-                    format!("the section `{}` has no articles to build", s.folder),
+                    crate::msg!("section.empty", section = s.folder),
                 )
                 .with_code("empty-section"),
             );

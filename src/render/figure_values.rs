@@ -36,6 +36,9 @@ pub struct TotalValue<'a> {
     pub with_unit: String,
     /// For a count taken from a report: the year it was reported.
     pub reported_year: Option<i32>,
+    /// The years the figure covers, in words: `cộng dồn 2013–2020` for a
+    /// flow summed over the years, `năm 2020` for a stock.
+    pub period: String,
 }
 
 /// A table of figures by year: rows are years, columns the counters that have values.
@@ -84,20 +87,63 @@ fn figure(
     let locale = &site.theme.locales[lang];
     FigureValue {
         value: c.format(locale, value),
-        with_unit: c.format_with_unit(&site.config, locale, value),
+        with_unit: with_unit(site, c, lang, value),
         raw: value.to_string(),
         reported,
     }
 }
 
-fn total_value<'a>(site: &'a Site, c: &'a CounterInfo, lang: LangId, t: Total) -> TotalValue<'a> {
+fn total_value<'a>(
+    site: &'a Site,
+    c: &'a CounterInfo,
+    lang: LangId,
+    t: Total,
+    series: &Series,
+) -> TotalValue<'a> {
     let locale = &site.theme.locales[lang];
     TotalValue {
         key: &c.key,
         label: c.label(&site.config, locale),
         value: c.format(locale, t.value),
-        with_unit: c.format_with_unit(&site.config, locale, t.value),
+        with_unit: with_unit(site, c, lang, t.value),
         reported_year: t.reported_year,
+        period: period(locale, c, series, t.reported_year),
+    }
+}
+
+/// A number and its unit kept on one line (a no-break space between).
+fn with_unit(site: &Site, c: &CounterInfo, lang: LangId, value: Decimal) -> String {
+    let locale = &site.theme.locales[lang];
+    match c.unit(&site.config, locale) {
+        "" => c.format(locale, value),
+        u => format!("{}\u{a0}{u}", c.format(locale, value)),
+    }
+}
+
+/// What years a total covers: a flow is summed over every year it has a
+/// figure (`cộng dồn 2013–2020`); a stock is counted at its last year
+/// (`năm 2020`), or the year of the report it was taken from.
+fn period(
+    locale: &crate::locale::Locale,
+    c: &CounterInfo,
+    series: &Series,
+    reported_year: Option<i32>,
+) -> String {
+    let (Some(first), Some(last)) = (series.keys().next(), series.keys().next_back()) else {
+        return String::new();
+    };
+    let fill = |key: &str, from: i32, to: i32| {
+        locale
+            .string(key)
+            .replace("{from}", &from.to_string())
+            .replace("{to}", &to.to_string())
+    };
+    if c.is_stock() {
+        fill("period_as_of", *last, reported_year.unwrap_or(*last)).replace("{from}", "")
+    } else if first == last {
+        fill("period_year", *first, *last)
+    } else {
+        fill("period_cumulative", *first, *last)
     }
 }
 
@@ -113,9 +159,15 @@ pub fn site_totals(site: &Site, lang: LangId) -> Vec<TotalValue<'_>> {
     stats
         .counters
         .iter()
-        .zip(stats.view(Units::Today).site_totals)
+        .zip(
+            stats
+                .view(Units::Today)
+                .site_totals
+                .iter()
+                .zip(stats.view(Units::Today).site),
+        )
         .filter(|(c, _)| shown(c))
-        .filter_map(|(c, t)| t.map(|t| total_value(site, c, lang, t)))
+        .filter_map(|(c, (t, s))| t.map(|t| total_value(site, c, lang, t, s)))
         .collect()
 }
 
@@ -136,9 +188,13 @@ pub fn region_totals(site: &Site, region: RegionId, lang: LangId) -> Vec<TotalVa
     stats
         .counters
         .iter()
-        .zip(&stats.view(units_of(site, region)).region_totals[region])
+        .zip(
+            stats.view(units_of(site, region)).region_totals[region]
+                .iter()
+                .zip(&stats.view(units_of(site, region)).regions[region]),
+        )
         .filter(|(c, _)| shown(c))
-        .filter_map(|(c, t)| t.map(|t| total_value(site, c, lang, t)))
+        .filter_map(|(c, (t, s))| t.map(|t| total_value(site, c, lang, t, s)))
         .collect()
 }
 
@@ -320,7 +376,7 @@ pub fn team_card(site: &Site, team: TeamId, lang: LangId) -> TeamCard {
             let v = team_total(&t.source, &c.key)?;
             Some(TeamFigure {
                 label: c.label(config, locale).to_owned(),
-                value: c.format_with_unit(config, locale, v),
+                value: with_unit(site, c, lang, v),
             })
         })
         .collect();

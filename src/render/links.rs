@@ -146,9 +146,9 @@ impl Resolver for PageLinks<'_> {
                     }
                     // A file that failed to load has its own error; do not add a second one.
                     None if site.failed_to_load(&rel) => Resolution::Unchanged,
-                    None => Resolution::Missing(format!(
-                        "the link `{dest}` leads to no article: content/{rel} does not exist, or is a draft or dated in the future"
-                    )),
+                    None => {
+                        Resolution::Missing(crate::msg!("link.no-article", dest = dest, rel = rel))
+                    }
                 }
             }
             Local::Relative(rel) => {
@@ -187,9 +187,7 @@ impl Resolver for PageLinks<'_> {
             }
             Local::Relative(rel) if self.site.has_asset(&rel) => rel,
             Local::Relative(rel) => {
-                return Resolution::Missing(format!(
-                    "the image `{src}` does not exist (looked for content/{rel})"
-                ));
+                return Resolution::Missing(crate::msg!("image.missing", src = src, rel = rel));
             }
         };
         let original = format!(

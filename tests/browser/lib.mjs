@@ -144,7 +144,7 @@ export async function kheoServe(root, args = []) {
   const { spawn } = await import("node:child_process");
   const child = spawn(kheoBinary(), ["serve", "--root", root, "--port", "0", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", KHEO_LANG: "en" },
   });
   const lines = [];
   let waiting;

@@ -221,6 +221,84 @@ describe("menu", () => {
   });
 });
 
+describe("statistics on a phone", () => {
+  for (const [lang, url] of [
+    ["vi", STATISTICS],
+    ["en", "/en/statistics/"],
+  ]) {
+    test(`shows each table's newest year and total without scrolling sideways, at 390 px (${lang})`, async () => {
+      const t = await open(PHONE);
+      await t.go(url);
+      const tables = await t.page.evaluate(() =>
+        [...document.querySelectorAll(".stat-table .table-wrap")].map((wrap) => {
+          const view = wrap.getBoundingClientRect();
+          const heads = [...wrap.querySelectorAll("thead th")];
+          const inside = (th) => {
+            const r = th.getBoundingClientRect();
+            return r.left >= view.left - 1 && r.right <= view.right + 1 && r.right <= window.innerWidth + 1;
+          };
+          const newest = heads[heads.length - 2];
+          return {
+            id: wrap.getAttribute("aria-labelledby"),
+            scrolls: wrap.scrollWidth > wrap.clientWidth,
+            newest: newest.textContent,
+            newestInside: inside(newest),
+            totalInside: inside(heads[heads.length - 1]),
+            regionInside: inside(heads[0]),
+          };
+        }),
+      );
+      assert.ok(tables.length > 0, "the page has tables of figures");
+      assert.ok(tables.some((x) => x.scrolls), "the demo has a table wider than a phone (the test must be able to fail)");
+      for (const x of tables) {
+        assert.ok(x.newestInside, `${x.id}: the newest year (${x.newest}) is outside the screen`);
+        assert.ok(x.totalInside, `${x.id}: the total is outside the screen`);
+        assert.ok(x.regionInside, `${x.id}: the region names scrolled away`);
+      }
+      // Key figures say what years they cover; numbers and units do not part.
+      const counters = await t.page.evaluate(() =>
+        [...document.querySelectorAll(".counters .counter")].map((c) => ({
+          value: c.querySelector(".counter-value").textContent,
+          period: c.querySelector(".counter-period")?.textContent ?? "",
+        })),
+      );
+      assert.ok(counters.length > 0);
+      for (const c of counters) {
+        assert.match(c.period, /\d{4}/, `the key figure ${c.value} says no period`);
+        assert.ok(!/\d [^\d\s]/.test(c.value), `"${c.value}" may break between the number and its unit`);
+      }
+      const cumulative = lang === "vi" ? "cộng dồn" : "cumulative";
+      assert.ok(counters.some((c) => c.period.startsWith(cumulative)), `a flow's total is called ${cumulative}`);
+      // Captions and titles wrap inside the screen rather than being cut.
+      const cut = await t.page.evaluate(() =>
+        [...document.querySelectorAll("caption, figcaption, h2, h3, .counter-label, .counter-period")]
+          .filter((e) => !e.closest(".visually-hidden") && !e.classList.contains("visually-hidden"))
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return e.scrollWidth > e.clientWidth + 1 || r.right > window.innerWidth + 1;
+          })
+          .map((e) => e.textContent.trim().slice(0, 60)),
+      );
+      assert.deepEqual(cut, [], "text cut at the edge");
+      await t.close();
+    });
+  }
+
+  test("a caption of a table of figures by year wraps inside a phone's screen", async () => {
+    const t = await open(PHONE);
+    await t.go(TEAM);
+    const captions = await t.page.evaluate(() =>
+      [...document.querySelectorAll(".table-wrap caption")].map((c) => {
+        const r = c.getBoundingClientRect();
+        return { text: c.textContent, right: r.right, width: window.innerWidth };
+      }),
+    );
+    assert.ok(captions.length > 0, "the team page has a table of figures");
+    for (const c of captions) assert.ok(c.right <= c.width + 1, `"${c.text}" runs past the screen (${c.right}px)`);
+    await t.close();
+  });
+});
+
 describe("page weight", () => {
   test("an article page loads under 100 KB before images (HTML, CSS and JS)", async () => {
     const t = await open();

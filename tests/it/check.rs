@@ -1,11 +1,9 @@
 //! `kheo check`: every problem listed, nothing written.
 
-use std::process::Command;
-
 use crate::harness::{Site, pair};
 
 fn check(site: &Site, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .arg("check")
         .arg("--root")
         .arg(site.root())
@@ -152,7 +150,7 @@ fn a_clean_site_checks_clean() {
 
 #[test]
 fn the_demo_portal_checks_clean_even_when_strict() {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(["check", "--strict", "--root", env!("CARGO_MANIFEST_DIR")])
         .output()
         .unwrap();

@@ -5,7 +5,7 @@ use std::process::Command;
 use crate::harness::{Site, pair};
 
 fn kheo() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kheo"))
+    crate::harness::kheo()
 }
 
 #[test]
@@ -155,4 +155,122 @@ fn output_and_base_url_options() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// The binary without the English the other tests pin, on a machine whose
+/// own language says nothing.
+fn kheo_unpinned() -> Command {
+    let mut cmd = crate::harness::kheo();
+    cmd.env_remove("KHEO_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
+    cmd
+}
+
+fn stderr_of(cmd: &mut Command) -> (Option<i32>, String) {
+    let out = cmd.output().unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// A Vietnamese site's messages are Vietnamese unless `--lang` (before or
+/// after the command) or `KHEO_LANG` asks for English; the `error:` keyword
+/// and the `path:line:column:` place stay as they are in both.
+#[test]
+fn messages_follow_the_site_then_kheo_lang_then_the_lang_option() {
+    let site = Site::new();
+    site.article(
+        "tin-tuc/a.md",
+        "title: Tân Khê: tổng kết năm\ndate: 2024-01-01",
+        "x\n",
+    );
+    let place = "content/tin-tuc/a.md:2:15: error: ";
+    let vi_words = "đoạn chữ này có `: `, YAML hiểu đó là chỗ bắt đầu một khóa khác";
+    let en_words = "this text holds `: `, which YAML reads as the start of another key";
+
+    let (code, vi) = stderr_of(kheo_unpinned().arg("check").arg("--root").arg(site.root()));
+    assert_eq!(code, Some(1), "{vi}");
+    assert!(vi.contains(&format!("{place}{vi_words}")), "{vi}");
+    assert!(
+        vi.contains("= gợi ý: đặt cả đoạn chữ trong ngoặc kép: `title: \"Tân Khê: tổng kết năm\"`"),
+        "{vi}"
+    );
+    assert!(
+        vi.ends_with("kheo check: 1 lỗi, 1 cảnh báo trong 2 tệp\n"),
+        "{vi}"
+    );
+
+    // The build says the same, and that nothing was written, in Vietnamese.
+    let (code, build) = stderr_of(kheo_unpinned().arg("build").arg("--root").arg(site.root()));
+    assert_eq!(code, Some(1));
+    assert!(build.contains(vi_words), "{build}");
+    assert!(build.contains("chưa ghi gì cả"), "{build}");
+
+    let english = [
+        kheo_unpinned()
+            .env("KHEO_LANG", "en")
+            .args(["check", "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap(),
+        kheo_unpinned()
+            .args(["check", "--lang", "en", "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap(),
+        // --lang wins over KHEO_LANG, and may come before the command.
+        kheo_unpinned()
+            .env("KHEO_LANG", "vi")
+            .args(["--lang", "en", "check", "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap(),
+    ];
+    for out in english {
+        let en = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{en}");
+        assert!(en.contains(&format!("{place}{en_words}")), "{en}");
+        assert!(en.contains("= hint: put the whole text in quotes"), "{en}");
+        assert!(
+            en.ends_with("kheo check: 1 error, 1 warning in 2 files\n"),
+            "{en}"
+        );
+    }
+
+    // A site whose first language is English speaks English.
+    let en_first = crate::harness::SITE_YAML.replace("languages: [vi, en]", "languages: [en, vi]");
+    site.file("content/site.yaml", &en_first);
+    let (_, en) = stderr_of(kheo_unpinned().arg("check").arg("--root").arg(site.root()));
+    assert!(en.contains(en_words), "{en}");
+    // ...unless asked otherwise.
+    let (_, vi) = stderr_of(
+        kheo_unpinned()
+            .env("KHEO_LANG", "vi")
+            .arg("check")
+            .arg("--root")
+            .arg(site.root()),
+    );
+    assert!(vi.contains(vi_words), "{vi}");
+}
+
+#[test]
+fn a_build_reports_in_vietnamese_for_a_vietnamese_site() {
+    let site = Site::new();
+    pair(&site, "a", "2024-01-01", "Bài A", "Article A");
+    let out = kheo_unpinned()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("kheo: đã dựng "), "{stdout}");
+    assert!(stdout.contains("(2 bài, 2 ngôn ngữ)"), "{stdout}");
+    // A language kheo does not speak is refused as a usage error.
+    let out = kheo_unpinned()
+        .args(["build", "--lang", "fr", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

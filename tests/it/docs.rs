@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::harness::render;
 
@@ -71,10 +70,7 @@ fn documented_commands(text: &str) -> BTreeSet<String> {
 }
 
 fn help(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = crate::harness::kheo().args(args).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "kheo {args:?}");
     String::from_utf8(out.stdout).unwrap()
 }

@@ -1,7 +1,6 @@
 //! Teams, regions, statistics and `kheo stats`.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::harness::{SITE_YAML, Site, contains, lacks};
 
@@ -30,7 +29,7 @@ impl Demo {
 }
 
 fn kheo_stats(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .arg("stats")
         .arg("--root")
         .arg(env!("CARGO_MANIFEST_DIR"))
@@ -59,7 +58,7 @@ fn the_demo_shows_the_seeds_figures_in_both_languages() {
     let hd = demo.read("dia-ban/hai-duong/index.html");
     contains(
         &hd,
-        r#"<span class="counter-value">1.497 tổ<span class="reported-mark""#,
+        "<span class=\"counter-value\">1.497\u{a0}tổ<span class=\"reported-mark\"",
     );
     contains(
         &hd,
@@ -67,7 +66,7 @@ fn the_demo_shows_the_seeds_figures_in_both_languages() {
     );
     let hd_en = demo.read("en/regions/hai-duong/index.html");
     contains(&hd_en, "<h1>Hai Duong Province</h1>");
-    contains(&hd_en, "1,497 teams");
+    contains(&hd_en, "1,497\u{a0}teams");
     // The statistics page: every counter, reported figures marked apart.
     let stats = demo.read("so-lieu/index.html");
     contains(&stats, "Vụ việc hòa giải thành");
@@ -83,13 +82,28 @@ fn the_demo_shows_the_seeds_figures_in_both_languages() {
         &home,
         "<span class=\"counter-label\">Diện tích chuyển đổi cây trồng</span>",
     );
-    contains(&home, "200,47 ha");
+    // A number and its unit never part; each key figure says its period.
+    contains(&home, "200,47\u{a0}ha");
+    contains(
+        &home,
+        "<span class=\"counter-period\">cộng dồn 2016–2024</span>",
+    );
+    contains(
+        &home,
+        "<span class=\"counter-period\">tính đến năm 2020</span>",
+    );
+    contains(
+        &demo.read("en/index.html"),
+        "<span class=\"counter-period\">cumulative, 2016–2024</span>",
+    );
+    // The tables by region start from the newest year on a phone.
+    contains(&stats, "<div class=\"table-wrap from-newest\"");
     let article = demo.read("mo-hinh/lai-xa-lam-duong-noi-dong/index.html");
     contains(
         &article,
         r#"<h3 class="team-card-title"><a href="/to-dan-van/lai-xa/">Tổ dân vận thôn Lại Xá</a></h3>"#,
     );
-    contains(&article, "<dd>2,8 km</dd>");
+    contains(&article, "<dd>2,8\u{a0}km</dd>");
     // The menu links the figures pages.
     contains(&home, r#"<a href="/to-dan-van/">Tổ dân vận</a>"#);
 }

@@ -3,7 +3,6 @@
 //! and leaves the previous output byte for byte as it was.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use crate::harness::{SITE_YAML, Site, pair};
 
@@ -47,7 +46,7 @@ const CASES: &[Case] = &[
             "---\ntitle: X\ndate: 2024-01-01\ntags: [a, b\n---\n",
         )],
         at: ("content/tin-tuc/x.md", 4, 7),
-        message: "unclosed bracket",
+        message: "the `[` opened on this line is not closed",
     },
     Case {
         name: "unknown key in front matter",
@@ -223,7 +222,7 @@ fn good_site() -> Site {
 }
 
 fn run_build(site: &Site) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(["build", "--root"])
         .arg(site.root())
         .output()

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -460,7 +460,7 @@ fn through_the_binary_exit_codes_are_0_or_1_with_a_file_named() {
     for _ in 0..8 {
         let (file, edits) = strategy.new_tree(&mut runner).unwrap().current();
         let site = Mangled::new(file, &edits);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kheo"))
+        let mut child = crate::harness::kheo()
             .args(["build", "--root"])
             .arg(site.root())
             .env("NO_COLOR", "1")

@@ -8,6 +8,15 @@ use kheo::{BuildFailure, BuildOptions, BuildReport};
 
 pub const SITE_YAML: &str = "title:\n  vi: Ban Dân vận Thử nghiệm\n  en: Test Mass Mobilization Commission\ntagline:\n  vi: Dân biết, dân bàn\n  en: People know, people discuss\nbase_url: https://danvan.example.vn/\nlanguages: [vi, en]\npage_size: 2\ncounters:\n  - key: roads_km\n    label: {vi: Đường giao thông, en: Roads}\n    unit: km\n    decimals: 1\n";
 
+/// The kheo binary, speaking English whatever the machine's language and
+/// the site's (most tests read its English words; those about Vietnamese
+/// messages set `KHEO_LANG` or `--lang` again).
+pub fn kheo() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kheo"));
+    cmd.env("KHEO_LANG", "en");
+    cmd
+}
+
 pub struct Site {
     dir: tempfile::TempDir,
     pub drafts: bool,
@@ -135,7 +144,7 @@ impl Site {
 /// src/write.rs), still running: the caller kills or resumes it.
 pub fn build_paused(root: &Path, point: &str, env: &[(&str, &str)]) -> std::process::Child {
     use std::io::{BufRead, BufReader};
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let mut child = crate::harness::kheo()
         .args(["build", "--quiet", "--root"])
         .arg(root)
         .env("KHEO_TEST_PAUSE", point)

@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use kheo::diag::Diagnostic;
 use kheo::import::{ImportError, ImportOptions, ImportReport};
@@ -127,7 +126,7 @@ fn saved_copy(name: &str, question_marks: bool) -> (tempfile::TempDir, PathBuf) 
 }
 
 fn kheo(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(args)
         .env("NO_COLOR", "1")
         .output()

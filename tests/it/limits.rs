@@ -4,7 +4,6 @@
 //! `kheo build` — never an operating-system error on an output path.
 
 use std::fmt::Write as _;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use kheo::diag::Diagnostic;
@@ -138,7 +137,7 @@ fn output_stays_linear_with_articles_at_the_tag_limit() {
 /// Peak memory of a `kheo build` of `site` through the binary, in MiB, as
 /// its maintainer timings report it (`KHEO_TIMINGS=1`, Linux only).
 fn peak_memory_mib(site: &Site) -> Option<u64> {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(["build", "--quiet", "--root"])
         .arg(site.root())
         .env("KHEO_TIMINGS", "1")
@@ -679,7 +678,7 @@ fn implausible_dates_are_errors_at_their_line_not_1970() {
 
 /// `kheo check --strict` through the binary: (exit code, everything printed).
 fn check_binary(site: &Site) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(["check", "--strict", "--root"])
         .arg(site.root())
         .env("NO_COLOR", "1")

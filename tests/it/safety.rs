@@ -52,7 +52,7 @@ fn listing(dir: &Path) -> BTreeMap<String, (String, u64, std::time::SystemTime)>
 }
 
 fn kheo() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kheo"))
+    crate::harness::kheo()
 }
 
 /// Runs kheo with `args`, failing the test (instead of hanging) after `limit`.

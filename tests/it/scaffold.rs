@@ -3,14 +3,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use kheo::scaffold::new_article::{NewError, NewOptions, new_article};
 
 use crate::harness::{Site, contains, render};
 
 fn kheo(args: &[&str], root: Option<&Path>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kheo"));
+    let mut cmd = crate::harness::kheo();
     cmd.args(args);
     if let Some(root) = root {
         cmd.arg("--root").arg(root);

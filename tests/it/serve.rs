@@ -658,7 +658,7 @@ fn the_server_serves_reloads_and_shows_errors() {
 fn binding_beyond_loopback_warns() {
     use std::io::{BufRead, BufReader};
     let dir = demo_copy();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let mut child = crate::harness::kheo()
         .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
         .arg(dir.path())
         .env("NO_COLOR", "1")

@@ -1,8 +1,6 @@
 //! Administrative units over time (SPEC §1.6): a site with figures on both
 //! sides of 1 July 2025.
 
-use std::process::Command;
-
 use crate::harness::{SITE_YAML, Site, contains, lacks};
 
 /// The "Done when" site of issue 16: a 2016 report from Tân An, a commune of
@@ -52,7 +50,7 @@ fn reform_site() -> Site {
 }
 
 fn kheo(site: &Site, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kheo"))
+    let out = crate::harness::kheo()
         .args(args)
         .arg("--root")
         .arg(site.root())

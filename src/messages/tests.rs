@@ -1,0 +1,204 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+
+fn parsed(text: &str) -> BTreeMap<String, String> {
+    serde_saphyr::from_str(text).unwrap()
+}
+
+fn placeholders(template: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        rest = &rest[i + 1..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if end > 0 && rest[end..].starts_with('}') {
+            out.insert(rest[..end].to_owned());
+        }
+    }
+    out
+}
+
+/// A plural's `.one` is optional (Vietnamese has none); every other key is
+/// in both files, with the same `{names}`.
+#[test]
+fn both_languages_have_every_message_with_the_same_values() {
+    let en = parsed(EN);
+    let vi = parsed(VI);
+    assert!(en.len() > 50, "{}", en.len());
+    let base = |m: &BTreeMap<String, String>| -> BTreeSet<String> {
+        m.keys().filter(|k| !k.ends_with(".one")).cloned().collect()
+    };
+    assert_eq!(base(&en), base(&vi));
+    for (key, text) in &vi {
+        if let Some(english) = en.get(key) {
+            assert_eq!(placeholders(english), placeholders(text), "{key}");
+            // Only a line of values alone reads the same in both.
+            if !["check.done", "warnings-suffix"].contains(&key.as_str()) {
+                assert_ne!(english, text, "{key} is not translated");
+            }
+        } else {
+            panic!("{key} is only in vi.yaml");
+        }
+    }
+    for (key, text) in &en {
+        if let Some(other) = key.strip_suffix(".one") {
+            assert!(en.contains_key(&format!("{other}.other")), "{key}");
+            assert!(!text.is_empty());
+        }
+    }
+}
+
+/// Every `msg!("key")` and `plural!("key", n)` in the source names a
+/// message of en.yaml (a missing one would print its key).
+#[test]
+fn every_key_the_code_uses_exists() {
+    let en = parsed(EN);
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs")
+                || path.parent().is_some_and(|p| p.ends_with("messages"))
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (macro_name, plural) in [("msg!(", false), ("plural!(", true)] {
+                for (i, _) in text.match_indices(macro_name) {
+                    let rest = text[i + macro_name.len()..].trim_start();
+                    let Some(rest) = rest.strip_prefix('"') else {
+                        continue;
+                    };
+                    let key = &rest[..rest.find('"').unwrap()];
+                    seen += 1;
+                    let found = if plural {
+                        en.contains_key(&format!("{key}.other"))
+                    } else {
+                        en.contains_key(key)
+                    };
+                    if !found {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 60, "{seen}");
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+#[test]
+fn values_are_filled_in_and_plurals_chosen() {
+    let n = 3;
+    assert_eq!(
+        text_in(Lang::En, "yaml.unclosed", &[("open", &'[')]),
+        "the `[` opened on this line is not closed"
+    );
+    assert_eq!(
+        text_in(Lang::Vi, "yaml.unclosed", &[("open", &'[')]),
+        "dấu `[` mở ở dòng này chưa được đóng"
+    );
+    assert_eq!(plural_in(Lang::En, "n-errors", 1, &[]), "1 error");
+    assert_eq!(plural_in(Lang::En, "n-errors", n, &[]), "3 errors");
+    assert_eq!(plural_in(Lang::Vi, "n-errors", 1, &[]), "1 lỗi");
+    // Braces that name no value stay as written.
+    assert!(text_in(Lang::En, "yaml.want.map", &[]).contains("`{...}`"));
+    assert_eq!(text_in(Lang::Vi, "no.such.key", &[]), "no.such.key");
+}
+
+#[test]
+fn the_language_is_the_one_asked_then_the_site_then_the_system() {
+    let sys = |v: &str| vec![None, None, Some(v.to_owned())];
+    // --lang wins over everything, KHEO_LANG over the site.
+    assert_eq!(
+        resolve(Some("en"), Some("vi"), Some("vi"), &sys("vi_VN")),
+        Lang::En
+    );
+    assert_eq!(resolve(None, Some("en"), Some("vi"), &sys("vi")), Lang::En);
+    assert_eq!(
+        resolve(None, Some("vi_VN.UTF-8"), Some("en"), &[]),
+        Lang::Vi
+    );
+    // An unknown value is passed over.
+    assert_eq!(resolve(Some("fr"), None, Some("vi"), &[]), Lang::Vi);
+    // The site's first language; another language than vi and en: English.
+    assert_eq!(
+        resolve(None, None, Some("vi"), &sys("en_US.UTF-8")),
+        Lang::Vi
+    );
+    assert_eq!(resolve(None, None, Some("en"), &sys("vi_VN")), Lang::En);
+    assert_eq!(resolve(None, None, Some("km"), &[]), Lang::En);
+    // No site: the system's language if English, else Vietnamese.
+    assert_eq!(resolve(None, None, None, &sys("en_GB.UTF-8")), Lang::En);
+    assert_eq!(resolve(None, None, None, &sys("C.UTF-8")), Lang::Vi);
+    assert_eq!(resolve(None, None, None, &[None, None, None]), Lang::Vi);
+    // LC_ALL comes before LANG.
+    assert_eq!(
+        resolve(
+            None,
+            None,
+            None,
+            &[Some("en_US".into()), None, Some("vi_VN".into())]
+        ),
+        Lang::En
+    );
+}
+
+#[test]
+fn the_first_language_is_read_from_its_line_alone() {
+    assert_eq!(
+        first_language_in("title: x\nlanguages: [vi, en]\n").as_deref(),
+        Some("vi")
+    );
+    assert_eq!(
+        first_language_in("languages:\n  # first\n  - en\n  - vi\n").as_deref(),
+        Some("en")
+    );
+    assert_eq!(
+        first_language_in("\tbroken: [\nlanguages: en # only\n").as_deref(),
+        Some("en")
+    );
+    assert_eq!(first_language_in("title: x\n"), None);
+    assert_eq!(first_language_in("languages_x: [vi]\n"), None);
+}
+
+#[test]
+fn scoped_language_is_this_threads_alone() {
+    assert_eq!(current(), Lang::En);
+    scoped(Lang::Vi, || {
+        assert_eq!(current(), Lang::Vi);
+        let other = std::thread::spawn(current).join().unwrap();
+        assert_eq!(other, Lang::En);
+    });
+    assert_eq!(current(), Lang::En);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_site_yaml_is_not_read() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    let pipe = site.path().join("content/site.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Would wait for a writer forever if it were opened for reading.
+    assert_eq!(site_first_language(site.path()), None);
+    std::fs::remove_file(&pipe).unwrap();
+    std::fs::write(&pipe, "languages: [en, vi]\n").unwrap();
+    assert_eq!(site_first_language(site.path()).as_deref(), Some("en"));
+}
