@@ -4,8 +4,11 @@
 // Chromium on the bench corpus.
 //
 //   cargo build --release
-//   node benches/serve_latency.mjs [--articles 1000] [--runs 21] [--work /dev/shm/kheo-serve]
+//   node benches/serve_latency.mjs [--articles 1000] [--runs 21] [--work /dev/shm/kheo-serve] [--wait 60]
 //
+// `--wait` is how many seconds the first build and each edit may take
+// before the run is given up (a 10,000-article site on a loaded machine
+// needs minutes for its first build).
 // Needs playwright-core and Chromium as the browser tests do
 // (tests/browser/README.md). Prints each run and the median / 90th percentile.
 import { execFileSync } from "node:child_process";
@@ -22,6 +25,7 @@ function option(name, fallback) {
 const ARTICLES = Number(option("--articles", "1000"));
 const RUNS = Number(option("--runs", "21"));
 const WORK = resolve(option("--work", "/dev/shm/kheo-serve"));
+const WAIT_MS = Number(option("--wait", "60")) * 1000;
 
 /** The bench corpus (the shared generator, or the repository's own fallback). */
 function corpus() {
@@ -60,7 +64,7 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 const site = corpus();
 const source = someArticle(site);
 const stem = source.split("/").pop().replace(/\.md$/, "");
-const server = await kheoServe(site);
+const server = await kheoServe(site, [], { startMs: Math.max(WAIT_MS, 60_000) });
 const chromium = await browser();
 try {
   const sitemap = await (await fetch(`${server.origin}/sitemap.xml`)).text();
@@ -79,7 +83,7 @@ try {
   });
   for (let run = 0; run <= RUNS; run++) {
     const token = `Lần sửa thứ ${run + 1} của biên tập viên.`;
-    const loaded = page.waitForEvent("load", { timeout: 10_000 });
+    const loaded = page.waitForEvent("load", { timeout: WAIT_MS });
     const start = performance.now();
     writeFileSync(source, `${original}\n${token}\n`);
     await loaded;

@@ -17,10 +17,35 @@ const SIDE: f64 = 12.0;
 const MAX_BAR: f64 = 72.0;
 
 /// One bar: a year and its value, with the value already formatted.
+#[derive(Hash)]
 pub struct Bar {
     pub year: i32,
     pub value: Decimal,
     pub label: String,
+}
+
+/// A chart as part of a page's input: hashed as what it is drawn from,
+/// serialised as its SVG, so that `kheo serve` draws only the charts of
+/// the pages it renders again, not those of every team and region page it
+/// keeps.
+#[derive(Hash)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub bars: Vec<Bar>,
+}
+
+impl Chart {
+    pub fn svg(&self) -> String {
+        bar_chart(&self.id, &self.title, &self.description, &self.bars)
+    }
+}
+
+impl serde::Serialize for Chart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.svg())
+    }
 }
 
 /// An SVG bar chart. `id` must be unique in the page (it names the title).
@@ -96,6 +121,28 @@ mod tests {
     use super::*;
     use quick_xml::Reader;
     use quick_xml::events::Event;
+
+    #[test]
+    fn a_chart_serialises_as_its_svg_and_hashes_what_it_is_drawn_from() {
+        use crate::render::memo::Fingerprint;
+        let chart = |values: &[&str]| Chart {
+            id: "c".into(),
+            title: "T".into(),
+            description: "D".into(),
+            bars: bars(values),
+        };
+        let a = chart(&["1", "2"]);
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::Value::String(bar_chart("c", "T", "D", &bars(&["1", "2"])))
+        );
+        let print = |c: &Chart| Fingerprint::new().add_hash(c).finish();
+        assert_eq!(print(&a), print(&chart(&["1", "2"])));
+        assert_ne!(print(&a), print(&chart(&["1", "3"])));
+        let mut other_title = chart(&["1", "2"]);
+        other_title.title = "U".into();
+        assert_ne!(print(&a), print(&other_title));
+    }
 
     fn bars(values: &[&str]) -> Vec<Bar> {
         values

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::model::{LangId, PageId, RegionId, Site, TeamId};
 use crate::number::Decimal;
-use crate::render::chart::{Bar, bar_chart};
+use crate::render::chart::{Bar, Chart};
 use crate::stats::{CounterInfo, Series, Source, Total, Units, team_total};
 
 #[derive(Serialize, Hash)]
@@ -58,8 +58,8 @@ pub struct YearRow {
 #[derive(Serialize, Hash)]
 pub struct ChartValue {
     pub title: String,
-    /// The SVG markup.
-    pub svg: String,
+    /// The SVG markup (drawn when the page is rendered).
+    pub svg: Chart,
 }
 
 #[derive(Serialize, Hash)]
@@ -324,12 +324,12 @@ pub fn charts(
                 .collect::<Vec<_>>()
                 .join("; ");
             ChartValue {
-                svg: bar_chart(
-                    &format!("{id_prefix}-{}", c.key),
-                    &title,
-                    &format!("{} {description}", locale.string("chart_by_year")),
-                    &bars,
-                ),
+                svg: Chart {
+                    id: format!("{id_prefix}-{}", c.key),
+                    title: title.clone(),
+                    description: format!("{} {description}", locale.string("chart_by_year")),
+                    bars,
+                },
                 title,
             }
         })
@@ -560,12 +560,12 @@ pub fn statistics(site: &Site, lang: LangId, units: Units) -> Vec<StatisticsTabl
                 .collect::<Vec<_>>()
                 .join("; ");
             let chart = ChartValue {
-                svg: bar_chart(
-                    &format!("{id_prefix}{}", c.key),
-                    &title,
-                    &format!("{} {description}", locale.string("chart_by_year")),
-                    &bars,
-                ),
+                svg: Chart {
+                    id: format!("{id_prefix}{}", c.key),
+                    title: title.clone(),
+                    description: format!("{} {description}", locale.string("chart_by_year")),
+                    bars,
+                },
                 title,
             };
             StatisticsTable {

@@ -137,10 +137,10 @@ export function kheoBinary() {
   return bin;
 }
 
-/** Starts `kheo serve --root <root> --port 0` and waits for the address it
- * prints. `lines` collects everything it writes, for assertions and for
- * diagnosing a failure. */
-export async function kheoServe(root, args = []) {
+/** Starts `kheo serve --root <root> --port 0` and waits (up to `startMs`)
+ * for the address it prints. `lines` collects everything it writes, for
+ * assertions and for diagnosing a failure. */
+export async function kheoServe(root, args = [], { startMs = 60_000 } = {}) {
   const { spawn } = await import("node:child_process");
   const child = spawn(kheoBinary(), ["serve", "--root", root, "--port", "0", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -165,7 +165,7 @@ export async function kheoServe(root, args = []) {
       }
     });
   }
-  const timer = setTimeout(() => waiting.fail(new Error(`kheo serve did not start:\n${lines.join("\n")}`)), 60_000);
+  const timer = setTimeout(() => waiting.fail(new Error(`kheo serve did not start:\n${lines.join("\n")}`)), startMs);
   try {
     return {
       origin: await origin,
