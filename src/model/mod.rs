@@ -341,12 +341,20 @@ impl Body {
         let bytes = crate::files::read(&self.path, crate::files::TEXT).map_err(|e| {
             format!("this file can no longer be read while the site is being built: {e}")
         })?;
-        let mut text = crate::text::decode(bytes).map_err(|_| changed())?;
         let range = self.range.clone();
-        if text
-            .get(range.clone())
-            .is_none_or(|b| xxhash_rust::xxh3::xxh3_64(b.as_bytes()) != self.hash)
-        {
+        let same = |t: &str| {
+            t.get(range.clone())
+                .is_some_and(|b| xxhash_rust::xxh3::xxh3_64(b.as_bytes()) == self.hash)
+        };
+        // Most files need no normalising (no byte order mark, no CR, NFC
+        // already): the text as read is the one loaded when its body hashes
+        // the same. Else it is decoded as when it was loaded.
+        let mut text = match String::from_utf8(bytes) {
+            Ok(raw) if same(&raw) => raw,
+            Ok(raw) => crate::text::normalize(raw),
+            Err(_) => return Err(changed()),
+        };
+        if !same(&text) {
             return Err(changed());
         }
         text.truncate(range.end);
