@@ -75,7 +75,7 @@ pub struct ArticleSource {
     pub updated: Option<Zoned>,
     /// The written summary, or the first paragraph as plain text.
     pub summary: String,
-    pub body: String,
+    pub body: crate::model::Body,
     pub body_line: usize,
 }
 
@@ -93,10 +93,13 @@ impl ArticleSource {
 /// The longest default summary; longer first paragraphs are cut at a word.
 pub const SUMMARY_CHARS: usize = 320;
 
-/// Parses a decoded article file.
+/// Parses a decoded article file, read from `file`; `hold` keeps its body
+/// in memory (see [`crate::model::Body`]).
 pub fn parse(
     path: ArticlePath,
     text: &str,
+    file: &std::path::Path,
+    hold: bool,
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<ArticleSource> {
@@ -210,9 +213,24 @@ pub fn parse(
         Some(s) => s.trim().to_owned(),
         None => markdown::summary(split.body, settings, SUMMARY_CHARS),
     };
+    // The body is the end of the text.
+    let start = text.len() - split.body.len();
+    let citations = markdown::citations(split.body, settings)
+        .into_iter()
+        .map(|(offset, key)| {
+            let (line, column, text) =
+                crate::model::documents::position(split.body, offset, split.body_line);
+            crate::model::Citation {
+                key,
+                line,
+                column,
+                text,
+            }
+        })
+        .collect();
     Some(ArticleSource {
         fm_text: split.yaml.to_owned(),
-        body: split.body.to_owned(),
+        body: crate::model::Body::new(file, text, start..text.len(), hold, citations),
         body_line: split.body_line,
         date,
         has_time,
@@ -271,14 +289,31 @@ mod tests {
 
     fn parse_ok(rel: &str, text: &str) -> ArticleSource {
         let mut d = Diagnostics::new();
-        let a = parse(path(rel), text, &config(), &mut d);
+        let a = parse(
+            path(rel),
+            text,
+            std::path::Path::new("x.md"),
+            true,
+            &config(),
+            &mut d,
+        );
         assert!(!d.has_errors(), "{:?}", d.into_sorted());
         a.unwrap()
     }
 
     fn parse_err(rel: &str, text: &str) -> Vec<Diagnostic> {
         let mut d = Diagnostics::new();
-        assert!(parse(path(rel), text, &config(), &mut d).is_none());
+        assert!(
+            parse(
+                path(rel),
+                text,
+                std::path::Path::new("x.md"),
+                true,
+                &config(),
+                &mut d
+            )
+            .is_none()
+        );
         d.into_sorted()
     }
 
@@ -363,7 +398,7 @@ mod tests {
             let end = if closed { "\n---\n" } else { "\n" };
             let text = format!("---\n{fm}{end}{body}");
             let mut d = Diagnostics::new();
-            if let Some(a) = parse(path("tin-tuc/x.md"), &text, &config(), &mut d) {
+            if let Some(a) = parse(path("tin-tuc/x.md"), &text, std::path::Path::new("x.md"), true, &config(), &mut d) {
                 proptest::prop_assert!(!a.fm.title.value.trim().is_empty());
             }
             for x in d.into_sorted() {

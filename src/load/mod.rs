@@ -388,6 +388,9 @@ pub fn load_cached(
             .map(|m| (m.modified().unwrap_or(std::time::UNIX_EPOCH), m.len()))
     };
     let cached = cache.as_deref();
+    // `kheo serve` keeps its files parsed, bodies included; a build reads
+    // each body again when its page renders.
+    let hold = cache.is_some();
     let results: Vec<(Parsed, Diagnostics, Option<Stamp>)> = jobs
         .par_iter()
         .map(|(kind, rel, path)| {
@@ -399,7 +402,7 @@ pub fn load_cached(
                 return (c.parsed.clone(), c.diags.clone(), None);
             }
             let mut d = Diagnostics::new();
-            let parsed = parse_one(kind, rel, path, &config, &mut d);
+            let parsed = parse_one(kind, rel, path, &config, hold, &mut d);
             (parsed, d, now)
         })
         .collect();
@@ -614,6 +617,7 @@ fn parse_one(
     rel: &str,
     path: &Path,
     config: &Config,
+    hold: bool,
     diags: &mut Diagnostics,
 ) -> Parsed {
     let file = format!("content/{rel}");
@@ -660,7 +664,7 @@ fn parse_one(
     };
     match kind {
         Kind::Article => article_path
-            .and_then(|p| article::parse(p, &text, config, diags))
+            .and_then(|p| article::parse(p, &text, path, hold, config, diags))
             .map_or(Parsed::Nothing, |a| Parsed::Article(Box::new(a))),
         Kind::Document => article_path
             .and_then(|p| {

@@ -437,7 +437,7 @@ pub(super) fn build(
     sources: Vec<crate::load::DocumentSource>,
     config: &crate::config::Config,
     pages: &[super::Page],
-    bodies: &[String],
+    bodies: &[super::Body],
     order: &[PageId],
     diags: &mut crate::diag::Diagnostics,
 ) -> Documents {
@@ -649,48 +649,36 @@ pub(super) fn build(
         d.replaced_by.sort_unstable();
     }
 
-    // Citations in articles, newest article first.
-    let settings = crate::markdown::Settings {
-        raw_html: config.markdown.raw_html,
-        smart_punctuation: config.markdown.smart_punctuation,
-    };
-    let found: Vec<Vec<(usize, String)>> = {
-        use rayon::prelude::*;
-        order
-            .par_iter()
-            .map(|id| crate::markdown::citations(&bodies[*id], settings))
-            .collect()
-    };
+    // Citations in articles (found as they loaded), newest article first.
     let has_documents = !out.docs.is_empty();
-    for (&id, cited) in order.iter().zip(found) {
+    for &id in order {
         let page = &pages[id];
         let mut warned: Vec<&str> = Vec::new();
-        for (offset, key) in &cited {
-            match out.by_key(key) {
+        for c in &bodies[id].citations {
+            match out.by_key(&c.key) {
                 Some(doc) => {
                     let list = &mut out.docs[doc].citing[page.lang];
                     if !list.contains(&id) {
                         list.push(id);
                     }
                 }
-                None if has_documents && !warned.contains(&key.as_str()) => {
-                    warned.push(key);
-                    let body = &bodies[id];
-                    let (line, column, text) = position(body, *offset, page.body_line);
+                None if has_documents && !warned.contains(&c.key.as_str()) => {
+                    warned.push(&c.key);
                     let mut d = Diagnostic::warning(
                         &page.file,
-                        line,
-                        column,
+                        c.line,
+                        c.column,
                         format!(
-                            "this article cites the document `{key}`, which the site does not have"
+                            "this article cites the document `{}`, which the site does not have",
+                            c.key
                         ),
                     )
                     .with_code("missing-document")
                     .with_hint(format!(
                         "add it as content/van-ban/{}.md, or check the number",
-                        slugify(key)
+                        slugify(&c.key)
                     ));
-                    d.source_line = Some(text);
+                    d.source_line = Some(c.text.clone());
                     diags.push(d);
                 }
                 None => {}
@@ -701,7 +689,7 @@ pub(super) fn build(
 }
 
 /// Line, column and line text of a byte offset of a body starting at `body_line`.
-fn position(body: &str, offset: usize, body_line: usize) -> (usize, usize, String) {
+pub(crate) fn position(body: &str, offset: usize, body_line: usize) -> (usize, usize, String) {
     let mut offset = offset.min(body.len());
     while !body.is_char_boundary(offset) {
         offset -= 1;

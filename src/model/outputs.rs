@@ -123,6 +123,13 @@ fn encode_query(query: &str) -> String {
     out
 }
 
+/// Whether a file name is one of a split sitemap's parts: `sitemap-<n>.xml`.
+fn is_sitemap_part(name: &str) -> bool {
+    name.strip_prefix("sitemap-")
+        .and_then(|n| n.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// How an alias's origin is named in collision messages.
 const ALIAS_SUFFIX: &str = " (an alias)";
 
@@ -633,6 +640,19 @@ impl Site {
                     diags.push(self.blame(first, origin, path, message));
                     break;
                 }
+            }
+        }
+        // The numbered parts of a split sitemap (past 50,000 addresses) are
+        // reserved whatever the site's size, so that growing never clashes.
+        for (path, origin) in &planned {
+            let top = path.split('/').next().unwrap_or_default();
+            if is_sitemap_part(top)
+                && (origin.ends_with(ALIAS_SUFFIX) || origin.starts_with("content/"))
+            {
+                let message = format!(
+                    "/{top} is reserved for a part of the sitemap (past 50,000 addresses it is split into sitemap-1.xml, sitemap-2.xml ...)"
+                );
+                diags.push(self.blame("the generated sitemap", origin, path, message));
             }
         }
         // Search shards live in their own folder; a content file there would be overwritten.

@@ -204,9 +204,7 @@ fn run(
         return (None, Anchors::default());
     };
     timer.lap("  templates");
-    let has_code = bodies
-        .iter()
-        .any(|b| b.contains("```") || b.contains("~~~"));
+    let has_code = bodies.iter().any(|b| b.fenced);
     let statics = statics::theme_files(site, has_code.then_some(syntax_css));
     let version = |file: &str| {
         statics
@@ -273,7 +271,17 @@ fn run(
         links: Vec::new(),
     });
     bodies.into_par_iter().enumerate().for_each(|(id, body)| {
-        let Some(rendered) = article::render(&r, &site.pages[id], &body) else {
+        let page = &site.pages[id];
+        // A build reads each body again here (see `Body`), and frees it
+        // once its page is written.
+        let text = match body.text() {
+            Ok(text) => text,
+            Err(why) => {
+                r.fail(Diagnostic::error(&page.file, 1, 1, why).with_code("read"));
+                return;
+            }
+        };
+        let Some(rendered) = article::render(&r, page, &text) else {
             return;
         };
         search::detail(&r, &gathered, id, &rendered.search);

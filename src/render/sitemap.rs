@@ -15,14 +15,14 @@ pub(crate) fn write(r: &Renderer) {
     let print = r
         .remembering()
         .then(|| Fingerprint::new().add_hash(&urls).finish());
+    let parts = xml::sitemap_parts(site, &urls, max_urls(), xml::SITEMAP_BYTES);
     // Every file of the sitemap is checked (and kept) on its own account.
-    let kept: Vec<bool> = xml::sitemap_files(urls.len())
-        .iter()
-        .map(|file| r.unchanged(file, print))
-        .collect();
+    let files = xml::sitemap_files(parts.as_deref());
+    let kept: Vec<bool> = files.iter().map(|file| r.unchanged(file, print)).collect();
     if !kept.iter().all(|k| *k) {
-        for (i, (file, bytes)) in xml::sitemaps(site, &urls).into_iter().enumerate() {
-            if !kept.get(i).copied().unwrap_or(false) {
+        let written = xml::sitemaps(site, &urls, parts.as_deref());
+        for ((file, bytes), kept) in written.into_iter().zip(kept) {
+            if !kept {
                 r.write(&file, &bytes, false);
             }
         }
@@ -32,6 +32,20 @@ pub(crate) fn write(r: &Renderer) {
         site.permalink("sitemap.xml")
     );
     r.write("robots.txt", robots.as_bytes(), false);
+}
+
+/// URLs in one sitemap file: the protocol's 50,000, or in a debug build
+/// (the integration tests) `KHEO_TEST_SITEMAP_URLS`, so that the index can
+/// be tested on a small site.
+fn max_urls() -> usize {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("KHEO_TEST_SITEMAP_URLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    xml::SITEMAP_URLS
 }
 
 /// Every HTML page of the site with its last change and its translations.

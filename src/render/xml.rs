@@ -3,6 +3,7 @@
 //! so two builds give the same bytes.
 
 use std::io::Cursor;
+use std::ops::Range;
 
 use jiff::Zoned;
 use quick_xml::Writer;
@@ -154,26 +155,110 @@ pub struct SitemapUrl {
     pub alternates: Vec<(String, String)>,
 }
 
-/// The names of the files [`sitemaps`] writes for `urls` URLs, in its order:
-/// `sitemap.xml`, then past 50,000 URLs one numbered part per 50,000.
-pub fn sitemap_files(urls: usize) -> Vec<String> {
+/// Bytes of one sitemap file (the protocol's limit: 50 MB uncompressed).
+pub const SITEMAP_BYTES: usize = 50 * 1024 * 1024;
+
+/// How the sitemap's URLs are split into files: `None` when they all fit in
+/// one `sitemap.xml`, else the URLs of each numbered part, in order. A part
+/// holds at most `max_urls` URLs and at most `max_bytes` bytes, counted with
+/// [`url_bound`], which no `<url>` entry exceeds; parts fill greedily, so
+/// the split depends only on the URLs.
+pub(crate) fn sitemap_parts(
+    site: &Site,
+    urls: &[SitemapUrl],
+    max_urls: usize,
+    max_bytes: usize,
+) -> Option<Vec<Range<usize>>> {
+    let base = &site.config.base.absolute;
+    let bounds: Vec<usize> = urls.iter().map(|u| url_bound(base, u)).collect();
+    split(&bounds, max_urls, max_bytes)
+}
+
+/// Bytes of a file's declaration, root element and closing tag, at most.
+const FILE_OVERHEAD: usize = 512;
+
+/// Splits entries of the given sizes into consecutive parts of at most
+/// `max_urls` entries and `max_bytes` bytes (each part also carries
+/// [`FILE_OVERHEAD`]); `None` when all fit in one.
+fn split(bounds: &[usize], max_urls: usize, max_bytes: usize) -> Option<Vec<Range<usize>>> {
+    let max_urls = max_urls.max(1);
+    let total: usize = bounds.iter().sum();
+    if bounds.len() <= max_urls && FILE_OVERHEAD + total <= max_bytes {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let (mut start, mut bytes) = (0, FILE_OVERHEAD);
+    for (i, b) in bounds.iter().enumerate() {
+        // A part takes at least one URL, whatever its size.
+        if i > start && (i - start == max_urls || bytes + b > max_bytes) {
+            parts.push(start..i);
+            (start, bytes) = (i, FILE_OVERHEAD);
+        }
+        bytes += b;
+    }
+    parts.push(start..bounds.len());
+    Some(parts)
+}
+
+/// Bytes of `s` once escaped for XML, at most.
+fn escaped_bound(s: &str) -> usize {
+    s.len() + 5 * s.bytes().filter(|b| b"&<>\"'".contains(b)).count()
+}
+
+/// Bytes of a path once percent-encoded as permalinks encode it (the
+/// encoded form needs no XML escape).
+fn encoded_len(path: &str) -> usize {
+    let kept = |b: &u8| b.is_ascii_alphanumeric() || b"-._~/".contains(b);
+    path.len() + 2 * path.bytes().filter(|b| !kept(b)).count()
+}
+
+/// The most bytes the `<url>` entry of `u` takes in a sitemap whose
+/// `base_url` is `base`.
+fn url_bound(base: &str, u: &SitemapUrl) -> usize {
+    // Markup around each element, with its indentation, is under 64 bytes;
+    // a date takes under 64 more.
+    const TAG: usize = 64;
+    let base = escaped_bound(base);
+    let link = |path: &str| base + encoded_len(path);
+    let mut bytes = 2 * TAG + link(&u.path) + if u.lastmod.is_some() { 2 * TAG } else { 0 };
+    for (lang, path) in &u.alternates {
+        bytes += TAG + escaped_bound(lang) + link(path);
+    }
+    // The x-default link repeats one of them.
+    bytes += u
+        .alternates
+        .iter()
+        .map(|(_, path)| TAG + link(path))
+        .max()
+        .unwrap_or(0);
+    bytes
+}
+
+/// The names of the files [`sitemaps`] writes, in its order: `sitemap.xml`,
+/// then, when the URLs are split, `sitemap-1.xml`, `sitemap-2.xml` ...
+pub fn sitemap_files(parts: Option<&[Range<usize>]>) -> Vec<String> {
     let mut files = vec!["sitemap.xml".to_owned()];
-    if urls > SITEMAP_URLS {
-        files.extend((1..=urls.div_ceil(SITEMAP_URLS)).map(|i| format!("sitemap-{i}.xml")));
+    if let Some(parts) = parts {
+        files.extend((1..=parts.len()).map(|i| format!("sitemap-{i}.xml")));
     }
     files
 }
 
-/// `sitemap.xml`, or a sitemap index and numbered parts past 50,000 URLs.
-pub fn sitemaps(site: &Site, urls: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
-    if urls.len() <= SITEMAP_URLS {
+/// `sitemap.xml` holding every URL, or, with `parts`, a sitemap index
+/// (`sitemap.xml`) and the numbered parts it lists.
+pub fn sitemaps(
+    site: &Site,
+    urls: &[SitemapUrl],
+    parts: Option<&[Range<usize>]>,
+) -> Vec<(String, Vec<u8>)> {
+    let Some(parts) = parts else {
         return vec![("sitemap.xml".to_owned(), urlset(site, urls))];
-    }
-    let mut files: Vec<(String, Vec<u8>)> = sitemap_files(urls.len())
+    };
+    let mut files: Vec<(String, Vec<u8>)> = sitemap_files(Some(parts))
         .into_iter()
         .skip(1)
-        .zip(urls.chunks(SITEMAP_URLS))
-        .map(|(name, chunk)| (name, urlset(site, chunk)))
+        .zip(parts)
+        .map(|(name, range)| (name, urlset(site, &urls[range.clone()])))
         .collect();
     let mut w = writer();
     let _ = w
@@ -193,8 +278,17 @@ pub fn sitemaps(site: &Site, urls: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn urlset(site: &Site, urls: &[SitemapUrl]) -> Vec<u8> {
+    urlset_of(
+        &|path| site.permalink(path),
+        site.config.default_lang(),
+        urls,
+    )
+}
+
+/// A `<urlset>` of `urls`, with `permalink` making each path absolute and
+/// `default` the language of `x-default`.
+fn urlset_of(permalink: &dyn Fn(&str) -> String, default: &str, urls: &[SitemapUrl]) -> Vec<u8> {
     let mut w = writer();
-    let default = site.config.default_lang().to_owned();
     let _ = w
         .create_element("urlset")
         .with_attributes([
@@ -204,12 +298,12 @@ fn urlset(site: &Site, urls: &[SitemapUrl]) -> Vec<u8> {
         .write_inner_content(|w| {
             for u in urls {
                 w.create_element("url").write_inner_content(|w| {
-                    text(w, "loc", &site.permalink(&u.path));
+                    text(w, "loc", &permalink(&u.path));
                     if let Some(m) = &u.lastmod {
                         text(w, "lastmod", &w3c(m));
                     }
                     for (lang, path) in &u.alternates {
-                        let href = site.permalink(path);
+                        let href = permalink(path);
                         w.create_element("xhtml:link")
                             .with_attributes([
                                 ("rel", "alternate"),
@@ -219,7 +313,7 @@ fn urlset(site: &Site, urls: &[SitemapUrl]) -> Vec<u8> {
                             .write_empty()?;
                     }
                     if let Some((_, path)) = u.alternates.iter().find(|(l, _)| *l == default) {
-                        let href = site.permalink(path);
+                        let href = permalink(path);
                         w.create_element("xhtml:link")
                             .with_attributes([
                                 ("rel", "alternate"),
@@ -241,13 +335,61 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sitemap_files_one_until_full_then_an_index_and_parts() {
-        assert_eq!(sitemap_files(0), ["sitemap.xml"]);
-        assert_eq!(sitemap_files(SITEMAP_URLS), ["sitemap.xml"]);
+    fn one_file_until_a_limit_is_passed_then_numbered_parts() {
+        // Under both limits: one file.
+        assert_eq!(split(&[10, 10, 10], 3, 1000), None);
+        assert_eq!(split(&[], 3, 1000), None);
+        // One URL too many: parts of at most 3, in order, none empty.
+        assert_eq!(split(&[10; 4], 3, 1000), Some(vec![0..3, 3..4]));
+        assert_eq!(split(&[10; 7], 3, 1000), Some(vec![0..3, 3..6, 6..7]));
+        // Too many bytes: a part closes before the entry that would pass.
+        let big = FILE_OVERHEAD + 100;
+        assert_eq!(split(&[40, 40, 40], 10, big), Some(vec![0..2, 2..3]));
+        // An entry larger than a file still gets a part of its own.
         assert_eq!(
-            sitemap_files(SITEMAP_URLS + 1),
+            split(&[10, 5000, 10], 10, big),
+            Some(vec![0..1, 1..2, 2..3])
+        );
+        assert_eq!(sitemap_files(None), ["sitemap.xml"]);
+        assert_eq!(
+            sitemap_files(Some(&[0..3, 3..4])),
             ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
         );
-        assert_eq!(sitemap_files(3 * SITEMAP_URLS).len(), 4);
+    }
+
+    #[test]
+    fn the_bound_of_an_entry_is_never_less_than_its_bytes() {
+        let date: Zoned = "2024-08-16T10:03:00+07:00[Asia/Ho_Chi_Minh]"
+            .parse()
+            .unwrap();
+        let base = "https://a.example.vn/d&n-v\"n/";
+        let permalink = |p: &str| format!("{base}{}", crate::model::url::encode_path(p));
+        let urls = [
+            SitemapUrl {
+                path: String::new(),
+                lastmod: None,
+                alternates: Vec::new(),
+            },
+            SitemapUrl {
+                path: "tin-tức/bài <1>/".to_owned(),
+                lastmod: Some(date.clone()),
+                alternates: vec![
+                    ("vi".to_owned(), "tin-tức/bài <1>/".to_owned()),
+                    ("en".to_owned(), "en/news/a&b/".to_owned()),
+                ],
+            },
+        ];
+        for u in &urls {
+            // The entry as written, with its base URL: the file less an
+            // empty file's bytes.
+            let entry = urlset_of(&permalink, "vi", std::slice::from_ref(u)).len()
+                - urlset_of(&permalink, "vi", &[]).len();
+            assert!(
+                entry <= url_bound(base, u),
+                "{entry} > {}",
+                url_bound(base, u)
+            );
+        }
+        assert!(urlset_of(&permalink, "vi", &[]).len() <= FILE_OVERHEAD);
     }
 }

@@ -206,7 +206,14 @@ fn front_matter_keys() -> BTreeSet<String> {
     let config =
         kheo::config::parse(crate::harness::SITE_YAML.to_owned(), None, &mut diags).unwrap();
     let path = kheo::load::article::article_path("tin-tuc/a.md", &config).unwrap();
-    let parsed = kheo::load::article::parse(path, "---\nzzz: 1\n---\n", &config, &mut diags);
+    let parsed = kheo::load::article::parse(
+        path,
+        "---\nzzz: 1\n---\n",
+        std::path::Path::new("x.md"),
+        true,
+        &config,
+        &mut diags,
+    );
     assert!(parsed.is_none());
     let all = diags.into_sorted();
     let message = &all[0].message;

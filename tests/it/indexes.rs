@@ -97,6 +97,52 @@ fn append(c: &mut BTreeMap<String, Vec<String>>, name: &str, text: &str) {
     }
 }
 
+#[test]
+fn every_feed_holds_its_twenty_newest_newest_first() {
+    let site = Site::new();
+    for i in 0..25 {
+        let day = i + 1;
+        site.article(
+            &format!("tin-tuc/b{i:02}.md"),
+            &format!("title: Bài {i}\ndate: 2024-03-{day:02} 10:03\ntags: [Dân vận]"),
+            "x\n",
+        );
+        site.article(
+            &format!("tin-tuc/b{i:02}.en.md"),
+            &format!("title: Article {i}\ndate: 2024-03-{day:02} 10:03\ntags: [Mass mobilization]"),
+            "x\n",
+        );
+        site.file(
+            &format!("content/van-ban/{day}-hd.md"),
+            &format!("---\nnumber: {day}-HD/BDVTW\nkind: Hướng dẫn\nsigned: 2020-01-{day:02}\ntitle: Văn bản {i}\n---\n"),
+        );
+    }
+    site.build_ok();
+    let titles = |file: &str| -> Vec<String> {
+        elements(&site.read(file), "item")
+            .iter()
+            .map(|item| item["title"][0].clone())
+            .collect()
+    };
+    let newest =
+        |name: &str| -> Vec<String> { (5..25).rev().map(|i| format!("{name} {i}")).collect() };
+    for file in ["rss.xml", "tin-tuc/rss.xml", "chu-de/dan-van/rss.xml"] {
+        assert_eq!(titles(file), newest("Bài"), "{file}");
+    }
+    for file in [
+        "en/rss.xml",
+        "en/tin-tuc/rss.xml",
+        "en/tags/mass-mobilization/rss.xml",
+    ] {
+        assert_eq!(titles(file), newest("Article"), "{file}");
+    }
+    let documents = titles("van-ban/rss.xml");
+    assert_eq!(documents.len(), 20, "{documents:?}");
+    for (title, expected) in documents.iter().zip(newest("Văn bản")) {
+        assert!(title.ends_with(&expected), "{title} is not {expected}");
+    }
+}
+
 fn tagged_site() -> Site {
     let site = Site::new();
     site.file(
@@ -402,6 +448,82 @@ fn the_sitemap_lists_every_page_with_its_translations() {
         site.read("robots.txt"),
         "User-agent: *\nAllow: /\n\nSitemap: https://danvan.example.vn/sitemap.xml\n"
     );
+}
+
+/// Builds `site` with the debug build's sitemap limit set to `limit` URLs.
+fn build_with_sitemap_limit(site: &Site, limit: usize) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kheo"))
+        .args(["build", "--quiet", "--root"])
+        .arg(site.root())
+        .env("KHEO_TEST_SITEMAP_URLS", limit.to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_sitemap_past_its_limit_becomes_an_index_of_numbered_parts() {
+    let site = tagged_site();
+    site.build_ok();
+    let locs = |xml: &str, tag: &str| -> Vec<String> {
+        elements(xml, tag)
+            .iter()
+            .map(|u| u["loc"][0].clone())
+            .collect()
+    };
+    let whole = locs(&site.read("sitemap.xml"), "url");
+    assert!(whole.len() > 10, "{}", whole.len());
+    assert!(!site.exists("sitemap-1.xml"));
+
+    // A limit the site passes: an index, and parts holding every URL in order.
+    build_with_sitemap_limit(&site, 4);
+    let index = site.read("sitemap.xml");
+    assert!(elements(&index, "url").is_empty(), "{index}");
+    let listed = locs(&index, "sitemap");
+    let parts = whole.len().div_ceil(4);
+    let names: Vec<String> = (1..=parts)
+        .map(|i| format!("https://danvan.example.vn/sitemap-{i}.xml"))
+        .collect();
+    assert_eq!(listed, names);
+    let mut joined = Vec::new();
+    for i in 1..=parts {
+        let part = locs(&site.read(&format!("sitemap-{i}.xml")), "url");
+        assert!(!part.is_empty() && part.len() <= 4, "part {i}: {part:?}");
+        joined.extend(part);
+    }
+    assert_eq!(joined, whole);
+    assert!(!site.exists(&format!("sitemap-{}.xml", parts + 1)));
+    // robots.txt names the index.
+    contains(
+        &site.read("robots.txt"),
+        "Sitemap: https://danvan.example.vn/sitemap.xml\n",
+    );
+    // Exactly at the limit: one sitemap again, and no part left behind.
+    build_with_sitemap_limit(&site, whole.len());
+    assert_eq!(locs(&site.read("sitemap.xml"), "url"), whole);
+    assert!(!site.exists("sitemap-1.xml"));
+}
+
+#[test]
+fn the_names_of_sitemap_parts_are_reserved() {
+    let site = Site::new();
+    site.file("content/sitemap-1.xml", "<urlset/>");
+    site.article(
+        "tin-tuc/a.md",
+        "title: A\ndate: 2024-01-01\naliases: [/sitemap-2.xml]",
+        "x\n",
+    );
+    let errors = crate::harness::render(&site.build_err());
+    for expected in [
+        "content/sitemap-1.xml:1:1: error: /sitemap-1.xml is reserved for a part of the sitemap",
+        "content/tin-tuc/a.md:4:11: error: /sitemap-2.xml is reserved for a part of the sitemap",
+    ] {
+        contains(&errors, expected);
+    }
 }
 
 #[test]
