@@ -8,9 +8,8 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-/// `units / 10^scale`, exactly. (`Hash` tells representations apart:
-/// `2.8` and `2.80` hash differently, which fingerprints may do.)
-#[derive(Debug, Clone, Copy, Hash)]
+/// `units / 10^scale`, exactly.
+#[derive(Debug, Clone, Copy)]
 pub struct Decimal {
     units: i128,
     scale: u32,

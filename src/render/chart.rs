@@ -17,11 +17,19 @@ const SIDE: f64 = 12.0;
 const MAX_BAR: f64 = 72.0;
 
 /// One bar: a year and its value, with the value already formatted.
-#[derive(Hash)]
 pub struct Bar {
     pub year: i32,
     pub value: Decimal,
     pub label: String,
+}
+
+/// Hashed as it is drawn: the value as the chart scales it.
+impl std::hash::Hash for Bar {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.year.hash(state);
+        self.value.to_f64().to_bits().hash(state);
+        self.label.hash(state);
+    }
 }
 
 /// A chart as part of a page's input: hashed as what it is drawn from,
