@@ -128,7 +128,11 @@ pub fn search_words(text: &str, mut f: impl FnMut(&str, &str)) {
                 }
                 folded.clear();
                 fold_for_search_into(&exact, &mut folded);
-                if folded.chars().nth(1).is_none() {
+                // As for an ASCII run: one character is not a word unless
+                // it is a digit (`4` with a combining mark folds to `4`).
+                if folded.chars().nth(1).is_none()
+                    && !(folded.len() == 1 && folded.as_bytes()[0].is_ascii_digit())
+                {
                     continue;
                 }
                 f(&exact, &folded);
@@ -211,6 +215,8 @@ mod tests {
         // A single digit is a word (document numbers, team numbers); other
         // one-character runs are not, whatever their script.
         assert_eq!(search_tokens("5-CT/TW ² ٣ ở"), ["5", "ct", "tw"]);
+        // A digit with a combining mark folds to the digit, as in search.js.
+        assert_eq!(search_tokens("4\u{36e} ư\u{301}"), ["4"]);
         let mut pairs = Vec::new();
         search_words("ĐƯỜNG Dương duong 80-HD/BDVTW", |e, f| {
             pairs.push((e.to_owned(), f.to_owned()))
