@@ -34,6 +34,9 @@ const EVERY_KIND = [
   "/dia-ban/",
   REGION,
   STATISTICS,
+  "/dia-ban/hai-duong/", // a region that ended on 1 July 2025
+  "/van-ban/",
+  "/van-ban/202-2025-qh15/", // a document with its citing articles
 ];
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
