@@ -65,6 +65,12 @@ trap 'rm -rf -- "$site"' EXIT
   test ! -e themes
 )
 
+echo "   the wheel's kheo builds the demo portal of this repository"
+"$work/user/bin/kheo" build --quiet --root "$repo" --output "$work/demo-public"
+test -f "$work/demo-public/index.html"
+test -f "$work/demo-public/en/index.html"
+test -f "$work/demo-public/van-ban/index.html"
+
 echo "   the new site's CI install steps, against the wheel"
 export PIP_NO_INDEX=1 PIP_FIND_LINKS="$work/dist" PIP_DISABLE_PIP_VERSION_CHECK=1
 "$work/tools/bin/python" - "$site/trang" "$version" <<'PY'
