@@ -3,8 +3,6 @@
 //! by tone (none, huyền, hỏi, ngã, sắc, nặng), then by case. Byte order would
 //! put "Đồng" after "Z" and "Ánh" after "Yên".
 
-use std::cmp::Ordering;
-
 use unicode_normalization::UnicodeNormalization;
 
 /// Base letters in Vietnamese order; f, j, w, z (foreign words) at their Latin places.
@@ -110,8 +108,9 @@ fn rank(letter: char, single: bool) -> u32 {
     10_000 + letter as u32
 }
 
+#[cfg(test)]
 /// Compares two texts in Vietnamese alphabetical order.
-pub fn compare(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare(a: &str, b: &str) -> std::cmp::Ordering {
     key(a).cmp(&key(b))
 }
 
@@ -119,6 +118,7 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::cmp::Ordering;
 
     fn sorted(words: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = words.iter().map(|s| s.to_string()).collect();

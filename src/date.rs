@@ -9,19 +9,19 @@ use jiff::tz::{Offset, TimeZone};
 
 /// A date as written, before the site's time zone is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WrittenDate {
-    pub datetime: DateTime,
+pub(crate) struct WrittenDate {
+    pub(crate) datetime: DateTime,
     /// Present when the text carried `Z` or `+07:00`.
-    pub offset: Option<Offset>,
+    pub(crate) offset: Option<Offset>,
     /// Whether a time of day was written (a bare date means midnight).
-    pub has_time: bool,
+    pub(crate) has_time: bool,
 }
 
 impl WrittenDate {
     /// The instant in the site's time zone. Years are checked to be
     /// plausible ([`YEARS`]), so this fails only for a date at the very edge
     /// of what jiff represents; it is then an error, never another date.
-    pub fn resolve(&self, tz: &TimeZone) -> Result<Zoned, DateError> {
+    pub(crate) fn resolve(&self, tz: &TimeZone) -> Result<Zoned, DateError> {
         let out_of_range = |_| DateError(crate::msg!("date.out-of-range", date = self.datetime));
         match self.offset {
             // The offset fixes the instant; show it in the site's zone.
@@ -37,16 +37,16 @@ impl WrittenDate {
 /// The years a date may have. Dates outside are typing mistakes (`20224`,
 /// `0202`) or placeholders (`9999-12-31`), and jiff cannot place years past
 /// 9999 in time; a figure's year has the same range.
-pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// Why a text is not a date. The message is written for editors.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateError(pub String);
+pub(crate) struct DateError(pub String);
 
 /// The hint for a date that could not be read: the accepted forms, and
 /// the date meant when `written` looks like one in another form
 /// (`2026/01/15`, `15-01-26`).
-pub fn forms_hint(written: &str) -> String {
+pub(crate) fn forms_hint(written: &str) -> String {
     let forms = crate::msg!("date.forms");
     match guess(written.trim()) {
         Some(meant) => crate::msg!("date.did-you-mean", date = meant, forms = forms),
@@ -93,7 +93,7 @@ const MONTHS_EN: [&str; 12] = [
 ];
 
 /// Parses a date in any of the accepted forms.
-pub fn parse(text: &str) -> Result<WrittenDate, DateError> {
+pub(crate) fn parse(text: &str) -> Result<WrittenDate, DateError> {
     let s = text.trim();
     let not_a_date = || DateError(crate::msg!("date.not-a-date", text = s));
     if s.is_empty() {
@@ -121,7 +121,7 @@ pub fn parse(text: &str) -> Result<WrittenDate, DateError> {
 
 /// Why a file name that starts like a date (`9999-12-31-x`, `2024-02-30-x`)
 /// does not start with a real one; `None` for a real date or no date at all.
-pub fn filename_date_problem(stem: &str) -> Option<DateError> {
+pub(crate) fn filename_date_problem(stem: &str) -> Option<DateError> {
     let bytes = stem.as_bytes();
     if bytes.len() < 11 || bytes[10] != b'-' {
         return None;
@@ -131,7 +131,7 @@ pub fn filename_date_problem(stem: &str) -> Option<DateError> {
 }
 
 /// `2024-08-16-giai-phap` -> (2024-08-16, `giai-phap`). Only a real date counts.
-pub fn split_filename_date(stem: &str) -> Option<(Date, &str)> {
+pub(crate) fn split_filename_date(stem: &str) -> Option<(Date, &str)> {
     let bytes = stem.as_bytes();
     if bytes.len() < 11 || bytes[10] != b'-' {
         return None;

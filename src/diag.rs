@@ -9,13 +9,13 @@ use std::fmt::{self, Write as _};
 /// How bad a problem is. Errors fail the build; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -26,7 +26,7 @@ impl Severity {
 /// One problem, located in a file of the site.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     /// 1-based line.
@@ -47,21 +47,21 @@ pub struct Diagnostic {
     /// [`Diagnostic::with_line`]): the column the window's first character
     /// stands for, less one.
     #[serde(skip)]
-    pub source_from: Option<usize>,
+    pub(crate) source_from: Option<usize>,
 }
 
 /// A place in a file, with the (windowed) text of its line, kept by later
 /// stages to report a problem found there (see [`Diagnostic::place`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Place {
-    pub line: usize,
-    pub column: usize,
-    pub source_line: Option<String>,
-    pub source_from: Option<usize>,
+pub(crate) struct Place {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) source_line: Option<String>,
+    pub(crate) source_from: Option<usize>,
 }
 
 impl Diagnostic {
-    pub fn error(
+    pub(crate) fn error(
         file: impl Into<String>,
         line: usize,
         column: usize,
@@ -80,7 +80,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
+    pub(crate) fn warning(
         file: impl Into<String>,
         line: usize,
         column: usize,
@@ -93,18 +93,18 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub(crate) fn with_code(mut self, code: &'static str) -> Self {
         self.code = code;
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(shorten_quoted(hint.into()));
         self
     }
 
     /// Attaches the offending line, taken from the file's (already decoded) text.
-    pub fn with_source(self, text: &str) -> Self {
+    pub(crate) fn with_source(self, text: &str) -> Self {
         match text.lines().nth(self.line - 1) {
             Some(line) => self.with_line(line),
             None => self,
@@ -114,7 +114,7 @@ impl Diagnostic {
     /// Attaches the text of the offending line. A long line (a Markdown file
     /// written on one line, a minified file) is kept only as a window around
     /// the column, so a report never prints, nor holds, a whole megabyte.
-    pub fn with_line(mut self, line: &str) -> Self {
+    pub(crate) fn with_line(mut self, line: &str) -> Self {
         let (shown, from) = excerpt(line, self.column);
         self.source_line = Some(shown);
         self.source_from = Some(from);
@@ -122,7 +122,7 @@ impl Diagnostic {
     }
 
     /// Where this diagnostic points, to point another one there later.
-    pub fn place(&self) -> Place {
+    pub(crate) fn place(&self) -> Place {
         Place {
             line: self.line,
             column: self.column,
@@ -132,7 +132,7 @@ impl Diagnostic {
     }
 
     /// Points this diagnostic at `place` (in the same file).
-    pub fn at(mut self, place: &Place) -> Self {
+    pub(crate) fn at(mut self, place: &Place) -> Self {
         self.line = place.line;
         self.column = place.column;
         self.source_line = place.source_line.clone();
@@ -212,7 +212,7 @@ impl fmt::Display for Diagnostic {
 
 /// Characters of a source line shown at most; a longer line is shown as a
 /// window of this many characters around the column, with `…` where cut.
-pub const LINE_WINDOW: usize = 120;
+pub(crate) const LINE_WINDOW: usize = 120;
 
 /// The part of `line` shown for a problem at `column` (1-based), and the
 /// column its first character stands for, less one (for the caret).
@@ -238,7 +238,7 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
 
 /// `text` if it has at most `max` characters, else its start and end with
 /// `…` between: how a message quotes a value an editor wrote, however long.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     let len = text.chars().count();
     if len <= max {
         return text.to_owned();
@@ -281,7 +281,10 @@ fn shorten_quoted(message: String) -> String {
 /// The candidate closest to a mistyped word, when it is close enough to be
 /// what was meant: for "did you mean `base_url`?" hints. Ties go to the
 /// first in byte order, so the hint never depends on iteration order.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
@@ -291,7 +294,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -316,35 +319,33 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
-    pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
-    }
-
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
-    pub fn len(&self) -> usize {
-        self.items.len()
+    #[cfg(test)]
+    pub(crate) fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 

@@ -12,39 +12,39 @@ use crate::stats::{Cell, Source, Units};
 
 /// Which figures to list.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub year: Option<i32>,
+pub(crate) struct Filter {
+    pub(crate) year: Option<i32>,
     /// Only these regions (a region and the regions below it).
-    pub regions: Option<Vec<RegionId>>,
+    pub(crate) regions: Option<Vec<RegionId>>,
     /// Only one view; both (today's units first) when `None`.
-    pub units: Option<Units>,
+    pub(crate) units: Option<Units>,
 }
 
 /// One figure, as a row of the machine formats.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     /// Region names from the top, joined by ` > `; empty for the whole site.
-    pub region_path: String,
-    pub region: String,
+    pub(crate) region_path: String,
+    pub(crate) region: String,
     /// `site`, or 1 (province), 2 (district), 3 (commune), 4 (village).
-    pub level: String,
-    pub year: i32,
-    pub counter: String,
+    pub(crate) level: String,
+    pub(crate) year: i32,
+    pub(crate) counter: String,
     /// Exact, with `.` as the decimal point.
-    pub value: String,
-    pub source: Source,
+    pub(crate) value: String,
+    pub(crate) source: Source,
     /// `today`: in today's units; `reported`: as reported, in the units of
     /// their time (SPEC §1.6).
-    pub units: Units,
+    pub(crate) units: Units,
     /// The region (none for the whole site), to name it in other languages.
     #[serde(skip)]
-    pub region_id: Option<RegionId>,
+    pub(crate) region_id: Option<RegionId>,
 }
 
 /// The rows of the figures, view by view (today's units first): the whole
 /// site first, then each region in tree order — in today's units only the
 /// regions that exist today.
-pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
+pub(crate) fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
     let stats = &site.stats;
     let mut out = Vec::new();
     let views: &[Units] = match &filter.units {
@@ -106,12 +106,12 @@ pub fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
 }
 
 /// `so-lieu.csv`: a header and one row per region, year and counter.
-pub fn csv(site: &Site) -> String {
+pub(crate) fn csv(site: &Site) -> String {
     csv_filtered(site, &Filter::default())
 }
 
 /// The CSV with only the rows a filter keeps.
-pub fn csv_filtered(site: &Site, filter: &Filter) -> String {
+pub(crate) fn csv_filtered(site: &Site, filter: &Filter) -> String {
     let mut out = String::from("region_path,region,level,year,counter,value,source,units\n");
     for r in rows(site, filter) {
         let source = match r.source {
@@ -243,12 +243,12 @@ fn json_totals<'a>(
 }
 
 /// `so-lieu.json`: counters, every figure (as in the CSV), region totals and teams.
-pub fn json(site: &Site) -> String {
+pub(crate) fn json(site: &Site) -> String {
     json_filtered(site, &Filter::default())
 }
 
 /// The JSON with only the figures, regions and teams a filter keeps.
-pub fn json_filtered(site: &Site, filter: &Filter) -> String {
+pub(crate) fn json_filtered(site: &Site, filter: &Filter) -> String {
     let keep = |r: RegionId| filter.regions.as_ref().is_none_or(|k| k.contains(&r));
     let stats = &site.stats;
     let config = &site.config;
@@ -353,7 +353,7 @@ pub fn json_filtered(site: &Site, filter: &Filter) -> String {
 }
 
 /// The figures as an aligned text table in a language, for `kheo stats`.
-pub fn table(site: &Site, lang: usize, filter: &Filter) -> String {
+pub(crate) fn table(site: &Site, lang: usize, filter: &Filter) -> String {
     let stats = &site.stats;
     let config = &site.config;
     let locale = &site.theme.locales[lang];

@@ -12,25 +12,25 @@ use std::path::Path;
 /// How large a file of one kind may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
-    pub bytes: u64,
+    pub(crate) bytes: u64,
     /// The kind of file, for messages: "Markdown, YAML and template files".
-    pub what: &'static str,
+    pub(crate) what: &'static str,
 }
 
 /// Markdown, YAML, templates and interface strings: parsed whole, in memory.
-pub const TEXT: Limit = Limit {
+pub(crate) const TEXT: Limit = Limit {
     bytes: 16 << 20,
     what: "Markdown, YAML and template files",
 };
 
 /// Photos kheo resizes and a theme's static files: read whole into memory.
-pub const PICTURE: Limit = Limit {
+pub(crate) const PICTURE: Limit = Limit {
     bytes: 100 << 20,
     what: "photos and theme files",
 };
 
 /// Other files of `content/`, copied as they are (`kheo serve` holds them in memory).
-pub const ASSET: Limit = Limit {
+pub(crate) const ASSET: Limit = Limit {
     bytes: 512 << 20,
     what: "files copied as they are",
 };
@@ -49,7 +49,7 @@ pub enum Refused {
 
 impl Refused {
     /// The diagnostic code of the problem.
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             Refused::Special(_) => "special-file",
             Refused::TooLarge { .. } => "too-large",
@@ -58,7 +58,7 @@ impl Refused {
     }
 
     /// What to do about it, when there is something.
-    pub fn hint(&self) -> Option<&'static str> {
+    pub(crate) fn hint(&self) -> Option<&'static str> {
         match self {
             Refused::Special(_) => Some(
                 "only regular files are published: remove it, or replace it with the file itself",
@@ -110,7 +110,7 @@ impl From<Refused> for io::Error {
 /// What a file of this type is, when it is not a regular file, a folder or
 /// a symbolic link: something no site should publish, and that reading
 /// could block on (a pipe), never end (a device) or fail oddly (a socket).
-pub fn special_kind(file_type: &fs::FileType) -> Option<&'static str> {
+pub(crate) fn special_kind(file_type: &fs::FileType) -> Option<&'static str> {
     if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
         return None;
     }
@@ -131,7 +131,7 @@ pub fn special_kind(file_type: &fs::FileType) -> Option<&'static str> {
 }
 
 /// `1.5 MiB`, `16 MiB`, `812 bytes`.
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
         return format!("{bytes} bytes");
@@ -165,7 +165,7 @@ pub fn check(meta: &fs::Metadata, limit: Limit) -> Result<(), Refused> {
 }
 
 /// Opens a regular file within `limit`; returns it with its length.
-pub fn open(path: &Path, limit: Limit) -> Result<(File, u64), Refused> {
+pub(crate) fn open(path: &Path, limit: Limit) -> Result<(File, u64), Refused> {
     // Looked at before it is opened: opening a device can act on it (a tape
     // rewinds, a watchdog starts), and a pipe is better never touched. Checked
     // again once open, in case it was replaced in between.
@@ -177,7 +177,7 @@ pub fn open(path: &Path, limit: Limit) -> Result<(File, u64), Refused> {
 }
 
 /// The bytes of a regular file within `limit`.
-pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, Refused> {
+pub(crate) fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, Refused> {
     let (file, len) = open(path, limit)?;
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     // One byte more than allowed, to notice a file that grew since.
@@ -191,7 +191,7 @@ pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, Refused> {
 
 /// At most the first `n` bytes of a regular file, whatever its size (enough
 /// to read a picture's header).
-pub fn read_start(path: &Path, n: u64) -> Result<Vec<u8>, Refused> {
+pub(crate) fn read_start(path: &Path, n: u64) -> Result<Vec<u8>, Refused> {
     let (file, _) = open(
         path,
         Limit {

@@ -30,7 +30,7 @@ fn themes() -> &'static ThemeSet {
 }
 
 /// Names of the built-in highlighting themes, sorted.
-pub fn theme_names() -> Vec<&'static str> {
+pub(crate) fn theme_names() -> Vec<&'static str> {
     themes().themes.keys().map(String::as_str).collect()
 }
 
@@ -39,10 +39,10 @@ const MIN_CONTRAST: f64 = 4.5;
 
 /// The class on a highlighted block's `<pre>`: syntect's rule for it carries
 /// the theme's own background and text colour.
-pub const BLOCK_CLASS: &str = "hl-code";
+pub(crate) const BLOCK_CLASS: &str = "hl-code";
 
 /// The stylesheet for a theme name, or `None` if there is no such theme.
-pub fn stylesheet(theme: &str) -> Option<String> {
+pub(crate) fn stylesheet(theme: &str) -> Option<String> {
     let t = readable(themes().themes.get(theme)?);
     let css = css_for_theme_with_class_style(&t, CLASS_STYLE).ok()?;
     // The theme's block colours must win over the site stylesheet's plain
@@ -135,7 +135,7 @@ fn hex(c: Color) -> String {
 
 /// Highlights `code` written in `lang` (a fence info word such as `yaml`).
 /// Returns `None` when the language is unknown, so the caller can escape it plainly.
-pub fn highlight(code: &str, lang: &str) -> Option<String> {
+pub(crate) fn highlight(code: &str, lang: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);

@@ -10,6 +10,12 @@
 //!
 //! Only [`load`] reads the site's files and only [`write`] writes; [`model`]
 //! and [`render`] are pure and deterministic. [`build`] runs them all.
+//!
+//! Items are `pub(crate)` unless the binary, the integration tests or the
+//! benches use them; `unreachable_pub` keeps a `pub` that nothing outside
+//! can reach from creeping back.
+
+#![warn(unreachable_pub)]
 
 pub mod check;
 pub mod collate;

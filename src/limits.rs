@@ -46,7 +46,7 @@ pub const MAX_IMAGE_WIDTHS: usize = 10;
 
 /// The error for a list of site.yaml longer than its limit, at its first
 /// entry past the limit.
-pub fn too_many<T>(
+pub(crate) fn too_many<T>(
     src: &YamlSource,
     what: &str,
     count: usize,
@@ -62,7 +62,7 @@ pub fn too_many<T>(
 
 /// Why `segment` (a URL segment made from an editor's text) is too long for
 /// a file name, or `None` when it fits.
-pub fn long_segment(segment: &str) -> Option<String> {
+pub(crate) fn long_segment(segment: &str) -> Option<String> {
     (segment.len() > MAX_SEGMENT_BYTES).then(|| {
         format!(
             "this makes the URL segment `{}`, {} bytes long; kheo's limit is {MAX_SEGMENT_BYTES} bytes (a file name holds at most 255)",
@@ -74,7 +74,7 @@ pub fn long_segment(segment: &str) -> Option<String> {
 
 /// The tags of an article: at most [`MAX_TAGS`], each making a URL segment
 /// that fits a file name.
-pub fn check_tags(src: &YamlSource, tags: &[Spanned<String>], diags: &mut Diagnostics) {
+pub(crate) fn check_tags(src: &YamlSource, tags: &[Spanned<String>], diags: &mut Diagnostics) {
     if let Some(extra) = tags.get(MAX_TAGS) {
         diags.push(
             src.error_at(
@@ -102,7 +102,11 @@ pub fn check_tags(src: &YamlSource, tags: &[Spanned<String>], diags: &mut Diagno
 
 /// A `region:` list: at most [`MAX_REGION_DEPTH`] levels, each name making a
 /// URL segment that fits a file name.
-pub fn check_region_list(src: &YamlSource, list: &[Spanned<String>], diags: &mut Diagnostics) {
+pub(crate) fn check_region_list(
+    src: &YamlSource,
+    list: &[Spanned<String>],
+    diags: &mut Diagnostics,
+) {
     if let Some(extra) = list.get(MAX_REGION_DEPTH) {
         diags.push(
             src.error_at(
@@ -121,7 +125,7 @@ pub fn check_region_list(src: &YamlSource, list: &[Spanned<String>], diags: &mut
 }
 
 /// A region's name must make a URL segment that fits a file name.
-pub fn check_region_name(src: &YamlSource, name: &Spanned<String>, diags: &mut Diagnostics) {
+pub(crate) fn check_region_name(src: &YamlSource, name: &Spanned<String>, diags: &mut Diagnostics) {
     if let Some(why) = long_segment(&slugify(&name.value)) {
         diags.push(
             src.error_at(name, format!("this region name is too long: {why}"))

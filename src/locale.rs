@@ -15,52 +15,52 @@ use crate::yaml::{Pairs, Spanned};
 /// override just the strings it wants to change.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct I18nFile {
-    pub language_name: Option<String>,
-    pub number: Option<NumberFile>,
-    pub currency: Option<Spanned<String>>,
-    pub weekdays: Option<Spanned<Vec<String>>>,
-    pub months: Option<Spanned<Vec<String>>>,
-    pub date_line: Option<String>,
-    pub date_short: Option<String>,
-    pub date_long: Option<String>,
-    pub time: Option<String>,
+pub(crate) struct I18nFile {
+    pub(crate) language_name: Option<String>,
+    pub(crate) number: Option<NumberFile>,
+    pub(crate) currency: Option<Spanned<String>>,
+    pub(crate) weekdays: Option<Spanned<Vec<String>>>,
+    pub(crate) months: Option<Spanned<Vec<String>>>,
+    pub(crate) date_line: Option<String>,
+    pub(crate) date_short: Option<String>,
+    pub(crate) date_long: Option<String>,
+    pub(crate) time: Option<String>,
     #[serde(default)]
-    pub strings: Pairs<String, String>,
+    pub(crate) strings: Pairs<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NumberFile {
-    pub decimal: String,
-    pub group: String,
+pub(crate) struct NumberFile {
+    pub(crate) decimal: String,
+    pub(crate) group: String,
 }
 
 /// The complete locale of one language.
 #[derive(Debug, Clone)]
-pub struct Locale {
-    pub code: String,
-    pub name: String,
-    pub number: NumberStyle,
+pub(crate) struct Locale {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) number: NumberStyle,
     /// Pattern with `{amount}`: `{amount} đ`, `VND {amount}`.
-    pub currency: String,
+    pub(crate) currency: String,
     /// Monday first.
-    pub weekdays: [String; 7],
-    pub months: [String; 12],
+    pub(crate) weekdays: [String; 7],
+    pub(crate) months: [String; 12],
     /// `{weekday}, ngày {dd}/{mm}/{yyyy}`
-    pub date_line: String,
+    pub(crate) date_line: String,
     /// `{dd}/{mm}/{yyyy}`
-    pub date_short: String,
+    pub(crate) date_short: String,
     /// `{day} {month} {yyyy}`
-    pub date_long: String,
+    pub(crate) date_long: String,
     /// `{HH}:{MM}`
-    pub time: String,
-    pub strings: BTreeMap<String, String>,
+    pub(crate) time: String,
+    pub(crate) strings: BTreeMap<String, String>,
 }
 
 impl Locale {
     /// Applies an i18n file over this locale; returns what was wrong with it.
-    pub fn apply(&mut self, file: I18nFile) -> Vec<(Option<(usize, usize)>, String)> {
+    pub(crate) fn apply(&mut self, file: I18nFile) -> Vec<(Option<(usize, usize)>, String)> {
         let mut problems = Vec::new();
         if let Some(n) = file.language_name {
             self.name = n;
@@ -116,7 +116,7 @@ impl Locale {
     }
 
     /// An empty locale to fill from files, named by its code.
-    pub fn blank(code: &str) -> Locale {
+    pub(crate) fn blank(code: &str) -> Locale {
         Locale {
             code: code.to_owned(),
             name: code.to_owned(),
@@ -136,7 +136,7 @@ impl Locale {
     }
 
     /// Formats a date with a pattern of `{weekday} {day} {dd} {month} {m} {mm} {yyyy} {HH} {MM}`.
-    pub fn format_date(&self, z: &Zoned, pattern: &str) -> String {
+    pub(crate) fn format_date(&self, z: &Zoned, pattern: &str) -> String {
         let weekday = &self.weekdays[z.weekday().to_monday_zero_offset() as usize];
         let month = &self.months[(z.month() - 1) as usize];
         let mut out = String::with_capacity(pattern.len() + 16);
@@ -167,37 +167,38 @@ impl Locale {
         out
     }
 
-    pub fn date_line(&self, z: &Zoned) -> String {
+    pub(crate) fn date_line(&self, z: &Zoned) -> String {
         self.format_date(z, &self.date_line)
     }
 
-    pub fn date_short(&self, z: &Zoned) -> String {
+    pub(crate) fn date_short(&self, z: &Zoned) -> String {
         self.format_date(z, &self.date_short)
     }
 
-    pub fn date_long(&self, z: &Zoned) -> String {
+    pub(crate) fn date_long(&self, z: &Zoned) -> String {
         self.format_date(z, &self.date_long)
     }
 
-    pub fn time(&self, z: &Zoned) -> String {
+    pub(crate) fn time(&self, z: &Zoned) -> String {
         self.format_date(z, &self.time)
     }
 
-    pub fn number(&self, value: Decimal, decimals: u32) -> String {
+    pub(crate) fn number(&self, value: Decimal, decimals: u32) -> String {
         self.number.format(value, decimals)
     }
 
-    pub fn currency(&self, amount: Decimal) -> String {
+    pub(crate) fn currency(&self, amount: Decimal) -> String {
         self.currency.replace("{amount}", &self.number(amount, 0))
     }
 
     /// A UI string; missing keys give the key itself so a page still builds.
-    pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
+    pub(crate) fn string<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map_or(key, String::as_str)
     }
 
+    #[cfg(test)]
     /// Which of the formatting fields are still unset (for a language no file completed).
-    pub fn missing_fields(&self) -> Vec<&'static str> {
+    pub(crate) fn missing_fields(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
         if self.weekdays.iter().any(String::is_empty) {
             missing.push("weekdays");

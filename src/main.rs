@@ -1,6 +1,8 @@
 //! The `kheo` binary: parse the command line, run the library, print what
 //! happened, and exit 0 (success), 1 (the site has errors) or 2 (usage).
 
+#![warn(unreachable_pub)]
+
 mod cli;
 mod cmd;
 

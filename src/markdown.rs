@@ -25,17 +25,17 @@ mod html;
 mod summary;
 
 use citations::CiteScope;
-pub use citations::citations;
+pub(crate) use citations::citations;
 use events::{event_texts, html_char_refs, is_note_id, matching_end, plain_text, shown_url};
 use html::{code_block, img_tag};
-pub use html::{escape_attr, escape_text};
-pub use summary::{summary, truncate_words};
+pub(crate) use html::{escape_attr, escape_text};
+pub(crate) use summary::summary;
 
 /// The Markdown settings of a site (`markdown:` in site.yaml).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
-    pub raw_html: bool,
-    pub smart_punctuation: bool,
+    pub(crate) raw_html: bool,
+    pub(crate) smart_punctuation: bool,
 }
 
 impl Default for Settings {
@@ -78,13 +78,13 @@ pub enum Resolution {
 /// The attributes of an `<img>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Picture {
-    pub src: String,
+    pub(crate) src: String,
     /// `url 320w, url 640w, ...` when the image has resized variants.
-    pub srcset: Option<String>,
+    pub(crate) srcset: Option<String>,
     /// The `sizes` attribute that goes with `srcset`.
-    pub sizes: Option<String>,
+    pub(crate) sizes: Option<String>,
     /// Width and height, so the page keeps the image's place before it loads.
-    pub size: Option<(u32, u32)>,
+    pub(crate) size: Option<(u32, u32)>,
 }
 
 /// The site's answer to "where does this link go?", so this module needs no
@@ -117,23 +117,23 @@ pub struct Labels<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 /// Something wrong in the body, at a byte offset of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub offset: usize,
-    pub message: String,
-    pub kind: ProblemKind,
-    pub hint: Option<String>,
+    pub(crate) offset: usize,
+    pub(crate) message: String,
+    pub(crate) kind: ProblemKind,
+    pub(crate) hint: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProblemKind {
+pub(crate) enum ProblemKind {
     /// A link that leads nowhere (a warning).
     Link,
     /// An image that does not exist (a warning).
@@ -147,15 +147,15 @@ pub enum ProblemKind {
 
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    pub(crate) html: String,
     /// The words of the body, for the search index.
-    pub text: String,
-    pub headings: Vec<Heading>,
-    pub problems: Vec<Problem>,
+    pub(crate) text: String,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) problems: Vec<Problem>,
     /// Every `id` the body defines (headings, footnotes), for anchor checks.
-    pub ids: Vec<String>,
+    pub(crate) ids: Vec<String>,
     /// Links with a `#fragment` to a page of the site, as written, with their offset.
-    pub anchored_links: Vec<(usize, String)>,
+    pub(crate) anchored_links: Vec<(usize, String)>,
 }
 
 /// Renders an article body.

@@ -10,7 +10,7 @@ use std::fmt;
 
 /// `units / 10^scale`, exactly.
 #[derive(Debug, Clone, Copy)]
-pub struct Decimal {
+pub(crate) struct Decimal {
     units: i128,
     scale: u32,
 }
@@ -18,15 +18,15 @@ pub struct Decimal {
 const MAX_SCALE: u32 = 30;
 
 impl Decimal {
-    pub const ZERO: Decimal = Decimal { units: 0, scale: 0 };
+    pub(crate) const ZERO: Decimal = Decimal { units: 0, scale: 0 };
 
-    pub fn from_int(n: i128) -> Decimal {
+    pub(crate) fn from_int(n: i128) -> Decimal {
         Decimal { units: n, scale: 0 }
     }
 
     /// The decimal a YAML float was written as: the shortest text that reads
     /// back as the same f64 (`2.8` stays 2.8, `200.47` stays 200.47).
-    pub fn from_f64(f: f64) -> Option<Decimal> {
+    pub(crate) fn from_f64(f: f64) -> Option<Decimal> {
         if !f.is_finite() {
             return None;
         }
@@ -35,7 +35,7 @@ impl Decimal {
     }
 
     /// Parses `-12`, `3.14`, `0.5`; no exponent, no grouping.
-    pub fn parse(s: &str) -> Option<Decimal> {
+    pub(crate) fn parse(s: &str) -> Option<Decimal> {
         let (neg, digits) = match s.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, s.strip_prefix('+').unwrap_or(s)),
@@ -62,27 +62,27 @@ impl Decimal {
         )
     }
 
-    pub fn is_negative(&self) -> bool {
+    pub(crate) fn is_negative(&self) -> bool {
         self.units < 0
     }
 
-    pub fn is_zero(&self) -> bool {
+    pub(crate) fn is_zero(&self) -> bool {
         self.units == 0
     }
 
     /// Digits after the decimal point needed to show the value exactly.
-    pub fn scale(&self) -> u32 {
+    pub(crate) fn scale(&self) -> u32 {
         self.scale
     }
 
     /// How many digits the integer part has (0 for `0.5`).
-    pub fn int_digits(&self) -> u32 {
+    pub(crate) fn int_digits(&self) -> u32 {
         let int = self.units.unsigned_abs() / 10u128.pow(self.scale.min(38));
         if int == 0 { 0 } else { int.ilog10() + 1 }
     }
 
     /// Exact sum; `None` only on overflow far beyond any real figure.
-    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+    pub(crate) fn checked_add(self, other: Decimal) -> Option<Decimal> {
         let scale = self.scale.max(other.scale);
         let a = self
             .units
@@ -100,7 +100,7 @@ impl Decimal {
     }
 
     /// Rounded to `decimals` places, halves away from zero.
-    pub fn round(self, decimals: u32) -> Decimal {
+    pub(crate) fn round(self, decimals: u32) -> Decimal {
         if self.scale <= decimals {
             return self;
         }
@@ -122,7 +122,7 @@ impl Decimal {
     }
 
     /// As f64, for charts and machine output only.
-    pub fn to_f64(self) -> f64 {
+    pub(crate) fn to_f64(self) -> f64 {
         self.to_string().parse().unwrap_or(0.0)
     }
 
@@ -203,14 +203,14 @@ impl fmt::Display for Decimal {
 
 /// The separators of a language's numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NumberStyle {
-    pub decimal: String,
-    pub group: String,
+pub(crate) struct NumberStyle {
+    pub(crate) decimal: String,
+    pub(crate) group: String,
 }
 
 impl NumberStyle {
     /// `value` with exactly `decimals` fraction digits, thousands grouped.
-    pub fn format(&self, value: Decimal, decimals: u32) -> String {
+    pub(crate) fn format(&self, value: Decimal, decimals: u32) -> String {
         let (neg, int, frac) = value.digits(decimals);
         let mut out = String::with_capacity(int.len() + frac.len() + 8);
         if neg {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 const DEVICE_NAMES: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
 
 /// Why Windows cannot create a file or folder named `name`, if it cannot.
-pub fn windows_trouble(name: &str) -> Option<String> {
+pub(crate) fn windows_trouble(name: &str) -> Option<String> {
     if let Some(c) = name
         .chars()
         .find(|c| matches!(c, '<' | '>' | ':' | '"' | '\\' | '|' | '?' | '*') || c.is_control())
@@ -58,7 +58,7 @@ fn is_device_name(base: &str) -> bool {
 
 /// The form under which Windows and macOS (case-insensitive by default) see
 /// two names as the same one.
-pub fn fold_case(name: &str) -> String {
+pub(crate) fn fold_case(name: &str) -> String {
     if name.is_ascii() {
         name.to_ascii_lowercase()
     } else {
@@ -69,7 +69,7 @@ pub fn fold_case(name: &str) -> String {
 /// `base` joined with a `/`-separated relative path, one component at a
 /// time, so the result uses the system's separator (a `\\?\` path on Windows
 /// does not accept `/`).
-pub fn join_rel(base: &Path, rel: &str) -> PathBuf {
+pub(crate) fn join_rel(base: &Path, rel: &str) -> PathBuf {
     let mut path = base.to_path_buf();
     path.extend(rel.split('/').filter(|s| !s.is_empty()));
     path

@@ -30,12 +30,8 @@ impl SiteFiles {
         self.files.get(rel)
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 
     /// Every output path, sorted.
@@ -129,12 +125,12 @@ impl Preview {
 
     /// Forgets what is known of a file, so the next rebuild reads it again
     /// even if its time and size look unchanged (two saves in one tick).
-    pub fn forget(&mut self, content_rel: &str) {
+    pub(crate) fn forget(&mut self, content_rel: &str) {
         self.cache.forget(content_rel);
     }
 
     /// Forgets what is known of every file: the next rebuild reads them all.
-    pub fn forget_all(&mut self) {
+    pub(crate) fn forget_all(&mut self) {
         self.cache = LoadCache::new();
     }
 

@@ -49,14 +49,14 @@ impl Progress {
     }
 
     /// Enters a stage of `total` steps (0 when unknown).
-    pub fn enter(&self, stage: Stage, total: usize) {
+    pub(crate) fn enter(&self, stage: Stage, total: usize) {
         self.done.store(0, Ordering::Relaxed);
         self.total.store(total, Ordering::Relaxed);
         self.stage.store(stage.as_u8(), Ordering::Relaxed);
     }
 
     /// One step done.
-    pub fn step(&self) {
+    pub(crate) fn step(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
 

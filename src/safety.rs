@@ -10,7 +10,7 @@ use quick_xml::events::{BytesStart, Event};
 /// trailing spaces and control characters are dropped and tabs and line
 /// breaks removed anywhere (`" JaVa\tScript:x"` is `javascript`). `None`
 /// for a relative URL.
-pub fn url_scheme(url: &str) -> Option<String> {
+pub(crate) fn url_scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()
@@ -37,7 +37,7 @@ const DATA_IMAGE_TYPES: [&str; 5] = [
 /// Why a URL written in an article may not be published, if it may not:
 /// `javascript:` and `vbscript:` run script; a `data:` URL is allowed only as
 /// a PNG, JPEG, GIF or WebP picture (`image`).
-pub fn script_url(url: &str, image: bool) -> Option<String> {
+pub(crate) fn script_url(url: &str, image: bool) -> Option<String> {
     let scheme = url_scheme(url)?;
     match scheme.as_str() {
         "javascript" | "vbscript" | "livescript" => Some(format!(
@@ -72,7 +72,7 @@ pub fn script_url(url: &str, image: bool) -> Option<String> {
 /// Whether a picture's address loads it from another host: a URL with a
 /// scheme (other than `data:`) or a protocol-relative one (`//host/x`, which
 /// browsers also read from `\\host\x` and `/\host`).
-pub fn is_remote(url: &str) -> bool {
+pub(crate) fn is_remote(url: &str) -> bool {
     let trimmed = url.trim_matches(|c: char| c <= ' ');
     if let Some(scheme) = url_scheme(trimmed) {
         return scheme != "data";
@@ -90,7 +90,7 @@ pub fn is_remote(url: &str) -> bool {
 /// Whether a written id or class name is a plain token: ASCII letters,
 /// digits, `-` and `_` (what slugs are made of), so it can never close its
 /// attribute or be read differently by a browser, a stylesheet or a script.
-pub fn is_token(s: &str) -> bool {
+pub(crate) fn is_token(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
@@ -98,7 +98,7 @@ pub fn is_token(s: &str) -> bool {
 
 /// Whether an attribute name is a plain HTML attribute name (`data-x`,
 /// `lang`, `aria-label`).
-pub fn is_attribute_name(s: &str) -> bool {
+pub(crate) fn is_attribute_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphabetic())
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
@@ -106,7 +106,7 @@ pub fn is_attribute_name(s: &str) -> bool {
 
 /// The ids a theme's template writes as they are (`id="main"`, or the `id`
 /// given to a component), so an article's own ids can be kept apart from them.
-pub fn template_ids(template: &str) -> Vec<String> {
+pub(crate) fn template_ids(template: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut rest = template;
     while let Some(i) = rest.find("id=") {
@@ -133,10 +133,10 @@ pub fn template_ids(template: &str) -> Vec<String> {
 /// Something in an SVG (or other XML) file that can run script, at a
 /// 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct XmlScript {
-    pub line: usize,
-    pub column: usize,
-    pub what: String,
+pub(crate) struct XmlScript {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) what: String,
 }
 
 /// The first thing in an SVG or XML text that can run script when the file
@@ -145,7 +145,7 @@ pub struct XmlScript {
 /// `javascript:` URL (also set through `<set>`/`<animate>`), entity
 /// declarations or a stylesheet processing instruction (which can build any
 /// of these), or text kheo cannot read as XML (and so cannot check).
-pub fn xml_script(text: &str) -> Option<XmlScript> {
+pub(crate) fn xml_script(text: &str) -> Option<XmlScript> {
     let mut reader = Reader::from_str(text);
     let at = |offset: u64, what: String| {
         let offset = usize::try_from(offset)
@@ -197,7 +197,7 @@ pub fn xml_script(text: &str) -> Option<XmlScript> {
 /// Files in `content/` a browser runs as a page of the site when opened:
 /// web pages and the XSLT that makes them. Where raw HTML is not allowed they
 /// are not published (they could hold any script).
-pub fn is_web_page(rel: &str) -> bool {
+pub(crate) fn is_web_page(rel: &str) -> bool {
     let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     matches!(
         ext.as_deref(),
@@ -206,14 +206,14 @@ pub fn is_web_page(rel: &str) -> bool {
 }
 
 /// Files checked with [`xml_script`] where raw HTML is not allowed.
-pub fn is_svg_or_xml(rel: &str) -> bool {
+pub(crate) fn is_svg_or_xml(rel: &str) -> bool {
     let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     matches!(ext.as_deref(), Some("svg" | "xml"))
 }
 
 /// The error for a file a browser could run a script from (`file` relative
 /// to the site root), or `None` when it is harmless.
-pub fn file_script_error(file: &str, bytes: &[u8]) -> Option<crate::diag::Diagnostic> {
+pub(crate) fn file_script_error(file: &str, bytes: &[u8]) -> Option<crate::diag::Diagnostic> {
     let hint = "remove it (export the drawing again without scripts or interactivity), or write `markdown: {raw_html: true}` in site.yaml if every editor may publish scripts";
     let found = match std::str::from_utf8(bytes) {
         Ok(text) => xml_script(text.strip_prefix('\u{feff}').unwrap_or(text))?,

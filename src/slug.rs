@@ -29,7 +29,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Folds text to ASCII: Vietnamese tone marks and diacritics removed, đ/Đ to
 /// d/D, other scripts transliterated.
-pub fn fold_to_ascii(text: &str) -> String {
+pub(crate) fn fold_to_ascii(text: &str) -> String {
     if text.is_ascii() {
         return text.to_owned();
     }
@@ -39,11 +39,12 @@ pub fn fold_to_ascii(text: &str) -> String {
     deunicode::deunicode(&stripped)
 }
 
+#[cfg(test)]
 /// Lower-case, mark-free form of a text for matching words typed with or
 /// without diacritics ("dan van kheo" matches "Dân vận khéo"). The browser's
 /// search script folds queries with exactly the same rule: NFD, drop
 /// U+0300–U+036F, đ/Đ to d, lower case.
-pub fn fold_for_search(text: &str) -> String {
+pub(crate) fn fold_for_search(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     fold_for_search_into(text, &mut out);
     out
@@ -55,7 +56,7 @@ pub fn fold_for_search(text: &str) -> String {
 /// character at a time: its decompositions are a base letter plus marks from
 /// U+0300–U+036F, all dropped, so canonical reordering cannot change the
 /// result. Text with any other non-ASCII letter takes the full NFD path.
-pub fn fold_for_search_into(text: &str, out: &mut String) {
+pub(crate) fn fold_for_search_into(text: &str, out: &mut String) {
     if text.chars().all(folds_per_char) {
         for c in text.chars() {
             if c.is_ascii() {
@@ -142,8 +143,9 @@ pub fn search_words(text: &str, mut f: impl FnMut(&str, &str)) {
     }
 }
 
+#[cfg(test)]
 /// The folded search words of a text (see [`search_words`]).
-pub fn search_tokens(text: &str) -> Vec<String> {
+pub(crate) fn search_tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     search_words(text, |_, folded| out.push(folded.to_owned()));
     out
@@ -154,7 +156,7 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 /// Whether a string is already a valid slug (non-empty `[a-z0-9]+(-[a-z0-9]+)*`).
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')

@@ -29,7 +29,7 @@ use crate::number::Decimal;
 
 /// What a counter is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CounterKind {
+pub(crate) enum CounterKind {
     /// Declared in site.yaml (index into `config.counters`).
     Declared(usize),
     Teams,
@@ -38,20 +38,20 @@ pub enum CounterKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct CounterInfo {
-    pub key: String,
-    pub kind: CounterKind,
-    pub decimals: u32,
+pub(crate) struct CounterInfo {
+    pub(crate) key: String,
+    pub(crate) kind: CounterKind,
+    pub(crate) decimals: u32,
 }
 
 impl CounterInfo {
     /// Stocks are counted at a time; flows are summed over the years.
-    pub fn is_stock(&self) -> bool {
+    pub(crate) fn is_stock(&self) -> bool {
         matches!(self.kind, CounterKind::Teams | CounterKind::Members)
     }
 
     /// The counter's label in a language.
-    pub fn label<'a>(&'a self, config: &'a Config, locale: &'a Locale) -> &'a str {
+    pub(crate) fn label<'a>(&'a self, config: &'a Config, locale: &'a Locale) -> &'a str {
         match self.kind {
             CounterKind::Declared(i) => config.text(&config.counters[i].label, &locale.code),
             CounterKind::Teams => locale.string("counter_teams"),
@@ -61,7 +61,7 @@ impl CounterInfo {
     }
 
     /// The counter's unit in a language (may be empty).
-    pub fn unit<'a>(&'a self, config: &'a Config, locale: &'a Locale) -> &'a str {
+    pub(crate) fn unit<'a>(&'a self, config: &'a Config, locale: &'a Locale) -> &'a str {
         match self.kind {
             CounterKind::Declared(i) => config.counters[i]
                 .unit
@@ -74,12 +74,17 @@ impl CounterInfo {
     }
 
     /// A value with the counter's decimals, in the language's number style.
-    pub fn format(&self, locale: &Locale, value: Decimal) -> String {
+    pub(crate) fn format(&self, locale: &Locale, value: Decimal) -> String {
         locale.number(value, self.decimals)
     }
 
     /// A value with its unit: `200,47 ha`, `1.497 tổ`.
-    pub fn format_with_unit(&self, config: &Config, locale: &Locale, value: Decimal) -> String {
+    pub(crate) fn format_with_unit(
+        &self,
+        config: &Config,
+        locale: &Locale,
+        value: Decimal,
+    ) -> String {
         let n = self.format(locale, value);
         match self.unit(config, locale) {
             "" => n,
@@ -91,58 +96,58 @@ impl CounterInfo {
 /// Whether a figure was reported as it is or summed from below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Source {
+pub(crate) enum Source {
     Reported,
     Summed,
 }
 
 /// One figure: a counter of a region in a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cell {
-    pub value: Decimal,
-    pub source: Source,
+pub(crate) struct Cell {
+    pub(crate) value: Decimal,
+    pub(crate) source: Source,
 }
 
 /// A counter's total over the years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Total {
-    pub value: Decimal,
+pub(crate) struct Total {
+    pub(crate) value: Decimal,
     /// For a stock taken from a report: the year of that report.
-    pub reported_year: Option<i32>,
+    pub(crate) reported_year: Option<i32>,
 }
 
 /// Year -> cell, for one counter.
-pub type Series = BTreeMap<i32, Cell>;
+pub(crate) type Series = BTreeMap<i32, Cell>;
 
 /// Every figure of the site.
 #[derive(Debug, Clone, Default)]
-pub struct Stats {
-    pub counters: Vec<CounterInfo>,
+pub(crate) struct Stats {
+    pub(crate) counters: Vec<CounterInfo>,
     /// Every year with a figure, ascending.
-    pub years: Vec<i32>,
+    pub(crate) years: Vec<i32>,
     /// By region, then counter.
-    pub regions: Vec<Vec<Series>>,
-    pub region_totals: Vec<Vec<Option<Total>>>,
+    pub(crate) regions: Vec<Vec<Series>>,
+    pub(crate) region_totals: Vec<Vec<Option<Total>>>,
     /// The whole site (the sum over the top-level regions), by counter.
-    pub site: Vec<Series>,
-    pub site_totals: Vec<Option<Total>>,
+    pub(crate) site: Vec<Series>,
+    pub(crate) site_totals: Vec<Option<Total>>,
     /// The same figures in today's units: each figure of a region that no
     /// longer exists counts in its region of today (`Region::today`).
-    pub today: View,
+    pub(crate) today: View,
 }
 
 /// A team placed in the tree.
-pub struct TeamAt<'a> {
-    pub team: &'a TeamSource,
-    pub region: RegionId,
+pub(crate) struct TeamAt<'a> {
+    pub(crate) team: &'a TeamSource,
+    pub(crate) region: RegionId,
     /// Its places before `region` (`region_before:`): the last year of
     /// figures each held, earliest first.
-    pub before: Vec<(i32, RegionId)>,
+    pub(crate) before: Vec<(i32, RegionId)>,
 }
 
 impl TeamAt<'_> {
     /// Where the team's figures of a year count.
-    pub fn place(&self, year: i32) -> RegionId {
+    pub(crate) fn place(&self, year: i32) -> RegionId {
         self.before
             .iter()
             .find(|(last, _)| year <= *last)
@@ -161,7 +166,7 @@ pub enum Units {
 }
 
 impl Units {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Units::Today => "today",
             Units::Reported => "reported",
@@ -171,32 +176,32 @@ impl Units {
 
 /// The figures of one view.
 #[derive(Debug, Clone, Default)]
-pub struct View {
+pub(crate) struct View {
     /// By region, then counter; in today's units, empty series for the
     /// regions that no longer exist.
-    pub regions: Vec<Vec<Series>>,
-    pub region_totals: Vec<Vec<Option<Total>>>,
-    pub site: Vec<Series>,
-    pub site_totals: Vec<Option<Total>>,
+    pub(crate) regions: Vec<Vec<Series>>,
+    pub(crate) region_totals: Vec<Vec<Option<Total>>>,
+    pub(crate) site: Vec<Series>,
+    pub(crate) site_totals: Vec<Option<Total>>,
 }
 
 /// The figures of one view, borrowed.
 #[derive(Clone, Copy)]
-pub struct ViewRef<'a> {
-    pub regions: &'a [Vec<Series>],
-    pub region_totals: &'a [Vec<Option<Total>>],
-    pub site: &'a [Series],
-    pub site_totals: &'a [Option<Total>],
+pub(crate) struct ViewRef<'a> {
+    pub(crate) regions: &'a [Vec<Series>],
+    pub(crate) region_totals: &'a [Vec<Option<Total>>],
+    pub(crate) site: &'a [Series],
+    pub(crate) site_totals: &'a [Option<Total>],
 }
 
 /// An article of the default language placed in the tree.
-pub struct ArticleAt {
-    pub year: i32,
-    pub region: RegionId,
+pub(crate) struct ArticleAt {
+    pub(crate) year: i32,
+    pub(crate) region: RegionId,
 }
 
 impl Stats {
-    pub fn compute(
+    pub(crate) fn compute(
         config: &Config,
         tree: &Tree,
         files: &[RegionSource],
@@ -428,7 +433,7 @@ impl Stats {
     }
 
     /// The figures of a view.
-    pub fn view(&self, units: Units) -> ViewRef<'_> {
+    pub(crate) fn view(&self, units: Units) -> ViewRef<'_> {
         match units {
             Units::Reported => ViewRef {
                 regions: &self.regions,
@@ -446,7 +451,7 @@ impl Stats {
     }
 
     /// Index of a counter by key.
-    pub fn counter(&self, key: &str) -> Option<usize> {
+    pub(crate) fn counter(&self, key: &str) -> Option<usize> {
         self.counters.iter().position(|c| c.key == key)
     }
 }
@@ -631,7 +636,7 @@ fn sum(series: &Series) -> Option<Total> {
 }
 
 /// A team's own total of a counter over the years (its figures are never rolled up).
-pub fn team_total(team: &TeamSource, key: &str) -> Option<Decimal> {
+pub(crate) fn team_total(team: &TeamSource, key: &str) -> Option<Decimal> {
     let mut values = team.stats.values().filter_map(|row| row.get(key));
     let first = *values.next()?;
     Some(values.fold(first, |a, b| a.checked_add(*b).unwrap_or(a)))

@@ -9,14 +9,14 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Where a file stops being valid UTF-8 (1-based line and column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidUtf8 {
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct InvalidUtf8 {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// Decodes a file's bytes into normalised text: BOM removed, `\r\n` and lone
 /// `\r` turned into `\n`, and the whole text in NFC.
-pub fn decode(bytes: Vec<u8>) -> Result<String, InvalidUtf8> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, InvalidUtf8> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -32,7 +32,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, InvalidUtf8> {
 }
 
 /// Normalises already-decoded text (see [`decode`]).
-pub fn normalize(mut text: String) -> String {
+pub(crate) fn normalize(mut text: String) -> String {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
@@ -43,7 +43,7 @@ pub fn normalize(mut text: String) -> String {
 }
 
 /// NFC of a string, without copying when it already is NFC (the usual case).
-pub fn nfc(text: String) -> String {
+pub(crate) fn nfc(text: String) -> String {
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
@@ -51,7 +51,7 @@ pub fn nfc(text: String) -> String {
 }
 
 /// NFC of a borrowed string.
-pub fn nfc_str(text: &str) -> String {
+pub(crate) fn nfc_str(text: &str) -> String {
     nfc(text.to_owned())
 }
 
@@ -59,7 +59,7 @@ pub fn nfc_str(text: &str) -> String {
 /// than tab, LF and CR, DEL, C1 controls, and the Unicode noncharacters
 /// (U+FDD0..U+FDEF and the last two of every plane). XML 1.0 forbids the C0
 /// ones and U+FFFE/U+FFFF outright; HTML makes every one a parse error.
-pub fn is_forbidden(c: char) -> bool {
+pub(crate) fn is_forbidden(c: char) -> bool {
     let n = u32::from(c);
     (n < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
         || (0x7f..=0x9f).contains(&n)
@@ -87,7 +87,7 @@ const SUSPECT: [bool; 256] = {
 };
 
 /// How a forbidden character is named in messages: `U+0000 (NUL)`.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     const C0: [&str; 32] = [
         "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF",
         "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",
@@ -105,15 +105,15 @@ pub fn describe(c: char) -> String {
 
 /// A forbidden character found in a text, 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Forbidden {
-    pub line: usize,
-    pub column: usize,
-    pub ch: char,
+pub(crate) struct Forbidden {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) ch: char,
 }
 
 /// The first forbidden character of each line that has one, at most `max`
 /// lines, and how many lines had one in all.
-pub fn forbidden_chars(text: &str, max: usize) -> (Vec<Forbidden>, usize) {
+pub(crate) fn forbidden_chars(text: &str, max: usize) -> (Vec<Forbidden>, usize) {
     let mut found = Vec::new();
     let mut lines = 0;
     // The usual case, text without any, costs one pass over the bytes.
@@ -137,7 +137,7 @@ pub fn forbidden_chars(text: &str, max: usize) -> (Vec<Forbidden>, usize) {
 
 /// The errors for the forbidden characters of a file's decoded text (one per
 /// line, at most ten, the last one saying how many more lines have one).
-pub fn forbidden_char_errors(file: &str, text: &str) -> Vec<crate::diag::Diagnostic> {
+pub(crate) fn forbidden_char_errors(file: &str, text: &str) -> Vec<crate::diag::Diagnostic> {
     const MAX: usize = 10;
     let (found, lines) = forbidden_chars(text, MAX);
     let count = found.len();

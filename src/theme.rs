@@ -2,15 +2,15 @@
 //! folder. A site's `themes/<name>/` overrides it file by file (see `load::theme`).
 
 /// Output paths of the theme's own files, referenced by every page.
-pub const CSS_FILE: &str = "kheo.css";
-pub const JS_FILE: &str = "kheo.js";
-pub const SEARCH_JS_FILE: &str = "search.js";
-pub const SYNTAX_CSS_FILE: &str = "syntax.css";
+pub(crate) const CSS_FILE: &str = "kheo.css";
+pub(crate) const JS_FILE: &str = "kheo.js";
+pub(crate) const SEARCH_JS_FILE: &str = "search.js";
+pub(crate) const SYNTAX_CSS_FILE: &str = "syntax.css";
 
 /// A file of the built-in theme, by its path under `themes/default/`.
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedFile {
-    pub path: &'static str,
+    pub(crate) path: &'static str,
     pub bytes: &'static [u8],
 }
 
@@ -24,7 +24,7 @@ macro_rules! embed {
 }
 
 /// Every file of `themes/default/`.
-pub const DEFAULT_THEME: &[EmbeddedFile] = embed!(
+pub(crate) const DEFAULT_THEME: &[EmbeddedFile] = embed!(
     "i18n/en.yaml",
     "i18n/vi.yaml",
     "static/favicon.svg",

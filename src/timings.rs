@@ -12,19 +12,19 @@ fn enabled() -> bool {
 }
 
 /// Measures from its creation to each `lap`.
-pub struct Timer {
+pub(crate) struct Timer {
     last: Instant,
 }
 
 impl Timer {
-    pub fn start() -> Timer {
+    pub(crate) fn start() -> Timer {
         Timer {
             last: Instant::now(),
         }
     }
 
     /// Prints the time since the previous lap under `name` (when enabled).
-    pub fn lap(&mut self, name: &str) {
+    pub(crate) fn lap(&mut self, name: &str) {
         if enabled() {
             let now = Instant::now();
             eprintln!(
@@ -37,7 +37,7 @@ impl Timer {
     }
 
     /// Prints a line of counts (when enabled), without ending a lap.
-    pub fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         if enabled() {
             eprintln!("kheo timing: {text}");
         }

@@ -21,7 +21,7 @@ const CREATED: (u16, u8, u8) = (2000, 1, 1);
 const SHEET_NAME_MAX: usize = 31;
 
 /// The workbook of one language, as the bytes of an `.xlsx` file.
-pub fn workbook(site: &Site, lang: LangId) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(site: &Site, lang: LangId) -> Result<Vec<u8>, XlsxError> {
     let config = &site.config;
     let locale = &site.theme.locales[lang];
     let mut book = Workbook::new();

@@ -33,7 +33,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where rendered files go. The build writes to a [`Staging`] folder; `serve`
 /// may keep them in memory instead.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Writes `bytes` at `rel` (a `/`-separated path under the output root).
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies the file at `from` to `rel`.
@@ -51,7 +51,7 @@ pub trait Sink: Sync {
 
 /// A sink that keeps nothing: `kheo check` renders every page to find
 /// problems without writing a file.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn write(&self, _rel: &str, _bytes: &[u8]) -> io::Result<()> {
@@ -82,15 +82,13 @@ const MAX_LINKS: usize = 40;
 
 /// An output folder, resolved through symbolic links and checked.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// The real folder, every link on the way followed.
     real: PathBuf,
     /// Its parent, where staging folders and the lock go.
     parent: PathBuf,
     /// Its name in `parent`.
     name: String,
-    /// The link at the output path, when it is one (kept as it is).
-    link: Option<PathBuf>,
 }
 
 impl Target {
@@ -99,7 +97,7 @@ impl Target {
     /// `themes/`, the image cache, an ancestor of them or a folder inside
     /// them) or files kheo did not write (see [`MARKER`]). Messages name
     /// the real folder.
-    pub fn resolve(root: &Path, output: &Path) -> Result<Target, String> {
+    pub(crate) fn resolve(root: &Path, output: &Path) -> Result<Target, String> {
         let shown = output.display();
         let fail = |e: io::Error| format!("cannot find where {shown} leads: {e}");
         let absolute = if output.is_absolute() {
@@ -162,20 +160,14 @@ impl Target {
             parent: parent.to_path_buf(),
             name: name.to_string_lossy().into_owned(),
             real: real.clone(),
-            link,
         };
         target.owned().map_err(|why| format!("{why}{via}"))?;
         Ok(target)
     }
 
     /// The real output folder.
-    pub fn real(&self) -> &Path {
+    pub(crate) fn real(&self) -> &Path {
         &self.real
-    }
-
-    /// The link at the output path, when the output path is one.
-    pub fn link(&self) -> Option<&Path> {
-        self.link.as_deref()
     }
 
     /// Whether the real folder is kheo's to replace: missing, empty, marked,
@@ -314,7 +306,7 @@ impl Target {
 /// Starts writing into `target`: waits for other builds into it, repairs
 /// and cleans what killed builds left, checks again that the folder is
 /// kheo's, and makes an empty staging folder beside it.
-pub fn begin(target: &Target) -> Result<Staging, String> {
+pub(crate) fn begin(target: &Target) -> Result<Staging, String> {
     let fail = |e: io::Error| {
         format!(
             "cannot prepare the output folder {}: {e} (a build writes beside it, in {})",
@@ -340,7 +332,7 @@ pub fn begin(target: &Target) -> Result<Staging, String> {
 
 /// A folder being filled beside the output folder. Dropped without
 /// [`Staging::commit`], it is removed and the output is as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     target: Target,
     dir: PathBuf,
     committed: bool,
@@ -349,10 +341,6 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
         // Outputs come from the model, which refuses paths that climb; check anyway.
         let rel_path = Path::new(rel);
@@ -370,7 +358,7 @@ impl Staging {
     /// Puts the staging folder in place of the output, in one step where
     /// the system can (see the module's documentation), and removes the
     /// previous site.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
         pause("marked");
         let real = self.target.real.clone();
@@ -483,7 +471,7 @@ fn open_lock_file(path: &Path) -> io::Result<fs::File> {
 /// on the file system, and overlapping the waits makes it faster. Never
 /// follows a symbolic link (a link is removed, not what it leads to), and
 /// refuses to enter another file system mounted inside.
-pub fn remove_tree(path: &Path) -> io::Result<()> {
+pub(crate) fn remove_tree(path: &Path) -> io::Result<()> {
     let meta = fs::symlink_metadata(path)?;
     if !meta.is_dir() {
         return Err(io::Error::other(format!(
@@ -531,7 +519,7 @@ fn device(_meta: &fs::Metadata) -> Option<u64> {
 /// each `..` taken after the link before it (as the system does: `L/..`
 /// is the parent of where `L` leads, not the folder holding `L`). Parts
 /// that do not exist yet are kept as written.
-pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let start = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -15,15 +15,15 @@ use serde_saphyr::{Location, NonFiniteFloatPolicy, UserMessageFormatter};
 use crate::diag::Diagnostic;
 
 /// A value together with where it was written.
-pub type Spanned<T> = serde_saphyr::Spanned<T>;
+pub(crate) type Spanned<T> = serde_saphyr::Spanned<T>;
 
 /// A value that was not written in any file (a default).
-pub fn unspanned<T>(value: T) -> Spanned<T> {
+pub(crate) fn unspanned<T>(value: T) -> Spanned<T> {
     Spanned::new(value, Location::UNKNOWN, Location::UNKNOWN)
 }
 
 /// 1-based (line, column) of a spanned value inside its YAML text.
-pub fn position<T>(s: &Spanned<T>) -> (usize, usize) {
+pub(crate) fn position<T>(s: &Spanned<T>) -> (usize, usize) {
     let loc = s.referenced;
     (to_usize(loc.line()), to_usize(loc.column()))
 }
@@ -35,18 +35,18 @@ fn to_usize(n: u64) -> usize {
 /// A YAML text inside a file of the site; `first_line` maps YAML line 1 to
 /// its line in the file (front matter starts on line 2).
 #[derive(Debug, Clone, Copy)]
-pub struct YamlSource<'a> {
+pub(crate) struct YamlSource<'a> {
     /// Path relative to the site root.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// The YAML text.
-    pub yaml: &'a str,
+    pub(crate) yaml: &'a str,
     /// Line of the file where the YAML text starts (1 for a whole .yaml file).
-    pub first_line: usize,
+    pub(crate) first_line: usize,
 }
 
 impl<'a> YamlSource<'a> {
     /// A whole-file YAML source.
-    pub fn file(file: &'a str, yaml: &'a str) -> Self {
+    pub(crate) fn file(file: &'a str, yaml: &'a str) -> Self {
         YamlSource {
             file,
             yaml,
@@ -55,7 +55,7 @@ impl<'a> YamlSource<'a> {
     }
 
     /// Parses the YAML into `T`, reporting the first problem at its place.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         if let Some((line, column, c)) = escaped_forbidden_char(self.yaml) {
             return Err(self
                 .error(
@@ -109,7 +109,12 @@ impl<'a> YamlSource<'a> {
     }
 
     /// An error at a YAML (line, column).
-    pub fn error(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(
+        &self,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let d = Diagnostic::error(self.file, line + self.first_line - 1, column, message);
         self.with_line(d, line)
     }
@@ -146,7 +151,7 @@ impl<'a> YamlSource<'a> {
 
     /// The text a spanned value was written as (`123456789.123456`), when
     /// its place in the YAML text is known.
-    pub fn raw_text<T>(&self, s: &Spanned<T>) -> Option<&'a str> {
+    pub(crate) fn raw_text<T>(&self, s: &Spanned<T>) -> Option<&'a str> {
         let span = s.referenced.span();
         let start = usize::try_from(span.byte_offset()?).ok()?;
         let len = usize::try_from(span.byte_len()?).ok()?;
@@ -154,19 +159,19 @@ impl<'a> YamlSource<'a> {
     }
 
     /// An error at a spanned value.
-    pub fn error_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);
         let d = Diagnostic::error(self.file, line + self.first_line - 1, column, message);
         self.with_line_of(d, s)
     }
 
     /// Where a spanned value is, for a problem a later stage finds there.
-    pub fn place<T>(&self, s: &Spanned<T>) -> crate::diag::Place {
+    pub(crate) fn place<T>(&self, s: &Spanned<T>) -> crate::diag::Place {
         self.error_at(s, "").place()
     }
 
     /// A warning at a spanned value.
-    pub fn warning_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning_at<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = position(s);
         let d = Diagnostic::warning(self.file, line + self.first_line - 1, column, message);
         self.with_line_of(d, s)
@@ -553,7 +558,7 @@ const SUBJECT: &str = "⟪key⟫";
 /// in quotes (`"20"`) as text, so that is an error, as any text is (serde
 /// would quietly read `"20"` as 20 into an `i64`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Whole(pub i64);
+pub(crate) struct Whole(pub i64);
 
 impl<'de> Deserialize<'de> for Whole {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -635,7 +640,7 @@ impl<'de> Deserialize<'de> for Whole {
 /// A year as a key of figures (`2016: {roads_km: 2.8}`): a whole number,
 /// also in quotes (`"2016":`, as tools that write YAML quote keys).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Year(pub i64);
+pub(crate) struct Year(pub i64);
 
 impl<'de> Deserialize<'de> for Year {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -680,7 +685,7 @@ impl<'de> Deserialize<'de> for Year {
 /// `true` or `false` written as such: YAML reads `"true"` in quotes as text,
 /// and `yes` or `on` are not booleans in YAML 1.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Flag(pub bool);
+pub(crate) struct Flag(pub bool);
 
 impl<'de> Deserialize<'de> for Flag {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -771,17 +776,17 @@ fn quoted_scalar(text: &str, expected: &str) -> String {
 }
 
 /// `deserialize_with` for a `bool` key: see [`Flag`].
-pub fn flag<'de, D: de::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+pub(crate) fn flag<'de, D: de::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Flag::deserialize(d).map(|f| f.0)
 }
 
 /// `deserialize_with` for an optional `bool` key: see [`Flag`].
-pub fn flag_opt<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+pub(crate) fn flag_opt<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     Option::<Flag>::deserialize(d).map(|f| f.map(|f| f.0))
 }
 
 /// `deserialize_with` for an optional whole number: see [`Whole`].
-pub fn whole_opt<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub(crate) fn whole_opt<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Option::<Whole>::deserialize(d).map(|w| w.map(|w| w.0))
 }
 
@@ -790,22 +795,22 @@ fn unwrap_whole(s: Spanned<Whole>) -> Spanned<i64> {
 }
 
 /// `deserialize_with` for an optional whole number with its place: see [`Whole`].
-pub fn spanned_whole_opt<'de, D: de::Deserializer<'de>>(
+pub(crate) fn spanned_whole_opt<'de, D: de::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Spanned<i64>>, D::Error> {
     Option::<Spanned<Whole>>::deserialize(d).map(|w| w.map(unwrap_whole))
 }
 
 /// `deserialize_with` for a whole number with its place: see [`Whole`].
-pub fn spanned_whole<'de, D: de::Deserializer<'de>>(d: D) -> Result<Spanned<i64>, D::Error> {
+pub(crate) fn spanned_whole<'de, D: de::Deserializer<'de>>(d: D) -> Result<Spanned<i64>, D::Error> {
     Spanned::<Whole>::deserialize(d).map(unwrap_whole)
 }
 
 /// A list written in a file, each entry with its place, and the list's own.
-pub type SpannedList<T> = Spanned<Vec<Spanned<T>>>;
+pub(crate) type SpannedList<T> = Spanned<Vec<Spanned<T>>>;
 
 /// `deserialize_with` for an optional list of whole numbers, each with its place.
-pub fn spanned_whole_list_opt<'de, D: de::Deserializer<'de>>(
+pub(crate) fn spanned_whole_list_opt<'de, D: de::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<SpannedList<i64>>, D::Error> {
     Option::<Spanned<Vec<Spanned<Whole>>>>::deserialize(d).map(|list| {
@@ -841,7 +846,7 @@ pub enum Localized {
 
 impl Localized {
     /// The text for `lang`, falling back to `fallback` (the default language).
-    pub fn get<'s>(&'s self, lang: &str, fallback: &str) -> Option<&'s str> {
+    pub(crate) fn get<'s>(&'s self, lang: &str, fallback: &str) -> Option<&'s str> {
         match self {
             Localized::Same(s) => Some(s),
             Localized::PerLanguage(map) => {
@@ -856,7 +861,7 @@ impl Localized {
     }
 
     /// The language keys written, with their places (empty for `Same`).
-    pub fn keys(&self) -> impl Iterator<Item = &Spanned<String>> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &Spanned<String>> {
         let keys: &[(Spanned<String>, String)] = match self {
             Localized::Same(_) => &[],
             Localized::PerLanguage(map) => map,
@@ -917,7 +922,7 @@ impl<'de> Deserialize<'de> for Localized {
 /// A YAML mapping read in source order as (key, value) pairs, so keys can be
 /// [`Spanned`] (which cannot be ordered) and errors follow the file's order.
 #[derive(Debug, Clone)]
-pub struct Pairs<K, V>(pub Vec<(K, V)>);
+pub(crate) struct Pairs<K, V>(pub Vec<(K, V)>);
 
 impl<K, V> Default for Pairs<K, V> {
     fn default() -> Self {
@@ -948,7 +953,7 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K
 /// Any YAML scalar, kept as written so it can be checked after parsing with
 /// its place known (a figure must be a finite, non-negative number).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Scalar {
+pub(crate) enum Scalar {
     Int(i128),
     Float(f64),
     Text(String),

@@ -15,7 +15,7 @@ use crate::cli::BuildArgs;
 
 use super::print_diagnostics;
 
-pub fn run(args: BuildArgs) -> ExitCode {
+pub(crate) fn run(args: BuildArgs) -> ExitCode {
     let on_terminal = super::stderr_escapes();
     let progress = (on_terminal && !args.quiet).then(|| Arc::new(Progress::new()));
     let opts = kheo::BuildOptions {

@@ -7,7 +7,7 @@ use crate::cli::{CheckArgs, ReportFormat};
 
 use super::{print_diagnostics, stderr_color};
 
-pub fn run(args: CheckArgs) -> ExitCode {
+pub(crate) fn run(args: CheckArgs) -> ExitCode {
     let all = kheo::check(&kheo::CheckOptions {
         root: args.root,
         strict: args.strict,

@@ -10,7 +10,7 @@ use crate::cli::{Cli, ImportArgs};
 
 use super::{print_diagnostics, stderr_color};
 
-pub fn run(args: ImportArgs) -> ExitCode {
+pub(crate) fn run(args: ImportArgs) -> ExitCode {
     let opts = ImportOptions {
         root: args.root,
         source: args.source,

@@ -6,7 +6,7 @@ use crate::cli::InitArgs;
 
 use super::{print_diagnostics, stderr_color};
 
-pub fn run(args: InitArgs) -> ExitCode {
+pub(crate) fn run(args: InitArgs) -> ExitCode {
     let opts = kheo::scaffold::init::InitOptions {
         dir: args.dir,
         force: args.force,

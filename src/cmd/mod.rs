@@ -1,13 +1,13 @@
 //! One module per command of the `kheo` binary: each turns its arguments
 //! into the library's options, runs it, and prints what happened.
 
-pub mod build;
-pub mod check;
-pub mod import;
-pub mod init;
-pub mod new;
-pub mod serve;
-pub mod stats;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod new;
+pub(crate) mod serve;
+pub(crate) mod stats;
 
 use std::io::IsTerminal;
 use std::sync::OnceLock;
@@ -15,14 +15,14 @@ use std::sync::OnceLock;
 use kheo::diag::Diagnostic;
 
 /// `, 1 warning`, `, 3 warnings` (or nothing for none), after a summary.
-pub fn warnings_suffix(n: usize) -> String {
+pub(crate) fn warnings_suffix(n: usize) -> String {
     match n {
         0 => String::new(),
         n => kheo::msg!("warnings-suffix", warnings = kheo::plural!("n-warnings", n)),
     }
 }
 
-pub fn print_diagnostics(all: &[Diagnostic], color: bool) {
+pub(crate) fn print_diagnostics(all: &[Diagnostic], color: bool) {
     for d in all {
         eprintln!("{}", d.render(color));
     }
@@ -31,7 +31,7 @@ pub fn print_diagnostics(all: &[Diagnostic], color: bool) {
 /// Whether stderr is a terminal that shows escape sequences (colours, the
 /// progress line). A Windows console shows them only once asked to, which
 /// this does (once); elsewhere a terminal always does.
-pub fn stderr_escapes() -> bool {
+pub(crate) fn stderr_escapes() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| {
         std::io::stderr().is_terminal()
@@ -41,6 +41,6 @@ pub fn stderr_escapes() -> bool {
 
 /// Whether diagnostics on stderr get colours (a terminal that shows them,
 /// and no `NO_COLOR`).
-pub fn stderr_color() -> bool {
+pub(crate) fn stderr_color() -> bool {
     stderr_escapes() && std::env::var_os("NO_COLOR").is_none()
 }

@@ -7,7 +7,7 @@ use crate::cli::{Cli, NewArgs};
 
 use super::{print_diagnostics, stderr_color};
 
-pub fn run(args: NewArgs) -> ExitCode {
+pub(crate) fn run(args: NewArgs) -> ExitCode {
     let section = args
         .section
         .trim_start_matches("./")

@@ -11,7 +11,7 @@ use crate::cli::ServeArgs;
 
 use super::{print_diagnostics, stderr_color};
 
-pub fn run(args: ServeArgs) -> ExitCode {
+pub(crate) fn run(args: ServeArgs) -> ExitCode {
     use kheo::serve::Report;
     let color = stderr_color();
     let options = kheo::serve::ServeOptions {

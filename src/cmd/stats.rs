@@ -7,7 +7,7 @@ use crate::cli::{Format, StatsArgs, UnitsArg};
 
 use super::{print_diagnostics, stderr_color};
 
-pub fn run(args: StatsArgs) -> ExitCode {
+pub(crate) fn run(args: StatsArgs) -> ExitCode {
     let opts = kheo::StatsOptions {
         root: args.root,
         format: match args.format {

@@ -25,7 +25,7 @@ struct RawMatomo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Analytics {
+pub(crate) enum Analytics {
     GoatCounter { endpoint: String },
     Matomo { url: String, site_id: u32 },
 }

@@ -7,7 +7,7 @@ use crate::limits;
 use crate::yaml::{Localized, Spanned};
 
 /// Counters every site has without declaring them (SPEC §1.5).
-pub const BUILTIN_COUNTERS: [&str; 3] = ["teams", "members", "articles"];
+pub(crate) const BUILTIN_COUNTERS: [&str; 3] = ["teams", "members", "articles"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,11 +22,11 @@ pub(super) struct RawCounter {
 
 /// A figure teams may report, declared in `counters:`.
 #[derive(Debug, Clone)]
-pub struct Counter {
-    pub key: String,
-    pub label: Localized,
-    pub unit: Option<Localized>,
-    pub decimals: u32,
+pub(crate) struct Counter {
+    pub(crate) key: String,
+    pub(crate) label: Localized,
+    pub(crate) unit: Option<Localized>,
+    pub(crate) decimals: u32,
 }
 
 /// The declared counters in their order; a wrong key leaves its counter out.

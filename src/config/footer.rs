@@ -29,9 +29,9 @@ pub(super) struct RawFooter {
 pub struct Footer {
     /// The body responsible for the site (cơ quan chủ quản).
     pub agency: Option<Localized>,
-    pub address: Option<Localized>,
+    pub(crate) address: Option<Localized>,
     pub phone: Option<String>,
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     /// The person responsible for the content (người chịu trách nhiệm nội dung).
     pub responsible: Option<Localized>,
     /// The licence line, e.g. the terms for republishing.
@@ -40,7 +40,7 @@ pub struct Footer {
 
 impl Footer {
     /// The number to dial: `tel:` takes digits and a leading `+` only.
-    pub fn phone_link(&self) -> Option<String> {
+    pub(crate) fn phone_link(&self) -> Option<String> {
         let phone = self.phone.as_deref()?;
         let digits: String = phone
             .chars()

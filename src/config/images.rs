@@ -21,18 +21,18 @@ pub(super) struct RawImages {
 
 /// How photos are resized (`images:`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageSettings {
+pub(crate) struct ImageSettings {
     /// Widths of the resized variants, in pixels, ascending.
-    pub widths: Vec<u32>,
+    pub(crate) widths: Vec<u32>,
     /// JPEG quality, 1–100.
-    pub quality: u8,
+    pub(crate) quality: u8,
     /// The `sizes` attribute of images in article bodies: how wide the
     /// built-in theme's article column is at each screen width.
-    pub sizes: String,
+    pub(crate) sizes: String,
     /// Whether the photos as uploaded are published too. They are not by
     /// default: they carry the camera's metadata (GPS included), and the
     /// widest resized copy is what links to the photo lead to.
-    pub originals: bool,
+    pub(crate) originals: bool,
 }
 
 impl Default for ImageSettings {
@@ -48,7 +48,7 @@ impl Default for ImageSettings {
 
 /// The article column of the built-in theme: the full width of a phone less
 /// its margins, 41.5rem from 64rem up (see `kheo.css`).
-pub const DEFAULT_IMAGE_SIZES: &str =
+pub(crate) const DEFAULT_IMAGE_SIZES: &str =
     "(min-width: 64rem) 41.5rem, (min-width: 48rem) calc(100vw - 7.5rem), calc(100vw - 2rem)";
 
 /// The settings written, the defaults for the rest (and for wrong values).

@@ -23,19 +23,19 @@ pub(super) struct RawSegments {
 
 /// The generated URL segments of one language (SPEC §3).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segments {
-    pub tags: String,
-    pub teams: String,
-    pub regions: String,
-    pub statistics: String,
-    pub archive: String,
-    pub search: String,
-    pub documents: String,
-    pub page: String,
+pub(crate) struct Segments {
+    pub(crate) tags: String,
+    pub(crate) teams: String,
+    pub(crate) regions: String,
+    pub(crate) statistics: String,
+    pub(crate) archive: String,
+    pub(crate) search: String,
+    pub(crate) documents: String,
+    pub(crate) page: String,
 }
 
 /// The names of the generated URL segments, as written under `paths:`.
-pub const SEGMENT_NAMES: [&str; 8] = [
+pub(crate) const SEGMENT_NAMES: [&str; 8] = [
     "tags",
     "teams",
     "regions",
@@ -48,7 +48,7 @@ pub const SEGMENT_NAMES: [&str; 8] = [
 
 impl Segments {
     /// A segment by its name under `paths:`.
-    pub fn get_mut(&mut self, name: &str) -> Option<&mut String> {
+    pub(crate) fn get_mut(&mut self, name: &str) -> Option<&mut String> {
         Some(match name {
             "tags" => &mut self.tags,
             "teams" => &mut self.teams,
@@ -62,7 +62,7 @@ impl Segments {
         })
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         Some(match name {
             "tags" => &self.tags,
             "teams" => &self.teams,
@@ -77,7 +77,7 @@ impl Segments {
     }
 
     /// The spec's defaults: Vietnamese words for `vi`, English for every other language.
-    pub fn defaults(lang: &str) -> Segments {
+    pub(crate) fn defaults(lang: &str) -> Segments {
         let words: [&str; 8] = if lang == "vi" {
             [
                 "chu-de",
@@ -126,14 +126,14 @@ impl Segments {
 
 /// A language of the site.
 #[derive(Debug, Clone)]
-pub struct Language {
-    pub code: String,
+pub(crate) struct Language {
+    pub(crate) code: String,
     /// URL prefix: empty for the default language, `en/` for English.
-    pub prefix: String,
-    pub segments: Segments,
+    pub(crate) prefix: String,
+    pub(crate) segments: Segments,
     /// The segments site.yaml set under `paths:` (the others are defaults,
     /// which give way to a section folder of the same name).
-    pub explicit: Vec<&'static str>,
+    pub(crate) explicit: Vec<&'static str>,
 }
 
 /// The language codes of `languages:` (Vietnamese alone when it is missing or

@@ -20,7 +20,7 @@ pub(super) struct RawMenuItem {
 
 /// An entry of the main menu, checked against the sections by the model.
 #[derive(Debug, Clone)]
-pub enum MenuItem {
+pub(crate) enum MenuItem {
     Section(Spanned<String>),
     /// A page kheo generates: `teams`, `regions`, `statistics`, `tags`, `archive`, `search`.
     Page(BuiltinPage),
@@ -32,7 +32,7 @@ pub enum MenuItem {
 
 /// A generated page a menu can link to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BuiltinPage {
+pub(crate) enum BuiltinPage {
     Teams,
     Regions,
     Statistics,
@@ -44,7 +44,7 @@ pub enum BuiltinPage {
 }
 
 impl BuiltinPage {
-    pub const NAMES: [&str; 7] = [
+    pub(crate) const NAMES: [&str; 7] = [
         "teams",
         "regions",
         "statistics",
@@ -54,7 +54,7 @@ impl BuiltinPage {
         "documents",
     ];
 
-    pub fn from_name(name: &str) -> Option<BuiltinPage> {
+    pub(crate) fn from_name(name: &str) -> Option<BuiltinPage> {
         Some(match name {
             "teams" => BuiltinPage::Teams,
             "regions" => BuiltinPage::Regions,
@@ -68,7 +68,7 @@ impl BuiltinPage {
     }
 
     /// The theme string that names the page (also its `menu` key).
-    pub fn string_key(self) -> &'static str {
+    pub(crate) fn string_key(self) -> &'static str {
         match self {
             BuiltinPage::Teams => "teams",
             BuiltinPage::Regions => "regions",

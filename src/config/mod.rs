@@ -12,13 +12,13 @@ mod languages;
 mod menu;
 mod urls;
 
-pub use analytics::Analytics;
-pub use counters::{BUILTIN_COUNTERS, Counter};
-pub use footer::Footer;
-pub use images::{DEFAULT_IMAGE_SIZES, ImageSettings};
-pub use languages::{Language, SEGMENT_NAMES, Segments};
-pub use menu::{BuiltinPage, MenuItem};
-pub use urls::{BaseUrl, menu_url};
+pub(crate) use analytics::Analytics;
+pub(crate) use counters::{BUILTIN_COUNTERS, Counter};
+pub(crate) use footer::Footer;
+pub(crate) use images::ImageSettings;
+pub(crate) use languages::{Language, SEGMENT_NAMES};
+pub(crate) use menu::{BuiltinPage, MenuItem};
+pub(crate) use urls::BaseUrl;
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
@@ -27,8 +27,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml::{Localized, Pairs, Spanned, YamlSource, unspanned};
 
 /// The configuration file, by its name under `content/` and its path from the site root.
-pub const SITE_NAME: &str = "site.yaml";
-pub const SITE_FILE: &str = "content/site.yaml";
+pub(crate) const SITE_NAME: &str = "site.yaml";
+pub(crate) const SITE_FILE: &str = "content/site.yaml";
 
 /// Every key site.yaml accepts, named as the guide's configuration reference
 /// names them: `a.b` is the key `b` under `a`, `a[].b` the key `b` of each
@@ -128,60 +128,61 @@ struct RawMarkdown {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MarkdownSettings {
+pub(crate) struct MarkdownSettings {
     /// Raw HTML in Markdown is passed through (editors are trusted) unless false.
-    pub raw_html: bool,
-    pub smart_punctuation: bool,
+    pub(crate) raw_html: bool,
+    pub(crate) smart_punctuation: bool,
 }
 
 /// The checked configuration of a site.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub title: Localized,
-    pub tagline: Option<Localized>,
-    pub base: BaseUrl,
+    pub(crate) title: Localized,
+    pub(crate) tagline: Option<Localized>,
+    pub(crate) base: BaseUrl,
     /// The first is the default language, served at the root.
-    pub languages: Vec<Language>,
-    pub timezone: TimeZone,
-    pub timezone_name: String,
-    pub theme: Spanned<String>,
-    pub page_size: usize,
-    pub highlight_theme: Spanned<String>,
-    pub menu: Option<Vec<MenuItem>>,
-    pub counters: Vec<Counter>,
-    pub images: ImageSettings,
-    pub analytics: Option<Analytics>,
-    pub markdown: MarkdownSettings,
+    pub(crate) languages: Vec<Language>,
+    pub(crate) timezone: TimeZone,
+    #[cfg(test)]
+    pub(crate) timezone_name: String,
+    pub(crate) theme: Spanned<String>,
+    pub(crate) page_size: usize,
+    pub(crate) highlight_theme: Spanned<String>,
+    pub(crate) menu: Option<Vec<MenuItem>>,
+    pub(crate) counters: Vec<Counter>,
+    pub(crate) images: ImageSettings,
+    pub(crate) analytics: Option<Analytics>,
+    pub(crate) markdown: MarkdownSettings,
     /// The legal footer: who publishes the site.
     pub footer: Footer,
     /// The text of site.yaml, for diagnostics raised by later stages.
-    pub source: String,
+    pub(crate) source: String,
 }
 
 impl Config {
-    pub fn default_lang(&self) -> &str {
+    pub(crate) fn default_lang(&self) -> &str {
         &self.languages[0].code
     }
 
-    pub fn language(&self, code: &str) -> Option<&Language> {
+    pub(crate) fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
 
-    pub fn has_language(&self, code: &str) -> bool {
+    pub(crate) fn has_language(&self, code: &str) -> bool {
         self.language(code).is_some()
     }
 
     /// A diagnostic source for site.yaml, for errors found by later stages.
-    pub fn yaml_source(&self) -> YamlSource<'_> {
+    pub(crate) fn yaml_source(&self) -> YamlSource<'_> {
         YamlSource::file(SITE_FILE, &self.source)
     }
 
     /// Text for `lang` from a localized value, falling back to the default language.
-    pub fn text<'a>(&self, value: &'a Localized, lang: &str) -> &'a str {
+    pub(crate) fn text<'a>(&self, value: &'a Localized, lang: &str) -> &'a str {
         value.get(lang, self.default_lang()).unwrap_or("")
     }
 
-    pub fn counter(&self, key: &str) -> Option<&Counter> {
+    pub(crate) fn counter(&self, key: &str) -> Option<&Counter> {
         self.counters.iter().find(|c| c.key == key)
     }
 }
@@ -272,7 +273,7 @@ pub fn parse(
         chk.localized(&t.value, "`tagline`", None);
     }
     let base = base_url(&raw.base_url, base_url_override, &mut chk);
-    let (timezone, timezone_name) = timezone(raw.timezone.as_ref(), &mut chk);
+    let (timezone, _timezone_name) = timezone(raw.timezone.as_ref(), &mut chk);
     let page_size = page_size(raw.page_size.as_ref(), &mut chk);
     let languages = languages::languages(&raw.paths, &mut chk);
     let menu = raw.menu.map(|items| menu::menu(items, &mut chk));
@@ -306,7 +307,8 @@ pub fn parse(
         base,
         languages,
         timezone,
-        timezone_name,
+        #[cfg(test)]
+        timezone_name: _timezone_name,
         theme,
         page_size,
         highlight_theme,

@@ -3,18 +3,18 @@
 
 /// `base_url` split into what pages need.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
+pub(crate) struct BaseUrl {
     /// Absolute, ending in `/`: `https://host/dan-van/`.
-    pub absolute: String,
+    pub(crate) absolute: String,
     /// Path part, starting and ending in `/`: `/dan-van/`.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 impl BaseUrl {
     /// Parses a plain absolute http(s) URL: a host (no user name or
     /// password), an optional port and folder, no query or fragment; the
     /// message explains what is wrong.
-    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+    pub(crate) fn parse(text: &str) -> Result<BaseUrl, String> {
         let (t, scheme, rest) = http_parts(text)?;
         if t.contains(['?', '#']) {
             return Err(format!(
@@ -129,7 +129,7 @@ fn check_host(t: &str, host: &str) -> Result<(), String> {
 /// Checks the `url:` of a menu entry: a plain http(s) address (a query and a
 /// fragment are fine), a path of this site (`/so-lieu/`), or `mailto:`; the
 /// text to write into pages.
-pub fn menu_url(text: &str) -> Result<String, String> {
+pub(crate) fn menu_url(text: &str) -> Result<String, String> {
     let t = text.trim();
     if t.starts_with('/') && !t.starts_with("//") {
         if let Some(c) = t.chars().find(|c| {

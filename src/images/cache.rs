@@ -23,10 +23,10 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 use super::variants::Output;
 
 /// The cache folder, relative to the site root.
-pub const CACHE_DIR: &str = ".kheo-cache";
+pub(crate) const CACHE_DIR: &str = ".kheo-cache";
 
 /// How long an entry no build uses is kept.
-pub const KEEP_UNUSED: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+pub(crate) const KEEP_UNUSED: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
 /// Bumped whenever resizing or encoding changes, so old variants are not reused.
 const PIPELINE: u32 = 1;
@@ -37,7 +37,7 @@ const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This 
 
 /// Where one photo's variants are, for one set of settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Key {
+pub(crate) struct Key {
     /// 32 hex digits: XXH3-128 of the photo's bytes.
     source: String,
     /// 16 hex digits: XXH3-64 of the settings.
@@ -45,7 +45,7 @@ pub struct Key {
 }
 
 impl Key {
-    pub fn new(bytes: &[u8], output: Output) -> Key {
+    pub(crate) fn new(bytes: &[u8], output: Output) -> Key {
         let settings = format!(
             "kheo {} pipeline {PIPELINE} {}",
             env!("CARGO_PKG_VERSION"),
@@ -58,19 +58,19 @@ impl Key {
     }
 
     /// The entry's folder name.
-    pub fn entry_name(&self) -> String {
+    pub(crate) fn entry_name(&self) -> String {
         format!("{}-{}", self.source, &self.settings[..8])
     }
 
     /// 8 hex digits for the variants' file names: they change whenever the
     /// photo or the settings do, so browsers may keep them forever.
-    pub fn name_hash(&self) -> String {
+    pub(crate) fn name_hash(&self) -> String {
         let both = format!("{}{}", self.source, self.settings);
         format!("{:016x}", xxh3_64(both.as_bytes()))[..8].to_owned()
     }
 }
 
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     /// `kheo check`: use what is there, write nothing.
     read_only: bool,
@@ -80,7 +80,7 @@ impl Cache {
     /// Opens (creating it if needed) the cache of the site at `root`. A
     /// cache folder that is a symbolic link is refused: pruning must never
     /// remove anything outside the site.
-    pub fn open(root: &Path) -> io::Result<Cache> {
+    pub(crate) fn open(root: &Path) -> io::Result<Cache> {
         let top = root.join(CACHE_DIR);
         let dir = top.join("images");
         for folder in [&top, &dir] {
@@ -104,7 +104,7 @@ impl Cache {
 
     /// The cache of the site at `root` as it is, for reading only (`kheo
     /// check`); `None` when there is none (nothing is created).
-    pub fn read_only(root: &Path) -> Option<Cache> {
+    pub(crate) fn read_only(root: &Path) -> Option<Cache> {
         let top = root.join(CACHE_DIR);
         let dir = top.join("images");
         let real_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
@@ -146,7 +146,7 @@ impl Cache {
     }
 
     /// The upright size of the photo, when an earlier build stored it.
-    pub fn size(&self, key: &Key) -> Option<(u32, u32)> {
+    pub(crate) fn size(&self, key: &Key) -> Option<(u32, u32)> {
         let path = self.real_entry(key)?.join("size");
         if !is_regular(&path) {
             return None;
@@ -161,7 +161,7 @@ impl Cache {
         Some((w.parse().ok()?, h.parse().ok()?))
     }
 
-    pub fn store_size(&self, key: &Key, (w, h): (u32, u32)) -> io::Result<()> {
+    pub(crate) fn store_size(&self, key: &Key, (w, h): (u32, u32)) -> io::Result<()> {
         if self.read_only {
             return Ok(());
         }
@@ -169,21 +169,21 @@ impl Cache {
         write_atomically(&entry.join("size"), format!("{w} {h}\n").as_bytes())
     }
 
-    pub fn variant_path(&self, key: &Key, width: u32, output: Output) -> PathBuf {
+    pub(crate) fn variant_path(&self, key: &Key, width: u32, output: Output) -> PathBuf {
         self.entry(key)
             .join(format!("{width}.{}", output.extension()))
     }
 
     /// The stored variant and its length, when there is one: a regular
     /// file (kheo never stores a link, and must not publish what one leads to).
-    pub fn variant(&self, key: &Key, width: u32, output: Output) -> Option<(PathBuf, u64)> {
+    pub(crate) fn variant(&self, key: &Key, width: u32, output: Output) -> Option<(PathBuf, u64)> {
         self.real_entry(key)?;
         let path = self.variant_path(key, width, output);
         let meta = fs::symlink_metadata(&path).ok().filter(|m| m.is_file())?;
         Some((path, meta.len()))
     }
 
-    pub fn store_variant(
+    pub(crate) fn store_variant(
         &self,
         key: &Key,
         width: u32,
@@ -198,7 +198,7 @@ impl Cache {
     }
 
     /// Marks an entry as used now, so pruning keeps it.
-    pub fn touch(&self, key: &Key) {
+    pub(crate) fn touch(&self, key: &Key) {
         if self.read_only {
             return;
         }
@@ -216,7 +216,7 @@ impl Cache {
     /// Returns how many were removed. Best effort: a cache is never worth
     /// failing a build for. Only real folders named as kheo names them are
     /// removed: a link, or anything else put there, is left alone.
-    pub fn prune(&self, used: &[String], keep: Duration) -> usize {
+    pub(crate) fn prune(&self, used: &[String], keep: Duration) -> usize {
         if self.read_only {
             return 0;
         }

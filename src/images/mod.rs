@@ -37,18 +37,18 @@ use crate::config::ImageSettings;
 use crate::diag::Diagnostic;
 use crate::write::Sink;
 
-pub use cache::CACHE_DIR;
-pub use probe::PhotoFormat;
+pub(crate) use cache::CACHE_DIR;
+pub(crate) use probe::PhotoFormat;
 pub(crate) use probe::photo_format;
-pub use variants::{Output, plan};
+pub(crate) use variants::{Output, plan};
 
 /// The width a page's plain `src` (and `og:image`, feeds) uses: the first
 /// variant at least this wide, else the widest.
-pub const FALLBACK_WIDTH: u32 = 1024;
+pub(crate) const FALLBACK_WIDTH: u32 = 1024;
 
 /// What kind of image a file is, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// JPEG, PNG, WebP: resized.
     Photo,
     /// SVG, GIF, AVIF...: browsers show them; served as they are.
@@ -58,7 +58,7 @@ pub enum Kind {
 }
 
 /// The kind of image a content file is, or `None` when it is not an image.
-pub fn kind_of(rel: &str) -> Option<Kind> {
+pub(crate) fn kind_of(rel: &str) -> Option<Kind> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
     Some(match ext.as_str() {
@@ -71,27 +71,27 @@ pub fn kind_of(rel: &str) -> Option<Kind> {
 
 /// A resized copy of a photo in the output.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Variant {
+pub(crate) struct Variant {
     /// Output path, relative to the output root: `tin-tuc/anh.640.3f2a9c1b.jpg`.
-    pub rel: String,
-    pub width: u32,
-    pub height: u32,
+    pub(crate) rel: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 /// An image as pages may show it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Image {
+pub(crate) struct Image {
     /// Width and height as shown (after EXIF orientation), when known: of the
     /// widest variant, else of the file itself.
-    pub size: Option<(u32, u32)>,
+    pub(crate) size: Option<(u32, u32)>,
     /// Narrowest first; empty when the file is shown as it is.
-    pub variants: Vec<Variant>,
+    pub(crate) variants: Vec<Variant>,
 }
 
 impl Image {
     /// The variant for a plain `src`: the first at least [`FALLBACK_WIDTH`]
     /// wide, else the widest.
-    pub fn fallback(&self) -> Option<&Variant> {
+    pub(crate) fn fallback(&self) -> Option<&Variant> {
         self.variants
             .iter()
             .find(|v| v.width >= FALLBACK_WIDTH)
@@ -101,7 +101,7 @@ impl Image {
 
 /// An image ready for pages, or why it cannot be shown (a sentence about the
 /// file, which the caller puts after the page's reference to it).
-pub type Outcome = Result<Image, String>;
+pub(crate) type Outcome = Result<Image, String>;
 
 struct Entry {
     kind: Kind,
@@ -112,23 +112,23 @@ struct Entry {
 
 /// What a build did with its images, for the timings and the tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Images pages asked for.
-    pub images: usize,
+    pub(crate) images: usize,
     /// Variants resized and encoded in this build.
-    pub encoded: usize,
+    pub(crate) encoded: usize,
     /// Variants taken from the cache.
-    pub cached: usize,
+    pub(crate) cached: usize,
     /// Images unchanged since the last render of `kheo serve`, whose
     /// variants were kept from its output.
-    pub remembered: usize,
+    pub(crate) remembered: usize,
     /// Files written to the output (variants), or kept.
-    pub files: usize,
+    pub(crate) files: usize,
 }
 
 /// What one render knew of an image, for the next render of the same site.
 #[derive(Debug, Clone)]
-pub struct Remembered {
+pub(crate) struct Remembered {
     /// The file's modification time and length.
     stamp: (SystemTime, u64),
     settings: ImageSettings,
@@ -136,7 +136,7 @@ pub struct Remembered {
 }
 
 /// The images a render prepared, by content-relative path.
-pub type Memory = HashMap<String, Remembered>;
+pub(crate) type Memory = HashMap<String, Remembered>;
 
 /// A file's modification time and length, when it can be read.
 fn stamp_of(path: &Path) -> Option<(SystemTime, u64)> {
@@ -146,7 +146,7 @@ fn stamp_of(path: &Path) -> Option<(SystemTime, u64)> {
 
 /// The images of one build: every image file of `content/`, each prepared
 /// at most once, when a page first asks for it.
-pub struct Images<'a> {
+pub(crate) struct Images<'a> {
     settings: ImageSettings,
     root: PathBuf,
     /// Opened when the first photo needs it: a site without photos gets no cache folder.
@@ -168,7 +168,7 @@ pub struct Images<'a> {
 impl<'a> Images<'a> {
     /// The images among `files` (content-relative path and where the file
     /// is), with the cache of the site at `root`.
-    pub fn new<'f>(
+    pub(crate) fn new<'f>(
         root: &Path,
         settings: &ImageSettings,
         files: impl IntoIterator<Item = (&'f str, &'f Path)>,
@@ -209,19 +209,14 @@ impl<'a> Images<'a> {
     /// through the sink, not read again. [`Images::finish`] then returns
     /// the memory for the next render, and the cache is not pruned (a
     /// build does that).
-    pub fn remembering(mut self, previous: Memory) -> Images<'a> {
+    pub(crate) fn remembering(mut self, previous: Memory) -> Images<'a> {
         self.previous = Some(previous);
         self
     }
 
-    /// Whether `rel` (content-relative) is an image file kheo knows.
-    pub fn is_image(&self, rel: &str) -> bool {
-        self.entries.contains_key(rel)
-    }
-
     /// The image at `rel` (content-relative), prepared on first use; `None`
     /// when `rel` is not an image file of `content/`.
-    pub fn get(&self, rel: &str) -> Option<&Outcome> {
+    pub(crate) fn get(&self, rel: &str) -> Option<&Outcome> {
         let entry = self.entries.get(rel)?;
         let (_, outcome) = entry.cell.get_or_init(|| {
             let Some(previous) = &self.previous else {
@@ -249,14 +244,14 @@ impl<'a> Images<'a> {
 
     /// The image at `rel` if some page has already asked for it (never
     /// prepares it).
-    pub fn prepared(&self, rel: &str) -> Option<&Outcome> {
+    pub(crate) fn prepared(&self, rel: &str) -> Option<&Outcome> {
         Some(&self.entries.get(rel)?.cell.get()?.1)
     }
 
     /// Removes cache entries no build has used for a month (in a build),
     /// and returns what the render did, the problems that are not about one
     /// image, and (when remembering) what the next render may reuse.
-    pub fn finish(self) -> (Counts, Vec<Diagnostic>, Option<Memory>) {
+    pub(crate) fn finish(self) -> (Counts, Vec<Diagnostic>, Option<Memory>) {
         let images = self
             .entries
             .values()

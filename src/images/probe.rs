@@ -8,7 +8,7 @@ use image::ImageDecoder;
 
 /// A photo format kheo resizes, as its bytes (not its name) say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PhotoFormat {
+pub(crate) enum PhotoFormat {
     Jpeg,
     Png,
     AnimatedPng,
@@ -20,11 +20,11 @@ pub enum PhotoFormat {
 }
 
 impl PhotoFormat {
-    pub fn is_animated(self) -> bool {
+    pub(crate) fn is_animated(self) -> bool {
         matches!(self, PhotoFormat::AnimatedPng | PhotoFormat::AnimatedWebp)
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             PhotoFormat::Jpeg => "JPEG",
             PhotoFormat::Png | PhotoFormat::AnimatedPng => "PNG",
@@ -37,7 +37,7 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// The format of a photo's bytes, or why it is none kheo can resize (a
 /// phrase that follows the file's name: "is not a JPEG...").
-pub fn photo_format(bytes: &[u8]) -> Result<PhotoFormat, String> {
+pub(crate) fn photo_format(bytes: &[u8]) -> Result<PhotoFormat, String> {
     if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
         if !jpeg_is_complete(bytes) {
             return Err("is cut short: the file ends before the end of the picture (an upload that did not finish?)".to_owned());
@@ -152,7 +152,7 @@ fn webp_kind(bytes: &[u8]) -> PhotoFormat {
 }
 
 /// Width and height from a photo's header, without decoding it.
-pub fn header_size(bytes: &[u8], format: PhotoFormat) -> Option<(u32, u32)> {
+pub(crate) fn header_size(bytes: &[u8], format: PhotoFormat) -> Option<(u32, u32)> {
     let cursor = Cursor::new(bytes);
     Some(match format {
         PhotoFormat::Png | PhotoFormat::AnimatedPng => image::codecs::png::PngDecoder::new(cursor)
@@ -168,11 +168,11 @@ pub fn header_size(bytes: &[u8], format: PhotoFormat) -> Option<(u32, u32)> {
 }
 
 /// How much of an image shown as it is is read to find its size.
-pub const HEADER_BYTES: u64 = 8192;
+pub(crate) const HEADER_BYTES: u64 = 8192;
 
 /// The size of an image shown as it is, when its header says it: a GIF's
 /// screen size, an SVG's `width`/`height` (in pixels) or else its `viewBox`.
-pub fn size_as_it_is(rel: &str, bytes: &[u8]) -> Option<(u32, u32)> {
+pub(crate) fn size_as_it_is(rel: &str, bytes: &[u8]) -> Option<(u32, u32)> {
     if bytes.starts_with(b"GIF8") && bytes.len() >= 10 {
         let w = u16::from_le_bytes([bytes[6], bytes[7]]);
         let h = u16::from_le_bytes([bytes[8], bytes[9]]);
@@ -235,7 +235,7 @@ fn attributes(tag: &str) -> Vec<(&str, &str)> {
 }
 
 /// How an unsupported extension is called in messages.
-pub fn extension_name(rel: &str) -> &'static str {
+pub(crate) fn extension_name(rel: &str) -> &'static str {
     let lower = rel.to_ascii_lowercase();
     if lower.ends_with(".heic") || lower.ends_with(".heif") {
         "HEIC photo (the iPhone's own format)"

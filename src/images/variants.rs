@@ -17,7 +17,7 @@ use super::probe::PhotoFormat;
 
 /// What a photo's variants are encoded as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Output {
+pub(crate) enum Output {
     Jpeg {
         quality: u8,
     },
@@ -30,7 +30,7 @@ pub enum Output {
 
 impl Output {
     /// The variants' format for a photo of `format`: its own, except lossy WebP.
-    pub fn for_format(format: PhotoFormat, quality: u8) -> Output {
+    pub(crate) fn for_format(format: PhotoFormat, quality: u8) -> Output {
         match format {
             PhotoFormat::Jpeg | PhotoFormat::WebpLossy => Output::Jpeg { quality },
             PhotoFormat::Png | PhotoFormat::AnimatedPng => Output::Png,
@@ -38,7 +38,7 @@ impl Output {
         }
     }
 
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Output::Jpeg { .. } => "jpg",
             Output::Png => "png",
@@ -47,7 +47,7 @@ impl Output {
     }
 
     /// Everything that changes the encoded bytes, for cache keys and names.
-    pub fn settings(self) -> String {
+    pub(crate) fn settings(self) -> String {
         match self {
             Output::Jpeg { quality } => format!("jpeg q{quality} progressive optimized-huffman"),
             Output::Png => "png default-compression adaptive-filter".to_owned(),
@@ -59,7 +59,7 @@ impl Output {
 /// The variants of a photo shown at `size`: each configured width narrower
 /// than the photo, and the photo's own width when it is not wider than the
 /// widest configured one. Heights keep the proportions (rounded, at least 1).
-pub fn plan((width, height): (u32, u32), widths: &[u32]) -> Vec<(u32, u32)> {
+pub(crate) fn plan((width, height): (u32, u32), widths: &[u32]) -> Vec<(u32, u32)> {
     let mut out: Vec<u32> = widths.iter().copied().filter(|w| *w < width).collect();
     if widths.is_empty() || widths.iter().any(|w| *w >= width) {
         out.push(width);
@@ -79,7 +79,7 @@ fn scaled(value: u32, to: u32, from: u32) -> u32 {
 }
 
 /// A decoded photo, as stored (before orientation), 8 bits per channel.
-pub struct Decoded {
+pub(crate) struct Decoded {
     image: DynamicImage,
     orientation: Orientation,
     icc: Option<Vec<u8>>,
@@ -87,7 +87,7 @@ pub struct Decoded {
 
 impl Decoded {
     /// Width and height once turned upright.
-    pub fn oriented_size(&self) -> (u32, u32) {
+    pub(crate) fn oriented_size(&self) -> (u32, u32) {
         let (w, h) = (self.image.width(), self.image.height());
         if turns_sideways(self.orientation) {
             (h, w)
@@ -111,10 +111,10 @@ fn turns_sideways(o: Orientation) -> bool {
 /// stored: checked before anything is decoded, so a small file declaring
 /// a huge picture (a 2.5 MB PNG of 30000 x 30000 pixels) costs nothing.
 /// 512 MiB is a 130-megapixel RGBA photo, beyond any camera's.
-pub const MAX_DECODED: u64 = 512 << 20;
+pub(crate) const MAX_DECODED: u64 = 512 << 20;
 
 /// Decodes a photo (a phrase for the file's name on failure: "is not a valid JPEG...").
-pub fn decode(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
+pub(crate) fn decode(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
     let name = format.name();
     let bad = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => format!(
@@ -189,7 +189,12 @@ fn eight_bits(image: DynamicImage) -> DynamicImage {
 }
 
 /// One variant, `width` x `height` once upright, encoded.
-pub fn make(d: &Decoded, width: u32, height: u32, output: Output) -> Result<Vec<u8>, String> {
+pub(crate) fn make(
+    d: &Decoded,
+    width: u32,
+    height: u32,
+    output: Output,
+) -> Result<Vec<u8>, String> {
     // Resize in the stored orientation, then turn the small result upright.
     let (stored_w, stored_h) = if turns_sideways(d.orientation) {
         (height, width)

@@ -12,7 +12,7 @@ use crate::date::{self, WrittenDate};
 /// Reads a date written any of the ways above, taking the first date in the
 /// text (the text around it — `Cập nhật:`, a weekday, a view counter — is
 /// skipped).
-pub fn read(text: &str) -> Option<WrittenDate> {
+pub(crate) fn read(text: &str) -> Option<WrittenDate> {
     let t = text.trim();
     if t.is_empty() || t.starts_with("0000-00-00") {
         return None;
@@ -32,7 +32,7 @@ pub fn read(text: &str) -> Option<WrittenDate> {
 
 /// The date as the front matter holds it, local to `tz`: `2017-07-19 08:56:37`,
 /// `2024-08-16 10:03`, or `2013-10-09` when no time was written.
-pub fn front_matter(d: &WrittenDate, tz: &TimeZone) -> String {
+pub(crate) fn front_matter(d: &WrittenDate, tz: &TimeZone) -> String {
     // A date outside the years kheo accepts is written as the portal showed
     // it; the build then reports it at its line.
     let local = d.resolve(tz).map_or(d.datetime, |z| z.datetime());

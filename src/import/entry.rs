@@ -7,41 +7,41 @@ use super::urls::Url;
 
 /// An article as a source holds it.
 #[derive(Debug, Clone, Default)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Where it is, for messages: the source file as given, line and column.
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub title: String,
-    pub date: Option<WrittenDate>,
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) title: String,
+    pub(crate) date: Option<WrittenDate>,
     /// What the source wrote where the date should be, when it is not a date.
-    pub date_text: Option<String>,
-    pub author: Option<String>,
+    pub(crate) date_text: Option<String>,
+    pub(crate) author: Option<String>,
     /// Plain text.
-    pub summary: Option<String>,
-    pub tags: Vec<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) tags: Vec<String>,
     /// The body, as HTML.
-    pub html: String,
+    pub(crate) html: String,
     /// The article's own old address: what its relative links and images are
     /// relative to.
-    pub base: Url,
+    pub(crate) base: Url,
     /// Old addresses it had (its main address first), kept as `aliases:`.
-    pub old_urls: Vec<Url>,
+    pub(crate) old_urls: Vec<Url>,
     /// Other paths other articles may link it by (the name a saved page has
     /// on disk), which are not addresses the old site had.
-    pub link_keys: Vec<String>,
+    pub(crate) link_keys: Vec<String>,
     /// The cover picture, as the source wrote its address.
-    pub cover: Option<String>,
-    pub cover_caption: Option<String>,
-    pub draft: bool,
+    pub(crate) cover: Option<String>,
+    pub(crate) cover_caption: Option<String>,
+    pub(crate) draft: bool,
     /// The name the old site gave it (`wp:post_name`), for its slug.
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     /// A page of the site (`content/<slug>.md`), not an article of the section.
-    pub standalone: bool,
+    pub(crate) standalone: bool,
     /// Things to tell the editor about this article.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     /// Why it cannot be imported, when the source already knows.
-    pub failure: Option<String>,
+    pub(crate) failure: Option<String>,
 }
 
 impl Entry {
@@ -49,7 +49,7 @@ impl Entry {
     /// `<id>`, a WordPress `<guid>`) when that is another address on the old
     /// site's hosts — `?p=123`, not a bare host. The first becomes the base
     /// its relative links are read against (the site's root when neither is).
-    pub fn keep_addresses(&mut self, link: Option<Url>, id: Option<Url>, hosts: &[String]) {
+    pub(crate) fn keep_addresses(&mut self, link: Option<Url>, id: Option<Url>, hosts: &[String]) {
         if let Some(l) = link {
             self.base = l.clone();
             self.old_urls.push(l);
@@ -76,19 +76,19 @@ impl Entry {
 
 /// Everything read from a source.
 #[derive(Debug, Default)]
-pub struct Source {
+pub(crate) struct Source {
     /// `a WordPress export`, `an RSS feed`...
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// The old site's host names (lower-case, without `www.`).
-    pub hosts: Vec<String>,
-    pub entries: Vec<Entry>,
+    pub(crate) hosts: Vec<String>,
+    pub(crate) entries: Vec<Entry>,
     /// Items that are not articles, as notes: `3 menu items`.
-    pub ignored: Vec<String>,
+    pub(crate) ignored: Vec<String>,
 }
 
 impl Source {
     /// Adds a host once.
-    pub fn add_host(&mut self, host: Option<String>) {
+    pub(crate) fn add_host(&mut self, host: Option<String>) {
         if let Some(h) = host
             && !h.is_empty()
             && !self.hosts.contains(&h)

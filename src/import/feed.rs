@@ -13,7 +13,7 @@ use super::xml::{ATOM, CONTENT, DC, Element, MEDIA, Node};
 /// text, or its first screen, in the description).
 const SUMMARY_CHARS: usize = 320;
 
-pub fn read_rss(file: &str, root: &Element) -> Source {
+pub(crate) fn read_rss(file: &str, root: &Element) -> Source {
     let mut source = Source {
         kind: "an RSS feed",
         ..Source::default()
@@ -63,7 +63,7 @@ pub fn read_rss(file: &str, root: &Element) -> Source {
     source
 }
 
-pub fn read_atom(file: &str, root: &Element) -> Source {
+pub(crate) fn read_atom(file: &str, root: &Element) -> Source {
     let mut source = Source {
         kind: "an Atom feed",
         ..Source::default()

@@ -13,14 +13,14 @@ use walkdir::WalkDir;
 use crate::model::url::decode_percent;
 use crate::text::nfc;
 
-pub struct FileIndex {
+pub(crate) struct FileIndex {
     exact: HashMap<String, PathBuf>,
     folded: HashMap<String, PathBuf>,
 }
 
 impl FileIndex {
     /// An index with no files (no `--files` given).
-    pub fn empty() -> FileIndex {
+    pub(crate) fn empty() -> FileIndex {
         FileIndex {
             exact: HashMap::new(),
             folded: HashMap::new(),
@@ -30,7 +30,7 @@ impl FileIndex {
     /// Every regular file under `root` (symbolic links are left out: a link
     /// could lead anywhere on the computer, and its target would be copied
     /// into the site).
-    pub fn new(root: &Path) -> std::io::Result<FileIndex> {
+    pub(crate) fn new(root: &Path) -> std::io::Result<FileIndex> {
         let mut index = FileIndex::empty();
         for entry in WalkDir::new(root).sort_by_file_name() {
             let entry = entry.map_err(std::io::Error::other)?;
@@ -52,7 +52,7 @@ impl FileIndex {
     }
 
     /// The file an address's path names, if the folder has it.
-    pub fn find(&self, url_path: &str) -> Option<&Path> {
+    pub(crate) fn find(&self, url_path: &str) -> Option<&Path> {
         let decoded = nfc(decode_percent(url_path));
         let raw = nfc(url_path.to_owned());
         for candidate in [decoded, raw] {
@@ -72,7 +72,7 @@ impl FileIndex {
 
     /// The original of a WordPress resized copy (`anh-300x200.jpg` -> `anh.jpg`)
     /// when the folder has it: the build makes its own sizes from the largest.
-    pub fn original_of(&self, url_path: &str) -> Option<&Path> {
+    pub(crate) fn original_of(&self, url_path: &str) -> Option<&Path> {
         let (stem, ext) = url_path.rsplit_once('.')?;
         let (base, size) = stem.rsplit_once('-')?;
         let (w, h) = size.split_once('x')?;

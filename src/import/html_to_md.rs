@@ -21,7 +21,7 @@ use markup5ever_rcdom::{Node, NodeData};
 
 /// An image or link of the article, found where its token is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reference {
+pub(crate) enum Reference {
     /// `![alt](src "caption")`, inside a link to `link` when it had one.
     Image {
         src: String,
@@ -35,11 +35,11 @@ pub enum Reference {
 
 /// The Markdown of an article, with tokens for its references.
 #[derive(Debug, Clone, Default)]
-pub struct Converted {
-    pub markdown: String,
-    pub refs: Vec<Reference>,
+pub(crate) struct Converted {
+    pub(crate) markdown: String,
+    pub(crate) refs: Vec<Reference>,
     /// Embedded content that could not be kept as it was (frames, videos).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 const TOKEN_START: char = '\u{E000}';
@@ -79,14 +79,14 @@ fn note(state: &Shared, text: String) {
 /// spans a few dozen deep; a body nested thousands deep is built to break
 /// readers (the HTML parser slows down with the square of the depth, and the
 /// converter walks the tree recursively).
-pub const MAX_NESTING: usize = 1000;
+pub(crate) const MAX_NESTING: usize = 1000;
 
 /// Stack for one conversion: enough for [`MAX_NESTING`] levels with room
 /// to spare (reserved, not used, by the threads that convert).
 const STACK: usize = 256 * 1024 * 1024;
 
 /// Why some HTML is refused before it is parsed, if it is.
-pub fn refused(html: &str) -> Option<String> {
+pub(crate) fn refused(html: &str) -> Option<String> {
     let depth = nesting(html);
     (depth > MAX_NESTING).then(|| {
         format!(
@@ -112,7 +112,7 @@ fn with_stack<T: Send>(depth: usize, f: impl FnOnce() -> T + Send) -> Option<T> 
 }
 
 /// Converts an article's HTML body (empty when [`refused`]).
-pub fn convert(html: &str) -> Converted {
+pub(crate) fn convert(html: &str) -> Converted {
     let depth = nesting(html);
     if depth > MAX_NESTING {
         return Converted::default();
@@ -141,7 +141,7 @@ const FLAT: [&str; 27] = [
 
 /// An upper estimate of how deep the elements of some HTML nest, read in one
 /// pass without building the tree: start tags deepen, end tags come back up.
-pub fn nesting(html: &str) -> usize {
+pub(crate) fn nesting(html: &str) -> usize {
     let b = html.as_bytes();
     let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
     let find = |from: usize, what: &[u8]| -> usize {
@@ -204,7 +204,7 @@ pub fn nesting(html: &str) -> usize {
 
 /// Puts the resolved references back (`resolve` gets each token's index) and
 /// cleans the text up.
-pub fn finish(markdown: &str, mut resolve: impl FnMut(usize) -> String) -> String {
+pub(crate) fn finish(markdown: &str, mut resolve: impl FnMut(usize) -> String) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut rest = markdown;
     while let Some(i) = rest.find(TOKEN_START) {
@@ -225,7 +225,7 @@ pub fn finish(markdown: &str, mut resolve: impl FnMut(usize) -> String) -> Strin
 }
 
 /// Text as Markdown shows it literally inside `[...]` (an image's alt text).
-pub fn bracket_text(text: &str) -> String {
+pub(crate) fn bracket_text(text: &str) -> String {
     let mut out = String::new();
     for c in collapse(text).chars() {
         if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`') {
@@ -237,12 +237,12 @@ pub fn bracket_text(text: &str) -> String {
 }
 
 /// Text inside a link title `"..."` (an image's caption).
-pub fn title_text(text: &str) -> String {
+pub(crate) fn title_text(text: &str) -> String {
     collapse(text).replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// A link destination: `<...>` around one with spaces or parentheses.
-pub fn destination(url: &str) -> String {
+pub(crate) fn destination(url: &str) -> String {
     if url.contains([' ', '(', ')', '<', '>']) {
         format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
     } else {
@@ -251,7 +251,7 @@ pub fn destination(url: &str) -> String {
 }
 
 /// Whitespace runs (non-breaking spaces included) as one space, trimmed.
-pub fn collapse(text: &str) -> String {
+pub(crate) fn collapse(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
@@ -261,7 +261,7 @@ pub fn collapse(text: &str) -> String {
 /// The text of some HTML: tags dropped, entities decoded, blocks and line
 /// breaks as spaces, whitespace collapsed (titles, captions, summaries).
 /// Empty when the HTML is [`refused`].
-pub fn plain_text(html: &str) -> String {
+pub(crate) fn plain_text(html: &str) -> String {
     if !html.contains(['<', '&']) {
         return collapse(html);
     }

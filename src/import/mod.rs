@@ -12,18 +12,18 @@
 //! Running it again changes nothing: an article whose old address is already
 //! an alias of a content file is skipped, and no existing file is replaced.
 
-pub mod dates;
-pub mod entry;
-pub mod feed;
-pub mod files;
-pub mod html_to_md;
+pub(crate) mod dates;
+pub(crate) mod entry;
+pub(crate) mod feed;
+pub(crate) mod files;
+pub(crate) mod html_to_md;
 pub mod recipe;
-pub mod saved;
-pub mod urls;
-pub mod wordpress;
-pub mod write;
-pub mod wxr;
-pub mod xml;
+pub(crate) mod saved;
+pub(crate) mod urls;
+pub(crate) mod wordpress;
+pub(crate) mod write;
+pub(crate) mod wxr;
+pub(crate) mod xml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ use urls::{Target, Url};
 use write::{Content, Created};
 
 /// The section imported articles go to when `--into` is not given.
-pub const DEFAULT_SECTION: &str = "tin-tuc";
+pub(crate) const DEFAULT_SECTION: &str = "tin-tuc";
 
 /// What `kheo import` was asked to do.
 #[derive(Debug, Clone)]

@@ -83,20 +83,20 @@ struct RecipeFile {
 #[derive(Debug, Clone)]
 pub struct Recipe {
     /// The old site's address (host, and the path the saved folder starts at).
-    pub site_url: Option<Url>,
+    pub(crate) site_url: Option<Url>,
     /// Globs over the paths inside the saved folder.
-    pub files: Vec<String>,
+    pub(crate) files: Vec<String>,
     /// A page is an article when it has one of these.
-    pub has: Vec<Selector>,
-    pub title: Vec<Selector>,
-    pub date: Vec<Selector>,
-    pub body: Vec<Selector>,
-    pub author: Vec<Selector>,
-    pub image: Vec<Selector>,
-    pub image_caption: Vec<Selector>,
-    pub summary: Vec<Selector>,
-    pub tags: Vec<Selector>,
-    pub drop: Vec<Selector>,
+    pub(crate) has: Vec<Selector>,
+    pub(crate) title: Vec<Selector>,
+    pub(crate) date: Vec<Selector>,
+    pub(crate) body: Vec<Selector>,
+    pub(crate) author: Vec<Selector>,
+    pub(crate) image: Vec<Selector>,
+    pub(crate) image_caption: Vec<Selector>,
+    pub(crate) summary: Vec<Selector>,
+    pub(crate) tags: Vec<Selector>,
+    pub(crate) drop: Vec<Selector>,
 }
 
 /// Every key of a selector file, as the guide documents them
@@ -223,7 +223,7 @@ pub fn parse(file: &str, text: &str) -> Result<Recipe, Vec<Diagnostic>> {
 /// Whether a `/`-separated path matches a glob: `*` is any run of characters
 /// but `/`, `**/` any number of folders, `?` any one character (so it also
 /// matches the `?` wget keeps in a saved page's name).
-pub fn glob_matches(pattern: &str, path: &str) -> bool {
+pub(crate) fn glob_matches(pattern: &str, path: &str) -> bool {
     let p: Vec<char> = pattern.trim_start_matches("./").chars().collect();
     let s: Vec<char> = path.chars().collect();
     matches_from(&p, &s)

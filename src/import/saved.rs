@@ -22,7 +22,7 @@ use crate::text::nfc;
 
 /// Reads the articles of a saved folder. `shown` is how messages name the
 /// folder (as the command line gave it).
-pub fn read(folder: &Path, shown: &str, recipe: &Recipe) -> Result<Source, std::io::Error> {
+pub(crate) fn read(folder: &Path, shown: &str, recipe: &Recipe) -> Result<Source, std::io::Error> {
     let mut source = Source {
         kind: "a saved copy of a portal",
         ..Source::default()

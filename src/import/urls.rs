@@ -8,18 +8,18 @@ use crate::model::url::decode_percent;
 /// A web address, split. The host is lower-case, without `www.` or a port;
 /// the path always starts with `/`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Url {
+pub(crate) struct Url {
     /// Whether it was an `https:` address (kept for showing it).
-    pub https: bool,
-    pub host: Option<String>,
-    pub path: String,
-    pub query: Option<String>,
-    pub fragment: Option<String>,
+    pub(crate) https: bool,
+    pub(crate) host: Option<String>,
+    pub(crate) path: String,
+    pub(crate) query: Option<String>,
+    pub(crate) fragment: Option<String>,
 }
 
 /// What a reference in a page points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// An address on the web (`http:`, `https:`, or relative to the page).
     Web(Url),
     /// `#top`: a place in the same page.
@@ -30,7 +30,7 @@ pub enum Target {
 
 impl Url {
     /// Parses `http://host/path?query#fragment` (also `https:` and `//host/...`).
-    pub fn absolute(text: &str) -> Option<Url> {
+    pub(crate) fn absolute(text: &str) -> Option<Url> {
         let t = text.trim();
         let rest = t
             .strip_prefix("//")
@@ -47,7 +47,7 @@ impl Url {
     }
 
     /// The address as `aliases:` holds it: path and query, no host.
-    pub fn alias(&self) -> String {
+    pub(crate) fn alias(&self) -> String {
         match &self.query {
             Some(q) if !q.is_empty() => format!("{}?{q}", self.path),
             _ => self.path.clone(),
@@ -56,7 +56,7 @@ impl Url {
 
     /// The address with its host, when known (`http://host/path?query`), else
     /// the path from the root.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         let fragment = self
             .fragment
             .as_deref()
@@ -70,12 +70,12 @@ impl Url {
     }
 
     /// The last segment of the path, decoded: `anh hoi nghi.jpg`.
-    pub fn file_name(&self) -> String {
+    pub(crate) fn file_name(&self) -> String {
         decode_percent(self.path.rsplit('/').next().unwrap_or_default())
     }
 
     /// Resolves a reference written in a page at this address.
-    pub fn join(&self, reference: &str) -> Option<Target> {
+    pub(crate) fn join(&self, reference: &str) -> Option<Target> {
         // Editors on Windows wrote `..\anh\a.jpg`; HTML allows spaces around a URL.
         let r = reference.trim().replace('\\', "/");
         if r.is_empty() {
@@ -112,7 +112,7 @@ impl Url {
     }
 
     /// Whether this address is on the old portal: no host (a path), or one of `hosts`.
-    pub fn is_on(&self, hosts: &[String]) -> bool {
+    pub(crate) fn is_on(&self, hosts: &[String]) -> bool {
         match &self.host {
             None => true,
             Some(h) => hosts.iter().any(|x| x == h),
@@ -143,7 +143,7 @@ fn has_scheme(text: &str) -> bool {
 }
 
 /// `www.Example.vn:80` -> `example.vn`.
-pub fn normalize_host(authority: &str) -> String {
+pub(crate) fn normalize_host(authority: &str) -> String {
     let host = authority.rsplit('@').next().unwrap_or(authority);
     let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
     host.strip_prefix("www.").map(str::to_owned).unwrap_or(host)
@@ -207,7 +207,7 @@ const SCRIPT_EXTENSIONS: [&str; 8] = [
 /// `/Default.aspx?tabid=85&ID=1234`, `tin-tuc/index.html` -> `/tin-tuc/`,
 /// `xem.php.html` -> `/xem.php` (a `?` saved as `@`, as wget does for
 /// Windows, is read back too).
-pub fn saved_page_url(rel: &str) -> Url {
+pub(crate) fn saved_page_url(rel: &str) -> Url {
     let rel = rel.trim_start_matches('/');
     let (path, query) = match rel.split_once('?') {
         Some((p, q)) => (p.to_owned(), Some(q.to_owned())),

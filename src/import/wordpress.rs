@@ -9,16 +9,16 @@ use std::collections::{BTreeSet, HashMap};
 
 /// A picture uploaded to WordPress (an `attachment` item of the export).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Attachment {
-    pub url: String,
+pub(crate) struct Attachment {
+    pub(crate) url: String,
     /// Its caption (the attachment's excerpt).
-    pub caption: String,
-    pub alt: String,
+    pub(crate) caption: String,
+    pub(crate) alt: String,
 }
 
 /// The content of a post as HTML; `removed` collects the names of shortcodes
 /// that were taken out.
-pub fn content(
+pub(crate) fn content(
     raw: &str,
     attachments: &HashMap<String, Attachment>,
     removed: &mut BTreeSet<String>,
@@ -411,7 +411,7 @@ fn separate_blocks(html: &str) -> String {
 
 /// WordPress's paragraphs: text between blank lines becomes `<p>`, a single
 /// line end `<br>`; blocks written as HTML (and what is inside them) are left.
-pub fn autop(html: &str) -> String {
+pub(crate) fn autop(html: &str) -> String {
     if !html.contains('\n') && starts_with_block(html) {
         return html.to_owned();
     }

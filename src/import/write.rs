@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// What happened to a file asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Created {
+pub(crate) enum Created {
     Written,
     /// A file of that name was already there and is left as it is.
     Exists,
@@ -18,12 +18,12 @@ pub enum Created {
 
 /// `content/` of a site, resolved.
 #[derive(Debug, Clone)]
-pub struct Content {
+pub(crate) struct Content {
     root: PathBuf,
 }
 
 impl Content {
-    pub fn new(site_root: &Path) -> io::Result<Content> {
+    pub(crate) fn new(site_root: &Path) -> io::Result<Content> {
         Ok(Content {
             root: site_root.join("content").canonicalize()?,
         })
@@ -32,7 +32,7 @@ impl Content {
     /// The folder of `content/` named `folder` (empty for `content/` itself),
     /// when it is inside `content/`: `Err` explains why not. It may not
     /// exist yet ([`Content::ensure`] makes it).
-    pub fn folder(&self, folder: &str) -> Result<PathBuf, String> {
+    pub(crate) fn folder(&self, folder: &str) -> Result<PathBuf, String> {
         if folder.is_empty() {
             return Ok(self.root.clone());
         }
@@ -59,7 +59,7 @@ impl Content {
     }
 
     /// Makes a folder of `content/` (one level: its parent must exist).
-    pub fn ensure(&self, dir: &Path) -> io::Result<()> {
+    pub(crate) fn ensure(&self, dir: &Path) -> io::Result<()> {
         if dir.is_dir() {
             return Ok(());
         }
@@ -74,7 +74,7 @@ impl Content {
 
     /// Writes `bytes` as `dir/name` unless that file exists. `dir` must be
     /// content/ or one of its folders, and `name` a plain file name.
-    pub fn create(&self, dir: &Path, name: &str, bytes: &[u8]) -> io::Result<Created> {
+    pub(crate) fn create(&self, dir: &Path, name: &str, bytes: &[u8]) -> io::Result<Created> {
         if !(dir == self.root || dir.parent() == Some(self.root.as_path()))
             || name.is_empty()
             || name.starts_with('.')

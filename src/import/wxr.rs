@@ -16,7 +16,7 @@ use super::xml::{CONTENT, DC, Element, WP_PREFIX};
 const EXCERPT_SUFFIX: &str = "excerpt/";
 
 /// Reads the posts and pages of an export (its root element `rss`).
-pub fn read(file: &str, root: &Element) -> Source {
+pub(crate) fn read(file: &str, root: &Element) -> Source {
     let mut source = Source {
         kind: "a WordPress export",
         ..Source::default()

@@ -9,45 +9,45 @@ use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 
 /// Namespaces an export uses, by URI.
-pub const WP_PREFIX: &str = "http://wordpress.org/export/";
-pub const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
-pub const DC: &str = "http://purl.org/dc/elements/1.1/";
-pub const ATOM: &str = "http://www.w3.org/2005/Atom";
-pub const MEDIA: &str = "http://search.yahoo.com/mrss/";
+pub(crate) const WP_PREFIX: &str = "http://wordpress.org/export/";
+pub(crate) const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+pub(crate) const DC: &str = "http://purl.org/dc/elements/1.1/";
+pub(crate) const ATOM: &str = "http://www.w3.org/2005/Atom";
+pub(crate) const MEDIA: &str = "http://search.yahoo.com/mrss/";
 
 /// An element.
 #[derive(Debug, Clone, Default)]
-pub struct Element {
+pub(crate) struct Element {
     /// The namespace URI (empty when none).
-    pub ns: String,
+    pub(crate) ns: String,
     /// The local name: `item`, `post_date`.
-    pub name: String,
+    pub(crate) name: String,
     /// Attributes by local name, in the order written.
-    pub attrs: Vec<(String, String)>,
-    pub children: Vec<Node>,
+    pub(crate) attrs: Vec<(String, String)>,
+    pub(crate) children: Vec<Node>,
     /// 1-based line and column of its `<`.
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 #[derive(Debug, Clone)]
-pub enum Node {
+pub(crate) enum Node {
     Element(Element),
     Text(String),
 }
 
 /// Why a file is not well-formed XML, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct XmlError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+pub(crate) struct XmlError {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
 }
 
 impl Element {
     /// Whether its namespace is `ns`, or a WordPress export namespace when
     /// `ns` is [`WP_PREFIX`] (`.../export/1.1/`, `.../export/1.2/`).
-    pub fn is(&self, ns: &str, name: &str) -> bool {
+    pub(crate) fn is(&self, ns: &str, name: &str) -> bool {
         self.name == name
             && (self.ns == ns
                 || (ns == WP_PREFIX
@@ -56,7 +56,7 @@ impl Element {
     }
 
     /// The child elements.
-    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+    pub(crate) fn elements(&self) -> impl Iterator<Item = &Element> {
         self.children.iter().filter_map(|n| match n {
             Node::Element(e) => Some(e),
             Node::Text(_) => None,
@@ -64,24 +64,28 @@ impl Element {
     }
 
     /// The first child called `name` in namespace `ns`.
-    pub fn child(&self, ns: &str, name: &str) -> Option<&Element> {
+    pub(crate) fn child(&self, ns: &str, name: &str) -> Option<&Element> {
         self.elements().find(|e| e.is(ns, name))
     }
 
     /// Every child called `name` in namespace `ns`.
-    pub fn all<'a>(&'a self, ns: &'a str, name: &'a str) -> impl Iterator<Item = &'a Element> {
+    pub(crate) fn all<'a>(
+        &'a self,
+        ns: &'a str,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Element> {
         self.elements().filter(move |e| e.is(ns, name))
     }
 
     /// The text of a child, trimmed (empty when there is none).
-    pub fn child_text(&self, ns: &str, name: &str) -> String {
+    pub(crate) fn child_text(&self, ns: &str, name: &str) -> String {
         self.child(ns, name)
             .map(|e| e.text().trim().to_owned())
             .unwrap_or_default()
     }
 
     /// All text inside, CDATA included.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         self.collect_text(&mut out);
         out
@@ -96,7 +100,7 @@ impl Element {
         }
     }
 
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
@@ -105,7 +109,7 @@ impl Element {
 }
 
 /// 1-based line and column of a byte offset.
-pub fn position(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn position(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let mut at = offset;
     while !text.is_char_boundary(at) {
@@ -162,10 +166,10 @@ impl<'a> Positions<'a> {
 }
 
 /// How deep elements may nest (an export needs about five levels).
-pub const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 
 /// Parses a whole document into its root element.
-pub fn parse(text: &str) -> Result<Element, XmlError> {
+pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut positions = Positions::new(text);

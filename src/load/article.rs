@@ -15,73 +15,73 @@ use crate::yaml::{Spanned, YamlSource};
 /// Front matter as written (SPEC §1.2).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    pub title: Spanned<String>,
+pub(crate) struct FrontMatter {
+    pub(crate) title: Spanned<String>,
     #[serde(default)]
-    pub date: Option<Spanned<String>>,
+    pub(crate) date: Option<Spanned<String>>,
     #[serde(default)]
-    pub updated: Option<Spanned<String>>,
+    pub(crate) updated: Option<Spanned<String>>,
     #[serde(default)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     #[serde(default)]
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     #[serde(default)]
-    pub tags: Vec<Spanned<String>>,
+    pub(crate) tags: Vec<Spanned<String>>,
     #[serde(default)]
-    pub teams: Vec<Spanned<String>>,
+    pub(crate) teams: Vec<Spanned<String>>,
     #[serde(default)]
-    pub region: Vec<Spanned<String>>,
+    pub(crate) region: Vec<Spanned<String>>,
     #[serde(default)]
-    pub image: Option<Spanned<String>>,
+    pub(crate) image: Option<Spanned<String>>,
     #[serde(default)]
-    pub image_caption: Option<String>,
+    pub(crate) image_caption: Option<String>,
     #[serde(default)]
-    pub slug: Option<Spanned<String>>,
+    pub(crate) slug: Option<Spanned<String>>,
     #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
+    pub(crate) aliases: Vec<Spanned<String>>,
     #[serde(default, deserialize_with = "crate::yaml::flag")]
-    pub draft: bool,
+    pub(crate) draft: bool,
     #[serde(default, deserialize_with = "crate::yaml::flag")]
-    pub featured: bool,
+    pub(crate) featured: bool,
     /// Order in a section sorted by `weight` (lower first).
     #[serde(default, deserialize_with = "crate::yaml::whole_opt")]
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     /// Free-form values passed to templates as `page.extra`.
     #[serde(default)]
-    pub extra: Option<serde_json::Value>,
+    pub(crate) extra: Option<serde_json::Value>,
 }
 
 /// Where an article file sits and which language it is in, from its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticlePath {
     /// Site-root relative: `content/tin-tuc/2024-08-16-x.en.md`.
-    pub file: String,
+    pub(crate) file: String,
     /// Content-relative folder: `tin-tuc` (empty at the content root).
-    pub dir: String,
+    pub(crate) dir: String,
     /// The file name without language suffix and `.md`: `2024-08-16-x`.
-    pub stem: String,
-    pub lang: String,
+    pub(crate) stem: String,
+    pub(crate) lang: String,
 }
 
 /// A parsed article, ready for the model.
 #[derive(Debug, Clone)]
 pub struct ArticleSource {
-    pub path: ArticlePath,
-    pub fm: FrontMatter,
+    pub(crate) path: ArticlePath,
+    pub(crate) fm: FrontMatter,
     /// The front matter text, for diagnostics raised by later stages.
-    pub fm_text: String,
-    pub date: Zoned,
-    pub has_time: bool,
-    pub updated: Option<Zoned>,
+    pub(crate) fm_text: String,
+    pub(crate) date: Zoned,
+    pub(crate) has_time: bool,
+    pub(crate) updated: Option<Zoned>,
     /// The written summary, or the first paragraph as plain text.
-    pub summary: String,
-    pub body: crate::model::Body,
-    pub body_line: usize,
+    pub(crate) summary: String,
+    pub(crate) body: crate::model::Body,
+    pub(crate) body_line: usize,
 }
 
 impl ArticleSource {
     /// A diagnostic source pointing into this file's front matter.
-    pub fn yaml(&self) -> YamlSource<'_> {
+    pub(crate) fn yaml(&self) -> YamlSource<'_> {
         YamlSource {
             file: &self.path.file,
             yaml: &self.fm_text,
@@ -91,7 +91,7 @@ impl ArticleSource {
 }
 
 /// The longest default summary; longer first paragraphs are cut at a word.
-pub const SUMMARY_CHARS: usize = 320;
+pub(crate) const SUMMARY_CHARS: usize = 320;
 
 /// Parses a decoded article file, read from `file`; `hold` keeps its body
 /// in memory (see [`crate::model::Body`]).

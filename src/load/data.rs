@@ -19,7 +19,7 @@ use crate::yaml::{Localized, Pairs, Scalar, Spanned, YamlSource, Year};
 
 /// How a section lists its articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortOrder {
+pub(crate) enum SortOrder {
     /// Newest first.
     #[default]
     Date,
@@ -43,15 +43,15 @@ struct RawSection {
 
 /// `_section.yaml`, checked.
 #[derive(Debug, Clone, Default)]
-pub struct SectionMeta {
-    pub title: Option<Localized>,
+pub(crate) struct SectionMeta {
+    pub(crate) title: Option<Localized>,
     /// Per-language URL segment overrides.
-    pub slug: Option<Localized>,
-    pub sort: SortOrder,
-    pub page_size: Option<usize>,
+    pub(crate) slug: Option<Localized>,
+    pub(crate) sort: SortOrder,
+    pub(crate) page_size: Option<usize>,
 }
 
-pub fn parse_section(
+pub(crate) fn parse_section(
     file: &str,
     text: &str,
     config: &Config,
@@ -137,7 +137,7 @@ fn check_languages(src: &YamlSource, value: &Localized, config: &Config, diags: 
 }
 
 /// Year -> counter -> figure, checked.
-pub type Figures = BTreeMap<i32, BTreeMap<String, Decimal>>;
+pub(crate) type Figures = BTreeMap<i32, BTreeMap<String, Decimal>>;
 
 type RawFigures = Pairs<Spanned<Year>, Pairs<Spanned<String>, Spanned<Scalar>>>;
 
@@ -166,37 +166,37 @@ struct RawTeam {
 
 /// A team file (SPEC §1.4), checked.
 #[derive(Debug, Clone)]
-pub struct TeamSource {
+pub(crate) struct TeamSource {
     /// The file stem.
-    pub id: String,
-    pub file: String,
-    pub name: Localized,
+    pub(crate) id: String,
+    pub(crate) file: String,
+    pub(crate) name: Localized,
     /// Province > district > commune > village.
-    pub region: Vec<String>,
+    pub(crate) region: Vec<String>,
     /// Line and column of the `region` list, for errors found in the model.
-    pub region_at: (usize, usize),
+    pub(crate) region_at: (usize, usize),
     /// `region_before:` its place before each date (SPEC §1.6), earliest
     /// date first, with the line and column of each path.
-    pub region_before: Vec<RegionBefore>,
-    pub established: Option<Date>,
-    pub members: Option<u32>,
-    pub leader: Option<Localized>,
-    pub model: Option<Localized>,
-    pub tags: Vec<String>,
-    pub stats: Figures,
-    pub sources: BTreeMap<i32, Localized>,
+    pub(crate) region_before: Vec<RegionBefore>,
+    pub(crate) established: Option<Date>,
+    pub(crate) members: Option<u32>,
+    pub(crate) leader: Option<Localized>,
+    pub(crate) model: Option<Localized>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) stats: Figures,
+    pub(crate) sources: BTreeMap<i32, Localized>,
 }
 
 /// A team's place before a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionBefore {
+pub(crate) struct RegionBefore {
     /// The first day it was no longer there.
-    pub until: Date,
-    pub region: Vec<String>,
-    pub at: (usize, usize),
+    pub(crate) until: Date,
+    pub(crate) region: Vec<String>,
+    pub(crate) at: (usize, usize),
 }
 
-pub fn parse_team(
+pub(crate) fn parse_team(
     id: &str,
     file: &str,
     text: &str,
@@ -544,23 +544,23 @@ struct RawRegion {
 
 /// A region file (SPEC §1.5), checked.
 #[derive(Debug, Clone)]
-pub struct RegionSource {
-    pub file: String,
-    pub name: String,
-    pub name_en: Option<String>,
-    pub parent: Option<String>,
+pub(crate) struct RegionSource {
+    pub(crate) file: String,
+    pub(crate) name: String,
+    pub(crate) name_en: Option<String>,
+    pub(crate) parent: Option<String>,
     /// Line and column of `parent`, for errors found in the model.
-    pub parent_at: (usize, usize),
+    pub(crate) parent_at: (usize, usize),
     /// Line and column of `name`.
-    pub name_at: (usize, usize),
+    pub(crate) name_at: (usize, usize),
     /// `level:`, where kheo cannot tell from the national list (SPEC §1.6).
-    pub level: Option<Level>,
+    pub(crate) level: Option<Level>,
     /// `ended:` the first day it no longer existed.
-    pub ended: Option<Date>,
+    pub(crate) ended: Option<Date>,
     /// `successors:` the paths of the regions that took it in, the first
     /// one taking its figures; with the line and column of each.
-    pub successors: Vec<(Vec<String>, (usize, usize))>,
-    pub reported: Figures,
+    pub(crate) successors: Vec<(Vec<String>, (usize, usize))>,
+    pub(crate) reported: Figures,
 }
 
 /// The words `level:` takes.
@@ -597,7 +597,7 @@ fn path_of(
     Some(out)
 }
 
-pub fn parse_region(
+pub(crate) fn parse_region(
     file: &str,
     text: &str,
     config: &Config,
@@ -705,11 +705,11 @@ pub fn parse_region(
 /// `tags.yaml`: a default-language tag -> its name in other languages
 /// (one text for the second language, or a map per language).
 #[derive(Debug, Clone, Default)]
-pub struct TagTranslations {
-    pub pairs: Vec<(String, Localized)>,
+pub(crate) struct TagTranslations {
+    pub(crate) pairs: Vec<(String, Localized)>,
 }
 
-pub fn parse_tags(
+pub(crate) fn parse_tags(
     file: &str,
     text: &str,
     config: &Config,

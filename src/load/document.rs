@@ -22,7 +22,8 @@ use crate::yaml::{Spanned, YamlSource};
 pub const FOLDER: &str = "van-ban";
 
 /// The kinds of attachment a document may have.
-pub const ATTACHMENT_TYPES: [&str; 8] = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "zip"];
+pub(crate) const ATTACHMENT_TYPES: [&str; 8] =
+    ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "zip"];
 
 /// Front matter of a document as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -94,24 +95,17 @@ impl<'de> Deserialize<'de> for Files {
 
 /// A written value with the place it was written at (line, column, line text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct At<T> {
-    pub value: T,
-    pub line: usize,
-    pub column: usize,
-    pub text: String,
+pub(crate) struct At<T> {
+    pub(crate) value: T,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) text: String,
 }
 
 impl<T> At<T> {
     /// An error at this value's place in `file`.
-    pub fn error(&self, file: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, file: &str, message: impl Into<String>) -> Diagnostic {
         let mut d = Diagnostic::error(file, self.line, self.column, message);
-        d.source_line = Some(self.text.clone());
-        d
-    }
-
-    /// A warning at this value's place in `file`.
-    pub fn warning(&self, file: &str, message: impl Into<String>) -> Diagnostic {
-        let mut d = Diagnostic::warning(file, self.line, self.column, message);
         d.source_line = Some(self.text.clone());
         d
     }
@@ -119,37 +113,37 @@ impl<T> At<T> {
 
 /// What only the document's own file says.
 #[derive(Debug, Clone)]
-pub struct DocumentMeta {
-    pub number: At<String>,
+pub(crate) struct DocumentMeta {
+    pub(crate) number: At<String>,
     /// Index into [`KINDS`].
-    pub kind: usize,
-    pub issuer: Option<String>,
-    pub signed: Date,
-    pub effective: Option<Date>,
+    pub(crate) kind: usize,
+    pub(crate) issuer: Option<String>,
+    pub(crate) signed: Date,
+    pub(crate) effective: Option<Date>,
     /// Attachments as written, relative to the document.
-    pub files: Vec<At<String>>,
+    pub(crate) files: Vec<At<String>>,
     /// Numbers of the documents it replaces.
-    pub replaces: Vec<At<String>>,
+    pub(crate) replaces: Vec<At<String>>,
     /// The attachments found in `content/`, with their sizes (filled by
     /// [`super::load`], which knows the files).
-    pub attached: Vec<Attachment>,
+    pub(crate) attached: Vec<Attachment>,
 }
 
 /// A parsed document file or translation.
 #[derive(Debug, Clone)]
-pub struct DocumentSource {
-    pub path: ArticlePath,
+pub(crate) struct DocumentSource {
+    pub(crate) path: ArticlePath,
     /// `Some` for the document's own file, `None` for a translation.
-    pub meta: Option<DocumentMeta>,
-    pub title: String,
-    pub issuer: Option<String>,
-    pub signer: Option<String>,
+    pub(crate) meta: Option<DocumentMeta>,
+    pub(crate) title: String,
+    pub(crate) issuer: Option<String>,
+    pub(crate) signer: Option<String>,
     /// The written summary, or the first paragraph.
-    pub summary: String,
+    pub(crate) summary: String,
     /// Whether `summary` was written (else it is in the body).
-    pub summary_written: bool,
-    pub body: String,
-    pub body_line: usize,
+    pub(crate) summary_written: bool,
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
 }
 
 fn at<T: Clone>(src: &YamlSource, s: &Spanned<T>, fallback: &Spanned<Files>) -> At<T> {
@@ -177,7 +171,7 @@ fn at_plain<T: Clone>(src: &YamlSource, s: &Spanned<T>) -> At<T> {
 }
 
 /// Parses a decoded document file (`is_translation`: a `.en.md` beside it).
-pub fn parse(
+pub(crate) fn parse(
     path: ArticlePath,
     text: &str,
     config: &Config,
@@ -413,7 +407,7 @@ pub fn parse(
 /// Finds the attachments of a document among the files of `content/`
 /// (`assets`: content-relative path -> file), with their sizes; a missing
 /// attachment is an error at its line.
-pub fn attach(
+pub(crate) fn attach(
     doc: &mut DocumentSource,
     assets: &std::collections::HashMap<&str, &std::path::Path>,
     diags: &mut Diagnostics,

@@ -3,18 +3,18 @@
 
 /// An article file cut in two.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the `---` lines.
-    pub yaml: &'a str,
+    pub(crate) yaml: &'a str,
     /// The Markdown after the closing line.
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// Line number of the body's first line in the file.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 /// Why an article could not be split.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SplitError {
+pub(crate) enum SplitError {
     /// The file does not start with `---`.
     Missing,
     /// No closing `---` (or `...`) line; `line` is where the front matter opened.
@@ -23,7 +23,7 @@ pub enum SplitError {
 
 /// [`split`], with a missing or unclosed front matter reported at `file`;
 /// `missing` tells the editor what the file must start with.
-pub fn split_reported<'t>(
+pub(crate) fn split_reported<'t>(
     text: &'t str,
     file: &str,
     missing: &str,
@@ -57,7 +57,7 @@ fn is_fence(line: &str) -> bool {
 }
 
 /// Splits normalised text (LF line ends, no BOM).
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if !is_fence(&text[..first_end]) {
         return Err(SplitError::Missing);

@@ -4,10 +4,10 @@
 //! understand are assets, copied as they are by the write stage.
 
 pub mod article;
-pub mod data;
+pub(crate) mod data;
 pub mod document;
-pub mod frontmatter;
-pub mod theme;
+pub(crate) mod frontmatter;
+pub(crate) mod theme;
 
 use std::path::{Path, PathBuf};
 
@@ -18,46 +18,46 @@ use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::{files, text};
 
-pub use article::ArticleSource;
-pub use data::{RegionBefore, RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
-pub use document::DocumentSource;
-pub use theme::Theme;
+pub(crate) use article::ArticleSource;
+pub(crate) use data::{RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
+pub(crate) use document::DocumentSource;
+pub(crate) use theme::Theme;
 
 /// A top-level folder of `content/` holding articles.
 #[derive(Debug, Clone)]
-pub struct SectionSource {
+pub(crate) struct SectionSource {
     /// Folder name, also the default URL segment (slugified).
-    pub folder: String,
+    pub(crate) folder: String,
     /// `content/<folder>/_section.yaml` if there is one.
-    pub meta_file: Option<String>,
-    pub meta: SectionMeta,
+    pub(crate) meta_file: Option<String>,
+    pub(crate) meta: SectionMeta,
 }
 
 /// A file copied as it is.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path relative to `content/`, with `/` separators; also its output path.
-    pub rel: String,
-    pub path: PathBuf,
+    pub(crate) rel: String,
+    pub(crate) path: PathBuf,
 }
 
 /// Everything the site's files say, parsed and checked file by file.
 #[derive(Debug)]
 pub struct Sources {
-    pub root: PathBuf,
-    pub config: Config,
-    pub theme: Theme,
-    pub sections: Vec<SectionSource>,
-    pub articles: Vec<ArticleSource>,
+    pub(crate) root: PathBuf,
+    pub(crate) config: Config,
+    pub(crate) theme: Theme,
+    pub(crate) sections: Vec<SectionSource>,
+    pub(crate) articles: Vec<ArticleSource>,
     /// Documents of `van-ban/` and their translations, in path order.
-    pub documents: Vec<DocumentSource>,
-    pub teams: Vec<TeamSource>,
-    pub regions: Vec<RegionSource>,
-    pub tags: TagTranslations,
-    pub assets: Vec<Asset>,
+    pub(crate) documents: Vec<DocumentSource>,
+    pub(crate) teams: Vec<TeamSource>,
+    pub(crate) regions: Vec<RegionSource>,
+    pub(crate) tags: TagTranslations,
+    pub(crate) assets: Vec<Asset>,
     /// Content-relative paths of files that failed to load (their errors are
     /// reported); later stages do not report them again as missing.
-    pub failed: Vec<String>,
+    pub(crate) failed: Vec<String>,
 }
 
 /// What a file under `content/` is.
@@ -124,7 +124,7 @@ enum Parsed {
 /// file's modification time and size and the site.yaml it was parsed under,
 /// so a rebuild reads and parses only the files that changed.
 #[derive(Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     files: std::collections::HashMap<String, CachedFile>,
 }
 
@@ -139,21 +139,12 @@ struct CachedFile {
 }
 
 impl LoadCache {
-    pub fn new() -> LoadCache {
+    pub(crate) fn new() -> LoadCache {
         LoadCache::default()
     }
 
-    /// How many files the cache holds a parse of.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Drops the parse of a content-relative file.
-    pub fn forget(&mut self, rel: &str) {
+    pub(crate) fn forget(&mut self, rel: &str) {
         self.files.remove(rel);
     }
 }
@@ -166,7 +157,7 @@ pub fn load(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
 
 /// [`load`], reusing the parse of every file whose modification time and
 /// size are those in `cache` (and updating the cache).
-pub fn load_cached(
+pub(crate) fn load_cached(
     root: &Path,
     base_url: Option<&str>,
     cache: Option<&mut LoadCache>,

@@ -17,38 +17,38 @@ use crate::{files, text};
 
 /// A template and where it came from (for error messages).
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     /// Name under `templates/`: `article.html`.
-    pub name: String,
-    pub text: String,
+    pub(crate) name: String,
+    pub(crate) text: String,
     /// Shown in diagnostics: `themes/default/templates/article.html` for the
     /// built-in theme, `themes/<name>/templates/...` for a site's own.
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
 /// A theme file copied to the output root (theme static folders are small,
 /// so they are held in memory: read once here, hashed and written later).
 #[derive(Debug, Clone)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Path under the output root.
-    pub rel: String,
-    pub bytes: Cow<'static, [u8]>,
+    pub(crate) rel: String,
+    pub(crate) bytes: Cow<'static, [u8]>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Theme {
-    pub templates: Vec<TemplateSource>,
-    pub static_files: Vec<StaticFile>,
+pub(crate) struct Theme {
+    pub(crate) templates: Vec<TemplateSource>,
+    pub(crate) static_files: Vec<StaticFile>,
     /// One per site language, in the order of `languages`.
-    pub locales: Vec<Locale>,
+    pub(crate) locales: Vec<Locale>,
     /// The ids the templates write as they are (`main`, `top`), sorted: an
     /// article's headings must not take them.
-    pub reserved_ids: Vec<String>,
+    pub(crate) reserved_ids: Vec<String>,
 }
 
 impl Theme {
     /// Whether a page of this theme already uses `id`.
-    pub fn reserves_id(&self, id: &str) -> bool {
+    pub(crate) fn reserves_id(&self, id: &str) -> bool {
         self.reserved_ids
             .binary_search_by(|r| r.as_str().cmp(id))
             .is_ok()
@@ -59,7 +59,7 @@ impl Theme {
 const SERVE_OVERLAY_ID: &str = "kheo-errors";
 
 /// Loads the theme named in site.yaml.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+pub(crate) fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     let mut statics: BTreeMap<String, Cow<'static, [u8]>> = BTreeMap::new();
     let mut builtin_i18n: BTreeMap<String, &'static str> = BTreeMap::new();

@@ -54,7 +54,7 @@ fn offset_in_source(body: &str, range: &Range<usize>, text: &str, at: usize) -> 
 
 /// Every document number cited in a body's text (not in code, links or
 /// pictures), with its byte offset in the body.
-pub fn citations(body: &str, settings: Settings) -> Vec<(usize, String)> {
+pub(crate) fn citations(body: &str, settings: Settings) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     if crate::model::documents::citations(body).is_empty() {
         return found;

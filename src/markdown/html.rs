@@ -60,7 +60,7 @@ pub(super) fn code_block(code: &str, lang: &str) -> String {
     format!("<pre class=\"{pre_class}\"><code{class}>{body}</code></pre>\n")
 }
 
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -73,6 +73,6 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     escape_text(s).replace('"', "&quot;")
 }

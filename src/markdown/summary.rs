@@ -6,7 +6,7 @@ use super::{Settings, parser_options};
 
 /// The first top-level paragraph of a body as plain text, cut at `max_chars`
 /// on a word boundary: the default summary of an article.
-pub fn summary(body: &str, settings: Settings, max_chars: usize) -> String {
+pub(crate) fn summary(body: &str, settings: Settings, max_chars: usize) -> String {
     let mut depth = 0usize;
     let mut in_para = false;
     let mut in_image = 0usize;
@@ -55,7 +55,7 @@ pub fn summary(body: &str, settings: Settings, max_chars: usize) -> String {
 }
 
 /// Cuts text to at most `max_chars` characters at a word boundary, adding `…`.
-pub fn truncate_words(text: &str, max_chars: usize) -> String {
+pub(crate) fn truncate_words(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_owned();
     }

@@ -1,6 +1,7 @@
 //! Tests of Markdown rendering: the rewrite, its safety rules and summaries.
 
 use super::*;
+use crate::markdown::summary::truncate_words;
 
 struct Site;
 impl Resolver for Site {

@@ -28,7 +28,7 @@ pub enum Lang {
 
 impl Lang {
     /// `vi`, `vi_VN.UTF-8`, `VI`, `en-GB`... -> the language; anything else -> None.
-    pub fn parse(text: &str) -> Option<Lang> {
+    pub(crate) fn parse(text: &str) -> Option<Lang> {
         let code: String = text
             .trim()
             .chars()
@@ -39,13 +39,6 @@ impl Lang {
             "vi" => Some(Lang::Vi),
             "en" => Some(Lang::En),
             _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Vi => "vi",
         }
     }
 }
@@ -83,7 +76,7 @@ thread_local! {
 /// Runs `f` with messages in `lang` on this thread only, so unit tests
 /// running side by side each keep their own language.
 #[cfg(test)]
-pub fn scoped<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+pub(crate) fn scoped<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
     let before = SCOPED.with(|s| s.replace(Some(lang)));
     let out = f();
     SCOPED.with(|s| s.set(before));
@@ -106,7 +99,7 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
 /// The sentence `key` in `lang` with its `{name}`s filled in. A key the
 /// language lacks falls back to English, and a key neither has is returned
 /// as it is (a unit test checks every key used exists in both files).
-pub fn text_in(lang: Lang, key: &str, args: &[(&str, &dyn Display)]) -> String {
+pub(crate) fn text_in(lang: Lang, key: &str, args: &[(&str, &dyn Display)]) -> String {
     let template = table(lang)
         .get(key)
         .or_else(|| table(Lang::En).get(key))
@@ -121,7 +114,7 @@ pub fn text(key: &str, args: &[(&str, &dyn Display)]) -> String {
 
 /// `key.one` for `n == 1` when the language has it, else `key.other`;
 /// `{n}` is filled in with `n`.
-pub fn plural_in(lang: Lang, key: &str, n: usize, args: &[(&str, &dyn Display)]) -> String {
+pub(crate) fn plural_in(lang: Lang, key: &str, n: usize, args: &[(&str, &dyn Display)]) -> String {
     let one = format!("{key}.one");
     let chosen = if n == 1 && table(lang).contains_key(&one) {
         one

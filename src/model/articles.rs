@@ -17,25 +17,25 @@ use super::{
 
 /// What the articles are checked against.
 pub(super) struct Known<'a> {
-    pub config: &'a Config,
-    pub sections: &'a [Section],
+    pub(crate) config: &'a Config,
+    pub(crate) sections: &'a [Section],
     /// Team ids, by file stem.
-    pub teams: &'a HashMap<String, TeamId>,
+    pub(crate) teams: &'a HashMap<String, TeamId>,
     /// Files that failed to load (their own errors say why).
-    pub failed: &'a HashSet<String>,
-    pub assets: &'a HashSet<String>,
-    pub flags: Flags,
+    pub(crate) failed: &'a HashSet<String>,
+    pub(crate) assets: &'a HashSet<String>,
+    pub(crate) flags: Flags,
 }
 
 /// The pages the articles make, with their bodies, translation groups and tags.
 pub(super) struct Articles {
-    pub pages: Vec<Page>,
-    pub bodies: Bodies,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) bodies: Bodies,
     /// The pages of each article, one per language.
-    pub groups: Vec<Vec<PageId>>,
+    pub(crate) groups: Vec<Vec<PageId>>,
     /// Content-relative source file → its group, for links between articles.
-    pub source_index: HashMap<String, GroupId>,
-    pub registry: Registry,
+    pub(crate) source_index: HashMap<String, GroupId>,
+    pub(crate) registry: Registry,
 }
 
 /// Makes the pages of every article to be built (drafts and future articles

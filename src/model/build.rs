@@ -20,7 +20,7 @@ use super::{
 };
 
 /// How many newer and older articles of its section an article lists.
-pub const NEIGHBOURS: usize = 5;
+pub(crate) const NEIGHBOURS: usize = 5;
 
 /// Builds the site model. Problems go to `diags`; the site is returned even
 /// when some are errors, so `kheo check` can go on looking for more (a build
@@ -116,7 +116,6 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         region_files,
         regions: tree,
         stats,
-        tag_translations,
         assets,
         menu,
         articles,

@@ -7,20 +7,20 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::{LangId, PageId};
+use super::PageId;
 
 /// Index into [`Document`]s of a [`Documents`].
-pub type DocId = usize;
+pub(crate) type DocId = usize;
 
 /// A kind of document (loại văn bản), in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DocKind {
-    pub vi: &'static str,
-    pub en: &'static str,
+pub(crate) struct DocKind {
+    pub(crate) vi: &'static str,
+    pub(crate) en: &'static str,
     /// URL segment in Vietnamese pages: `huong-dan`.
-    pub slug_vi: &'static str,
+    pub(crate) slug_vi: &'static str,
     /// URL segment in other languages: `guidance`.
-    pub slug_en: &'static str,
+    pub(crate) slug_en: &'static str,
 }
 
 const fn kind(
@@ -38,7 +38,7 @@ const fn kind(
 }
 
 /// Every kind a document may have, in the order lists show them.
-pub const KINDS: [DocKind; 21] = [
+pub(crate) const KINDS: [DocKind; 21] = [
     kind("Nghị quyết", "Resolution", "nghi-quyet", "resolutions"),
     kind("Chỉ thị", "Directive", "chi-thi", "directives"),
     kind("Kết luận", "Conclusion", "ket-luan", "conclusions"),
@@ -78,7 +78,7 @@ pub const KINDS: [DocKind; 21] = [
 ];
 
 /// The kind named `name` in either language (or by its URL segment), any case.
-pub fn kind_by_name(name: &str) -> Option<usize> {
+pub(crate) fn kind_by_name(name: &str) -> Option<usize> {
     let wanted = fold_case(name.trim());
     KINDS.iter().position(|k| {
         fold_case(k.vi) == wanted
@@ -97,7 +97,7 @@ fn fold_case(s: &str) -> String {
 
 /// The key two spellings of one number share: upper case, without spaces
 /// (`80-hd/bdvtw` and `80-HD/BDVTW` are one document).
-pub fn number_key(number: &str) -> String {
+pub(crate) fn number_key(number: &str) -> String {
     number
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -108,21 +108,21 @@ pub fn number_key(number: &str) -> String {
 
 /// Whether a written number has the shape of a document number: it starts
 /// with digits followed by `-` or `/`, holds a `/` and a letter.
-pub fn is_number(number: &str) -> bool {
+pub(crate) fn is_number(number: &str) -> bool {
     scan_number(number, 0) == Some(number.len())
 }
 
 /// A document number cited in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// Byte range of what becomes the link: the kind and `số` before the
     /// number when written (`Hướng dẫn số 80-HD/BDVTW`), else the number.
-    pub start: usize,
-    pub end: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// Byte offset of the number itself.
-    pub number_start: usize,
+    pub(crate) number_start: usize,
     /// [`number_key`] of the number.
-    pub key: String,
+    pub(crate) key: String,
 }
 
 fn is_code_char(c: char) -> bool {
@@ -196,7 +196,7 @@ fn spaced_dash(after: &str) -> Option<usize> {
 
 /// Every document number cited in `text`, with the kind and `số` written
 /// before it included in the citation.
-pub fn citations(text: &str) -> Vec<Citation> {
+pub(crate) fn citations(text: &str) -> Vec<Citation> {
     let mut found = Vec::new();
     if !text.contains('/') {
         return found;
@@ -277,108 +277,103 @@ fn ends_with_word(s: &str, word: &str) -> Option<usize> {
 
 /// A file attached to a document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Attachment {
+pub(crate) struct Attachment {
     /// Content-relative path: `van-ban/80-HD-BDVTW.pdf` (also its output path).
-    pub rel: String,
+    pub(crate) rel: String,
     /// File name as shown: `80-HD-BDVTW.pdf`.
-    pub name: String,
+    pub(crate) name: String,
     /// Upper-case type: `PDF`, `DOCX`.
-    pub kind: String,
+    pub(crate) kind: String,
     /// Size in bytes.
-    pub size: u64,
+    pub(crate) size: u64,
 }
 
 /// What a document says in one language.
 #[derive(Debug, Clone, Hash)]
-pub struct DocText {
+pub(crate) struct DocText {
     /// The source file: the document's own, or its translation.
-    pub file: String,
-    pub title: String,
-    pub issuer: Option<String>,
-    pub signer: Option<String>,
-    pub summary: String,
+    pub(crate) file: String,
+    pub(crate) title: String,
+    pub(crate) issuer: Option<String>,
+    pub(crate) signer: Option<String>,
+    pub(crate) summary: String,
     /// Whether `summary` was written (else it is the body's first paragraph).
-    pub summary_written: bool,
+    pub(crate) summary_written: bool,
     /// The Markdown body.
-    pub body: String,
-    pub body_line: usize,
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
     /// Whether a translation file in this language exists.
-    pub translated: bool,
+    pub(crate) translated: bool,
 }
 
 /// One document.
 #[derive(Debug, Clone, Hash)]
-pub struct Document {
-    pub id: DocId,
+pub(crate) struct Document {
+    pub(crate) id: DocId,
     /// As written: `80-HD/BDVTW`.
-    pub number: String,
-    pub key: String,
+    pub(crate) number: String,
+    pub(crate) key: String,
     /// `80-hd-bdvtw`
-    pub slug: String,
+    pub(crate) slug: String,
     /// Index into [`KINDS`].
-    pub kind: usize,
+    pub(crate) kind: usize,
     /// Index into [`Documents::issuers`].
-    pub issuer: Option<usize>,
-    pub signed: Date,
-    pub effective: Option<Date>,
-    pub attachments: Vec<Attachment>,
-    pub replaces: Vec<DocId>,
-    pub replaced_by: Vec<DocId>,
+    pub(crate) issuer: Option<usize>,
+    pub(crate) signed: Date,
+    pub(crate) effective: Option<Date>,
+    pub(crate) attachments: Vec<Attachment>,
+    pub(crate) replaces: Vec<DocId>,
+    pub(crate) replaced_by: Vec<DocId>,
     /// Per language.
-    pub texts: Vec<DocText>,
+    pub(crate) texts: Vec<DocText>,
     /// Per language: the articles citing it, newest first.
-    pub citing: Vec<Vec<PageId>>,
+    pub(crate) citing: Vec<Vec<PageId>>,
 }
 
 /// An issuing body, with its documents.
 #[derive(Debug, Clone, Hash)]
-pub struct Issuer {
+pub(crate) struct Issuer {
     /// As written in the documents (Vietnamese).
-    pub name: String,
-    pub slug: String,
+    pub(crate) name: String,
+    pub(crate) slug: String,
     /// Newest first.
-    pub docs: Vec<DocId>,
+    pub(crate) docs: Vec<DocId>,
 }
 
 /// The documents of a site and their lists.
 #[derive(Debug, Clone, Default, Hash)]
-pub struct Documents {
+pub(crate) struct Documents {
     /// Newest first (by date signed, then number).
-    pub docs: Vec<Document>,
+    pub(crate) docs: Vec<Document>,
     /// Kinds that have documents, in [`KINDS`] order, each newest first.
-    pub kinds: Vec<(usize, Vec<DocId>)>,
+    pub(crate) kinds: Vec<(usize, Vec<DocId>)>,
     /// In Vietnamese alphabetical order.
-    pub issuers: Vec<Issuer>,
+    pub(crate) issuers: Vec<Issuer>,
     /// Years signed, newest first.
-    pub years: Vec<(i16, Vec<DocId>)>,
+    pub(crate) years: Vec<(i16, Vec<DocId>)>,
     /// [`number_key`] -> document.
-    pub by_key: std::collections::BTreeMap<String, DocId>,
+    pub(crate) by_key: std::collections::BTreeMap<String, DocId>,
     /// Content-relative source file -> document (links to `x.md` lead to its page).
-    pub by_file: std::collections::BTreeMap<String, DocId>,
+    pub(crate) by_file: std::collections::BTreeMap<String, DocId>,
 }
 
 impl Documents {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.docs.is_empty()
     }
 
     /// The document with this number key.
-    pub fn by_key(&self, key: &str) -> Option<DocId> {
+    pub(crate) fn by_key(&self, key: &str) -> Option<DocId> {
         self.by_key.get(key).copied()
     }
 
     /// All documents, newest first.
-    pub fn all(&self) -> Vec<DocId> {
+    pub(crate) fn all(&self) -> Vec<DocId> {
         (0..self.docs.len()).collect()
     }
 
-    /// The text of a document in `lang`.
-    pub fn text(&self, doc: DocId, lang: LangId) -> &DocText {
-        &self.docs[doc].texts[lang]
-    }
-
     /// Fills the lists (`docs` must already be newest first).
-    pub fn index(&mut self) {
+    pub(crate) fn index(&mut self) {
         let mut kinds: HashMap<usize, Vec<DocId>> = HashMap::new();
         let mut years: Vec<(i16, Vec<DocId>)> = Vec::new();
         for d in &self.docs {
@@ -402,7 +397,7 @@ impl Documents {
 
 /// The issuer, year and kind words of a language's document URLs:
 /// `van-ban/co-quan/…`, `en/documents/issuer/…`.
-pub fn sub_segments(lang_code: &str) -> (&'static str, &'static str) {
+pub(crate) fn sub_segments(lang_code: &str) -> (&'static str, &'static str) {
     if lang_code == "vi" {
         ("co-quan", "nam")
     } else {
@@ -411,7 +406,7 @@ pub fn sub_segments(lang_code: &str) -> (&'static str, &'static str) {
 }
 
 /// The URL segment of a kind in a language.
-pub fn kind_slug(kind: usize, lang_code: &str) -> &'static str {
+pub(crate) fn kind_slug(kind: usize, lang_code: &str) -> &'static str {
     if lang_code == "vi" {
         KINDS[kind].slug_vi
     } else {
@@ -420,7 +415,7 @@ pub fn kind_slug(kind: usize, lang_code: &str) -> &'static str {
 }
 
 /// The name of a kind in a language.
-pub fn kind_name(kind: usize, lang_code: &str) -> &'static str {
+pub(crate) fn kind_name(kind: usize, lang_code: &str) -> &'static str {
     if lang_code == "vi" {
         KINDS[kind].vi
     } else {

@@ -10,14 +10,14 @@
 
 mod articles;
 mod build;
-pub mod documents;
-pub mod names;
-pub mod outputs;
-pub mod regions;
-pub mod related;
+pub(crate) mod documents;
+pub(crate) mod names;
+pub(crate) mod outputs;
+pub(crate) mod regions;
+pub(crate) mod related;
 mod sections;
 mod tags;
-pub mod url;
+pub(crate) mod url;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -25,36 +25,36 @@ use std::path::{Path, PathBuf};
 use jiff::{Timestamp, Zoned};
 
 use crate::config::Config;
-use crate::load::{Asset, RegionSource, SortOrder, TagTranslations, TeamSource, Theme};
+use crate::load::{Asset, RegionSource, SortOrder, TeamSource, Theme};
 use crate::stats::Stats;
 use crate::yaml::Localized;
 
-pub use regions::{Region, RegionId, Tree};
+pub(crate) use regions::{RegionId, Tree};
 
 pub use build::build;
-pub use url::{encode_path, normalize_rel};
+pub(crate) use url::encode_path;
 
-pub type PageId = usize;
-pub type SectionId = usize;
-pub type GroupId = usize;
-pub type TagId = usize;
-pub type LangId = usize;
-pub type TeamId = usize;
+pub(crate) type PageId = usize;
+pub(crate) type SectionId = usize;
+pub(crate) type GroupId = usize;
+pub(crate) type TagId = usize;
+pub(crate) type LangId = usize;
+pub(crate) type TeamId = usize;
 
 /// A team, placed in the region tree, with the articles about it.
 #[derive(Debug, Clone)]
-pub struct Team {
-    pub source: TeamSource,
-    pub region: RegionId,
+pub(crate) struct Team {
+    pub(crate) source: TeamSource,
+    pub(crate) region: RegionId,
     /// Its places before `region` (`region_before:`): the last year of
     /// figures each held, earliest first.
-    pub before: Vec<(i32, RegionId)>,
+    pub(crate) before: Vec<(i32, RegionId)>,
     /// Per language: the articles linking it, newest first.
-    pub pages: Vec<Vec<PageId>>,
+    pub(crate) pages: Vec<Vec<PageId>>,
 }
 
 impl Team {
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         &self.source.id
     }
 }
@@ -62,15 +62,15 @@ impl Team {
 /// What the build was asked to include.
 #[derive(Debug, Clone, Copy)]
 pub struct Flags {
-    pub drafts: bool,
-    pub future: bool,
+    pub(crate) drafts: bool,
+    pub(crate) future: bool,
     /// Warn about each draft that is not built (`kheo check` lists them).
-    pub list_drafts: bool,
+    pub(crate) list_drafts: bool,
     /// "Now", for deciding which articles are in the future.
-    pub now: Timestamp,
+    pub(crate) now: Timestamp,
     /// Model the site even when loading found errors, to report every
     /// problem at once (`kheo check`); a build stops after loading.
-    pub keep_going: bool,
+    pub(crate) keep_going: bool,
 }
 
 impl Flags {
@@ -88,7 +88,7 @@ impl Flags {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     Article(SectionId),
     /// A Markdown file at the root of `content/` (an "About" page).
     Standalone,
@@ -96,102 +96,102 @@ pub enum PageKind {
 
 /// A cover image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Cover {
+pub(crate) struct Cover {
     /// URL of the file as written into pages (base path included).
-    pub url: String,
-    pub caption: Option<String>,
+    pub(crate) url: String,
+    pub(crate) caption: Option<String>,
     /// The content-relative path of the file when it is in `content/`
     /// (photos there get resized variants).
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
     /// Line, column and text of `image:` in the front matter, for errors
     /// found when the image is prepared.
-    pub at: (usize, usize, String),
+    pub(crate) at: (usize, usize, String),
 }
 
 /// One page of one language. (`Hash` gives `kheo serve` its fingerprint.)
 #[derive(Debug, Clone, Hash)]
-pub struct Page {
-    pub id: PageId,
-    pub lang: LangId,
-    pub group: GroupId,
-    pub kind: PageKind,
+pub(crate) struct Page {
+    pub(crate) id: PageId,
+    pub(crate) lang: LangId,
+    pub(crate) group: GroupId,
+    pub(crate) kind: PageKind,
     /// Source file, relative to the site root.
-    pub file: String,
+    pub(crate) file: String,
     /// Content-relative folder of the source (links are relative to it).
-    pub dir: String,
-    pub title: String,
-    pub date: Zoned,
-    pub has_time: bool,
-    pub updated: Option<Zoned>,
-    pub author: Option<String>,
-    pub summary: String,
+    pub(crate) dir: String,
+    pub(crate) title: String,
+    pub(crate) date: Zoned,
+    pub(crate) has_time: bool,
+    pub(crate) updated: Option<Zoned>,
+    pub(crate) author: Option<String>,
+    pub(crate) summary: String,
     /// Whether `summary` was written in the front matter (then it is shown as
     /// the article's lead; a summary taken from the first paragraph is not).
-    pub summary_written: bool,
-    pub tags: Vec<TagId>,
+    pub(crate) summary_written: bool,
+    pub(crate) tags: Vec<TagId>,
     /// Indexes into [`Site::teams`].
-    pub teams: Vec<TeamId>,
+    pub(crate) teams: Vec<TeamId>,
     /// Its `region:` list, completed from the region files.
-    pub region: Vec<String>,
+    pub(crate) region: Vec<String>,
     /// Line and column of `region:` in the file, for errors.
-    pub region_at: (usize, usize),
-    pub region_id: Option<RegionId>,
-    pub cover: Option<Cover>,
-    pub slug: String,
+    pub(crate) region_at: (usize, usize),
+    pub(crate) region_id: Option<RegionId>,
+    pub(crate) cover: Option<Cover>,
+    pub(crate) slug: String,
     /// Where a written `slug:` is, for collision errors.
-    pub slug_at: Option<crate::diag::Place>,
+    pub(crate) slug_at: Option<crate::diag::Place>,
     /// Output folder relative to the output root, ending in `/`: `en/news/x/`.
-    pub path: String,
+    pub(crate) path: String,
     /// Output files of the redirect pages for `aliases:` (`tin-tuc/123.html`).
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// Every `aliases:` entry as servers see it (`/tin-tuc/123.html`,
     /// `/Default.aspx?tabid=85&ID=1234`), for the redirect files.
-    pub old_urls: Vec<String>,
+    pub(crate) old_urls: Vec<String>,
     /// Where each of `aliases` is written, for errors.
-    pub alias_at: Vec<crate::diag::Place>,
-    pub featured: bool,
-    pub weight: i64,
-    pub draft: bool,
-    pub extra: Option<serde_json::Value>,
+    pub(crate) alias_at: Vec<crate::diag::Place>,
+    pub(crate) featured: bool,
+    pub(crate) weight: i64,
+    pub(crate) draft: bool,
+    pub(crate) extra: Option<serde_json::Value>,
     /// Line of the file where the Markdown body starts.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
     /// Up to 5 newer articles of its section, newest first.
-    pub newer: Vec<PageId>,
+    pub(crate) newer: Vec<PageId>,
     /// Up to 5 older articles of its section, newest first.
-    pub older: Vec<PageId>,
+    pub(crate) older: Vec<PageId>,
     /// Up to 5 articles sharing tags or teams, most related first.
-    pub related: Vec<PageId>,
+    pub(crate) related: Vec<PageId>,
 }
 
 impl Page {
     /// The date a page last changed: `updated`, else `date`.
-    pub fn last_modified(&self) -> &Zoned {
+    pub(crate) fn last_modified(&self) -> &Zoned {
         self.updated.as_ref().unwrap_or(&self.date)
     }
 }
 
 /// A section in one language.
 #[derive(Debug, Clone)]
-pub struct SectionLang {
-    pub title: String,
-    pub slug: String,
+pub(crate) struct SectionLang {
+    pub(crate) title: String,
+    pub(crate) slug: String,
     /// `en/news/`
-    pub path: String,
+    pub(crate) path: String,
     /// Its articles in this language, in the section's order.
-    pub pages: Vec<PageId>,
+    pub(crate) pages: Vec<PageId>,
     /// The same articles newest first (for feeds), whatever the section's order.
-    pub by_date: Vec<PageId>,
+    pub(crate) by_date: Vec<PageId>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Section {
-    pub folder: String,
+pub(crate) struct Section {
+    pub(crate) folder: String,
     /// `_section.yaml` or the folder, for diagnostics.
-    pub origin: String,
-    pub sort: SortOrder,
-    pub page_size: usize,
+    pub(crate) origin: String,
+    pub(crate) sort: SortOrder,
+    pub(crate) page_size: usize,
     /// Indexed by [`LangId`].
-    pub langs: Vec<SectionLang>,
+    pub(crate) langs: Vec<SectionLang>,
 }
 
 /// A tag in one language: one tag for every spelling that is equal after NFC
@@ -206,19 +206,19 @@ pub struct Tag {
     /// Newest first.
     pub pages: Vec<PageId>,
     /// Its counterpart in each language, from `tags.yaml` (itself in its own).
-    pub translations: Vec<Option<TagId>>,
+    pub(crate) translations: Vec<Option<TagId>>,
 }
 
 /// The articles of one year in one language.
 #[derive(Debug, Clone)]
-pub struct Year {
-    pub year: i16,
+pub(crate) struct Year {
+    pub(crate) year: i16,
     /// Newest first.
-    pub pages: Vec<PageId>,
+    pub(crate) pages: Vec<PageId>,
 }
 
 #[derive(Debug, Clone)]
-pub enum MenuEntry {
+pub(crate) enum MenuEntry {
     Section(SectionId),
     Page(crate::config::BuiltinPage),
     Link { title: Localized, url: String },
@@ -226,7 +226,7 @@ pub enum MenuEntry {
 
 impl crate::config::BuiltinPage {
     /// Output path of the page in a language.
-    pub fn path(self, site: &Site, lang: LangId) -> String {
+    pub(crate) fn path(self, site: &Site, lang: LangId) -> String {
         use crate::config::BuiltinPage::*;
         match self {
             Teams => site.teams_index_path(lang),
@@ -243,30 +243,29 @@ impl crate::config::BuiltinPage {
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
-    pub root: PathBuf,
-    pub config: Config,
-    pub theme: Theme,
-    pub sections: Vec<Section>,
-    pub pages: Vec<Page>,
+    pub(crate) root: PathBuf,
+    pub(crate) config: Config,
+    pub(crate) theme: Theme,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) pages: Vec<Page>,
     /// Translation groups: the pages of one article, at most one per language.
-    pub groups: Vec<Vec<PageId>>,
+    pub(crate) groups: Vec<Vec<PageId>>,
     pub tags: Vec<Tag>,
     /// Per language: its tags in Vietnamese alphabetical order.
-    pub tags_by_name: Vec<Vec<TagId>>,
+    pub(crate) tags_by_name: Vec<Vec<TagId>>,
     /// In the order of their ids.
-    pub teams: Vec<Team>,
-    pub region_files: Vec<RegionSource>,
-    pub regions: Tree,
-    pub stats: Stats,
-    pub tag_translations: TagTranslations,
-    pub assets: Vec<Asset>,
-    pub menu: Vec<MenuEntry>,
+    pub(crate) teams: Vec<Team>,
+    pub(crate) region_files: Vec<RegionSource>,
+    pub(crate) regions: Tree,
+    pub(crate) stats: Stats,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) menu: Vec<MenuEntry>,
     /// Per language: its articles (not standalone pages), newest first.
-    pub articles: Vec<Vec<PageId>>,
+    pub(crate) articles: Vec<Vec<PageId>>,
     /// Per language: the years with articles, newest first.
-    pub years: Vec<Vec<Year>>,
+    pub(crate) years: Vec<Vec<Year>>,
     /// The documents of `van-ban/` (SPEC §1.7).
-    pub documents: documents::Documents,
+    pub(crate) documents: documents::Documents,
     /// Every Markdown source path (content-relative, any language) -> its group.
     source_index: HashMap<String, GroupId>,
     /// Content-relative paths of files that failed to load.
@@ -276,7 +275,7 @@ pub struct Site {
 
 /// The Markdown bodies, by [`PageId`]; kept apart from the [`Site`] so the
 /// renderer can consume (and free) each one as soon as its page is written.
-pub type Bodies = Vec<Body>;
+pub(crate) type Bodies = Vec<Body>;
 
 /// An article's Markdown body, and what the model needs of it. `kheo serve`
 /// holds every body (its load cache keeps each file parsed between
@@ -293,27 +292,27 @@ pub struct Body {
     hash: u64,
     /// Whether it may hold fenced code (```` ``` ```` or `~~~`): the site
     /// then needs the highlighting stylesheet.
-    pub fenced: bool,
+    pub(crate) fenced: bool,
     /// The document numbers it cites, each with where (line, column, text of
     /// the line in the file), in the body's order.
-    pub citations: Vec<Citation>,
+    pub(crate) citations: Vec<Citation>,
 }
 
 /// A document number cited in an article's body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// The number as a key ([`documents::Documents::by_key`]).
-    pub key: String,
-    pub line: usize,
-    pub column: usize,
+    pub(crate) key: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
     /// The line of the file it is on.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 impl Body {
     /// A body loaded from `path` (the file as it was read), which is
     /// `text[range]` once decoded. `hold` keeps the text.
-    pub fn new(
+    pub(crate) fn new(
         path: &Path,
         text: &str,
         range: std::ops::Range<usize>,
@@ -333,7 +332,7 @@ impl Body {
 
     /// The text: the one held, else read again from its file. `Err` says
     /// why it cannot be (the file is gone, or changed since it was loaded).
-    pub fn text(&self) -> Result<std::borrow::Cow<'_, str>, String> {
+    pub(crate) fn text(&self) -> Result<std::borrow::Cow<'_, str>, String> {
         if let Some(t) = &self.held {
             return Ok(std::borrow::Cow::Borrowed(t));
         }
@@ -364,32 +363,32 @@ impl Body {
 }
 
 /// Number of list pages for `len` items, `size` a page (at least 1).
-pub fn pager_len(len: usize, size: usize) -> usize {
+pub(crate) fn pager_len(len: usize, size: usize) -> usize {
     len.div_ceil(size.max(1)).max(1)
 }
 
 impl Site {
-    pub fn lang_code(&self, lang: LangId) -> &str {
+    pub(crate) fn lang_code(&self, lang: LangId) -> &str {
         &self.config.languages[lang].code
     }
 
     /// URL of an output path as written in pages: `/dan-van/en/news/x/`.
-    pub fn href(&self, path: &str) -> String {
+    pub(crate) fn href(&self, path: &str) -> String {
         format!("{}{}", self.config.base.path, encode_path(path))
     }
 
     /// Absolute URL of an output path, for feeds, sitemaps and canonical links.
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.config.base.absolute, encode_path(path))
     }
 
     /// Home path of a language: `` or `en/`.
-    pub fn home_path(&self, lang: LangId) -> &str {
+    pub(crate) fn home_path(&self, lang: LangId) -> &str {
         &self.config.languages[lang].prefix
     }
 
     /// The page of `group` in `lang`, if that translation exists.
-    pub fn translation(&self, group: GroupId, lang: LangId) -> Option<&Page> {
+    pub(crate) fn translation(&self, group: GroupId, lang: LangId) -> Option<&Page> {
         self.groups[group]
             .iter()
             .map(|id| &self.pages[*id])
@@ -397,27 +396,27 @@ impl Site {
     }
 
     /// The group of a Markdown source (content-relative path).
-    pub fn group_of_source(&self, content_rel: &str) -> Option<GroupId> {
+    pub(crate) fn group_of_source(&self, content_rel: &str) -> Option<GroupId> {
         self.source_index.get(content_rel).copied()
     }
 
     /// Whether a content-relative file failed to load (its error is already reported).
-    pub fn failed_to_load(&self, content_rel: &str) -> bool {
+    pub(crate) fn failed_to_load(&self, content_rel: &str) -> bool {
         self.failed.contains(content_rel)
     }
 
     /// Whether a content-relative path is a file that is copied to the output.
-    pub fn has_asset(&self, content_rel: &str) -> bool {
+    pub(crate) fn has_asset(&self, content_rel: &str) -> bool {
         self.asset_index.contains(content_rel)
     }
 
     /// The section whose folder is `folder`.
-    pub fn section_by_folder(&self, folder: &str) -> Option<SectionId> {
+    pub(crate) fn section_by_folder(&self, folder: &str) -> Option<SectionId> {
         self.sections.iter().position(|s| s.folder == folder)
     }
 
     /// `base` for page 1, `base/<page segment>/n/` after it.
-    pub fn paged(&self, base: &str, lang: LangId, n: usize) -> String {
+    pub(crate) fn paged(&self, base: &str, lang: LangId, n: usize) -> String {
         if n <= 1 {
             base.to_owned()
         } else {
@@ -426,86 +425,86 @@ impl Site {
     }
 
     /// How many list pages a section has in a language.
-    pub fn pager_count(&self, section: SectionId, lang: LangId) -> usize {
+    pub(crate) fn pager_count(&self, section: SectionId, lang: LangId) -> usize {
         let s = &self.sections[section];
         pager_len(s.langs[lang].pages.len(), s.page_size)
     }
 
     /// Output path of page `n` (1-based) of a section list.
-    pub fn section_page_path(&self, section: SectionId, lang: LangId, n: usize) -> String {
+    pub(crate) fn section_page_path(&self, section: SectionId, lang: LangId, n: usize) -> String {
         self.paged(&self.sections[section].langs[lang].path, lang, n)
     }
 
     /// `chu-de/`, `en/tags/`
-    pub fn tags_index_path(&self, lang: LangId) -> String {
+    pub(crate) fn tags_index_path(&self, lang: LangId) -> String {
         let l = &self.config.languages[lang];
         format!("{}{}/", l.prefix, l.segments.tags)
     }
 
     /// `chu-de/dan-van-kheo/` (page 1) or `chu-de/dan-van-kheo/trang/2/`.
-    pub fn tag_path(&self, tag: TagId, n: usize) -> String {
+    pub(crate) fn tag_path(&self, tag: TagId, n: usize) -> String {
         let t = &self.tags[tag];
         let base = format!("{}{}/", self.tags_index_path(t.lang), t.slug);
         self.paged(&base, t.lang, n)
     }
 
     /// How many list pages a tag has.
-    pub fn tag_pager_count(&self, tag: TagId) -> usize {
+    pub(crate) fn tag_pager_count(&self, tag: TagId) -> usize {
         pager_len(self.tags[tag].pages.len(), self.config.page_size)
     }
 
     /// `luu-tru/`, `en/archive/`
-    pub fn archive_index_path(&self, lang: LangId) -> String {
+    pub(crate) fn archive_index_path(&self, lang: LangId) -> String {
         let l = &self.config.languages[lang];
         format!("{}{}/", l.prefix, l.segments.archive)
     }
 
     /// `luu-tru/2024/` (page 1) or `luu-tru/2024/trang/2/`.
-    pub fn year_path(&self, lang: LangId, year: i16, n: usize) -> String {
+    pub(crate) fn year_path(&self, lang: LangId, year: i16, n: usize) -> String {
         let base = format!("{}{year}/", self.archive_index_path(lang));
         self.paged(&base, lang, n)
     }
 
     /// `tim-kiem/`, `en/search/`
-    pub fn search_path(&self, lang: LangId) -> String {
+    pub(crate) fn search_path(&self, lang: LangId) -> String {
         let l = &self.config.languages[lang];
         format!("{}{}/", l.prefix, l.segments.search)
     }
 
     /// `search-index.vi.json`: the search manifest of a language, at the root.
-    pub fn search_index_file(&self, lang: LangId) -> String {
+    pub(crate) fn search_index_file(&self, lang: LangId) -> String {
         format!("search-index.{}.json", self.lang_code(lang))
     }
 
     /// `search/vi/`: where the search index shards of a language are.
-    pub fn search_shards_dir(&self, lang: LangId) -> String {
+    pub(crate) fn search_shards_dir(&self, lang: LangId) -> String {
         format!("search/{}/", self.lang_code(lang))
     }
 
     /// The feed of a list whose page is at `list_path`: `tin-tuc/rss.xml`.
-    pub fn feed_path(list_path: &str) -> String {
+    pub(crate) fn feed_path(list_path: &str) -> String {
         format!("{list_path}rss.xml")
     }
 
     /// `to-dan-van/`, `en/teams/`
-    pub fn teams_index_path(&self, lang: LangId) -> String {
+    pub(crate) fn teams_index_path(&self, lang: LangId) -> String {
         let l = &self.config.languages[lang];
         format!("{}{}/", l.prefix, l.segments.teams)
     }
 
     /// `to-dan-van/lai-xa/`
-    pub fn team_path(&self, team: TeamId, lang: LangId) -> String {
+    pub(crate) fn team_path(&self, team: TeamId, lang: LangId) -> String {
         format!("{}{}/", self.teams_index_path(lang), self.teams[team].id())
     }
 
     /// `dia-ban/`, `en/regions/`
-    pub fn regions_index_path(&self, lang: LangId) -> String {
+    pub(crate) fn regions_index_path(&self, lang: LangId) -> String {
         let l = &self.config.languages[lang];
         format!("{}{}/", l.prefix, l.segments.regions)
     }
 
     /// `dia-ban/hai-duong/thanh-ha/`
-    pub fn region_path(&self, region: RegionId, lang: LangId) -> String {
+    pub(crate) fn region_path(&self, region: RegionId, lang: LangId) -> String {
         format!(
             "{}{}",
             self.regions_index_path(lang),
@@ -514,27 +513,27 @@ impl Site {
     }
 
     /// `so-lieu/`, `en/statistics/`
-    pub fn statistics_path(&self, lang: LangId) -> String {
+    pub(crate) fn statistics_path(&self, lang: LangId) -> String {
         let l = &self.config.languages[lang];
         format!("{}{}/", l.prefix, l.segments.statistics)
     }
 
     /// The statistics data files, once for all languages, in the default
     /// language's statistics folder: `so-lieu/so-lieu.csv` and `.json`.
-    pub fn statistics_data_file(&self, extension: &str) -> String {
+    pub(crate) fn statistics_data_file(&self, extension: &str) -> String {
         let seg = &self.config.languages[0].segments.statistics;
         format!("{}{seg}.{extension}", self.statistics_path(0))
     }
 
     /// The Excel workbook of a language's statistics, in its statistics
     /// folder: `so-lieu/so-lieu.xlsx`, `en/statistics/statistics.xlsx`.
-    pub fn statistics_workbook(&self, lang: LangId) -> String {
+    pub(crate) fn statistics_workbook(&self, lang: LangId) -> String {
         let seg = &self.config.languages[lang].segments.statistics;
         format!("{}{seg}.xlsx", self.statistics_path(lang))
     }
 
     /// A region's name in a language: `name_en` for English when given.
-    pub fn region_name(&self, region: RegionId, lang: LangId) -> &str {
+    pub(crate) fn region_name(&self, region: RegionId, lang: LangId) -> &str {
         let r = &self.regions.regions[region];
         match &r.name_en {
             Some(en) if self.lang_code(lang) == "en" => en,
@@ -543,18 +542,18 @@ impl Site {
     }
 
     /// `van-ban/`, `en/documents/`
-    pub fn documents_index_path(&self, lang: LangId) -> String {
+    pub(crate) fn documents_index_path(&self, lang: LangId) -> String {
         let l = &self.config.languages[lang];
         format!("{}{}/", l.prefix, l.segments.documents)
     }
 
     /// `van-ban/` page `n`: `van-ban/trang/2/`.
-    pub fn documents_page_path(&self, lang: LangId, n: usize) -> String {
+    pub(crate) fn documents_page_path(&self, lang: LangId, n: usize) -> String {
         self.paged(&self.documents_index_path(lang), lang, n)
     }
 
     /// `van-ban/80-hd-bdvtw/`
-    pub fn document_path(&self, doc: documents::DocId, lang: LangId) -> String {
+    pub(crate) fn document_path(&self, doc: documents::DocId, lang: LangId) -> String {
         format!(
             "{}{}/",
             self.documents_index_path(lang),
@@ -563,7 +562,7 @@ impl Site {
     }
 
     /// `van-ban/huong-dan/` page `n`.
-    pub fn document_kind_path(&self, kind: usize, lang: LangId, n: usize) -> String {
+    pub(crate) fn document_kind_path(&self, kind: usize, lang: LangId, n: usize) -> String {
         let base = format!(
             "{}{}/",
             self.documents_index_path(lang),
@@ -573,7 +572,7 @@ impl Site {
     }
 
     /// `van-ban/co-quan/ban-dan-van-trung-uong/` page `n`.
-    pub fn document_issuer_path(&self, issuer: usize, lang: LangId, n: usize) -> String {
+    pub(crate) fn document_issuer_path(&self, issuer: usize, lang: LangId, n: usize) -> String {
         let (seg, _) = documents::sub_segments(self.lang_code(lang));
         let base = format!(
             "{}{seg}/{}/",
@@ -584,20 +583,10 @@ impl Site {
     }
 
     /// `van-ban/nam/2012/` page `n`.
-    pub fn document_year_path(&self, year: i16, lang: LangId, n: usize) -> String {
+    pub(crate) fn document_year_path(&self, year: i16, lang: LangId, n: usize) -> String {
         let (_, seg) = documents::sub_segments(self.lang_code(lang));
         let base = format!("{}{seg}/{year}/", self.documents_index_path(lang));
         self.paged(&base, lang, n)
-    }
-
-    /// The team with this id.
-    pub fn team_by_id(&self, id: &str) -> Option<TeamId> {
-        self.teams.iter().position(|t| t.id() == id)
-    }
-
-    /// The year of a date as archives group it.
-    pub fn year_of(&self, page: PageId) -> i16 {
-        self.pages[page].date.year()
     }
 }
 

@@ -7,27 +7,27 @@
 
 use crate::diag::Diagnostic;
 use crate::slug::slugify;
-pub use crate::units::Problem;
+pub(crate) use crate::units::Problem;
 use crate::units::{self, Era, Level, Unit};
 
 /// What the national list says of one path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// Per name from the first: the units it names, one per era the path
     /// was found in (older era first); empty below commune level or after
     /// an unknown name.
-    pub units: Vec<Vec<Unit>>,
+    pub(crate) units: Vec<Vec<Unit>>,
     /// The era the path speaks of: the latest one it was found in, else the
     /// latest one it may speak of. `None` when it was not checked.
-    pub era: Option<Era>,
+    pub(crate) era: Option<Era>,
     /// An unknown name: its index, and the slugs of the units the list has
     /// there, which it must not take.
-    pub avoid: Option<(usize, Vec<String>)>,
+    pub(crate) avoid: Option<(usize, Vec<String>)>,
 }
 
 /// The eras a figure year speaks of: a year's figures are reported at its
 /// end, so 2025 and later are in today's units.
-pub fn era_of_year(year: i32) -> Era {
+pub(crate) fn era_of_year(year: i32) -> Era {
     if year < 2025 {
         Era::Before2025
     } else {
@@ -39,7 +39,7 @@ pub fn era_of_year(year: i32) -> Era {
 /// name (`Hải Dương`), or with its type word where a sibling or its parent
 /// has the same name (`thị xã Kỳ Anh` beside `huyện Kỳ Anh`, `thành phố Hải
 /// Dương` in `tỉnh Hải Dương`).
-pub fn written_name(u: Unit) -> String {
+pub(crate) fn written_name(u: Unit) -> String {
     let siblings = match u.parent() {
         Some(p) => p.children(),
         None => units::provinces(u.era()),
@@ -55,7 +55,11 @@ pub fn written_name(u: Unit) -> String {
 /// Matches `path[..limit]` against the lists of `eras` and rewrites the
 /// known names the list's way. Returns what it found and, when no era knows
 /// the path, the problem of the era that read furthest into it.
-pub fn check(path: &mut [String], limit: usize, eras: &[Era]) -> (Checked, Option<(Era, Problem)>) {
+pub(crate) fn check(
+    path: &mut [String],
+    limit: usize,
+    eras: &[Era],
+) -> (Checked, Option<(Era, Problem)>) {
     let limit = limit.min(path.len());
     if eras.is_empty() {
         return (Checked::default(), None);
@@ -131,7 +135,7 @@ pub fn check(path: &mut [String], limit: usize, eras: &[Era]) -> (Checked, Optio
 }
 
 /// "before 1 July 2025" / "since 1 July 2025".
-pub fn era_phrase(era: Era) -> &'static str {
+pub(crate) fn era_phrase(era: Era) -> &'static str {
     match era {
         Era::Before2025 => "before 1 July 2025",
         Era::Since2025 => "since 1 July 2025",
@@ -151,7 +155,7 @@ fn level_word(level: Level) -> &'static str {
 const LISTED: usize = 12;
 
 /// The warning for a path the list does not know.
-pub fn warning(
+pub(crate) fn warning(
     file: &str,
     (line, column): (usize, usize),
     path: &[String],

@@ -14,28 +14,28 @@ use crate::portable;
 /// An `aliases:` entry, checked: the old address as a server or a browser
 /// sees it, and the redirect page written for it when a file can hold one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OldUrl {
+pub(crate) struct OldUrl {
     /// From the site's root, path percent-encoded, query kept:
     /// `/tin-tuc/123.html`, `/bai-cu/`, `/Default.aspx?tabid=85&ID=1234`.
-    pub url: String,
+    pub(crate) url: String,
     /// The redirect page's output file (`tin-tuc/123.html`); `None` for an
     /// address with a query string, which no static file can hold: the
     /// redirect files and the 404 page's map send those on (render::redirects).
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
 }
 
 /// The output files that hold old addresses for web servers and the 404
 /// page, written when some page has `aliases:` (the map only when an alias
 /// has a query string).
-pub const REDIRECT_MAP_FILE: &str = "redirects.json";
-pub const REDIRECT_SERVER_FILES: [&str; 3] = [
+pub(crate) const REDIRECT_MAP_FILE: &str = "redirects.json";
+pub(crate) const REDIRECT_SERVER_FILES: [&str; 3] = [
     "_redirects",
     "redirects.nginx.conf",
     "redirects.apache.conf",
 ];
 
 /// Checks an `aliases:` entry. `Err` explains why it is refused.
-pub fn old_url(alias: &str) -> Result<OldUrl, String> {
+pub(crate) fn old_url(alias: &str) -> Result<OldUrl, String> {
     let a = alias.trim();
     let (path, query) = match a.split_once('?') {
         Some((path, query)) => (path, Some(query)),
@@ -133,12 +133,13 @@ fn is_sitemap_part(name: &str) -> bool {
 /// How an alias's origin is named in collision messages.
 const ALIAS_SUFFIX: &str = " (an alias)";
 
+#[cfg(test)]
 /// Where the old-URL redirect page of an alias goes: `/tin-tuc/123.html`
 /// writes `tin-tuc/123.html`, `/bai-cu/` writes `bai-cu/index.html`. The path
 /// is taken from the site's root (under the `base_url` path). `Err` explains
 /// why an alias is refused (it would write outside the output folder, or is
 /// not a plain path: [`old_url`] takes those with a query string).
-pub fn alias_file(alias: &str) -> Result<String, String> {
+pub(crate) fn alias_file(alias: &str) -> Result<String, String> {
     let (parts, is_file) = plain_alias(alias)?;
     let path = parts.join("/");
     Ok(if is_file {
@@ -192,15 +193,15 @@ fn plain_alias(alias: &str) -> Result<(Vec<String>, bool), String> {
 
 /// A file the build writes.
 #[derive(Debug, Clone)]
-pub struct Planned {
+pub(crate) struct Planned {
     /// Path under the output root.
-    pub path: String,
+    pub(crate) path: String,
     /// What it comes from, as shown in messages: a source file, or a
     /// description such as "the tag `nông thôn`".
-    pub origin: String,
+    pub(crate) origin: String,
     /// The site's file that gives it its name (for a tag page, an article
     /// with the tag; for generated pages, `content/site.yaml`).
-    pub file: String,
+    pub(crate) file: String,
 }
 
 impl Site {
@@ -249,7 +250,7 @@ impl Site {
 
     /// Every file the build writes (path under the output root) with the
     /// source it comes from, as shown in messages.
-    pub fn planned_outputs(&self) -> Vec<(String, String)> {
+    pub(crate) fn planned_outputs(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let mut page =
             |path: String, origin: String| out.push((format!("{path}index.html"), origin));
@@ -420,7 +421,7 @@ impl Site {
     /// its name: the source file itself, an article carrying a tag, the
     /// file naming a region, or `content/site.yaml` for generated files
     /// (read back from the origins `planned_outputs` writes).
-    pub fn planned(&self) -> Vec<Planned> {
+    pub(crate) fn planned(&self) -> Vec<Planned> {
         let site_yaml = || crate::config::SITE_FILE.to_owned();
         self.planned_outputs()
             .into_iter()
@@ -486,7 +487,7 @@ impl Site {
 
     /// Whether some page has an alias with a query string (then the 404
     /// page's map and script are needed).
-    pub fn has_query_aliases(&self) -> bool {
+    pub(crate) fn has_query_aliases(&self) -> bool {
         self.pages
             .iter()
             .any(|p| p.old_urls.iter().any(|u| u.contains('?')))
@@ -587,7 +588,7 @@ impl Site {
     /// Errors for outputs that would overwrite each other, or where one
     /// needs a folder where another is a file (`aliases: [/rss.xml]` would
     /// write `rss.xml/index.html` over the feed).
-    pub fn check_collisions(&self, diags: &mut Diagnostics) {
+    pub(crate) fn check_collisions(&self, diags: &mut Diagnostics) {
         self.check_old_url_collisions(diags);
         self.check_theme_files(diags);
         let planned = self.planned_outputs();
@@ -679,7 +680,7 @@ impl Site {
     /// a trailing dot) and for two outputs whose paths differ only in upper
     /// and lower case, which Windows and macOS see as one. Checked on every
     /// system, so a site builds the same on Linux CI and on an editor's computer.
-    pub fn check_portable_names(&self, diags: &mut Diagnostics) {
+    pub(crate) fn check_portable_names(&self, diags: &mut Diagnostics) {
         let mut outputs = self.planned();
         for f in &self.theme.static_files {
             let builtin = crate::theme::embedded(&format!("static/{}", f.rel))

@@ -16,46 +16,46 @@ use jiff::civil::Date;
 
 use super::names::{self, Checked};
 
-pub type RegionId = usize;
+pub(crate) type RegionId = usize;
 
 /// A region of the tree.
 #[derive(Debug, Clone)]
-pub struct Region {
+pub(crate) struct Region {
     /// The name as written in `region:` lists (Vietnamese).
-    pub name: String,
+    pub(crate) name: String,
     /// `name_en` of its region file, if any.
-    pub name_en: Option<String>,
+    pub(crate) name_en: Option<String>,
     /// Names from the root to this region.
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// Its own URL segment, unique among its siblings.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Segments from the root: `hai-duong/thanh-ha/`.
-    pub slug_path: String,
-    pub parent: Option<RegionId>,
+    pub(crate) slug_path: String,
+    pub(crate) parent: Option<RegionId>,
     /// In Vietnamese alphabetical order.
-    pub children: Vec<RegionId>,
+    pub(crate) children: Vec<RegionId>,
     /// Index of its file in the site's region sources.
-    pub file: Option<usize>,
+    pub(crate) file: Option<usize>,
     /// 1 for a province, 2 for a district...
-    pub depth: usize,
+    pub(crate) depth: usize,
     /// The units of the national list it is (one per era, older first;
     /// none for a name below commune level or one the list does not know).
-    pub units: Vec<Unit>,
+    pub(crate) units: Vec<Unit>,
     /// Its level in its time: from its unit, else its region file's
     /// `level:`, else its place in the lists that name it and their era.
-    pub level: Level,
+    pub(crate) level: Level,
     /// The first day it no longer existed (from its region file, else from
     /// the national list); none for a region of today.
-    pub ended: Option<Date>,
+    pub(crate) ended: Option<Date>,
     /// The regions that took it in, the one taking its figures first.
-    pub successors: Vec<RegionId>,
+    pub(crate) successors: Vec<RegionId>,
     /// The regions whose successors name it, in tree order.
-    pub predecessors: Vec<RegionId>,
+    pub(crate) predecessors: Vec<RegionId>,
     /// The region its figures count in, in today's units: itself for a
     /// region of today, else its first successor's (followed to today);
     /// for a place below an ended one, the same place under that one's
     /// region of today if the site has it, else that region.
-    pub today: RegionId,
+    pub(crate) today: RegionId,
     /// The era of the latest list naming it, if checked.
     era: Option<Era>,
     /// Slugs it must not take: those of the units the list has at its place,
@@ -65,52 +65,52 @@ pub struct Region {
 
 impl Region {
     /// The unit of the latest era.
-    pub fn unit(&self) -> Option<Unit> {
+    pub(crate) fn unit(&self) -> Option<Unit> {
         self.units.last().copied()
     }
 }
 
 impl Tree {
     /// Whether the region exists today (its figures count in itself).
-    pub fn is_current(&self, id: RegionId) -> bool {
+    pub(crate) fn is_current(&self, id: RegionId) -> bool {
         self.regions[id].today == id && self.regions[id].ended.is_none()
     }
 
     /// The region of a unit of the national list, if the site has it.
-    pub fn of_unit(&self, u: Unit) -> Option<RegionId> {
+    pub(crate) fn of_unit(&self, u: Unit) -> Option<RegionId> {
         self.by_unit.get(&u).copied()
     }
 }
 
 /// A `region:` list and where it was written (file, line, column).
-pub struct ListAt<'a> {
-    pub list: &'a [String],
-    pub file: &'a str,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct ListAt<'a> {
+    pub(crate) list: &'a [String],
+    pub(crate) file: &'a str,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
     /// The national lists it may speak of (SPEC §1.6): an article's date's,
     /// a team's figures' years'; empty: not checked.
-    pub eras: Vec<Era>,
+    pub(crate) eras: Vec<Era>,
 }
 
 /// The regions of a site.
 #[derive(Debug, Clone, Default)]
-pub struct Tree {
-    pub regions: Vec<Region>,
+pub(crate) struct Tree {
+    pub(crate) regions: Vec<Region>,
     /// The roots, in alphabetical order.
-    pub roots: Vec<RegionId>,
+    pub(crate) roots: Vec<RegionId>,
     by_path: HashMap<Vec<String>, RegionId>,
     by_unit: HashMap<Unit, RegionId>,
 }
 
 impl Tree {
     /// The region a list names (after [`Tree::build`] completed it).
-    pub fn find(&self, path: &[String]) -> Option<RegionId> {
+    pub(crate) fn find(&self, path: &[String]) -> Option<RegionId> {
         self.by_path.get(path).copied()
     }
 
     /// Every region by name, for `kheo stats --region` and the like.
-    pub fn by_name(&self, name: &str) -> Vec<RegionId> {
+    pub(crate) fn by_name(&self, name: &str) -> Vec<RegionId> {
         let wanted = name.trim().to_lowercase();
         (0..self.regions.len())
             .filter(|r| {
@@ -121,7 +121,7 @@ impl Tree {
     }
 
     /// The region and all regions below it, parents before children.
-    pub fn subtree(&self, root: RegionId) -> Vec<RegionId> {
+    pub(crate) fn subtree(&self, root: RegionId) -> Vec<RegionId> {
         let mut out = vec![root];
         let mut i = 0;
         while i < out.len() {
@@ -132,7 +132,7 @@ impl Tree {
     }
 
     /// Regions in display order: depth-first, children alphabetically.
-    pub fn in_order(&self) -> Vec<RegionId> {
+    pub(crate) fn in_order(&self) -> Vec<RegionId> {
         let mut out = Vec::with_capacity(self.regions.len());
         let mut stack: Vec<RegionId> = self.roots.iter().rev().copied().collect();
         while let Some(r) = stack.pop() {
@@ -145,7 +145,7 @@ impl Tree {
     /// Builds the tree. `lists` are every `region:` list of teams and
     /// articles; each is returned completed (ancestors from region files
     /// prepended) in the same order, or `None` where it contradicts a file.
-    pub fn build(
+    pub(crate) fn build(
         files: &[RegionSource],
         lists: &[ListAt],
         diags: &mut Diagnostics,
@@ -624,7 +624,7 @@ impl Tree {
     }
 
     /// Sets English names from the region files.
-    pub fn name_from_files(&mut self, files: &[RegionSource]) {
+    pub(crate) fn name_from_files(&mut self, files: &[RegionSource]) {
         for r in &mut self.regions {
             if let Some(f) = r.file {
                 r.name_en = files[f].name_en.clone();

@@ -15,13 +15,13 @@ use rayon::prelude::*;
 use super::{LangId, Page, PageId, PageKind, Tag};
 
 /// How many related articles a page shows.
-pub const RELATED: usize = 5;
+pub(crate) const RELATED: usize = 5;
 /// Candidates taken from each posting list, on each side of the article.
 const WINDOW: usize = 25;
 const TEAM_WEIGHT: f64 = 3.0;
 
 /// Related articles of every page, by [`PageId`] (empty for standalone pages).
-pub fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
+pub(crate) fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
     // Posting lists of teams per language, newest first (pages are walked in that order).
     let mut order: Vec<PageId> = (0..pages.len()).collect();
     order.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));

@@ -24,7 +24,7 @@ struct FirstUse {
 
 /// Collects tags while pages are read.
 #[derive(Debug, Default)]
-pub struct Registry {
+pub(crate) struct Registry {
     keys: HashMap<(LangId, String), TagId>,
     spellings: Vec<BTreeMap<String, usize>>,
     first_use: Vec<FirstUse>,
@@ -55,13 +55,13 @@ fn key(name: &str) -> String {
 }
 
 /// Collapses inner white space: "Dân  vận" is "Dân vận".
-pub fn clean(name: &str) -> String {
+pub(crate) fn clean(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Registry {
     /// The tag for a spelling, created on first use.
-    pub fn tag(
+    pub(crate) fn tag(
         &mut self,
         lang: LangId,
         name: &str,
@@ -91,7 +91,7 @@ impl Registry {
 
     /// Names, slugs, pages and pairs; returns the tags and, per language,
     /// their ids in alphabetical order.
-    pub fn finish(
+    pub(crate) fn finish(
         mut self,
         page_tags: impl Iterator<Item = (PageId, Vec<TagId>, jiff::Timestamp)>,
         config: &Config,

@@ -2,7 +2,7 @@
 //! image written in an article points inside `content/`.
 
 /// Percent-encodes an output path for use in a URL (`/` kept).
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -15,7 +15,7 @@ pub fn encode_path(path: &str) -> String {
 }
 
 /// Decodes `%XX` escapes (invalid ones are kept as written).
-pub fn decode_percent(s: &str) -> String {
+pub(crate) fn decode_percent(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -36,7 +36,7 @@ pub fn decode_percent(s: &str) -> String {
 
 /// Joins `rel` onto the folder `dir` and resolves `.` and `..`; `None` if
 /// the result climbs above the root.
-pub fn normalize_rel(dir: &str, rel: &str) -> Option<String> {
+pub(crate) fn normalize_rel(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for seg in rel.split('/') {
         match seg {
@@ -52,7 +52,7 @@ pub fn normalize_rel(dir: &str, rel: &str) -> Option<String> {
 
 /// Where a destination written in an article points.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Local {
+pub(crate) enum Local {
     /// `https://...`, `mailto:...`, `//host/...`: not ours.
     External,
     /// `/tin-tuc/x/`: a path from the site's root, without the leading `/`.
@@ -65,7 +65,7 @@ pub enum Local {
 
 /// Classifies a destination (without its `#fragment` or `?query`) written in
 /// a file of the content folder `dir`.
-pub fn resolve_local(dir: &str, dest: &str) -> Local {
+pub(crate) fn resolve_local(dir: &str, dest: &str) -> Local {
     if has_scheme(dest) || dest.starts_with("//") {
         return Local::External;
     }
@@ -93,7 +93,7 @@ fn has_scheme(s: &str) -> bool {
 }
 
 /// Splits `path#frag` / `path?q#frag` into the path and the rest (`#frag`, `?q#frag`).
-pub fn split_suffix(dest: &str) -> (&str, &str) {
+pub(crate) fn split_suffix(dest: &str) -> (&str, &str) {
     match dest.find(['#', '?']) {
         Some(i) => (&dest[..i], &dest[i..]),
         None => (dest, ""),

@@ -17,10 +17,10 @@ const SIDE: f64 = 12.0;
 const MAX_BAR: f64 = 72.0;
 
 /// One bar: a year and its value, with the value already formatted.
-pub struct Bar {
-    pub year: i32,
-    pub value: Decimal,
-    pub label: String,
+pub(crate) struct Bar {
+    pub(crate) year: i32,
+    pub(crate) value: Decimal,
+    pub(crate) label: String,
 }
 
 /// Hashed as it is drawn: the value as the chart scales it.
@@ -37,15 +37,15 @@ impl std::hash::Hash for Bar {
 /// the pages it renders again, not those of every team and region page it
 /// keeps.
 #[derive(Hash)]
-pub struct Chart {
-    pub id: String,
-    pub title: String,
-    pub description: String,
-    pub bars: Vec<Bar>,
+pub(crate) struct Chart {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) bars: Vec<Bar>,
 }
 
 impl Chart {
-    pub fn svg(&self) -> String {
+    pub(crate) fn svg(&self) -> String {
         bar_chart(&self.id, &self.title, &self.description, &self.bars)
     }
 }
@@ -57,7 +57,7 @@ impl serde::Serialize for Chart {
 }
 
 /// An SVG bar chart. `id` must be unique in the page (it names the title).
-pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
+pub(crate) fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
     let id = escape_attr(id);
     let mut svg = String::new();
     let _ = write!(

@@ -52,16 +52,16 @@ struct Link<'a> {
 }
 
 #[derive(Serialize, Hash)]
-pub struct TagValue<'a> {
-    pub name: &'a str,
-    pub slug: &'a str,
-    pub url: String,
+pub(crate) struct TagValue<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
     /// Articles with this tag.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// A tag as templates see it.
-pub fn tag_value(site: &Site, tag: crate::model::TagId) -> TagValue<'_> {
+pub(crate) fn tag_value(site: &Site, tag: crate::model::TagId) -> TagValue<'_> {
     let t = &site.tags[tag];
     TagValue {
         name: &t.name,
@@ -116,7 +116,7 @@ struct Card<'a> {
 }
 
 /// An absolute URL for a URL as written into pages.
-pub fn absolute(site: &Site, url: &str) -> String {
+pub(crate) fn absolute(site: &Site, url: &str) -> String {
     match url.strip_prefix(site.config.base.path.as_str()) {
         Some(rest) if !url.starts_with("//") && !url.contains("://") => {
             format!("{}{rest}", site.config.base.absolute)
@@ -284,7 +284,7 @@ struct RedirectsValue {
 }
 
 /// The `site` value of one language.
-pub fn site_value(
+pub(crate) fn site_value(
     site: &Site,
     lang: LangId,
     asset_version: &dyn Fn(&str) -> String,
@@ -388,25 +388,25 @@ pub fn site_value(
 }
 
 /// The UI strings of a language, as the `t` value.
-pub fn strings_value(locale: &Locale) -> Value {
+pub(crate) fn strings_value(locale: &Locale) -> Value {
     Value::from_serializable(&locale.strings)
 }
 
 /// One entry of the language switch / `hreflang` list.
 #[derive(Serialize, Hash, Clone)]
-pub struct Alternate<'a> {
-    pub lang: &'a str,
-    pub name: &'a str,
+pub(crate) struct Alternate<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) name: &'a str,
     /// Where the switch leads: the translation, or that language's home.
-    pub url: String,
-    pub permalink: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
     /// Whether `url` is this page in that language (only those get `hreflang`).
-    pub translated: bool,
-    pub current: bool,
+    pub(crate) translated: bool,
+    pub(crate) current: bool,
 }
 
 /// Alternates of a page whose translation in language `l` is at `path_in(l)`.
-pub fn alternates<'s>(
+pub(crate) fn alternates<'s>(
     site: &'s Site,
     current: LangId,
     path_in: &dyn Fn(LangId) -> Option<String>,

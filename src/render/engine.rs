@@ -20,23 +20,23 @@ use super::templates::Templates;
 
 /// Shared, read-only state of one render (plus its counters).
 pub(crate) struct Renderer<'a> {
-    pub site: &'a Site,
-    pub templates: Templates,
+    pub(crate) site: &'a Site,
+    pub(crate) templates: Templates,
     /// Every image file of the site, prepared when a page first shows it.
-    pub images: &'a Images<'a>,
-    pub cards: &'a Cards<'a>,
+    pub(crate) images: &'a Images<'a>,
+    pub(crate) cards: &'a Cards<'a>,
     /// Per language: (`site` value, `t` value).
-    pub langs: Vec<(Value, Value)>,
-    pub sink: &'a dyn Sink,
-    pub progress: Option<&'a Progress>,
+    pub(crate) langs: Vec<(Value, Value)>,
+    pub(crate) sink: &'a dyn Sink,
+    pub(crate) progress: Option<&'a Progress>,
     diags: Mutex<Diagnostics>,
     /// The previous render's state (serve), if any: outputs whose
     /// fingerprint did not change are kept, not rendered.
-    pub previous: Option<Memo>,
+    pub(crate) previous: Option<Memo>,
     /// This render's state, for the next one.
-    pub next: Mutex<Memo>,
+    pub(crate) next: Mutex<Memo>,
     /// The shared inputs of every page; see [`super::memo`].
-    pub epoch: u64,
+    pub(crate) epoch: u64,
     failed: AtomicBool,
     pages: AtomicUsize,
     files: AtomicUsize,
@@ -45,15 +45,15 @@ pub(crate) struct Renderer<'a> {
 
 /// What a render counted.
 pub(crate) struct Counts {
-    pub pages: usize,
-    pub files: usize,
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
     /// Outputs rendered anew (not kept from the last render).
-    pub rendered: usize,
+    pub(crate) rendered: usize,
 }
 
 impl<'a> Renderer<'a> {
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         templates: Templates,
         images: &'a Images<'a>,
@@ -86,21 +86,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn remembering(&self) -> bool {
+    pub(crate) fn remembering(&self) -> bool {
         self.previous.is_some()
     }
 
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.failed.load(Ordering::Relaxed)
     }
 
-    pub fn mark_failed(&self) {
+    pub(crate) fn mark_failed(&self) {
         self.failed.store(true, Ordering::Relaxed);
     }
 
     /// Renders `input` into the output file `file` (a page of language
     /// `lang`), unless its fingerprint says the last build's bytes still hold.
-    pub fn emit(&self, file: &str, lang: LangId, input: &impl PageInput) {
+    pub(crate) fn emit(&self, file: &str, lang: LangId, input: &impl PageInput) {
         if self.failed() {
             return;
         }
@@ -138,7 +138,7 @@ impl<'a> Renderer<'a> {
     /// its fingerprint (`None` when not remembering) is what it was. Either
     /// way the fingerprint is remembered for the next build, and a kept
     /// output is counted and handed to [`Sink::keep`].
-    pub fn unchanged(&self, path: &str, print: Option<u64>) -> bool {
+    pub(crate) fn unchanged(&self, path: &str, print: Option<u64>) -> bool {
         let Some(print) = print else {
             return false;
         };
@@ -158,7 +158,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Counts an output kept from the last build and hands it to the sink.
-    pub fn kept(&self, path: &str) {
+    pub(crate) fn kept(&self, path: &str) {
         self.sink.keep(path);
         self.files.fetch_add(1, Ordering::Relaxed);
         if path.ends_with(".html") {
@@ -166,12 +166,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn fail(&self, d: Diagnostic) {
+    pub(crate) fn fail(&self, d: Diagnostic) {
         self.mark_failed();
         self.push(d);
     }
 
-    pub fn push(&self, d: Diagnostic) {
+    pub(crate) fn push(&self, d: Diagnostic) {
         if let Ok(mut all) = self.diags.lock() {
             // One broken template would otherwise repeat its error on every page.
             if !all.iter().any(|x| x == &d) {
@@ -181,7 +181,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Writes an output file (an HTML page when `is_page`).
-    pub fn write(&self, rel: &str, bytes: &[u8], is_page: bool) {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8], is_page: bool) {
         if self.failed() {
             return;
         }
@@ -200,12 +200,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Counts a file copied to the output.
-    pub fn copied(&self) {
+    pub(crate) fn copied(&self) {
         self.files.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Counts and problems, taking them out of the renderer.
-    pub fn finish(self) -> (Counts, Diagnostics, Memo) {
+    pub(crate) fn finish(self) -> (Counts, Diagnostics, Memo) {
         (
             Counts {
                 pages: self.pages.into_inner(),

@@ -26,7 +26,7 @@ pub(crate) struct FigureIndex {
 }
 
 impl FigureIndex {
-    pub fn new(site: &Site) -> FigureIndex {
+    pub(crate) fn new(site: &Site) -> FigureIndex {
         FigureIndex {
             region_articles: figure_values::region_articles(site, REGION_ARTICLES),
             region_teams: figure_values::region_teams(site),

@@ -11,61 +11,61 @@ use crate::render::chart::{Bar, Chart};
 use crate::stats::{CounterInfo, Series, Source, Total, Units, team_total};
 
 #[derive(Serialize, Hash)]
-pub struct CounterValue<'a> {
-    pub key: &'a str,
-    pub label: &'a str,
-    pub unit: &'a str,
+pub(crate) struct CounterValue<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) unit: &'a str,
 }
 
 #[derive(Serialize, Clone, Hash)]
-pub struct FigureValue {
+pub(crate) struct FigureValue {
     /// `200,47`
-    pub value: String,
+    pub(crate) value: String,
     /// `200,47 ha`
-    pub with_unit: String,
+    pub(crate) with_unit: String,
     /// Exact, with `.` (for machines and `data-` attributes).
-    pub raw: String,
-    pub reported: bool,
+    pub(crate) raw: String,
+    pub(crate) reported: bool,
 }
 
 #[derive(Serialize, Hash)]
-pub struct TotalValue<'a> {
-    pub key: &'a str,
-    pub label: &'a str,
-    pub value: String,
-    pub with_unit: String,
+pub(crate) struct TotalValue<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) value: String,
+    pub(crate) with_unit: String,
     /// For a count taken from a report: the year it was reported.
-    pub reported_year: Option<i32>,
+    pub(crate) reported_year: Option<i32>,
     /// The years the figure covers, in words: `cộng dồn 2013–2020` for a
     /// flow summed over the years, `năm 2020` for a stock.
-    pub period: String,
+    pub(crate) period: String,
 }
 
 /// A table of figures by year: rows are years, columns the counters that have values.
 #[derive(Serialize, Hash)]
-pub struct YearTable<'a> {
-    pub counters: Vec<CounterValue<'a>>,
-    pub rows: Vec<YearRow>,
-    pub totals: Vec<Option<FigureValue>>,
+pub(crate) struct YearTable<'a> {
+    pub(crate) counters: Vec<CounterValue<'a>>,
+    pub(crate) rows: Vec<YearRow>,
+    pub(crate) totals: Vec<Option<FigureValue>>,
 }
 
 #[derive(Serialize, Hash)]
-pub struct YearRow {
-    pub year: i32,
-    pub cells: Vec<Option<FigureValue>>,
+pub(crate) struct YearRow {
+    pub(crate) year: i32,
+    pub(crate) cells: Vec<Option<FigureValue>>,
 }
 
 #[derive(Serialize, Hash)]
-pub struct ChartValue {
-    pub title: String,
+pub(crate) struct ChartValue {
+    pub(crate) title: String,
     /// The SVG markup (drawn when the page is rendered).
-    pub svg: Chart,
+    pub(crate) svg: Chart,
 }
 
 #[derive(Serialize, Hash)]
-pub struct Link {
-    pub name: String,
-    pub url: String,
+pub(crate) struct Link {
+    pub(crate) name: String,
+    pub(crate) url: String,
 }
 
 fn counter_value<'a>(site: &'a Site, c: &'a CounterInfo, lang: LangId) -> CounterValue<'a> {
@@ -154,7 +154,7 @@ fn shown(c: &CounterInfo) -> bool {
 }
 
 /// The home page's strip: the site-wide total of each counter.
-pub fn site_totals(site: &Site, lang: LangId) -> Vec<TotalValue<'_>> {
+pub(crate) fn site_totals(site: &Site, lang: LangId) -> Vec<TotalValue<'_>> {
     let stats = &site.stats;
     stats
         .counters
@@ -173,7 +173,7 @@ pub fn site_totals(site: &Site, lang: LangId) -> Vec<TotalValue<'_>> {
 
 /// The units a region's figures are shown in first: today's for a region
 /// of today, as reported for one that no longer exists.
-pub fn units_of(site: &Site, region: RegionId) -> Units {
+pub(crate) fn units_of(site: &Site, region: RegionId) -> Units {
     if site.regions.is_current(region) {
         Units::Today
     } else {
@@ -183,7 +183,7 @@ pub fn units_of(site: &Site, region: RegionId) -> Units {
 
 /// The totals of a region, for its page and the lists of sub-regions, in
 /// the units it is shown in ([`units_of`]).
-pub fn region_totals(site: &Site, region: RegionId, lang: LangId) -> Vec<TotalValue<'_>> {
+pub(crate) fn region_totals(site: &Site, region: RegionId, lang: LangId) -> Vec<TotalValue<'_>> {
     let stats = &site.stats;
     stats
         .counters
@@ -231,7 +231,12 @@ fn year_table<'a>(
 }
 
 /// The figures of a region by year, counters with values only.
-pub fn region_table(site: &Site, region: RegionId, lang: LangId, units: Units) -> YearTable<'_> {
+pub(crate) fn region_table(
+    site: &Site,
+    region: RegionId,
+    lang: LangId,
+    units: Units,
+) -> YearTable<'_> {
     let stats = &site.stats;
     let view = stats.view(units);
     let series: Vec<(&CounterInfo, Series)> = stats
@@ -254,7 +259,7 @@ pub fn region_table(site: &Site, region: RegionId, lang: LangId, units: Units) -
 
 /// The figures a team reported, by year (all are the team's own, so none is
 /// marked as "reported" against summed ones).
-pub fn team_table(site: &Site, team: TeamId, lang: LangId) -> YearTable<'_> {
+pub(crate) fn team_table(site: &Site, team: TeamId, lang: LangId) -> YearTable<'_> {
     let t = &site.teams[team].source;
     let series: Vec<(&CounterInfo, Series)> = site
         .stats
@@ -289,7 +294,7 @@ pub fn team_table(site: &Site, team: TeamId, lang: LangId) -> YearTable<'_> {
 }
 
 /// One bar chart per counter of a table.
-pub fn charts(
+pub(crate) fn charts(
     site: &Site,
     lang: LangId,
     id_prefix: &str,
@@ -338,26 +343,26 @@ pub fn charts(
 
 /// A team as cards and lists show it.
 #[derive(Serialize, Hash)]
-pub struct TeamCard {
-    pub id: String,
-    pub name: String,
-    pub url: String,
+pub(crate) struct TeamCard {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
     /// Its region, smallest first: `thôn Lại Xá, Thanh Thủy, Thanh Hà, Hải Dương`.
-    pub place: String,
-    pub model: Option<String>,
+    pub(crate) place: String,
+    pub(crate) model: Option<String>,
     /// Its totals over the years, counter by counter.
-    pub figures: Vec<TeamFigure>,
+    pub(crate) figures: Vec<TeamFigure>,
     /// The years of its figures: `2016` or `2016–2017`.
-    pub years: Option<String>,
+    pub(crate) years: Option<String>,
 }
 
 #[derive(Serialize, Hash)]
-pub struct TeamFigure {
-    pub label: String,
-    pub value: String,
+pub(crate) struct TeamFigure {
+    pub(crate) label: String,
+    pub(crate) value: String,
 }
 
-pub fn team_card(site: &Site, team: TeamId, lang: LangId) -> TeamCard {
+pub(crate) fn team_card(site: &Site, team: TeamId, lang: LangId) -> TeamCard {
     let t = &site.teams[team];
     let config = &site.config;
     let locale = &site.theme.locales[lang];
@@ -403,7 +408,7 @@ pub fn team_card(site: &Site, team: TeamId, lang: LangId) -> TeamCard {
 }
 
 /// The breadcrumb of a region: its ancestors and itself.
-pub fn region_trail(site: &Site, region: RegionId, lang: LangId) -> Vec<Link> {
+pub(crate) fn region_trail(site: &Site, region: RegionId, lang: LangId) -> Vec<Link> {
     let mut trail = Vec::new();
     let mut r = Some(region);
     while let Some(id) = r {
@@ -419,7 +424,7 @@ pub fn region_trail(site: &Site, region: RegionId, lang: LangId) -> Vec<Link> {
 
 /// Per language and region: the newest articles about the region or a
 /// place inside it (at most `limit`), computed once for all region pages.
-pub fn region_articles(site: &Site, limit: usize) -> Vec<Vec<Vec<PageId>>> {
+pub(crate) fn region_articles(site: &Site, limit: usize) -> Vec<Vec<Vec<PageId>>> {
     let mut out = vec![vec![Vec::new(); site.regions.regions.len()]; site.config.languages.len()];
     for (lang, list) in site.articles.iter().enumerate() {
         for &id in list {
@@ -440,7 +445,7 @@ pub fn region_articles(site: &Site, limit: usize) -> Vec<Vec<Vec<PageId>>> {
 /// computed once for all region pages (each team is added to its region
 /// and that region's ancestors, so the cost grows with teams, not with
 /// regions times teams).
-pub fn region_teams(site: &Site) -> Vec<Vec<TeamId>> {
+pub(crate) fn region_teams(site: &Site) -> Vec<Vec<TeamId>> {
     let mut all: Vec<TeamId> = (0..site.teams.len()).collect();
     sort_teams(site, &mut all);
     let mut out = vec![Vec::new(); site.regions.regions.len()];
@@ -455,7 +460,7 @@ pub fn region_teams(site: &Site) -> Vec<Vec<TeamId>> {
 }
 
 /// Teams in Vietnamese alphabetical order of their default-language names.
-pub fn sort_teams(site: &Site, teams: &mut [TeamId]) {
+pub(crate) fn sort_teams(site: &Site, teams: &mut [TeamId]) {
     let default = site.config.default_lang();
     teams.sort_by_cached_key(|t| {
         crate::collate::key(site.config.text(&site.teams[*t].source.name, default))
@@ -464,25 +469,25 @@ pub fn sort_teams(site: &Site, teams: &mut [TeamId]) {
 
 /// The statistics page: for every counter, the site and each top-level region by year.
 #[derive(Serialize, Hash)]
-pub struct StatisticsTable<'a> {
+pub(crate) struct StatisticsTable<'a> {
     /// The id of its heading (`stat-roads_km`, `stat-reported-roads_km`).
-    pub id: String,
-    pub counter: CounterValue<'a>,
-    pub years: Vec<i32>,
-    pub rows: Vec<StatisticsRow>,
-    pub chart: ChartValue,
+    pub(crate) id: String,
+    pub(crate) counter: CounterValue<'a>,
+    pub(crate) years: Vec<i32>,
+    pub(crate) rows: Vec<StatisticsRow>,
+    pub(crate) chart: ChartValue,
 }
 
 #[derive(Serialize, Hash)]
-pub struct StatisticsRow {
-    pub name: String,
-    pub url: Option<String>,
-    pub whole_site: bool,
-    pub cells: Vec<Option<FigureValue>>,
-    pub total: Option<FigureValue>,
+pub(crate) struct StatisticsRow {
+    pub(crate) name: String,
+    pub(crate) url: Option<String>,
+    pub(crate) whole_site: bool,
+    pub(crate) cells: Vec<Option<FigureValue>>,
+    pub(crate) total: Option<FigureValue>,
 }
 
-pub fn statistics(site: &Site, lang: LangId, units: Units) -> Vec<StatisticsTable<'_>> {
+pub(crate) fn statistics(site: &Site, lang: LangId, units: Units) -> Vec<StatisticsTable<'_>> {
     let stats = &site.stats;
     let view = stats.view(units);
     let locale = &site.theme.locales[lang];

@@ -31,19 +31,19 @@ pub(crate) trait PageInput: Serialize + Hash {
 /// The variables every page has.
 #[derive(Serialize, Hash)]
 pub(crate) struct Base<'a> {
-    pub lang: &'a str,
-    pub page_kind: &'static str,
-    pub url: String,
-    pub canonical: String,
-    pub title: String,
-    pub description: String,
-    pub alternates: Vec<Alternate<'a>>,
-    pub feed: Option<String>,
-    pub active_section: Option<&'a str>,
+    pub(crate) lang: &'a str,
+    pub(crate) page_kind: &'static str,
+    pub(crate) url: String,
+    pub(crate) canonical: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) alternates: Vec<Alternate<'a>>,
+    pub(crate) feed: Option<String>,
+    pub(crate) active_section: Option<&'a str>,
 }
 
 impl<'a> Base<'a> {
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         lang: LangId,
         kind: &'static str,
@@ -65,12 +65,12 @@ impl<'a> Base<'a> {
         }
     }
 
-    pub fn with_feed(mut self, feed: Option<String>) -> Self {
+    pub(crate) fn with_feed(mut self, feed: Option<String>) -> Self {
         self.feed = feed;
         self
     }
 
-    pub fn in_section(mut self, folder: Option<&'a str>) -> Self {
+    pub(crate) fn in_section(mut self, folder: Option<&'a str>) -> Self {
         self.active_section = folder;
         self
     }
@@ -96,15 +96,15 @@ impl Hash for Html<'_> {
 /// value and its fingerprint are both made from one of these.
 #[derive(Hash)]
 pub(crate) struct CardSource<'a> {
-    pub page: &'a Page,
+    pub(crate) page: &'a Page,
     /// The cover as prepared (its variants and size).
-    pub cover: Option<&'a Outcome>,
+    pub(crate) cover: Option<&'a Outcome>,
     /// How many articles each of its tags has (what tag values show).
-    pub tag_counts: Vec<usize>,
+    pub(crate) tag_counts: Vec<usize>,
 }
 
 impl<'a> CardSource<'a> {
-    pub fn of(site: &'a Site, images: &'a Images, page: &'a Page) -> CardSource<'a> {
+    pub(crate) fn of(site: &'a Site, images: &'a Images, page: &'a Page) -> CardSource<'a> {
         CardSource {
             page,
             cover: page
@@ -153,7 +153,7 @@ pub(crate) struct Cards<'a> {
 }
 
 impl<'a> Cards<'a> {
-    pub fn new(site: &'a Site, images: &'a Images<'a>, remembering: bool) -> Cards<'a> {
+    pub(crate) fn new(site: &'a Site, images: &'a Images<'a>, remembering: bool) -> Cards<'a> {
         use rayon::prelude::*;
         let prints = if remembering {
             site.pages
@@ -172,7 +172,7 @@ impl<'a> Cards<'a> {
     }
 
     /// The card of a page, as a template value (cheap to clone).
-    pub fn value(&self, id: PageId) -> &Value {
+    pub(crate) fn value(&self, id: PageId) -> &Value {
         self.values[id].get_or_init(|| {
             let page = &self.site.pages[id];
             context::card(self.site, &CardSource::of(self.site, self.images, page))
@@ -180,17 +180,17 @@ impl<'a> Cards<'a> {
     }
 
     /// The fingerprint of a page's card (0 when not remembering).
-    pub fn print(&self, id: PageId) -> u64 {
+    pub(crate) fn print(&self, id: PageId) -> u64 {
         self.prints.get(id).copied().unwrap_or(0)
     }
 
     /// A card as part of an input.
-    pub fn get(&self, id: PageId) -> CardRef<'_> {
+    pub(crate) fn get(&self, id: PageId) -> CardRef<'_> {
         CardRef { id, cards: self }
     }
 
     /// Cards of some pages.
-    pub fn list(&self, ids: impl IntoIterator<Item = PageId>) -> Vec<CardRef<'_>> {
+    pub(crate) fn list(&self, ids: impl IntoIterator<Item = PageId>) -> Vec<CardRef<'_>> {
         ids.into_iter().map(|id| self.get(id)).collect()
     }
 }
@@ -238,7 +238,7 @@ struct PagerLink {
 }
 
 impl Pager {
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         current: usize,
         total: usize,

@@ -12,21 +12,21 @@ use crate::model::{LangId, Page, PageId, Site, encode_path};
 
 use super::pictures;
 
-pub struct PageLinks<'a> {
-    pub site: &'a Site,
+pub(crate) struct PageLinks<'a> {
+    pub(crate) site: &'a Site,
     /// Content-relative folder of the source (links are relative to it).
     dir: &'a str,
     lang: LangId,
     /// The page, when the body is an article's (`#x` links are to it).
     id: Option<PageId>,
-    pub images: &'a Images<'a>,
+    pub(crate) images: &'a Images<'a>,
     /// The image files of `content/` the body shows, in order (for `kheo
     /// serve`, which must know what a remembered body depends on).
-    pub used: RefCell<Vec<String>>,
+    pub(crate) used: RefCell<Vec<String>>,
 }
 
 impl<'a> PageLinks<'a> {
-    pub fn new(site: &'a Site, page: &'a Page, images: &'a Images<'a>) -> PageLinks<'a> {
+    pub(crate) fn new(site: &'a Site, page: &'a Page, images: &'a Images<'a>) -> PageLinks<'a> {
         PageLinks {
             site,
             dir: &page.dir,
@@ -38,7 +38,7 @@ impl<'a> PageLinks<'a> {
     }
 
     /// The links of a document's body (in folder `dir`, shown in `lang`).
-    pub fn for_document(
+    pub(crate) fn for_document(
         site: &'a Site,
         dir: &'a str,
         lang: LangId,
@@ -90,7 +90,7 @@ impl PageLinks<'_> {
 impl PageLinks<'_> {
     /// The page and fragment a link with `#fragment` points to, when it is a
     /// page of the site (`#x` alone is this page).
-    pub fn anchor_target(&self, dest: &str) -> Option<(crate::model::PageId, String)> {
+    pub(crate) fn anchor_target(&self, dest: &str) -> Option<(crate::model::PageId, String)> {
         let (path, rest) = split_suffix(dest);
         let fragment = rest.split_once('#')?.1.to_owned();
         if path.is_empty() {

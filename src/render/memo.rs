@@ -26,7 +26,7 @@ use crate::model::{PageId, Site};
 use tera::Value;
 
 /// A stable-within-the-process 64-bit hash of anything printable with `Debug`.
-pub struct Fingerprint {
+pub(crate) struct Fingerprint {
     hasher: foldhash::fast::FoldHasher<'static>,
     /// A value's `Debug` text, hashed in one piece: `Debug` writes many tiny
     /// fragments, and hashing each one alone costs more than copying it.
@@ -34,7 +34,7 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    pub fn new() -> Fingerprint {
+    pub(crate) fn new() -> Fingerprint {
         Fingerprint {
             hasher: foldhash::fast::FixedState::with_seed(0x6b68_656f).build_hasher(),
             text: String::new(),
@@ -42,7 +42,7 @@ impl Fingerprint {
     }
 
     /// Adds a value (its `Debug` form, which covers every field).
-    pub fn add(&mut self, value: &dyn Debug) -> &mut Self {
+    pub(crate) fn add(&mut self, value: &dyn Debug) -> &mut Self {
         self.text.clear();
         let _ = write!(self.text, "{value:?}");
         self.hasher.write(self.text.as_bytes());
@@ -52,23 +52,23 @@ impl Fingerprint {
 
     /// Adds a value through its `Hash`: much faster than its `Debug` form,
     /// which escapes every non-ASCII letter of Vietnamese text.
-    pub fn add_hash<T: std::hash::Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
+    pub(crate) fn add_hash<T: std::hash::Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
         value.hash(&mut self.hasher);
         self
     }
 
-    pub fn add_str(&mut self, s: &str) -> &mut Self {
+    pub(crate) fn add_str(&mut self, s: &str) -> &mut Self {
         self.hasher.write(s.as_bytes());
         self.hasher.write_u8(0x1f);
         self
     }
 
-    pub fn add_u64(&mut self, n: u64) -> &mut Self {
+    pub(crate) fn add_u64(&mut self, n: u64) -> &mut Self {
         self.hasher.write_u64(n);
         self
     }
 
-    pub fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.hasher.finish()
     }
 }
@@ -82,36 +82,36 @@ impl Default for Fingerprint {
 /// A link to a `#fragment` of another page, checked once every page's ids
 /// are known.
 #[derive(Debug, Clone)]
-pub struct AnchorRef {
-    pub page: PageId,
-    pub line: usize,
-    pub column: usize,
-    pub text: String,
-    pub dest: String,
-    pub target: PageId,
-    pub fragment: String,
+pub(crate) struct AnchorRef {
+    pub(crate) page: PageId,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) text: String,
+    pub(crate) dest: String,
+    pub(crate) target: PageId,
+    pub(crate) fragment: String,
 }
 
 /// A page's rendered body and everything derived from it.
 #[derive(Debug)]
-pub struct PageRender {
-    pub html: String,
-    pub headings: Vec<Heading>,
-    pub ids: Vec<String>,
+pub(crate) struct PageRender {
+    pub(crate) html: String,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) ids: Vec<String>,
     /// What the page gives the search index.
-    pub search: crate::search::Analyzed,
+    pub(crate) search: crate::search::Analyzed,
     /// Broken links and images in the body (warnings, and errors for
     /// images that cannot be shown; repeated every build).
-    pub problems: Vec<Diagnostic>,
-    pub anchors: Vec<AnchorRef>,
+    pub(crate) problems: Vec<Diagnostic>,
+    pub(crate) anchors: Vec<AnchorRef>,
     /// The image files the body shows, each with its outcome as it was
     /// hashed: the HTML holds their variants' names and sizes.
-    pub images: Vec<(String, u64)>,
+    pub(crate) images: Vec<(String, u64)>,
 }
 
 /// The state kept between two renders of the same site.
 #[derive(Debug, Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     /// The epoch the fingerprints below were taken in.
     pub(crate) epoch: u64,
     /// Output path -> fingerprint of what produced its bytes.
@@ -133,17 +133,17 @@ pub struct Memo {
 }
 
 impl Memo {
-    pub fn new() -> Memo {
+    pub(crate) fn new() -> Memo {
         Memo::default()
     }
 
     /// How many outputs the last render produced anew (the rest were kept).
-    pub fn rendered_last_time(&self) -> usize {
+    pub(crate) fn rendered_last_time(&self) -> usize {
         self.rendered
     }
 
     /// How many page bodies the last render read anew.
-    pub fn bodies_read_last_time(&self) -> usize {
+    pub(crate) fn bodies_read_last_time(&self) -> usize {
         self.bodies_read
     }
 }

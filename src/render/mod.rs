@@ -18,7 +18,7 @@
 
 mod aliases;
 mod article;
-pub mod chart;
+pub(crate) mod chart;
 mod context;
 mod documents;
 mod engine;
@@ -28,14 +28,14 @@ mod figure_values;
 mod input;
 mod links;
 mod lists;
-pub mod memo;
+pub(crate) mod memo;
 mod pictures;
 mod redirects;
 mod search;
 mod sitemap;
 mod statics;
-pub mod templates;
-pub mod xml;
+pub(crate) mod templates;
+pub(crate) mod xml;
 
 use std::sync::Mutex;
 
@@ -54,19 +54,19 @@ use input::Cards;
 use memo::{AnchorRef, Memo};
 use templates::Templates;
 
-pub use statics::{Fnv, short_hash};
+pub(crate) use statics::short_hash;
 
 /// What a render produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RenderStats {
+pub(crate) struct RenderStats {
     /// HTML pages written (redirect pages of aliases not counted).
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// All files written or copied.
-    pub files: usize,
+    pub(crate) files: usize,
 }
 
 /// Templates every theme has (the built-in theme provides them all).
-pub const REQUIRED_TEMPLATES: [&str; 17] = [
+pub(crate) const REQUIRED_TEMPLATES: [&str; 17] = [
     "index.html",
     "article.html",
     "page.html",
@@ -89,10 +89,10 @@ pub const REQUIRED_TEMPLATES: [&str; 17] = [
 /// The ids each page's body defines and its links to `#fragments`: what
 /// `kheo check` needs to check anchors once every page is rendered.
 #[derive(Debug, Default)]
-pub struct Anchors {
+pub(crate) struct Anchors {
     /// Per page: the ids its body defines.
-    pub ids: Vec<Vec<String>>,
-    pub links: Vec<AnchorRef>,
+    pub(crate) ids: Vec<Vec<String>>,
+    pub(crate) links: Vec<AnchorRef>,
 }
 
 /// One output that is not an article: a page or a set of files.
@@ -155,7 +155,7 @@ fn jobs(site: &Site) -> Vec<Job> {
 
 /// Renders the site into `sink`. Returns `None` on errors (in `diags`); the
 /// sink may then hold part of the site and must be discarded.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     bodies: Bodies,
     sink: &dyn Sink,
@@ -168,7 +168,7 @@ pub fn render(
 /// [`render`], remembering what it rendered in `memo` and keeping (through
 /// [`Sink::keep`]) every output whose inputs did not change since the render
 /// that filled `memo`. On errors `memo` is left as it was.
-pub fn render_with_memo(
+pub(crate) fn render_with_memo(
     site: &Site,
     bodies: Bodies,
     sink: &dyn Sink,
@@ -181,7 +181,7 @@ pub fn render_with_memo(
 
 /// Renders every page into `sink` for `kheo check`, returning what its
 /// anchor check needs (also when other errors were found).
-pub fn render_for_check(
+pub(crate) fn render_for_check(
     site: &Site,
     bodies: Bodies,
     sink: &dyn Sink,
@@ -413,4 +413,4 @@ fn run_job(
 }
 
 /// Ids every page of the built-in theme has (`#top`, `#main`).
-pub const PAGE_IDS: [&str; 2] = ["top", "main"];
+pub(crate) const PAGE_IDS: [&str; 2] = ["top", "main"];

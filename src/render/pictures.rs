@@ -11,25 +11,25 @@ use crate::model::{Cover, Site};
 
 /// One resized variant, as templates see it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct VariantValue {
-    pub url: String,
-    pub width: u32,
-    pub height: u32,
+pub(crate) struct VariantValue {
+    pub(crate) url: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 /// An image ready to be written into a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shown {
+pub(crate) struct Shown {
     /// The plain `src`: a variant about 1024 px wide, or the file as it is.
-    pub src: String,
+    pub(crate) src: String,
     /// The variants as a `srcset` (none with fewer than two variants).
-    pub srcset: Option<String>,
-    pub size: Option<(u32, u32)>,
-    pub variants: Vec<VariantValue>,
+    pub(crate) srcset: Option<String>,
+    pub(crate) size: Option<(u32, u32)>,
+    pub(crate) variants: Vec<VariantValue>,
 }
 
 /// How `image` is shown; `original` is the URL of the file as it is.
-pub fn shown(site: &Site, image: &Image, original: &str) -> Shown {
+pub(crate) fn shown(site: &Site, image: &Image, original: &str) -> Shown {
     let variants: Vec<VariantValue> = image
         .variants
         .iter()
@@ -58,7 +58,7 @@ pub fn shown(site: &Site, image: &Image, original: &str) -> Shown {
 }
 
 /// An image of an article's body, with the site's `sizes` for the article column.
-pub fn body_picture(site: &Site, image: &Image, original: &str) -> Picture {
+pub(crate) fn body_picture(site: &Site, image: &Image, original: &str) -> Picture {
     let s = shown(site, image, original);
     Picture {
         sizes: s.srcset.as_ref().map(|_| site.config.images.sizes.clone()),
@@ -69,19 +69,19 @@ pub fn body_picture(site: &Site, image: &Image, original: &str) -> Picture {
 }
 
 /// The prepared image of a cover in `content/`, if it is one kheo prepares.
-pub fn cover_outcome<'i>(images: &'i Images, cover: &Cover) -> Option<&'i Outcome> {
+pub(crate) fn cover_outcome<'i>(images: &'i Images, cover: &Cover) -> Option<&'i Outcome> {
     images.get(cover.file.as_deref()?)
 }
 
 /// A cover as pages show it: prepared when it is an image file of
 /// `content/`, else the URL as written.
-pub fn cover_shown(site: &Site, images: &Images, cover: &Cover) -> Shown {
+pub(crate) fn cover_shown(site: &Site, images: &Images, cover: &Cover) -> Shown {
     cover_shown_as(site, cover, cover_outcome(images, cover))
 }
 
 /// A cover as pages show it, given how it was prepared (`None`: not an
 /// image file kheo prepares).
-pub fn cover_shown_as(site: &Site, cover: &Cover, outcome: Option<&Outcome>) -> Shown {
+pub(crate) fn cover_shown_as(site: &Site, cover: &Cover, outcome: Option<&Outcome>) -> Shown {
     match outcome {
         Some(Ok(image)) => shown(site, image, &cover.url),
         _ => Shown {

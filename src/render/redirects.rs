@@ -13,7 +13,7 @@ use crate::model::outputs::{REDIRECT_MAP_FILE, REDIRECT_SERVER_FILES};
 use crate::model::url::decode_percent;
 
 /// The script the pages load when the site has old addresses with a query string.
-pub const SCRIPT_FILE: &str = "redirect.js";
+pub(crate) const SCRIPT_FILE: &str = "redirect.js";
 
 /// One old address and the page it leads to.
 struct Redirect {
@@ -40,7 +40,7 @@ fn redirects(site: &Site) -> Vec<Redirect> {
 }
 
 /// The map's URL, when the pages need the script (see [`SCRIPT_FILE`]).
-pub fn map_url(site: &Site) -> Option<String> {
+pub(crate) fn map_url(site: &Site) -> Option<String> {
     site.has_query_aliases()
         .then(|| site.href(REDIRECT_MAP_FILE))
 }
@@ -48,7 +48,7 @@ pub fn map_url(site: &Site) -> Option<String> {
 /// The redirect files of the site (none when no page has `aliases:`), by
 /// output path. Their names are in `model::outputs`, so the collision check
 /// sees them.
-pub fn files(site: &Site) -> Vec<(&'static str, String)> {
+pub(crate) fn files(site: &Site) -> Vec<(&'static str, String)> {
     let all = redirects(site);
     if all.is_empty() {
         return Vec::new();

@@ -11,14 +11,14 @@ use crate::model::Site;
 use super::engine::Renderer;
 
 /// 64-bit FNV-1a: a stable content hash for cache-busting file names.
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Fnv {
-    pub fn new() -> Fnv {
+    pub(crate) fn new() -> Fnv {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
 
-    pub fn write(&mut self, bytes: &[u8]) {
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
@@ -26,7 +26,7 @@ impl Fnv {
     }
 
     /// 8 hex digits: enough to tell versions of a file apart.
-    pub fn hex(&self) -> String {
+    pub(crate) fn hex(&self) -> String {
         format!("{:08x}", self.0 >> 32)
     }
 }
@@ -38,7 +38,7 @@ impl Default for Fnv {
 }
 
 /// A file's version in URLs (`kheo.css?v=1a2b3c4d`).
-pub fn short_hash(bytes: &[u8]) -> String {
+pub(crate) fn short_hash(bytes: &[u8]) -> String {
     let mut h = Fnv::new();
     h.write(bytes);
     h.hex()

@@ -15,24 +15,24 @@ use crate::number::Decimal;
 /// What the formatting filters need: every language's locale, the site's
 /// time zone, and how each declared counter is written.
 #[derive(Debug, Clone)]
-pub struct Formats {
-    pub locales: Vec<Locale>,
-    pub timezone: jiff::tz::TimeZone,
-    pub counters: Vec<CounterFormat>,
+pub(crate) struct Formats {
+    pub(crate) locales: Vec<Locale>,
+    pub(crate) timezone: jiff::tz::TimeZone,
+    pub(crate) counters: Vec<CounterFormat>,
 }
 
 /// A declared counter's decimals and its unit in each language.
 #[derive(Debug, Clone)]
-pub struct CounterFormat {
-    pub key: String,
-    pub decimals: u32,
+pub(crate) struct CounterFormat {
+    pub(crate) key: String,
+    pub(crate) decimals: u32,
     /// Indexed like `Formats::locales`.
-    pub units: Vec<String>,
+    pub(crate) units: Vec<String>,
 }
 
 impl Formats {
     /// The formats of a site's counters, as `CounterInfo` writes them on pages.
-    pub fn of(site: &crate::model::Site) -> Formats {
+    pub(crate) fn of(site: &crate::model::Site) -> Formats {
         let config = &site.config;
         Formats {
             locales: site.theme.locales.clone(),
@@ -57,7 +57,7 @@ impl Formats {
 }
 
 /// Compiled templates plus what is needed to report their errors.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// Template name -> (origin path, text), for error locations.
     sources: HashMap<String, (String, String)>,
@@ -65,7 +65,7 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles every template; all syntax errors are returned together.
-    pub fn new(
+    pub(crate) fn new(
         sources: &[TemplateSource],
         formats: &Formats,
     ) -> Result<Templates, Vec<Diagnostic>> {
@@ -101,14 +101,14 @@ impl Templates {
         Ok(Templates { tera, sources: map })
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
     /// Renders a template into bytes (the pages go straight to files, so
     /// there is no need to check them as a `String`); errors name the
     /// template file and line.
-    pub fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(32 * 1024);
         self.tera
             .render_to(name, ctx, &mut out)

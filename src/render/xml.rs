@@ -13,9 +13,9 @@ use crate::markdown::escape_text;
 use crate::model::Site;
 
 /// Items in a feed.
-pub const FEED_ITEMS: usize = 20;
+pub(crate) const FEED_ITEMS: usize = 20;
 /// URLs in one sitemap file (the protocol's limit).
-pub const SITEMAP_URLS: usize = 50_000;
+pub(crate) const SITEMAP_URLS: usize = 50_000;
 
 type Xml = Writer<Cursor<Vec<u8>>>;
 
@@ -39,49 +39,49 @@ fn text(w: &mut Xml, name: &str, value: &str) {
 }
 
 /// RFC 822 date with the site's offset: `Fri, 16 Aug 2024 10:03:00 +0700`.
-pub fn rfc822(z: &Zoned) -> String {
+pub(crate) fn rfc822(z: &Zoned) -> String {
     z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
 /// RFC 3339 (W3C datetime) as sitemaps want it.
-pub fn w3c(z: &Zoned) -> String {
+pub(crate) fn w3c(z: &Zoned) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
 /// A feed, with everything it shows (and nothing else: it is also the
 /// feed's fingerprint in `kheo serve`).
 #[derive(Debug, Hash)]
-pub struct Feed {
-    pub title: String,
-    pub description: String,
+pub(crate) struct Feed {
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Language code: `vi`.
-    pub language: String,
+    pub(crate) language: String,
     /// Absolute URL of the page the feed belongs to.
-    pub link: String,
+    pub(crate) link: String,
     /// Absolute URL of the feed itself.
-    pub self_link: String,
+    pub(crate) self_link: String,
     /// When its newest item last changed.
-    pub last_build: Option<Zoned>,
+    pub(crate) last_build: Option<Zoned>,
     /// Newest first.
-    pub items: Vec<FeedItem>,
+    pub(crate) items: Vec<FeedItem>,
 }
 
 /// An article as a feed shows it.
 #[derive(Debug, Hash)]
-pub struct FeedItem {
-    pub title: String,
+pub(crate) struct FeedItem {
+    pub(crate) title: String,
     /// Absolute URL of the article.
-    pub link: String,
-    pub date: Zoned,
-    pub author: Option<String>,
-    pub tags: Vec<String>,
-    pub summary: String,
+    pub(crate) link: String,
+    pub(crate) date: Zoned,
+    pub(crate) author: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) summary: String,
     /// Its cover's `src` as an absolute URL.
-    pub cover: Option<String>,
+    pub(crate) cover: Option<String>,
 }
 
 /// The RSS 2.0 document of a feed.
-pub fn rss(feed: &Feed) -> Vec<u8> {
+pub(crate) fn rss(feed: &Feed) -> Vec<u8> {
     let mut w = writer();
     let _ = w
         .create_element("rss")
@@ -147,16 +147,16 @@ fn item(w: &mut Xml, it: &FeedItem) -> std::io::Result<()> {
 
 /// One page of the sitemap.
 #[derive(Debug, Hash)]
-pub struct SitemapUrl {
-    pub path: String,
-    pub lastmod: Option<Zoned>,
+pub(crate) struct SitemapUrl {
+    pub(crate) path: String,
+    pub(crate) lastmod: Option<Zoned>,
     /// (language code, output path) of each translation, itself included;
     /// empty when the page has none.
-    pub alternates: Vec<(String, String)>,
+    pub(crate) alternates: Vec<(String, String)>,
 }
 
 /// Bytes of one sitemap file (the protocol's limit: 50 MB uncompressed).
-pub const SITEMAP_BYTES: usize = 50 * 1024 * 1024;
+pub(crate) const SITEMAP_BYTES: usize = 50 * 1024 * 1024;
 
 /// How the sitemap's URLs are split into files: `None` when they all fit in
 /// one `sitemap.xml`, else the URLs of each numbered part, in order. A part
@@ -236,7 +236,7 @@ fn url_bound(base: &str, u: &SitemapUrl) -> usize {
 
 /// The names of the files [`sitemaps`] writes, in its order: `sitemap.xml`,
 /// then, when the URLs are split, `sitemap-1.xml`, `sitemap-2.xml` ...
-pub fn sitemap_files(parts: Option<&[Range<usize>]>) -> Vec<String> {
+pub(crate) fn sitemap_files(parts: Option<&[Range<usize>]>) -> Vec<String> {
     let mut files = vec!["sitemap.xml".to_owned()];
     if let Some(parts) = parts {
         files.extend((1..=parts.len()).map(|i| format!("sitemap-{i}.xml")));
@@ -246,7 +246,7 @@ pub fn sitemap_files(parts: Option<&[Range<usize>]>) -> Vec<String> {
 
 /// `sitemap.xml` holding every URL, or, with `parts`, a sitemap index
 /// (`sitemap.xml`) and the numbered parts it lists.
-pub fn sitemaps(
+pub(crate) fn sitemaps(
     site: &Site,
     urls: &[SitemapUrl],
     parts: Option<&[Range<usize>]>,

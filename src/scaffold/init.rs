@@ -11,9 +11,9 @@ use crate::diag::Diagnostic;
 
 /// A file of the new site, by its path under `scaffold/`.
 #[derive(Debug, Clone, Copy)]
-pub struct ScaffoldFile {
-    pub path: &'static str,
-    pub text: &'static str,
+pub(crate) struct ScaffoldFile {
+    pub(crate) path: &'static str,
+    pub(crate) text: &'static str,
 }
 
 macro_rules! embed {
@@ -26,7 +26,7 @@ macro_rules! embed {
 }
 
 /// Every file of `scaffold/`, sorted by path (a test keeps the list complete).
-pub const SITE_FILES: &[ScaffoldFile] = embed!(
+pub(crate) const SITE_FILES: &[ScaffoldFile] = embed!(
     ".github/workflows/kheo.yml",
     ".gitignore",
     ".gitlab-ci.yml",
@@ -48,7 +48,7 @@ pub const SITE_FILES: &[ScaffoldFile] = embed!(
 
 /// The kheo version the CI files install: the one writing them, so a site's
 /// first CI run builds it with the kheo its editor previewed it with.
-pub const KHEO_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const KHEO_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The mark in the CI files that [`KHEO_VERSION`] replaces.
 const KHEO_VERSION_MARK: &str = "__KHEO_VERSION__";
@@ -77,7 +77,7 @@ pub struct InitReport {
 }
 
 /// The text of a scaffold file as it is written into a new site.
-pub fn file_text(file: &ScaffoldFile) -> String {
+pub(crate) fn file_text(file: &ScaffoldFile) -> String {
     file.text.replace(KHEO_VERSION_MARK, KHEO_VERSION)
 }
 

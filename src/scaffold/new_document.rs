@@ -62,7 +62,7 @@ const SYMBOLS: [(&str, &str); 15] = [
 
 /// The kind a number's symbol names (`80-HD/BDVTW`: Hướng dẫn), with the
 /// symbol, when one of its parts is a symbol naming a single kind.
-pub fn kind_of_number(number: &str) -> Option<(usize, &'static str)> {
+pub(crate) fn kind_of_number(number: &str) -> Option<(usize, &'static str)> {
     let key = number_key(number);
     key.split(['-', '/']).find_map(|part| {
         let (symbol, name) = SYMBOLS.iter().find(|(s, _)| *s == part)?;

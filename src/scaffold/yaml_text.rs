@@ -4,7 +4,7 @@
 
 /// A text as a YAML scalar, in a block mapping (`title: ...`) or, with
 /// `in_list`, inside a flow list (`[a, b]`), where `,` `[` `]` `{` `}` matter too.
-pub fn scalar(text: &str, in_list: bool) -> String {
+pub(crate) fn scalar(text: &str, in_list: bool) -> String {
     if is_plain(text, in_list) {
         text.to_owned()
     } else {
@@ -14,7 +14,7 @@ pub fn scalar(text: &str, in_list: bool) -> String {
 }
 
 /// A flow list: `[Dân vận khéo, "Hội nghị: sơ kết"]`.
-pub fn list<S: AsRef<str>>(items: &[S]) -> String {
+pub(crate) fn list<S: AsRef<str>>(items: &[S]) -> String {
     let inner: Vec<String> = items.iter().map(|s| scalar(s.as_ref(), true)).collect();
     format!("[{}]", inner.join(", "))
 }

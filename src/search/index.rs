@@ -42,7 +42,7 @@ use crate::model::{LangId, Site};
 use crate::slug::fold_for_search_into;
 
 /// Bytes of encoded lists a chunk holds before the next one starts.
-pub const CHUNK_BYTES: usize = 6 * 1024;
+pub(crate) const CHUNK_BYTES: usize = 6 * 1024;
 
 /// Digits that end a number: its value modulo 64.
 const FINAL: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";

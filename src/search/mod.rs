@@ -22,39 +22,39 @@ pub(crate) use index::index_files;
 
 /// Characters of a document's text a result may quote from: the excerpt is
 /// cut in the browser around the words found, from this much text.
-pub const EXCERPT_SOURCE_CHARS: usize = 1500;
+pub(crate) const EXCERPT_SOURCE_CHARS: usize = 1500;
 
 /// One searchable document, as any page kind describes itself.
 #[derive(Debug, Clone, Default)]
-pub struct Entry<'a> {
-    pub title: &'a str,
+pub(crate) struct Entry<'a> {
+    pub(crate) title: &'a str,
     /// As written in pages (`site.href`).
-    pub url: String,
+    pub(crate) url: String,
     /// As a result shows it (`28/10/2024`); may be empty.
-    pub date: String,
+    pub(crate) date: String,
     /// The section's title; empty for none.
-    pub section: &'a str,
+    pub(crate) section: &'a str,
     /// A lead that is not part of `text` (empty when there is none).
-    pub summary: &'a str,
+    pub(crate) summary: &'a str,
     /// The plain text of the body.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// Words found by search but not shown: tags, document numbers...
-    pub keywords: Vec<&'a str>,
+    pub(crate) keywords: Vec<&'a str>,
 }
 
 /// What one entry contributes to the index: its words (kept until the
 /// index is written) and what its result shows (written at once, to the
 /// result's own file).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Analyzed {
-    pub words: Arc<Words>,
+pub(crate) struct Analyzed {
+    pub(crate) words: Arc<Words>,
     /// The JSON a result is shown from: `[title, url, date, section, text]`.
-    pub detail: Box<str>,
+    pub(crate) detail: Box<str>,
 }
 
 /// The words of an entry, in the compact form the index is built from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Words {
+pub(crate) struct Words {
     /// Its distinct words, lower-case with their accents, one per line; the
     /// first `title_forms` of them are the title's.
     forms: Box<str>,
@@ -77,7 +77,7 @@ impl Words {
     }
 
     /// A hash of everything the index takes from this entry.
-    pub fn print(&self) -> u64 {
+    pub(crate) fn print(&self) -> u64 {
         let mut h = foldhash::fast::FixedState::with_seed(0x5e4c).build_hasher();
         h.write(self.forms.as_bytes());
         h.write_u32(self.title_forms);
@@ -91,7 +91,7 @@ impl Words {
 
 /// 32-bit FNV-1a of `a b`: the key of a pair of neighbouring folded words.
 /// The browser computes the same over the UTF-8 bytes.
-pub fn pair_hash(a: &str, b: &str) -> u32 {
+pub(crate) fn pair_hash(a: &str, b: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for byte in a.bytes().chain(std::iter::once(b' ')).chain(b.bytes()) {
         h ^= u32::from(byte);
@@ -138,7 +138,7 @@ impl Collector {
 }
 
 /// Reads an entry once: its words, pairs and result details.
-pub fn analyze(e: &Entry) -> Analyzed {
+pub(crate) fn analyze(e: &Entry) -> Analyzed {
     let mut c = Collector {
         forms: String::with_capacity(e.text.len() / 2),
         count: 0,
@@ -203,7 +203,7 @@ fn excerpt_source(summary: &str, text: &str) -> String {
 }
 
 /// The entry of an article or a standalone page.
-pub fn page_entry<'a>(site: &'a Site, page: PageId, body_text: &'a str) -> Entry<'a> {
+pub(crate) fn page_entry<'a>(site: &'a Site, page: PageId, body_text: &'a str) -> Entry<'a> {
     let p = &site.pages[page];
     let section = match p.kind {
         PageKind::Article(sid) => site.sections[sid].langs[p.lang].title.as_str(),
@@ -229,7 +229,7 @@ pub fn page_entry<'a>(site: &'a Site, page: PageId, body_text: &'a str) -> Entry
 /// when nothing else tells them apart: articles newest first, then
 /// standalone pages by path. The site's documents (`van-ban/`) follow them,
 /// newest first (see [`Gathered`]).
-pub fn documents(site: &Site, lang: LangId) -> Vec<PageId> {
+pub(crate) fn documents(site: &Site, lang: LangId) -> Vec<PageId> {
     let mut docs = site.articles[lang].clone();
     let mut standalone: Vec<PageId> = site
         .pages
@@ -247,7 +247,7 @@ pub fn documents(site: &Site, lang: LangId) -> Vec<PageId> {
 /// kind typed in a query is a title match; its date is the date signed,
 /// its section the documents' list. The issuer, the signer and the
 /// Vietnamese kind are words found but not shown.
-pub fn document_entry<'a>(
+pub(crate) fn document_entry<'a>(
     site: &'a Site,
     doc: DocId,
     lang: LangId,
@@ -288,7 +288,7 @@ pub fn document_entry<'a>(
 /// page's words are kept for the index, its result details are written at
 /// once (see [`Gathered::detail_file`]). A language's index holds its pages
 /// ([`documents`]), then the site's documents.
-pub struct Gathered {
+pub(crate) struct Gathered {
     /// Per page: its language and its number in that language's index.
     numbers: Vec<Option<(LangId, u32)>>,
     /// Per language: the number of the first document (after the pages).
@@ -299,7 +299,7 @@ pub struct Gathered {
 }
 
 impl Gathered {
-    pub fn new(site: &Site) -> Gathered {
+    pub(crate) fn new(site: &Site) -> Gathered {
         let langs = site.config.languages.len();
         let mut numbers = vec![None; site.pages.len()];
         let mut first_document = vec![0; langs];
@@ -320,7 +320,7 @@ impl Gathered {
 
     /// Keeps a page's words for the index; returns where its result details
     /// go (`search/vi/d/12.json`), if the page is in the index.
-    pub fn detail_file(&self, site: &Site, page: PageId, a: &Analyzed) -> Option<String> {
+    pub(crate) fn detail_file(&self, site: &Site, page: PageId, a: &Analyzed) -> Option<String> {
         let (lang, n) = self.numbers.get(page).copied().flatten()?;
         if let Ok(mut all) = self.words.lock() {
             all[page] = Some(a.words.clone());
@@ -329,7 +329,7 @@ impl Gathered {
     }
 
     /// [`Gathered::detail_file`] for a document's page in `lang`.
-    pub fn document_detail_file(
+    pub(crate) fn document_detail_file(
         &self,
         site: &Site,
         doc: DocId,
@@ -349,7 +349,7 @@ impl Gathered {
 
     /// Each language's entries in index order, taken out: the index is
     /// written from them and they are freed as it goes.
-    pub fn take(&self, site: &Site) -> Vec<Vec<Arc<Words>>> {
+    pub(crate) fn take(&self, site: &Site) -> Vec<Vec<Arc<Words>>> {
         let mut all = std::mem::take(&mut *self.words.lock().unwrap_or_else(|e| e.into_inner()));
         let mut docs = std::mem::take(
             &mut *self

@@ -23,12 +23,12 @@ use super::{Notice, Shared};
 
 /// Where the browser script and the event stream live; no site can have a
 /// folder named like this (it is not a slug).
-pub const LIVE_SCRIPT: &str = "/__kheo/live.js";
-pub const EVENTS: &str = "/__kheo/events";
+pub(crate) const LIVE_SCRIPT: &str = "/__kheo/live.js";
+pub(crate) const EVENTS: &str = "/__kheo/events";
 
 const SCRIPT: &str = include_str!("live.js");
 
-pub fn router(shared: Arc<Shared>) -> Router {
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(LIVE_SCRIPT, get(script))
         .route(EVENTS, get(events))
@@ -163,7 +163,7 @@ fn file_name(path: &str) -> String {
 /// The site-relative path a request names (`/en/news/` -> `en/news/`),
 /// percent-decoded; `None` if it is not valid UTF-8 or any of its segments
 /// is `.` or `..` (before or after decoding), or holds a backslash or NUL.
-pub fn site_path(raw: &str) -> Option<String> {
+pub(crate) fn site_path(raw: &str) -> Option<String> {
     let decoded = percent_decode(raw)?;
     let path = decoded.strip_prefix('/').unwrap_or(&decoded);
     let bad = |segment: &str| matches!(segment, "." | "..") || segment.contains(['\\', '\0']);
@@ -192,7 +192,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The content type of a file, by its extension; text is UTF-8.
-pub fn content_type(name: &str) -> &'static str {
+pub(crate) fn content_type(name: &str) -> &'static str {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

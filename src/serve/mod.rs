@@ -7,8 +7,8 @@
 //! rebuild loop (which owns the [`Preview`]), and the HTTP server (axum on a
 //! small tokio runtime), which only ever reads the last good build.
 
-pub mod http;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod watch;
 
 use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
@@ -46,7 +46,7 @@ pub enum Report<'a> {
 
 /// What open pages are told after a rebuild.
 #[derive(Debug, Clone)]
-pub enum Notice {
+pub(crate) enum Notice {
     /// The site builds (clears an error overlay).
     Ok,
     /// These URL paths changed (`*`: too many to list, reload any page).
@@ -58,7 +58,7 @@ pub enum Notice {
 }
 
 /// State the HTTP side reads and the rebuild loop writes.
-pub struct Shared {
+pub(crate) struct Shared {
     site: RwLock<Arc<SiteFiles>>,
     /// The errors of the last rebuild, if it failed.
     errors: RwLock<Option<String>>,
@@ -84,7 +84,6 @@ impl Shared {
 /// A running preview server; [`Running::stop`] or dropping it stops it.
 pub struct Running {
     addr: SocketAddr,
-    url: String,
     runtime: Option<tokio::runtime::Runtime>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     stop_rebuilds: Option<mpsc::Sender<watch::Change>>,
@@ -94,11 +93,6 @@ pub struct Running {
 impl Running {
     pub fn addr(&self) -> SocketAddr {
         self.addr
-    }
-
-    /// `http://127.0.0.1:1111/`
-    pub fn url(&self) -> &str {
-        &self.url
     }
 
     /// Blocks until Ctrl+C.
@@ -246,7 +240,6 @@ pub fn start(
     report(Report::Listening(&url));
     Ok(Running {
         addr,
-        url,
         runtime: Some(runtime),
         shutdown: Some(shutdown),
         stop_rebuilds: Some(changes),

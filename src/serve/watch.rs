@@ -13,7 +13,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// A running watcher; dropping it stops watching.
-pub struct Watcher {
+pub(crate) struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
     /// The folder watched at `content/`, and at `themes/`, when one is.
@@ -48,7 +48,7 @@ impl Watcher {
     /// replaced since (deleted and restored, a copy renamed over it, a
     /// `themes/` folder made while the preview runs). Returns whether a
     /// folder is watched anew: what is remembered of its files may be stale.
-    pub fn refresh(&mut self) -> Result<bool, String> {
+    pub(crate) fn refresh(&mut self) -> Result<bool, String> {
         let content = follow(
             &mut self.debouncer,
             &self.root.join("content"),
@@ -87,7 +87,7 @@ fn follow(
 }
 
 /// What the watcher reports.
-pub enum Change {
+pub(crate) enum Change {
     /// Files or folders created, changed, renamed or removed.
     Paths(Vec<PathBuf>),
     /// The watcher itself failed (e.g. too many folders for the system's limit).
@@ -100,7 +100,7 @@ pub enum Change {
 /// Watches `<root>/content` and `<root>/themes` (and the root itself, not
 /// recursively, so a `themes/` folder created later, or a `content/`
 /// folder deleted and restored, is noticed: see [`Watcher::refresh`]).
-pub fn watch(root: &Path, to: Sender<Change>) -> Result<Watcher, String> {
+pub(crate) fn watch(root: &Path, to: Sender<Change>) -> Result<Watcher, String> {
     // Events carry absolute paths; compare them with an absolute root.
     let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let content = root.join("content");

@@ -19,43 +19,47 @@ static TABLE: OnceLock<Table> = OnceLock::new();
 
 /// One unit.
 pub(super) struct Rec {
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The name's matching key (see `matching::key`).
-    pub key: Box<str>,
-    pub code: &'static str,
-    pub parent: u32,
-    pub era: Era,
-    pub level: Level,
-    pub kind: UnitType,
+    pub(crate) key: Box<str>,
+    pub(crate) code: &'static str,
+    pub(crate) parent: u32,
+    pub(crate) era: Era,
+    pub(crate) level: Level,
+    pub(crate) kind: UnitType,
     /// Range of [`Table::ids`].
-    pub children: (u32, u32),
+    pub(crate) children: (u32, u32),
     /// Ranges of [`Table::links`].
-    pub successors: (u32, u32),
-    pub formed_from: (u32, u32),
-    pub change: Option<Change>,
+    pub(crate) successors: (u32, u32),
+    pub(crate) formed_from: (u32, u32),
+    pub(crate) change: Option<Change>,
 }
 
 pub(super) struct Table {
-    pub units: Vec<Rec>,
+    pub(crate) units: Vec<Rec>,
     /// `ids[i] == Unit(i)`: what children slices borrow from.
-    pub ids: Vec<Unit>,
+    pub(crate) ids: Vec<Unit>,
     /// Successor and formed-from lists, back to back.
     links: Vec<Unit>,
     /// Per era: the range of its provinces, and of all its units.
-    pub roots: [(u32, u32); 2],
-    pub eras: [(u32, u32); 2],
+    pub(crate) roots: [(u32, u32); 2],
+    #[cfg(test)]
+    pub(crate) eras: [(u32, u32); 2],
     /// Built on the first [`Unit::by_code`]: few callers need it.
+    #[cfg(test)]
     by_code: OnceLock<CodeIndex>,
 }
 
+#[cfg(test)]
 type CodeIndex = HashMap<(Era, &'static str), Unit, foldhash::fast::FixedState>;
 
 impl Table {
-    pub fn links(&self, (start, end): (u32, u32)) -> &[Unit] {
+    pub(crate) fn links(&self, (start, end): (u32, u32)) -> &[Unit] {
         &self.links[start as usize..end as usize]
     }
 
-    pub fn by_code(&self, era: Era, code: &str) -> Option<Unit> {
+    #[cfg(test)]
+    pub(crate) fn by_code(&self, era: Era, code: &str) -> Option<Unit> {
         let index = self.by_code.get_or_init(|| {
             let mut index =
                 CodeIndex::with_capacity_and_hasher(self.units.len(), Default::default());
@@ -98,6 +102,7 @@ pub(super) fn parse(text: &'static str) -> Result<Table, String> {
     let mut id_of = vec![NONE; rows.len()];
     let mut order: Vec<usize> = Vec::with_capacity(rows.len());
     let mut roots = [(0, 0); 2];
+    #[cfg(test)]
     let mut eras = [(0, 0); 2];
     for era in [Era::Before2025, Era::Since2025] {
         let era_start = order.len() as u32;
@@ -114,7 +119,10 @@ pub(super) fn parse(text: &'static str) -> Result<Table, String> {
                 roots[era as usize] = (era_start, order.len() as u32);
             }
         }
-        eras[era as usize] = (era_start, order.len() as u32);
+        #[cfg(test)]
+        {
+            eras[era as usize] = (era_start, order.len() as u32);
+        }
     }
 
     // Codes of today's units, for the successor lists; unique in each era
@@ -221,7 +229,9 @@ pub(super) fn parse(text: &'static str) -> Result<Table, String> {
         ids,
         links,
         roots,
+        #[cfg(test)]
         eras,
+        #[cfg(test)]
         by_code: OnceLock::new(),
     })
 }

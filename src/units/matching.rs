@@ -206,7 +206,7 @@ pub struct Lookup {
     /// the list (villages, street groups) and not checked.
     pub units: Vec<Unit>,
     /// Why the match stopped early, if it did.
-    pub problem: Option<Problem>,
+    pub(crate) problem: Option<Problem>,
 }
 
 /// A name of a path that does not lead to one unit.
@@ -224,13 +224,13 @@ pub enum Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
     /// Its position in the path (0 = the province).
-    pub index: usize,
+    pub(crate) index: usize,
     /// The units the list has there (the provinces of the era, or the
     /// children of the unit before), in Vietnamese alphabetical order.
-    pub expected: Vec<Unit>,
+    pub(crate) expected: Vec<Unit>,
     /// The nearest of those, nearest first, at most three: an accent or a
     /// tone mark away (`An Hung` -> `An Hưng`) counts as nearer than a letter.
-    pub nearest: Vec<Unit>,
+    pub(crate) nearest: Vec<Unit>,
 }
 
 /// Matches a `region:` path (`["Hải Dương", "Thanh Hà", "Tân An", "thôn

@@ -31,7 +31,7 @@ use jiff::civil::Date;
 pub use matching::{Lookup, Problem, Unknown, lookup, same_name};
 
 /// The first day of today's units: districts abolished, 34 provinces.
-pub const REFORM_DATE: Date = jiff::civil::date(2025, 7, 1);
+pub(crate) const REFORM_DATE: Date = jiff::civil::date(2025, 7, 1);
 
 /// Which national list a date speaks of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,7 +44,7 @@ pub enum Era {
 }
 
 /// The list in force on `date`.
-pub fn era_of(date: Date) -> Era {
+pub(crate) fn era_of(date: Date) -> Era {
     if date < REFORM_DATE {
         Era::Before2025
     } else {
@@ -55,7 +55,7 @@ pub fn era_of(date: Date) -> Era {
 /// A level of the hierarchy, as the theme's `level_1`..`level_4` labels name
 /// it ("Cấp tỉnh", "Cấp huyện", "Cấp xã", "Thôn, tổ dân phố").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
+pub(crate) enum Level {
     Province,
     /// Only before 1 July 2025.
     District,
@@ -69,7 +69,7 @@ impl Level {
     /// The level of the `depth`-th name of a path (1 = the first) in `era`:
     /// before 2025 province > district > commune > village; since, a unit
     /// directly under the province is a commune and the next is a village.
-    pub fn at_depth(era: Era, depth: usize) -> Level {
+    pub(crate) fn at_depth(era: Era, depth: usize) -> Level {
         match (era, depth) {
             (_, 0 | 1) => Level::Province,
             (Era::Before2025, 2) => Level::District,
@@ -79,7 +79,7 @@ impl Level {
     }
 
     /// 1 for a province .. 4 for a village: the theme's `level_N` label.
-    pub fn number(self) -> u8 {
+    pub(crate) fn number(self) -> u8 {
         match self {
             Level::Province => 1,
             Level::District => 2,
@@ -91,7 +91,7 @@ impl Level {
 
 /// The kind of a unit, as its type word says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UnitType {
+pub(crate) enum UnitType {
     /// tỉnh: a province.
     Tinh,
     /// thành phố: a centrally-run city (province level) or a provincial city
@@ -115,7 +115,7 @@ pub enum UnitType {
 
 impl UnitType {
     /// The type word as written before a name, lower case: `tỉnh`, `thị xã`.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             UnitType::Tinh => "tỉnh",
             UnitType::ThanhPho => "thành phố",
@@ -131,7 +131,7 @@ impl UnitType {
 
     /// The English word, after the usual rendering of Vietnamese unit types:
     /// Province, City, District, Town, Commune, Ward, Township, Special Zone.
-    pub fn english(self) -> &'static str {
+    pub(crate) fn english(self) -> &'static str {
         match self {
             UnitType::Tinh => "Province",
             UnitType::ThanhPho => "City",
@@ -175,7 +175,7 @@ impl UnitType {
 
 /// What became of a unit of the old list on 1 July 2025.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Change {
+pub(crate) enum Change {
     /// A province whose name a new province carries: it continues as that
     /// province (perhaps enlarged). Not ended.
     Continued,
@@ -214,33 +214,33 @@ impl Unit {
     }
 
     /// The list the unit belongs to.
-    pub fn era(self) -> Era {
+    pub(crate) fn era(self) -> Era {
         self.rec().era
     }
 
     /// Province, district or commune.
-    pub fn level(self) -> Level {
+    pub(crate) fn level(self) -> Level {
         self.rec().level
     }
 
-    pub fn unit_type(self) -> UnitType {
+    pub(crate) fn unit_type(self) -> UnitType {
         self.rec().kind
     }
 
     /// The name without its type word, as the list writes it: `Hải Dương`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.rec().name
     }
 
     /// The name with its type word: `tỉnh Hải Dương`, `phường 3`.
-    pub fn full_name(self) -> String {
+    pub(crate) fn full_name(self) -> String {
         format!("{} {}", self.unit_type().word(), self.name())
     }
 
     /// The English name: the Vietnamese name folded to ASCII and the English
     /// type word (`Hai Duong Province`, `Ha Tay Commune`, `Hai Phong City`),
     /// the word first before a number (`Ward 3`, `District 1`).
-    pub fn name_en(self) -> String {
+    pub(crate) fn name_en(self) -> String {
         let ascii = crate::slug::fold_to_ascii(self.name());
         let word = self.unit_type().english();
         if ascii.bytes().all(|b| b.is_ascii_digit()) {
@@ -252,25 +252,25 @@ impl Unit {
 
     /// The official code: 2 digits for a province, 3 for a district, 5 for a
     /// commune (`30`, `288`, `10840`). Unique within an era, not across eras.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         self.rec().code
     }
 
     /// The unit it belongs to (a commune's district before 2025, its province
     /// since); none for a province.
-    pub fn parent(self) -> Option<Unit> {
+    pub(crate) fn parent(self) -> Option<Unit> {
         let p = self.rec().parent;
         (p != data::NONE).then_some(Unit(p))
     }
 
     /// The units directly under it, in code order.
-    pub fn children(self) -> &'static [Unit] {
+    pub(crate) fn children(self) -> &'static [Unit] {
         let (start, end) = self.rec().children;
         &data::table().ids[start as usize..end as usize]
     }
 
     /// The units from its province down to itself.
-    pub fn path(self) -> Vec<Unit> {
+    pub(crate) fn path(self) -> Vec<Unit> {
         let mut path = vec![self];
         while let Some(p) = path[path.len() - 1].parent() {
             path.push(p);
@@ -281,7 +281,7 @@ impl Unit {
 
     /// The first day the unit no longer existed: [`REFORM_DATE`] for a unit
     /// of the old list unless it [`Change::Continued`]; none for today's units.
-    pub fn ended(self) -> Option<Date> {
+    pub(crate) fn ended(self) -> Option<Date> {
         match self.change() {
             None | Some(Change::Continued) => None,
             Some(_) => Some(REFORM_DATE),
@@ -289,44 +289,47 @@ impl Unit {
     }
 
     /// What became of a unit of the old list; none for today's units.
-    pub fn change(self) -> Option<Change> {
+    pub(crate) fn change(self) -> Option<Change> {
         self.rec().change
     }
 
     /// The units of today that took it in, the main one first; empty for
     /// today's units.
-    pub fn successors(self) -> &'static [Unit] {
+    pub(crate) fn successors(self) -> &'static [Unit] {
         data::table().links(self.rec().successors)
-    }
-
-    /// The unit of today its figures count in: itself for today's units, else
-    /// its main successor.
-    pub fn today(self) -> Unit {
-        self.successors().first().copied().unwrap_or(self)
     }
 
     /// For a unit of today, the old units it was formed from, whole or in part
     /// (old provinces for a province; old communes, or an island district,
     /// for a commune), in code order; empty for the old list's units.
-    pub fn formed_from(self) -> &'static [Unit] {
+    pub(crate) fn formed_from(self) -> &'static [Unit] {
         data::table().links(self.rec().formed_from)
     }
 
+    /// The unit of today its figures count in: itself for today's units, else
+    /// its main successor.
+    #[cfg(test)]
+    pub(crate) fn today(self) -> Unit {
+        self.successors().first().copied().unwrap_or(self)
+    }
+
+    #[cfg(test)]
     /// The unit of `era` with this official code (`"30"`, `"10840"`).
-    pub fn by_code(era: Era, code: &str) -> Option<Unit> {
+    pub(crate) fn by_code(era: Era, code: &str) -> Option<Unit> {
         data::table().by_code(era, code)
     }
 }
 
 /// The provinces of an era, in code order.
-pub fn provinces(era: Era) -> &'static [Unit] {
+pub(crate) fn provinces(era: Era) -> &'static [Unit] {
     let t = data::table();
     let (start, end) = t.roots[era as usize];
     &t.ids[start as usize..end as usize]
 }
 
 /// Every unit of an era, provinces first, then districts, then communes.
-pub fn all(era: Era) -> &'static [Unit] {
+#[cfg(test)]
+pub(crate) fn all(era: Era) -> &'static [Unit] {
     let t = data::table();
     let (start, end) = t.eras[era as usize];
     &t.ids[start as usize..end as usize]
