@@ -98,7 +98,7 @@ pub trait Resolver {
         false
     }
     /// The URL of the document with this number key
-    /// ([`crate::model::documents::number_key`]), when the site has it:
+    /// ([`crate::doc_numbers::number_key`]), when the site has it:
     /// citations of it in the text become links.
     fn citation(&self, _key: &str) -> Option<String> {
         None

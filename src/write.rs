@@ -31,6 +31,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The photo cache's folder in the site root (kept by `images::cache`):
+/// never an output, nor inside one.
+pub const CACHE_DIR: &str = ".kheo-cache";
+
 /// Where rendered files go. The build writes to a [`Staging`] folder; `serve`
 /// may keep them in memory instead.
 pub trait Sink: Sync {
@@ -129,7 +133,7 @@ impl Target {
 
         let site = resolve(root).map_err(|e| e.to_string())?;
         let mut protected = vec![site.clone()];
-        for own in ["content", "themes", crate::images::CACHE_DIR] {
+        for own in ["content", "themes", CACHE_DIR] {
             protected.push(site.join(own));
             if let Ok(r) = resolve(&site.join(own))
                 && !protected.contains(&r)

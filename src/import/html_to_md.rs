@@ -463,7 +463,7 @@ fn image_title(img: &Node) -> String {
         .map(|s| {
             let file = s.rsplit('/').next().unwrap_or_default().to_owned();
             let stem = file.rsplit_once('.').map_or(file.as_str(), |(st, _)| st);
-            crate::slug::slugify(&crate::model::url::decode_percent(stem))
+            crate::slug::slugify(&crate::url::decode_percent(stem))
         })
         .unwrap_or_default();
     let t = crate::slug::slugify(&title);

@@ -31,9 +31,9 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, ArticleSource, Sources};
 use crate::model::outputs::old_url;
-use crate::model::url::decode_percent;
 use crate::scaffold::yaml_text::{list, scalar};
 use crate::slug::slugify;
+use crate::url::decode_percent;
 
 use entry::{Entry, Source};
 use files::FileIndex;

@@ -4,6 +4,7 @@
 //! understand are assets, copied as they are by the write stage.
 
 pub mod article;
+mod body;
 pub mod data;
 pub mod document;
 pub mod frontmatter;
@@ -19,6 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::{files, text};
 
 pub use article::ArticleSource;
+pub use body::{Body, Citation};
 pub use data::{RegionBefore, RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
 pub use document::DocumentSource;
 pub use theme::Theme;

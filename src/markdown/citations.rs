@@ -56,7 +56,7 @@ fn offset_in_source(body: &str, range: &Range<usize>, text: &str, at: usize) -> 
 /// pictures), with its byte offset in the body.
 pub fn citations(body: &str, settings: Settings) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    if crate::model::documents::citations(body).is_empty() {
+    if crate::doc_numbers::citations(body).is_empty() {
         return found;
     }
     let mut scope = CiteScope::default();
@@ -65,7 +65,7 @@ pub fn citations(body: &str, settings: Settings) -> Vec<(usize, String)> {
         if let Event::Text(t) = &event
             && scope.open()
         {
-            for c in crate::model::documents::citations(t) {
+            for c in crate::doc_numbers::citations(t) {
                 found.push((offset_in_source(body, &range, t, c.number_start), c.key));
             }
         }
@@ -76,7 +76,7 @@ pub fn citations(body: &str, settings: Settings) -> Vec<(usize, String)> {
 impl<'e> Rewriter<'_, 'e> {
     /// Emits a text, its citations of documents the site has made links.
     pub(super) fn cite_links(&mut self, t: &CowStr<'e>) {
-        let found = crate::model::documents::citations(t);
+        let found = crate::doc_numbers::citations(t);
         let mut last = 0;
         for c in found {
             let Some(url) = self.resolver.citation(&c.key) else {

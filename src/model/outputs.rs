@@ -44,7 +44,7 @@ pub fn old_url(alias: &str) -> Result<OldUrl, String> {
     let Some(query) = query else {
         let (parts, is_file) = plain_alias(a)?;
         let path = parts.join("/");
-        let encoded = super::url::encode_path(&path);
+        let encoded = crate::url::encode_path(&path);
         return Ok(if is_file {
             OldUrl {
                 url: format!("/{encoded}"),
@@ -79,7 +79,7 @@ pub fn old_url(alias: &str) -> Result<OldUrl, String> {
         ));
     }
     let parts = path_parts(path)?;
-    let mut url = format!("/{}", super::url::encode_path(&parts.join("/")));
+    let mut url = format!("/{}", crate::url::encode_path(&parts.join("/")));
     if path.ends_with('/') && url != "/" {
         url.push('/');
     }
@@ -90,7 +90,7 @@ pub fn old_url(alias: &str) -> Result<OldUrl, String> {
 
 /// The segments of an alias's path, refusing one that climbs.
 fn path_parts(path: &str) -> Result<Vec<String>, String> {
-    let decoded = super::url::decode_percent(path);
+    let decoded = crate::url::decode_percent(path);
     let mut parts = Vec::new();
     for seg in decoded.split('/') {
         match seg {

@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
+use crate::model::stats::{CounterInfo, Series, Source, Total, Units, team_total};
 use crate::model::{LangId, PageId, RegionId, Site, TeamId};
 use crate::number::Decimal;
 use crate::render::chart::{Bar, Chart};
-use crate::stats::{CounterInfo, Series, Source, Total, Units, team_total};
 
 #[derive(Serialize, Hash)]
 pub struct CounterValue<'a> {
@@ -260,7 +260,7 @@ pub fn team_table(site: &Site, team: TeamId, lang: LangId) -> YearTable<'_> {
         .stats
         .counters
         .iter()
-        .filter(|c| matches!(c.kind, crate::stats::CounterKind::Declared(_)))
+        .filter(|c| matches!(c.kind, crate::model::stats::CounterKind::Declared(_)))
         .map(|c| {
             let s: Series = t
                 .stats
@@ -269,7 +269,7 @@ pub fn team_table(site: &Site, team: TeamId, lang: LangId) -> YearTable<'_> {
                     row.get(&c.key).map(|v| {
                         (
                             *y,
-                            crate::stats::Cell {
+                            crate::model::stats::Cell {
                                 value: *v,
                                 source: Source::Summed,
                             },
