@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
-use super::{Rewriter, Settings, escape_attr, parser_options};
+use super::rewrite::Rewriter;
+use super::{Settings, escape_attr, parser_options};
 
 /// Where text may hold a citation that becomes a link: not in code, not in
 /// a link (Markdown or raw HTML `<a>`), not in a picture's text.
