@@ -1,14 +1,14 @@
 //! The figures as data: `so-lieu.csv` and `so-lieu.json` next to the
 //! statistics page, and the table `kheo stats` prints. All three read the same
-//! [`Stats`](crate::stats::Stats) as the pages, so they always agree.
+//! [`Stats`](crate::model::stats::Stats) as the pages, so they always agree.
 //!
 //! Machine formats use `.` for decimals, no thousands separators and ISO
 //! dates; one CSV row per region, year and counter.
 
 use serde::Serialize;
 
+use crate::model::stats::{Cell, Source, Units};
 use crate::model::{RegionId, Site};
-use crate::stats::{Cell, Source, Units};
 
 /// Which figures to list.
 #[derive(Debug, Clone, Default)]
@@ -225,8 +225,8 @@ struct Json<'a> {
 }
 
 fn json_totals<'a>(
-    stats: &'a crate::stats::Stats,
-    totals: &[Option<crate::stats::Total>],
+    stats: &'a crate::model::stats::Stats,
+    totals: &[Option<crate::model::stats::Total>],
 ) -> Vec<JsonTotal<'a>> {
     stats
         .counters
@@ -264,7 +264,7 @@ pub(crate) fn json_filtered(site: &Site, filter: &Filter) -> String {
             .iter()
             .map(|c| JsonCounter {
                 key: &c.key,
-                builtin: !matches!(c.kind, crate::stats::CounterKind::Declared(_)),
+                builtin: !matches!(c.kind, crate::model::stats::CounterKind::Declared(_)),
                 decimals: c.decimals,
                 label: PerLang(
                     langs

@@ -22,6 +22,7 @@ pub mod collate;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod doc_numbers;
 pub mod figures;
 pub mod files;
 pub mod highlight;
@@ -43,11 +44,11 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;
-pub mod stats;
 pub mod text;
 pub mod theme;
 pub mod timings;
 pub mod units;
+pub mod url;
 pub mod workbook;
 pub mod write;
 pub mod yaml;
@@ -244,7 +245,7 @@ pub struct StatsOptions {
     /// Today's units or as reported (SPEC §1.6). `None`: CSV and JSON hold
     /// both views, exactly as `so-lieu.csv`/`.json`; the table is in today's
     /// units, or as reported for a `region` that no longer exists.
-    pub units: Option<stats::Units>,
+    pub units: Option<model::stats::Units>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,7 +294,7 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
             && opts.format == StatsFormat::Table
             && found.iter().all(|&r| !site.regions.is_current(r))
         {
-            filter.units = Some(stats::Units::Reported);
+            filter.units = Some(model::stats::Units::Reported);
         }
         filter.regions = Some(
             found
@@ -303,7 +304,7 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
         );
     }
     if opts.format == StatsFormat::Table && filter.units.is_none() {
-        filter.units = Some(stats::Units::Today);
+        filter.units = Some(model::stats::Units::Today);
     }
     let lang = match &opts.lang {
         None => 0,

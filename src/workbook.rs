@@ -10,8 +10,8 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::figures::{Filter, rows};
+use crate::model::stats::Source;
 use crate::model::{LangId, RegionId, Site};
-use crate::stats::Source;
 
 /// The creation date written in the workbook's properties: a fixed date, so
 /// that two builds of the same site give the same bytes.

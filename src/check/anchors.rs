@@ -12,7 +12,7 @@ pub(crate) fn check(site: &Site, anchors: Anchors) -> Vec<Diagnostic> {
     let Anchors { ids, links } = anchors;
     let mut out = Vec::new();
     for a in links {
-        let fragment = crate::model::url::decode_percent(&a.fragment);
+        let fragment = crate::url::decode_percent(&a.fragment);
         if fragment.is_empty()
             || PAGE_IDS.contains(&fragment.as_str())
             || ids[a.target].contains(&fragment)

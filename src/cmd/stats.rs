@@ -19,8 +19,8 @@ pub(crate) fn run(args: StatsArgs) -> ExitCode {
         region: args.region,
         lang: args.lang,
         units: args.units.map(|u| match u {
-            UnitsArg::Today => kheo::stats::Units::Today,
-            UnitsArg::Reported => kheo::stats::Units::Reported,
+            UnitsArg::Today => kheo::model::stats::Units::Today,
+            UnitsArg::Reported => kheo::model::stats::Units::Reported,
         }),
     };
     let color = stderr_color();

@@ -22,8 +22,9 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 use super::variants::Output;
 
-/// The cache folder, relative to the site root.
-pub(crate) const CACHE_DIR: &str = ".kheo-cache";
+/// The cache folder, relative to the site root (named in `write`, which
+/// refuses it as an output).
+pub(crate) use crate::write::CACHE_DIR;
 
 /// How long an entry no build uses is kept.
 pub(crate) const KEEP_UNUSED: Duration = Duration::from_secs(30 * 24 * 60 * 60);

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::model::url::decode_percent;
 use crate::text::nfc;
+use crate::url::decode_percent;
 
 pub(crate) struct FileIndex {
     exact: HashMap<String, PathBuf>,

@@ -3,7 +3,7 @@
 //! hosts', turning a page saved by `wget --adjust-extension` back into the
 //! address it had, and the form such an address takes in `aliases:`.
 
-use crate::model::url::decode_percent;
+use crate::url::decode_percent;
 
 /// A web address, split. The host is lower-case, without `www.` or a port;
 /// the path always starts with `/`.

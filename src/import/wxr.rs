@@ -153,7 +153,7 @@ fn entry(
     let guid = Url::absolute(&item.child_text("", "guid"));
     e.keep_addresses(link, guid, hosts);
 
-    let name = crate::model::url::decode_percent(&item.child_text(WP_PREFIX, "post_name"));
+    let name = crate::url::decode_percent(&item.child_text(WP_PREFIX, "post_name"));
     e.slug = Some(name).filter(|n| !n.trim().is_empty());
 
     let mut removed = BTreeSet::new();

@@ -75,7 +75,7 @@ pub struct ArticleSource {
     pub(crate) updated: Option<Zoned>,
     /// The written summary, or the first paragraph as plain text.
     pub(crate) summary: String,
-    pub(crate) body: crate::model::Body,
+    pub(crate) body: super::Body,
     pub(crate) body_line: usize,
 }
 
@@ -94,7 +94,7 @@ impl ArticleSource {
 pub(crate) const SUMMARY_CHARS: usize = 320;
 
 /// Parses a decoded article file, read from `file`; `hold` keeps its body
-/// in memory (see [`crate::model::Body`]).
+/// in memory (see [`super::Body`]).
 pub fn parse(
     path: ArticlePath,
     text: &str,
@@ -219,8 +219,8 @@ pub fn parse(
         .into_iter()
         .map(|(offset, key)| {
             let (line, column, text) =
-                crate::model::documents::position(split.body, offset, split.body_line);
-            crate::model::Citation {
+                crate::doc_numbers::position(split.body, offset, split.body_line);
+            super::Citation {
                 key,
                 line,
                 column,
@@ -230,7 +230,7 @@ pub fn parse(
         .collect();
     Some(ArticleSource {
         fm_text: split.yaml.to_owned(),
-        body: crate::model::Body::new(file, text, start..text.len(), hold, citations),
+        body: super::Body::new(file, text, start..text.len(), hold, citations),
         body_line: split.body_line,
         date,
         has_time,

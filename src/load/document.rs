@@ -12,10 +12,10 @@ use serde::de::{self, SeqAccess, Visitor};
 use crate::config::Config;
 use crate::date;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc_numbers::{KINDS, is_number, kind_by_name, number_key};
 use crate::load::article::ArticlePath;
 use crate::load::frontmatter;
 use crate::markdown;
-use crate::model::documents::{Attachment, KINDS, is_number, kind_by_name};
 use crate::yaml::{Spanned, YamlSource};
 
 /// The folder of documents under `content/`.
@@ -91,6 +91,19 @@ impl<'de> Deserialize<'de> for Files {
         }
         d.deserialize_any(V)
     }
+}
+
+/// A file attached to a document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Attachment {
+    /// Content-relative path: `van-ban/80-HD-BDVTW.pdf` (also its output path).
+    pub(crate) rel: String,
+    /// File name as shown: `80-HD-BDVTW.pdf`.
+    pub(crate) name: String,
+    /// Upper-case type: `PDF`, `DOCX`.
+    pub(crate) kind: String,
+    /// Size in bytes.
+    pub(crate) size: u64,
 }
 
 /// A written value with the place it was written at (line, column, line text).
@@ -251,7 +264,7 @@ pub(crate) fn parse(
             diags.push(missing("number", "số, ký hiệu: `number: 80-HD/BDVTW`"));
             None
         }
-        Some(n) if !is_number(&crate::model::documents::number_key(&n.value)) => {
+        Some(n) if !is_number(&number_key(&n.value)) => {
             diags.push(
                 src.error_at(n, format!("`{}` is not a document number", n.value.trim()))
                     .with_code("document")
@@ -416,8 +429,8 @@ pub(crate) fn attach(
         return;
     };
     for f in &meta.files {
-        let rel = match crate::model::url::resolve_local(&doc.path.dir, &f.value) {
-            crate::model::url::Local::Relative(rel) => rel,
+        let rel = match crate::url::resolve_local(&doc.path.dir, &f.value) {
+            crate::url::Local::Relative(rel) => rel,
             _ => {
                 diags.push(
                     f.error(

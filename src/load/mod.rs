@@ -4,6 +4,7 @@
 //! understand are assets, copied as they are by the write stage.
 
 pub mod article;
+mod body;
 pub(crate) mod data;
 pub mod document;
 pub(crate) mod frontmatter;
@@ -19,6 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::{files, text};
 
 pub(crate) use article::ArticleSource;
+pub(crate) use body::{Body, Citation};
 pub(crate) use data::{RegionSource, SectionMeta, SortOrder, TagTranslations, TeamSource};
 pub(crate) use document::DocumentSource;
 pub(crate) use theme::Theme;

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
-use super::{Rewriter, Settings, escape_attr, parser_options};
+use super::rewrite::Rewriter;
+use super::{Settings, escape_attr, parser_options};
 
 /// Where text may hold a citation that becomes a link: not in code, not in
 /// a link (Markdown or raw HTML `<a>`), not in a picture's text.
@@ -56,7 +57,7 @@ fn offset_in_source(body: &str, range: &Range<usize>, text: &str, at: usize) -> 
 /// pictures), with its byte offset in the body.
 pub(crate) fn citations(body: &str, settings: Settings) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    if crate::model::documents::citations(body).is_empty() {
+    if crate::doc_numbers::citations(body).is_empty() {
         return found;
     }
     let mut scope = CiteScope::default();
@@ -65,7 +66,7 @@ pub(crate) fn citations(body: &str, settings: Settings) -> Vec<(usize, String)> 
         if let Event::Text(t) = &event
             && scope.open()
         {
-            for c in crate::model::documents::citations(t) {
+            for c in crate::doc_numbers::citations(t) {
                 found.push((offset_in_source(body, &range, t, c.number_start), c.key));
             }
         }
@@ -76,7 +77,7 @@ pub(crate) fn citations(body: &str, settings: Settings) -> Vec<(usize, String)> 
 impl<'e> Rewriter<'_, 'e> {
     /// Emits a text, its citations of documents the site has made links.
     pub(super) fn cite_links(&mut self, t: &CowStr<'e>) {
-        let found = crate::model::documents::citations(t);
+        let found = crate::doc_numbers::citations(t);
         let mut last = 0;
         for c in found {
             let Some(url) = self.resolver.citation(&c.key) else {

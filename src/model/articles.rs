@@ -10,10 +10,10 @@ use crate::load::ArticleSource;
 use crate::slug::slugify;
 
 use super::tags::{self, Registry};
-use super::url::{self, encode_path};
 use super::{
     Bodies, Cover, Flags, GroupId, LangId, Page, PageId, PageKind, Section, TeamId, outputs,
 };
+use crate::url::{self, encode_path};
 
 /// What the articles are checked against.
 pub(super) struct Known<'a> {

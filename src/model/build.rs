@@ -5,10 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::stats::{ArticleAt, Stats, TeamAt};
 use crate::config::{Config, MenuItem};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{RegionSource, Sources, TeamSource};
-use crate::stats::{ArticleAt, Stats, TeamAt};
 
 use super::RegionId;
 use super::articles::{self, Articles, Known};

@@ -44,7 +44,7 @@ pub(crate) fn old_url(alias: &str) -> Result<OldUrl, String> {
     let Some(query) = query else {
         let (parts, is_file) = plain_alias(a)?;
         let path = parts.join("/");
-        let encoded = super::url::encode_path(&path);
+        let encoded = crate::url::encode_path(&path);
         return Ok(if is_file {
             OldUrl {
                 url: format!("/{encoded}"),
@@ -79,7 +79,7 @@ pub(crate) fn old_url(alias: &str) -> Result<OldUrl, String> {
         ));
     }
     let parts = path_parts(path)?;
-    let mut url = format!("/{}", super::url::encode_path(&parts.join("/")));
+    let mut url = format!("/{}", crate::url::encode_path(&parts.join("/")));
     if path.ends_with('/') && url != "/" {
         url.push('/');
     }
@@ -90,7 +90,7 @@ pub(crate) fn old_url(alias: &str) -> Result<OldUrl, String> {
 
 /// The segments of an alias's path, refusing one that climbs.
 fn path_parts(path: &str) -> Result<Vec<String>, String> {
-    let decoded = super::url::decode_percent(path);
+    let decoded = crate::url::decode_percent(path);
     let mut parts = Vec::new();
     for seg in decoded.split('/') {
         match seg {
@@ -795,74 +795,4 @@ fn case_clash(first: &Planned, first_path: &str, then: &Planned, then_path: &str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alias_files() {
-        assert_eq!(alias_file("/tin-tuc/123.html").unwrap(), "tin-tuc/123.html");
-        assert_eq!(alias_file("/bai-cu/").unwrap(), "bai-cu/index.html");
-        assert_eq!(alias_file("bai-cu").unwrap(), "bai-cu/index.html");
-        assert_eq!(alias_file("/a/./b.htm").unwrap(), "a/b.htm");
-        assert_eq!(alias_file("/tin%20tuc/1.html").unwrap(), "tin tuc/1.html");
-    }
-
-    #[test]
-    fn old_urls_keep_their_query_and_are_encoded_as_browsers_send_them() {
-        let url = |a: &str| old_url(a).unwrap();
-        assert_eq!(
-            url("/Default.aspx?tabid=85&ID=1234"),
-            OldUrl {
-                url: "/Default.aspx?tabid=85&ID=1234".into(),
-                file: None
-            }
-        );
-        assert_eq!(url("/?p=123").url, "/?p=123");
-        assert_eq!(url("?p=123").url, "/?p=123");
-        assert_eq!(
-            url("/tin tức/?id=a b\"c").url,
-            "/tin%20t%E1%BB%A9c/?id=a%20b%22c"
-        );
-        assert_eq!(
-            url("/tin-tuc/123.html"),
-            OldUrl {
-                url: "/tin-tuc/123.html".into(),
-                file: Some("tin-tuc/123.html".into())
-            }
-        );
-        assert_eq!(
-            url("/bai-cu"),
-            OldUrl {
-                url: "/bai-cu/".into(),
-                file: Some("bai-cu/index.html".into())
-            }
-        );
-        assert_eq!(url("/a/index.html").url, "/a/index.html");
-        for bad in [
-            "/a?",
-            "/../a?x=1",
-            "https://x.vn/a?id=1",
-            "/a?id=1#top",
-            "/a\\b?x=1",
-            "/",
-        ] {
-            assert!(old_url(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn refused_aliases() {
-        for bad in [
-            "",
-            "/",
-            "../../etc/passwd",
-            "/a/../../b",
-            "/a/%2e%2e/b",
-            "https://x.vn/a",
-            "/a?id=1",
-            "a\\b",
-        ] {
-            assert!(alias_file(bad).is_err(), "{bad}");
-        }
-    }
-}
+mod tests;

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
+use crate::model::stats::Units;
 use crate::model::{LangId, PageId, RegionId, Site, TeamId};
-use crate::stats::Units;
 
 use super::context;
 use super::engine::Renderer;

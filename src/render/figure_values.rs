@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
+use crate::model::stats::{CounterInfo, Series, Source, Total, Units, team_total};
 use crate::model::{LangId, PageId, RegionId, Site, TeamId};
 use crate::number::Decimal;
 use crate::render::chart::{Bar, Chart};
-use crate::stats::{CounterInfo, Series, Source, Total, Units, team_total};
 
 #[derive(Serialize, Hash)]
 pub(crate) struct CounterValue<'a> {
@@ -265,7 +265,7 @@ pub(crate) fn team_table(site: &Site, team: TeamId, lang: LangId) -> YearTable<'
         .stats
         .counters
         .iter()
-        .filter(|c| matches!(c.kind, crate::stats::CounterKind::Declared(_)))
+        .filter(|c| matches!(c.kind, crate::model::stats::CounterKind::Declared(_)))
         .map(|c| {
             let s: Series = t
                 .stats
@@ -274,7 +274,7 @@ pub(crate) fn team_table(site: &Site, team: TeamId, lang: LangId) -> YearTable<'
                     row.get(&c.key).map(|v| {
                         (
                             *y,
-                            crate::stats::Cell {
+                            crate::model::stats::Cell {
                                 value: *v,
                                 source: Source::Summed,
                             },

@@ -7,8 +7,8 @@ use std::cell::RefCell;
 
 use crate::images::Images;
 use crate::markdown::{Resolution, Resolver};
-use crate::model::url::{Local, resolve_local, split_suffix};
 use crate::model::{LangId, Page, PageId, Site, encode_path};
+use crate::url::{Local, resolve_local, split_suffix};
 
 use super::pictures;
 

@@ -58,7 +58,7 @@ pub(crate) use statics::short_hash;
 
 /// What a render produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct RenderStats {
+pub struct RenderStats {
     /// HTML pages written (redirect pages of aliases not counted).
     pub(crate) pages: usize,
     /// All files written or copied.
@@ -155,7 +155,7 @@ fn jobs(site: &Site) -> Vec<Job> {
 
 /// Renders the site into `sink`. Returns `None` on errors (in `diags`); the
 /// sink may then hold part of the site and must be discarded.
-pub(crate) fn render(
+pub fn render(
     site: &Site,
     bodies: Bodies,
     sink: &dyn Sink,

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::model::Site;
 use crate::model::outputs::{REDIRECT_MAP_FILE, REDIRECT_SERVER_FILES};
-use crate::model::url::decode_percent;
+use crate::url::decode_percent;
 
 /// The script the pages load when the site has old addresses with a query string.
 pub(crate) const SCRIPT_FILE: &str = "redirect.js";

@@ -363,7 +363,7 @@ mod tests {
             .parse()
             .unwrap();
         let base = "https://a.example.vn/d&n-v\"n/";
-        let permalink = |p: &str| format!("{base}{}", crate::model::url::encode_path(p));
+        let permalink = |p: &str| format!("{base}{}", crate::url::encode_path(p));
         let urls = [
             SitemapUrl {
                 path: String::new(),

@@ -17,6 +17,7 @@ mod hostile;
 mod images;
 mod import;
 mod indexes;
+mod layers;
 mod limits;
 mod links;
 mod portable;

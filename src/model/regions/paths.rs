@@ -1,0 +1,173 @@
+//! Where a region's place in the tree comes from its files: the full
+//! path of a region file (`parent:` followed up), and a `region:` list
+//! completed with the ancestors its first region's file gives.
+
+use super::*;
+
+/// Two paths that name the same places (type words optional, the place of
+/// tone marks ignored).
+pub(super) fn same_path(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y || same_name(x, y))
+}
+
+/// The full path of region file `i`.
+pub(super) fn file_path(
+    i: usize,
+    files: &[RegionSource],
+    file_of: &HashMap<&str, usize>,
+    places: &HashMap<&str, &[String]>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    let too_deep = |diags: &mut Diagnostics| {
+        let (line, column) = files[i].parent_at;
+        diags.push(
+            Diagnostic::error(
+                &files[i].file,
+                line,
+                column,
+                format!(
+                    "the parents of `{}` go more than {MAX_REGION_DEPTH} levels up; kheo's limit is {MAX_REGION_DEPTH} (province > district > commune > village is 4)",
+                    files[i].name
+                ),
+            )
+            .with_code("limit"),
+        );
+    };
+    let mut path = vec![files[i].name.clone()];
+    let mut seen: HashSet<usize> = HashSet::from([i]);
+    let mut current = i;
+    while let Some(parent) = files[current].parent.clone() {
+        if path.len() >= MAX_REGION_DEPTH {
+            // Checked before walking on, so a long chain of files costs
+            // each file at most this many steps.
+            too_deep(diags);
+            return None;
+        }
+        match file_of.get(parent.as_str()) {
+            Some(&p) => {
+                if !seen.insert(p) {
+                    let (line, column) = files[i].parent_at;
+                    diags.push(
+                        Diagnostic::error(
+                            &files[i].file,
+                            line,
+                            column,
+                            format!("the parents of `{}` go round in a circle", files[i].name),
+                        )
+                        .with_code("region"),
+                    );
+                    return None;
+                }
+                path.insert(0, parent);
+                current = p;
+            }
+            None => {
+                // A parent without a file: take its place from the lists.
+                match places.get(parent.as_str()) {
+                    Some(place) => {
+                        let mut full = place.to_vec();
+                        full.extend(path);
+                        if full.len() > MAX_REGION_DEPTH {
+                            too_deep(diags);
+                            return None;
+                        }
+                        return Some(full);
+                    }
+                    None => {
+                        let f = &files[current];
+                        let (line, column) = f.parent_at;
+                        let mut d = Diagnostic::error(
+                            &f.file,
+                            line,
+                            column,
+                            format!(
+                                "the parent `{parent}` is not a region: no region file names it and no `region:` list mentions it"
+                            ),
+                        ).with_code("region");
+                        let names: Vec<&str> = file_of.keys().copied().collect();
+                        if let Some(b) = crate::diag::closest(&parent, names.iter().copied()) {
+                            d.hint = Some(format!("did you mean `{b}`?"));
+                        }
+                        diags.push(d);
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    Some(path)
+}
+
+/// A list with the ancestors of its first region prepended from the files,
+/// or `None` (with an error) when it contradicts a region file.
+pub(super) fn complete(
+    at: &ListAt,
+    files: &[RegionSource],
+    file_of: &HashMap<&str, usize>,
+    file_paths: &HashMap<usize, Vec<String>>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    let list = at.list;
+    if list.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut full: Vec<String> = match file_of
+        .get(list[0].as_str())
+        .and_then(|f| file_paths.get(f))
+    {
+        Some(p) => p[..p.len() - 1].to_vec(),
+        None => Vec::new(),
+    };
+    full.extend(list.iter().cloned());
+    if full.len() > MAX_REGION_DEPTH {
+        diags.push(
+            Diagnostic::error(
+                at.file,
+                at.line,
+                at.column,
+                format!(
+                    "with the parents its region files give `{}`, this `region:` list has {} levels; kheo's limit is {MAX_REGION_DEPTH}",
+                    list[0],
+                    full.len()
+                ),
+            )
+            .with_code("limit"),
+        );
+        return None;
+    }
+    for (k, name) in full.iter().enumerate() {
+        let Some(&f) = file_of.get(name.as_str()) else {
+            continue;
+        };
+        let Some(expected) = file_paths.get(&f) else {
+            continue;
+        };
+        let actual = &full[..=k];
+        if !same_path(actual, expected) {
+            let under = if k == 0 {
+                "at the top".to_owned()
+            } else {
+                format!("under `{}`", full[k - 1])
+            };
+            let should = match &files[f].parent {
+                Some(p) => format!("its parent is `{p}`"),
+                None => "it is a top-level region".to_owned(),
+            };
+            diags.push(
+                Diagnostic::error(
+                    at.file,
+                    at.line,
+                    at.column,
+                    format!(
+                        "this `region:` list puts `{name}` {under}, but {} says {should}",
+                        files[f].file
+                    ),
+                )
+                .with_code("region")
+                .with_hint(format!("write the list as [{}]", expected.join(", "))),
+            );
+            return None;
+        }
+    }
+    Some(full)
+}
