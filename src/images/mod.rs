@@ -372,6 +372,9 @@ impl<'a> Images<'a> {
         let key = cache::Key::new(bytes, output);
         let cache = self.cache();
         let cached_size = cache.and_then(|c| c.size(&key));
+        if self.sink.dry_run() && cached_size.is_none() {
+            return self.planned_only(rel, file, bytes, format, &key, output);
+        }
         let mut decoded: Option<variants::Decoded> = None;
         let size = match cached_size {
             Some(size) => size,
@@ -443,6 +446,44 @@ impl<'a> Images<'a> {
         Ok(Image {
             size: out.last().map(|v| (v.width, v.height)),
             variants: out,
+        })
+    }
+
+    /// `kheo check` without the photo in the cache: the variants planned
+    /// from the size its header gives, nothing decoded or encoded (their
+    /// weights are unknown, so every width is offered; nothing is written).
+    fn planned_only(
+        &self,
+        rel: &str,
+        file: &str,
+        bytes: &[u8],
+        format: PhotoFormat,
+        key: &cache::Key,
+        output: Output,
+    ) -> Outcome {
+        let size = match probe::header_size(bytes, format) {
+            Some(size) => size,
+            // A header that cannot be read: the decoder says why.
+            None => variants::decode(bytes, format)
+                .map_err(|why| format!("{file} {why}"))?
+                .oriented_size(),
+        };
+        let (dir, stem) = split_name(rel);
+        let variants: Vec<Variant> = plan(size, &self.settings.widths)
+            .into_iter()
+            .map(|(width, height)| Variant {
+                rel: format!(
+                    "{dir}{stem}.{width}.{}.{}",
+                    key.name_hash(),
+                    output.extension()
+                ),
+                width,
+                height,
+            })
+            .collect();
+        Ok(Image {
+            size: variants.last().map(|v| (v.width, v.height)),
+            variants,
         })
     }
 

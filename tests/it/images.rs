@@ -634,3 +634,44 @@ fn originals_are_not_published_unless_asked_and_links_lead_to_the_widest_copy() 
         "<a href=\"/tin-tuc/gps.jpg\">Tải ảnh</a>",
     );
 }
+
+/// `kheo check` plans each photo's variants from its header alone: nothing
+/// is decoded or encoded, and nothing written, not even the cache folder.
+/// Once a build has filled the cache, check reads it and leaves it as it is.
+#[test]
+fn check_encodes_no_photo_and_writes_no_cache() {
+    let site = site();
+    photo_article(&site);
+    let check = || {
+        let out = crate::harness::kheo()
+            .args(["check", "--root"])
+            .arg(site.root())
+            .env("KHEO_TIMINGS", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        stderr
+    };
+    let stderr = check();
+    assert!(
+        stderr.contains("images: 3 used, 0 variants resized, 0 from the cache"),
+        "{stderr}"
+    );
+    assert!(!site.root().join(".kheo-cache").exists());
+
+    site.build_ok();
+    let cached = cache_files(&site);
+    assert!(!cached.is_empty());
+    let stamps = |files: &[PathBuf]| -> Vec<_> {
+        files
+            .iter()
+            .map(|f| fs::metadata(f).unwrap().modified().unwrap())
+            .collect()
+    };
+    let before = stamps(&cached);
+    let stderr = check();
+    assert!(stderr.contains("0 variants resized"), "{stderr}");
+    assert_eq!(cache_files(&site), cached);
+    assert_eq!(stamps(&cached), before);
+}

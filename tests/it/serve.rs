@@ -7,19 +7,37 @@ use std::path::Path;
 
 use kheo::preview::{Preview, PreviewOptions, SiteFiles};
 
-/// A copy of the demo site in a temporary folder.
+/// The demo site's text in a temporary folder, its three photos (2400 ×
+/// 3600 and the like, most of the time of a test that decodes and resizes
+/// them) replaced by small generated ones of the same names and
+/// orientation: wider than 1024, so each still gets four variants (320,
+/// 640, 1024 and its own width), as the demo's do.
 fn demo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let photos = [
+        ("mo-hinh/lai-xa-duong-be-tong.jpg", 1100, 1650),
+        ("mo-hinh/thanh-mien-canh-dong.jpg", 1650, 1100),
+        ("tin-tuc/nha-van-hoa-thon.jpg", 1100, 1466),
+    ];
     for entry in walkdir::WalkDir::new(&from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(&from).unwrap();
         let to = dir.path().join("content").join(rel);
         if entry.file_type().is_dir() {
             fs::create_dir_all(&to).unwrap();
+        } else if let Some(&(_, w, h)) = photos.iter().find(|(p, ..)| Path::new(p) == rel) {
+            fs::write(&to, smooth_photo(w, h)).unwrap();
         } else {
+            assert!(
+                rel.extension().is_none_or(|e| e != "jpg"),
+                "a new photo in the demo: add it to `photos`"
+            );
             fs::copy(entry.path(), &to).unwrap();
         }
+    }
+    for (rel, ..) in photos {
+        assert!(from.join(rel).is_file(), "the demo has no {rel}");
     }
     dir
 }
@@ -212,6 +230,28 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     .unwrap();
     p.rebuild().unwrap();
     assert_same_as_full_build(&p.site(), root, "a replaced image");
+}
+
+/// A JPEG photo of `w` x `h` in smooth shades across the whole picture, so
+/// that, as with a real photo, a narrower copy weighs less.
+fn smooth_photo(w: u16, h: u16) -> Vec<u8> {
+    let (wf, hf) = (f32::from(w), f32::from(h));
+    let mut pixels = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (f32::from(x) / wf, f32::from(y) / hf);
+            pixels.extend([
+                (60.0 + 150.0 * fx) as u8,
+                (90.0 + 120.0 * fy) as u8,
+                (200.0 - 120.0 * fx * fy) as u8,
+            ]);
+        }
+    }
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 90)
+        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
 }
 
 /// A JPEG photo of `w` x `h`, a gradient tinted by `tint`.
@@ -657,10 +697,10 @@ fn the_server_serves_reloads_and_shows_errors() {
 #[test]
 fn binding_beyond_loopback_warns() {
     use std::io::{BufRead, BufReader};
-    let dir = demo_copy();
+    let site = small_site();
     let mut child = crate::harness::kheo()
         .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
-        .arg(dir.path())
+        .arg(site.root())
         .env("NO_COLOR", "1")
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
