@@ -55,7 +55,7 @@ pub struct Spent(AtomicU64);
 pub static SEARCH_PAGES: Spent = Spent::new();
 
 impl Spent {
-    pub const fn new() -> Spent {
+    const fn new() -> Spent {
         Spent(AtomicU64::new(0))
     }
 
