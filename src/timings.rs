@@ -4,6 +4,7 @@
 //! depends on the clock.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 fn enabled() -> bool {
@@ -41,6 +42,38 @@ impl Timer {
         if enabled() {
             eprintln!("kheo timing: {text}");
         }
+    }
+}
+
+/// Time spent on one kind of work that runs inside other stages, summed
+/// over every thread (when enabled): the search index's share of rendering
+/// each page, for instance, which no lap can isolate.
+pub struct Spent(AtomicU64);
+
+/// Analysing each page for the search index and writing its result's
+/// details, while pages and lists render.
+pub static SEARCH_PAGES: Spent = Spent::new();
+
+impl Spent {
+    const fn new() -> Spent {
+        Spent(AtomicU64::new(0))
+    }
+
+    /// Runs `work`, adding the time it took (when enabled).
+    pub fn measure<T>(&self, work: impl FnOnce() -> T) -> T {
+        if !enabled() {
+            return work();
+        }
+        let start = Instant::now();
+        let out = work();
+        let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.0.fetch_add(nanos, Ordering::Relaxed);
+        out
+    }
+
+    /// The time added since the last call, in milliseconds, and starts again.
+    pub fn take_ms(&self) -> f64 {
+        self.0.swap(0, Ordering::Relaxed) as f64 / 1e6
     }
 }
 

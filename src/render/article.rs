@@ -223,7 +223,8 @@ fn body_of(r: &Renderer, page: &Page, body: &str) -> Arc<PageRender> {
             })
         })
         .collect();
-    let search = search::analyze(&search::page_entry(site, page.id, &rendered.text));
+    let search = crate::timings::SEARCH_PAGES
+        .measure(|| search::analyze(&search::page_entry(site, page.id, &rendered.text)));
     let result = Arc::new(PageRender {
         html: rendered.html,
         headings: rendered.headings,

@@ -452,8 +452,10 @@ pub(crate) fn document(r: &Renderer, gathered: &Gathered, doc: DocId, lang: Lang
         doc: value,
     };
     r.emit(&format!("{path}index.html"), lang, &view);
-    let entry = crate::search::document_entry(site, doc, lang, &title, &rendered.text);
-    super::search::document_detail(r, gathered, doc, lang, &crate::search::analyze(&entry));
+    crate::timings::SEARCH_PAGES.measure(|| {
+        let entry = crate::search::document_entry(site, doc, lang, &title, &rendered.text);
+        super::search::document_detail(r, gathered, doc, lang, &crate::search::analyze(&entry));
+    });
 }
 
 /// The feed of new documents of each language: `van-ban/rss.xml`.

@@ -284,7 +284,8 @@ fn run(
         let Some(rendered) = article::render(&r, page, &text) else {
             return;
         };
-        search::detail(&r, &gathered, id, &rendered.search);
+        crate::timings::SEARCH_PAGES
+            .measure(|| search::detail(&r, &gathered, id, &rendered.search));
         if collect_anchors && let Ok(mut a) = anchors.lock() {
             a.ids[id] = rendered.ids.clone();
             a.links.extend(rendered.anchors.iter().cloned());
@@ -301,13 +302,18 @@ fn run(
     timer.lap("  feeds+sitemap");
     aliases::write(&r);
     figure_pages::data_files(&r);
+    statics::write_unresized_photos(&r);
+    timer.lap("  data files");
     gathered
         .take(site)
         .into_par_iter()
         .enumerate()
         .for_each(|(lang, docs)| search::index(&r, lang, docs));
-    statics::write_unresized_photos(&r);
-    timer.lap("  data+search");
+    timer.lap("  search index");
+    timer.note(&format!(
+        "  search, per page (within pages and lists, summed over threads): {:.1} ms",
+        crate::timings::SEARCH_PAGES.take_ms()
+    ));
 
     let failed = r.failed();
     let (counts, problems, next) = r.finish();

@@ -340,3 +340,38 @@ fn documents_are_found_by_number_kind_title_and_issuer() {
     assert!(detail[2].as_str().unwrap().contains("2025"), "{detail}");
     assert_eq!(detail[3], "Documents");
 }
+
+/// `KHEO_TIMINGS=1` gives the search index its own lap, and the time spent
+/// analysing pages for it while they render, so its share of a build can
+/// be told apart from the data files written beside it.
+#[test]
+fn timings_report_the_search_index_apart() {
+    let site = fixture();
+    let out = crate::harness::kheo()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.root())
+        .env("KHEO_TIMINGS", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let line = |name: &str| {
+        stderr
+            .lines()
+            .find(|l| l.starts_with("kheo timing:") && l.contains(name))
+            .unwrap_or_else(|| panic!("no `{name}` line in:\n{stderr}"))
+            .to_owned()
+    };
+    line("  data files ");
+    line("  search index ");
+    assert!(!stderr.contains("data+search"), "{stderr}");
+    let per_page = line("search, per page");
+    let ms: f64 = per_page
+        .rsplit(':')
+        .next()
+        .and_then(|t| t.trim().strip_suffix("ms"))
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no time in {per_page}"));
+    assert!(ms > 0.0, "{per_page}: six pages were analysed");
+}
