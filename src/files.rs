@@ -13,8 +13,24 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
     pub(crate) bytes: u64,
-    /// The kind of file, for messages: "Markdown, YAML and template files".
+    /// The kind of file, for messages: "Markdown, YAML and template files"
+    /// (said in the user's language for the limits below).
     pub(crate) what: &'static str,
+}
+
+impl Limit {
+    /// The kind of file in the language kheo speaks.
+    fn what_text(&self) -> String {
+        if *self == TEXT {
+            crate::msg!("files.kind-text")
+        } else if *self == PICTURE {
+            crate::msg!("files.kind-picture")
+        } else if *self == ASSET {
+            crate::msg!("files.kind-asset")
+        } else {
+            self.what.to_owned()
+        }
+    }
 }
 
 /// Markdown, YAML, templates and interface strings: parsed whole, in memory.
@@ -38,8 +54,8 @@ pub(crate) const ASSET: Limit = Limit {
 /// Why a file was not read.
 #[derive(Debug)]
 pub enum Refused {
-    /// Not a regular file: what it is ("a named pipe (FIFO)").
-    Special(&'static str),
+    /// Not a regular file: what it is (a named pipe).
+    Special(Special),
     TooLarge {
         size: u64,
         limit: Limit,
@@ -58,14 +74,10 @@ impl Refused {
     }
 
     /// What to do about it, when there is something.
-    pub(crate) fn hint(&self) -> Option<&'static str> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
-            Refused::Special(_) => Some(
-                "only regular files are published: remove it, or replace it with the file itself",
-            ),
-            Refused::TooLarge { .. } => Some(
-                "make it smaller (split a long article, save a photo at a lower resolution) or publish it elsewhere and link to it",
-            ),
+            Refused::Special(_) => Some(crate::msg!("files.special.hint")),
+            Refused::TooLarge { .. } => Some(crate::msg!("files.too-large.hint")),
             Refused::Io(_) => None,
         }
     }
@@ -75,19 +87,15 @@ impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Refused::Special(what) => {
-                write!(
-                    f,
-                    "this is {what}, not a regular file: kheo does not read it"
-                )
+                f.write_str(&crate::msg!("files.special", what = what.describe()))
             }
-            Refused::TooLarge { size, limit } => write!(
-                f,
-                "this file is {}: kheo reads {} of at most {}",
-                human_size(*size),
-                limit.what,
-                human_size(limit.bytes)
-            ),
-            Refused::Io(e) => write!(f, "cannot read this file: {e}"),
+            Refused::TooLarge { size, limit } => f.write_str(&crate::msg!(
+                "files.too-large",
+                size = human_size(*size),
+                what = limit.what_text(),
+                limit = human_size(limit.bytes)
+            )),
+            Refused::Io(e) => f.write_str(&crate::msg!("files.cannot-read", error = e)),
         }
     }
 }
@@ -110,7 +118,7 @@ impl From<Refused> for io::Error {
 /// What a file of this type is, when it is not a regular file, a folder or
 /// a symbolic link: something no site should publish, and that reading
 /// could block on (a pipe), never end (a device) or fail oddly (a socket).
-pub(crate) fn special_kind(file_type: &fs::FileType) -> Option<&'static str> {
+pub(crate) fn special_kind(file_type: &fs::FileType) -> Option<Special> {
     if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
         return None;
     }
@@ -118,16 +126,42 @@ pub(crate) fn special_kind(file_type: &fs::FileType) -> Option<&'static str> {
     {
         use std::os::unix::fs::FileTypeExt;
         if file_type.is_fifo() {
-            return Some("a named pipe (FIFO)");
+            return Some(Special::Pipe);
         }
         if file_type.is_socket() {
-            return Some("a socket");
+            return Some(Special::Socket);
         }
         if file_type.is_block_device() || file_type.is_char_device() {
-            return Some("a device");
+            return Some(Special::Device);
         }
     }
-    Some("a special file")
+    Some(Special::Other)
+}
+
+/// What a file that is not a regular file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Pipe,
+    Socket,
+    Device,
+    Folder,
+    Other,
+}
+
+/// An unknown special file, for a file whose type could not be told.
+pub(crate) const SPECIAL_FILE: Special = Special::Other;
+
+impl Special {
+    /// "a named pipe (FIFO)", in the language kheo speaks.
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Special::Pipe => crate::msg!("files.pipe"),
+            Special::Socket => crate::msg!("files.socket"),
+            Special::Device => crate::msg!("files.device"),
+            Special::Folder => crate::msg!("files.folder"),
+            Special::Other => crate::msg!("files.special-file"),
+        }
+    }
 }
 
 /// `1.5 MiB`, `16 MiB`, `812 bytes`.
@@ -152,7 +186,7 @@ pub(crate) fn human_size(bytes: u64) -> String {
 pub fn check(meta: &fs::Metadata, limit: Limit) -> Result<(), Refused> {
     if !meta.is_file() {
         return Err(Refused::Special(
-            special_kind(&meta.file_type()).unwrap_or("a folder"),
+            special_kind(&meta.file_type()).unwrap_or(Special::Folder),
         ));
     }
     if meta.len() > limit.bytes {
@@ -272,6 +306,8 @@ mod tests {
         assert_eq!(e.code(), "special-file");
         assert!(e.to_string().contains("named pipe"), "{e}");
         let meta = fs::symlink_metadata(&fifo).unwrap();
-        assert_eq!(special_kind(&meta.file_type()), Some("a named pipe (FIFO)"));
+        assert_eq!(special_kind(&meta.file_type()), Some(Special::Pipe));
+        let vi = crate::messages::scoped(crate::messages::Lang::Vi, || e.to_string());
+        assert!(vi.contains("đường ống"), "{vi}");
     }
 }

@@ -139,10 +139,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let target = match write::Target::resolve(&opts.root, &output) {
         Ok(t) => t,
         Err(msg) => {
-            diags.push(
-                output_error(msg)
-                    .with_hint("choose another folder with --output (the default is public/)"),
-            );
+            diags.push(output_error(msg).with_hint(crate::msg!("build.output.hint")));
             return Err(fail(diags));
         }
     };
@@ -192,9 +189,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     timer.lap("render");
     enter(progress::Stage::Finishing, 0);
     if let Err(e) = staging.commit() {
-        diags.push(output_error(format!(
-            "cannot replace the output folder {}: {e}",
-            target.real().display()
+        diags.push(output_error(crate::msg!(
+            "build.cannot-replace",
+            folder = target.real().display(),
+            error = e
         )));
         return Err(fail(diags));
     }
@@ -275,8 +273,13 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
     if let Some(name) = &opts.region {
         let found = site.regions.by_name(name);
         if found.is_empty() {
-            let mut d = Diagnostic::error("--region", 1, 1, format!("no region is named `{name}`"))
-                .with_code("usage");
+            let mut d = Diagnostic::error(
+                "--region",
+                1,
+                1,
+                crate::msg!("stats.no-region", name = name),
+            )
+            .with_code("usage");
             let names: Vec<&str> = site
                 .regions
                 .regions
@@ -284,7 +287,7 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
                 .map(|r| r.name.as_str())
                 .collect();
             if let Some(b) = diag::closest(name, names.iter().copied()) {
-                d.hint = Some(format!("did you mean `{b}`?"));
+                d.hint = Some(crate::msg!("did-you-mean", word = b));
             }
             return Err(BuildFailure {
                 diagnostics: vec![d],
@@ -315,7 +318,7 @@ pub fn stats(opts: &StatsOptions) -> Result<String, BuildFailure> {
                     "--lang",
                     1,
                     1,
-                    format!("`{code}` is not one of the site's languages"),
+                    crate::msg!("stats.not-a-language", code = code),
                 )
                 .with_code("usage");
                 return Err(BuildFailure {

@@ -55,7 +55,7 @@ pub(crate) fn too_many<T>(
 ) -> crate::diag::Diagnostic {
     src.error_at(
         extra,
-        format!("site.yaml lists {count} {what}; kheo's limit is {limit}"),
+        crate::msg!("limits.too-many", count = count, what = what, limit = limit),
     )
     .with_code("limit")
 }
@@ -64,10 +64,11 @@ pub(crate) fn too_many<T>(
 /// a file name, or `None` when it fits.
 pub(crate) fn long_segment(segment: &str) -> Option<String> {
     (segment.len() > MAX_SEGMENT_BYTES).then(|| {
-        format!(
-            "this makes the URL segment `{}`, {} bytes long; kheo's limit is {MAX_SEGMENT_BYTES} bytes (a file name holds at most 255)",
-            diag::shorten(segment, 60),
-            segment.len()
+        crate::msg!(
+            "limits.long-segment",
+            segment = diag::shorten(segment, 60),
+            bytes = segment.len(),
+            limit = MAX_SEGMENT_BYTES
         )
     })
 }
@@ -79,21 +80,16 @@ pub(crate) fn check_tags(src: &YamlSource, tags: &[Spanned<String>], diags: &mut
         diags.push(
             src.error_at(
                 extra,
-                format!(
-                    "this article has {} tags; kheo's limit is {MAX_TAGS} tags per article",
-                    tags.len()
-                ),
+                crate::msg!("limits.tags", count = tags.len(), limit = MAX_TAGS),
             )
             .with_code("limit")
-            .with_hint(format!(
-                "keep the {MAX_TAGS} that say most about the article: each tag has a page and a feed listing it with all its tags"
-            )),
+            .with_hint(crate::msg!("limits.tags.hint", limit = MAX_TAGS)),
         );
     }
     for t in tags {
         if let Some(why) = long_segment(&slugify(&t.value)) {
             diags.push(
-                src.error_at(t, format!("this tag is too long: {why}"))
+                src.error_at(t, crate::msg!("limits.tag-long", why = why))
                     .with_code("limit"),
             );
         }
@@ -111,9 +107,10 @@ pub(crate) fn check_region_list(
         diags.push(
             src.error_at(
                 extra,
-                format!(
-                    "this region path has {} levels; kheo's limit is {MAX_REGION_DEPTH} (province > district > commune > village is 4)",
-                    list.len()
+                crate::msg!(
+                    "limits.region-depth",
+                    count = list.len(),
+                    limit = MAX_REGION_DEPTH
                 ),
             )
             .with_code("limit"),
@@ -128,7 +125,7 @@ pub(crate) fn check_region_list(
 pub(crate) fn check_region_name(src: &YamlSource, name: &Spanned<String>, diags: &mut Diagnostics) {
     if let Some(why) = long_segment(&slugify(&name.value)) {
         diags.push(
-            src.error_at(name, format!("this region name is too long: {why}"))
+            src.error_at(name, crate::msg!("limits.region-long", why = why))
                 .with_code("limit"),
         );
     }

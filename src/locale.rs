@@ -77,7 +77,7 @@ impl Locale {
             } else {
                 problems.push((
                     Some(crate::yaml::position(&c)),
-                    "`currency` must contain `{amount}`".to_owned(),
+                    crate::msg!("locale.currency"),
                 ));
             }
         }
@@ -86,7 +86,7 @@ impl Locale {
                 Ok(days) => self.weekdays = days,
                 Err(_) => problems.push((
                     Some(crate::yaml::position(&w)),
-                    "`weekdays` must list 7 names, Monday first".to_owned(),
+                    crate::msg!("locale.weekdays"),
                 )),
             }
         }
@@ -95,7 +95,7 @@ impl Locale {
                 Ok(months) => self.months = months,
                 Err(_) => problems.push((
                     Some(crate::yaml::position(&m)),
-                    "`months` must list 12 names, January first".to_owned(),
+                    crate::msg!("locale.months"),
                 )),
             }
         }

@@ -22,22 +22,22 @@ pub(crate) fn windows_trouble(name: &str) -> Option<String> {
         } else {
             format!("`{c}`")
         };
-        return Some(format!(
-            "the name `{}` has {shown}, which Windows does not allow in file names",
-            name.escape_debug()
+        return Some(crate::msg!(
+            "portable.windows-char",
+            name = name.escape_debug(),
+            shown = shown
         ));
     }
     if name.ends_with(['.', ' ']) {
-        return Some(format!(
-            "the name `{name}` ends with a dot or a space, which Windows removes"
-        ));
+        return Some(crate::msg!("portable.windows-end", name = name));
     }
     // Windows compares the part before the first dot, trailing spaces ignored.
     let base = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
     if is_device_name(base) {
-        return Some(format!(
-            "`{name}` is a name Windows keeps for a device ({}), with any extension",
-            base.to_uppercase()
+        return Some(crate::msg!(
+            "portable.windows-device",
+            name = name,
+            device = base.to_uppercase()
         ));
     }
     None

@@ -40,9 +40,9 @@ const DATA_IMAGE_TYPES: [&str; 5] = [
 pub(crate) fn script_url(url: &str, image: bool) -> Option<String> {
     let scheme = url_scheme(url)?;
     match scheme.as_str() {
-        "javascript" | "vbscript" | "livescript" => Some(format!(
-            "a `{scheme}:` address runs a script in the reader's browser"
-        )),
+        "javascript" | "vbscript" | "livescript" => {
+            Some(crate::msg!("safety.script-url", scheme = scheme))
+        }
         "data" if image => {
             let cleaned: String = url
                 .trim_matches(|c: char| c <= ' ')
@@ -58,13 +58,15 @@ pub(crate) fn script_url(url: &str, image: bool) -> Option<String> {
                 .unwrap_or_default()
                 .to_ascii_lowercase();
             (!DATA_IMAGE_TYPES.contains(&media.as_str())).then(|| {
-                let shown = if media.is_empty() { "no type" } else { media.as_str() };
-                format!(
-                    "a `data:` picture must be PNG, JPEG, GIF or WebP; this one is {shown} (an SVG or a web page can hold script)"
-                )
+                let shown = if media.is_empty() {
+                    crate::msg!("safety.no-type")
+                } else {
+                    media.clone()
+                };
+                crate::msg!("safety.data-picture", shown = shown)
             })
         }
-        "data" => Some("a link to a `data:` address can open a page that runs script".to_owned()),
+        "data" => Some(crate::msg!("safety.data-link")),
         _ => None,
     }
 }
@@ -162,7 +164,7 @@ pub(crate) fn xml_script(text: &str) -> Option<XmlScript> {
             Err(e) => {
                 return at(
                     reader.error_position(),
-                    format!("it is not well-formed XML ({e}), so kheo cannot check it for scripts"),
+                    crate::msg!("safety.xml-malformed", error = e),
                 );
             }
             Ok(Event::Eof) => return None,
@@ -174,19 +176,12 @@ pub(crate) fn xml_script(text: &str) -> Option<XmlScript> {
             Ok(Event::DocType(d)) => {
                 let doctype = String::from_utf8_lossy(&d).to_ascii_uppercase();
                 if doctype.contains("<!ENTITY") {
-                    return at(
-                        start,
-                        "it declares entities, which can write a script into the file".to_owned(),
-                    );
+                    return at(start, crate::msg!("safety.xml-entities"));
                 }
             }
             Ok(Event::PI(pi)) => {
                 if pi.target().eq_ignore_ascii_case(b"xml-stylesheet") {
-                    return at(
-                        start,
-                        "it applies a stylesheet (`<?xml-stylesheet?>`), which can add scripts"
-                            .to_owned(),
-                    );
+                    return at(start, crate::msg!("safety.xml-stylesheet"));
                 }
             }
             Ok(_) => {}
@@ -214,13 +209,12 @@ pub(crate) fn is_svg_or_xml(rel: &str) -> bool {
 /// The error for a file a browser could run a script from (`file` relative
 /// to the site root), or `None` when it is harmless.
 pub(crate) fn file_script_error(file: &str, bytes: &[u8]) -> Option<crate::diag::Diagnostic> {
-    let hint = "remove it (export the drawing again without scripts or interactivity), or write `markdown: {raw_html: true}` in site.yaml if every editor may publish scripts";
     let found = match std::str::from_utf8(bytes) {
         Ok(text) => xml_script(text.strip_prefix('\u{feff}').unwrap_or(text))?,
         Err(_) => XmlScript {
             line: 1,
             column: 1,
-            what: "it is not UTF-8 text, so kheo cannot check it for scripts".to_owned(),
+            what: crate::msg!("safety.not-utf8"),
         },
     };
     Some(
@@ -228,13 +222,10 @@ pub(crate) fn file_script_error(file: &str, bytes: &[u8]) -> Option<crate::diag:
             file,
             found.line,
             found.column,
-            format!(
-                "this file can run a script in the reader's browser: {}",
-                found.what
-            ),
+            crate::msg!("safety.file-script", what = found.what),
         )
         .with_code("file-script")
-        .with_hint(hint),
+        .with_hint(crate::msg!("safety.file-script.hint")),
     )
 }
 
@@ -244,25 +235,36 @@ fn element_script(e: &BytesStart) -> Option<String> {
         name.as_str(),
         "script" | "foreignobject" | "iframe" | "embed" | "object" | "handler"
     ) {
-        return Some(format!("it has a `<{name}>` element"));
+        return Some(crate::msg!("safety.element", name = name));
     }
     for attr in e.attributes() {
         let Ok(attr) = attr else {
-            return Some("it has an attribute kheo cannot read".to_owned());
+            return Some(crate::msg!("safety.attribute-unreadable"));
         };
         let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).to_ascii_lowercase();
         if key.starts_with("on") {
-            return Some(format!("the `{key}` attribute of `<{name}>` runs a script"));
+            return Some(crate::msg!(
+                "safety.event-attribute",
+                key = key,
+                name = name
+            ));
         }
         let Ok(value) = attr.unescape_value() else {
-            return Some(format!(
-                "the `{key}` attribute of `<{name}>` has an entity kheo cannot read"
+            return Some(crate::msg!(
+                "safety.attribute-entity",
+                key = key,
+                name = name
             ));
         };
         // `values="javascript:a;javascript:b"` in `<animate>` lists several.
         for part in value.split(';') {
             if let Some(why) = script_url(part, true) {
-                return Some(format!("the `{key}` attribute of `<{name}>`: {why}"));
+                return Some(crate::msg!(
+                    "safety.attribute-url",
+                    key = key,
+                    name = name,
+                    why = why
+                ));
             }
         }
     }

@@ -95,10 +95,13 @@ pub(crate) fn describe(c: char) -> String {
     ];
     let n = u32::from(c);
     let name = match n {
-        0..=0x1f => C0.get(n as usize).copied().unwrap_or("control character"),
-        0x7f => "DEL",
-        0x80..=0x9f => "C1 control character",
-        _ => "noncharacter",
+        0..=0x1f => C0.get(n as usize).map_or_else(
+            || crate::msg!("text.control-character"),
+            |s| (*s).to_owned(),
+        ),
+        0x7f => "DEL".to_owned(),
+        0x80..=0x9f => crate::msg!("text.c1-control"),
+        _ => crate::msg!("text.noncharacter"),
     };
     format!("U+{n:04X} ({name})")
 }
@@ -145,19 +148,13 @@ pub(crate) fn forbidden_char_errors(file: &str, text: &str) -> Vec<crate::diag::
         .into_iter()
         .enumerate()
         .map(|(i, f)| {
-            let mut message = format!(
-                "this line holds the invisible control character {}, which no page or feed may contain",
-                describe(f.ch)
-            );
+            let mut message = crate::msg!("text.control-char", char = describe(f.ch));
             if i + 1 == count && lines > count {
-                message.push_str(&format!(
-                    " ({} more lines of this file have one)",
-                    lines - count
-                ));
+                message.push_str(&crate::msg!("text.control-char-more", n = lines - count));
             }
             crate::diag::Diagnostic::error(file, f.line, f.column, message)
                 .with_code("control-char")
-                .with_hint("delete it (it often comes from copying text out of a PDF or an old document); a tab or a line break is fine")
+                .with_hint(crate::msg!("text.control-char.hint"))
                 .with_source(text)
         })
         .collect()
@@ -206,6 +203,29 @@ mod tests {
         }
         assert_eq!(describe('\0'), "U+0000 (NUL)");
         assert_eq!(describe('\u{85}'), "U+0085 (C1 control character)");
+    }
+
+    #[test]
+    fn a_control_character_is_told_in_vietnamese() {
+        let text: String = (0..12).map(|i| format!("dòng {i}\u{1}\n")).collect();
+        let e = crate::messages::scoped(crate::messages::Lang::Vi, || {
+            forbidden_char_errors("content/a.md", &text)
+        });
+        assert_eq!(e.len(), 10);
+        assert!(
+            e[0].message
+                .contains("ký tự điều khiển vô hình U+0001 (SOH)"),
+            "{}",
+            e[0].message
+        );
+        assert!(
+            e[9].message.ends_with("(còn 2 dòng khác của tệp cũng có)"),
+            "{}",
+            e[9].message
+        );
+        assert!(e[0].hint.as_deref().is_some_and(|h| h.contains("tệp PDF")));
+        let c1 = crate::messages::scoped(crate::messages::Lang::Vi, || describe('\u{85}'));
+        assert_eq!(c1, "U+0085 (ký tự điều khiển C1)");
     }
 
     #[test]

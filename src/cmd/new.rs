@@ -23,9 +23,10 @@ pub(crate) fn run(args: NewArgs) -> ExitCode {
         ("--signed", args.signed.is_some()),
     ];
     if let Some((name, _)) = for_documents.iter().find(|(_, given)| *given) {
-        usage(format!(
-            "{name} is for a document: kheo new {} \"<title>\" --number <NUMBER>",
-            kheo::load::document::FOLDER
+        usage(kheo::msg!(
+            "new.option-for-document",
+            option = name,
+            folder = kheo::load::document::FOLDER
         ));
     }
     let opts = kheo::scaffold::new_article::NewOptions {
@@ -54,15 +55,13 @@ pub(crate) fn run(args: NewArgs) -> ExitCode {
 /// `kheo new van-ban "<title>" --number ...`: a new document.
 fn document(args: NewArgs) -> ExitCode {
     if args.lang.is_some() || args.of.is_some() || !args.team.is_empty() {
-        usage(
-            "--lang, --of and --team are for articles; a document's translation is written by hand beside it (<number>.en.md, see the guide)".into(),
-        );
+        usage(kheo::msg!("new.option-for-article"));
     }
     let Some(number) = args.number else {
-        usage(format!(
-            "a document needs its number: kheo new {} \"{}\" --number 80-HD/BDVTW",
-            kheo::load::document::FOLDER,
-            args.title
+        usage(kheo::msg!(
+            "new.document-no-number",
+            folder = kheo::load::document::FOLDER,
+            title = args.title
         ));
     };
     let opts = kheo::scaffold::new_document::NewDocumentOptions {
@@ -78,9 +77,9 @@ fn document(args: NewArgs) -> ExitCode {
         Ok(created) => {
             println!("{}", kheo::display_path(&created.path));
             for note in &created.notes {
-                eprintln!("kheo new: note: {note}");
+                eprintln!("kheo new: {}: {note}", kheo::msg!("note"));
             }
-            eprintln!("kheo new: a document has no draft state: the next build publishes it");
+            eprintln!("kheo new: {}", kheo::msg!("new.document-no-draft"));
             ExitCode::SUCCESS
         }
         Err(e) => failed(e),

@@ -53,16 +53,13 @@ pub(super) fn analytics(raw: Option<RawAnalytics>, chk: &mut Checker) -> Option<
                     site_id,
                 }),
                 _ => {
-                    chk.error(&m.site_id, "`site_id` must be a positive whole number");
+                    chk.error(&m.site_id, crate::msg!("config.site-id"));
                     None
                 }
             }
         }
         (Some(g), Some(_)) => {
-            chk.error(
-                &g,
-                "choose one analytics service: `goatcounter` or `matomo`",
-            );
+            chk.error(&g, crate::msg!("config.analytics-both"));
             None
         }
         (None, None) => None,

@@ -35,7 +35,7 @@ pub(super) fn counters(raw: Vec<RawCounter>, chk: &mut Checker) -> Vec<Counter> 
     if let Some(extra) = raw.get(limits::MAX_COUNTERS) {
         let d = limits::too_many(
             &chk.src,
-            "counters",
+            &crate::msg!("limits.what-counters"),
             raw.len(),
             limits::MAX_COUNTERS,
             &extra.key,
@@ -50,24 +50,22 @@ pub(super) fn counters(raw: Vec<RawCounter>, chk: &mut Checker) -> Vec<Counter> 
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         {
-            chk.error(
-                &c.key,
-                format!("counter key `{key}` must be lower-case ASCII letters, digits and `_` (e.g. roads_km)"),
-            );
+            chk.error(&c.key, crate::msg!("config.counter-key", key = key));
             continue;
         }
         if BUILTIN_COUNTERS.contains(&key.as_str()) {
-            chk.error(
-                &c.key,
-                format!("`{key}` is a built-in counter and needs no declaration"),
-            );
+            chk.error(&c.key, crate::msg!("config.counter-builtin", key = key));
             continue;
         }
         if counters.iter().any(|k| &k.key == key) {
-            chk.error(&c.key, format!("counter `{key}` is declared twice"));
+            chk.error(&c.key, crate::msg!("config.counter-twice", key = key));
             continue;
         }
-        chk.localized(&c.label.value, "the counter's `label`", Some(&c.label));
+        chk.localized(
+            &c.label.value,
+            &crate::msg!("config.counter-label"),
+            Some(&c.label),
+        );
         if let Some(u) = &c.unit {
             chk.localized(&u.value, "the counter's `unit`", None);
         }
@@ -75,7 +73,7 @@ pub(super) fn counters(raw: Vec<RawCounter>, chk: &mut Checker) -> Vec<Counter> 
             None => 0,
             Some(d) if (0..=6).contains(&d.value) => d.value as u32,
             Some(d) => {
-                chk.error(d, "`decimals` must be from 0 to 6");
+                chk.error(d, crate::msg!("config.decimals"));
                 0
             }
         };

@@ -77,12 +77,7 @@ pub(super) fn footer(raw: Option<RawFooter>, chk: &mut Checker) -> Footer {
         if allowed && digits >= 3 {
             Some(written)
         } else {
-            chk.error(
-                &p,
-                format!(
-                    "`{written}` is not a phone number: write digits, spaces and + - . ( ) only, e.g. 0220 3852 123"
-                ),
-            );
+            chk.error(&p, crate::msg!("config.phone", written = written));
             None
         }
     });
@@ -94,13 +89,7 @@ pub(super) fn footer(raw: Option<RawFooter>, chk: &mut Checker) -> Footer {
         if well_formed {
             Some(v.to_owned())
         } else {
-            chk.error(
-                &e,
-                format!(
-                    "`{}` is not an email address (e.g. bantuyengiao@haiduong.gov.vn)",
-                    e.value
-                ),
-            );
+            chk.error(&e, crate::msg!("config.email", written = e.value));
             None
         }
     });

@@ -62,7 +62,7 @@ pub(super) fn images(raw: Option<RawImages>, chk: &mut Checker) -> ImageSettings
         if let Some(extra) = widths.value.get(limits::MAX_IMAGE_WIDTHS) {
             let d = limits::too_many(
                 &chk.src,
-                "image widths",
+                &crate::msg!("limits.what-image-widths"),
                 widths.value.len(),
                 limits::MAX_IMAGE_WIDTHS,
                 extra,
@@ -74,14 +74,11 @@ pub(super) fn images(raw: Option<RawImages>, chk: &mut Checker) -> ImageSettings
             if (16..=8000).contains(&w.value) {
                 ok.push(w.value as u32);
             } else {
-                chk.error(w, "image widths must be from 16 to 8000 pixels");
+                chk.error(w, crate::msg!("config.image-width"));
             }
         }
         if widths.value.is_empty() {
-            chk.error(
-                &widths,
-                "`widths` is empty: list the widths of the resized photos, e.g. [320, 640, 1024, 1600]",
-            );
+            chk.error(&widths, crate::msg!("config.widths-empty"));
         }
         ok.sort_unstable();
         ok.dedup();
@@ -93,17 +90,14 @@ pub(super) fn images(raw: Option<RawImages>, chk: &mut Checker) -> ImageSettings
         if (1..=100).contains(&q.value) {
             images.quality = q.value as u8;
         } else {
-            chk.error(&q, "`quality` must be from 1 to 100");
+            chk.error(&q, crate::msg!("config.quality"));
         }
     }
     images.originals = img.originals.unwrap_or(false);
     if let Some(sizes) = img.sizes {
         let text = sizes.value.trim();
         if text.is_empty() || text.contains(['"', '<', '>']) {
-            chk.error(
-                &sizes,
-                "`sizes` must be the text of an HTML `sizes` attribute, e.g. \"(min-width: 64rem) 40rem, 100vw\"",
-            );
+            chk.error(&sizes, crate::msg!("config.sizes"));
         } else {
             images.sizes = text.to_owned();
         }

@@ -145,16 +145,15 @@ pub(super) fn codes(
     let mut codes: Vec<Spanned<String>> = Vec::new();
     match given {
         None => codes.push(unspanned("vi".to_owned())),
-        Some(list) if list.value.is_empty() => chk.error(
-            list,
-            "`languages` is empty: list at least one language, the default first",
-        ),
+        Some(list) if list.value.is_empty() => {
+            chk.error(list, crate::msg!("config.languages-empty"))
+        }
         Some(list) => {
             // Every page links to each language (see limits.rs).
             if let Some(extra) = list.value.get(limits::MAX_LANGUAGES) {
                 let d = limits::too_many(
                     &chk.src,
-                    "languages",
+                    &crate::msg!("limits.what-languages"),
                     list.value.len(),
                     limits::MAX_LANGUAGES,
                     extra,
@@ -163,15 +162,9 @@ pub(super) fn codes(
             }
             for l in list.value.iter().take(limits::MAX_LANGUAGES) {
                 if !is_language_code(&l.value) {
-                    chk.error(
-                        l,
-                        format!(
-                            "`{}` is not a language code (use codes such as vi, en, fr)",
-                            l.value
-                        ),
-                    );
+                    chk.error(l, crate::msg!("config.language-code", code = l.value));
                 } else if codes.iter().any(|c| c.value == l.value) {
-                    chk.error(l, format!("language `{}` is listed twice", l.value));
+                    chk.error(l, crate::msg!("config.language-twice", code = l.value));
                 } else {
                     codes.push(l.clone());
                 }
@@ -209,10 +202,7 @@ pub(super) fn languages(
             let known = chk.code_list();
             chk.error(
                 lang,
-                format!(
-                    "`paths` names `{}`, which is not one of the site's languages ({known})",
-                    lang.value,
-                ),
+                crate::msg!("config.paths-language", code = lang.value, known = known),
             );
             continue;
         };
@@ -238,10 +228,10 @@ pub(super) fn languages(
             } else {
                 chk.error(
                     v,
-                    format!(
-                        "`{}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)",
-                        v.value,
-                        slug::slugify(&v.value)
+                    crate::msg!(
+                        "load.slug-not-segment",
+                        value = v.value,
+                        example = slug::slugify(&v.value)
                     ),
                 );
             }

@@ -87,14 +87,18 @@ pub(super) fn menu(items: Vec<RawMenuItem>, chk: &mut Checker) -> Vec<MenuItem> 
     if let Some(extra) = items.get(limits::MAX_MENU) {
         let (count, limit) = (items.len(), limits::MAX_MENU);
         let d = match (&extra.section, &extra.page, &extra.url) {
-            (Some(at), _, _) | (None, Some(at), _) | (None, None, Some(at)) => {
-                limits::too_many(&chk.src, "menu entries", count, limit, at)
-            }
+            (Some(at), _, _) | (None, Some(at), _) | (None, None, Some(at)) => limits::too_many(
+                &chk.src,
+                &crate::msg!("limits.what-menu-entries"),
+                count,
+                limit,
+                at,
+            ),
             _ => Diagnostic::error(
                 super::SITE_FILE,
                 1,
                 1,
-                format!("site.yaml lists {count} menu entries; kheo's limit is {limit}"),
+                crate::msg!("config.menu-too-many", count = count, limit = limit),
             )
             .with_code("limit"),
         };
@@ -107,13 +111,13 @@ pub(super) fn menu(items: Vec<RawMenuItem>, chk: &mut Checker) -> Vec<MenuItem> 
                 Some(p) if item.section.is_none() && item.title.is_none() && item.url.is_none() => {
                     out.push(MenuItem::Page(p))
                 }
-                Some(_) => chk.error(&page, "a menu entry with `page:` has nothing else"),
+                Some(_) => chk.error(&page, crate::msg!("config.menu-page-alone")),
                 None => chk.error(
                     &page,
-                    format!(
-                        "`{}` is not a page kheo makes; choose one of: {}",
-                        page.value,
-                        BuiltinPage::NAMES.join(", ")
+                    crate::msg!(
+                        "config.menu-page-unknown",
+                        page = page.value,
+                        names = BuiltinPage::NAMES.join(", ")
                     ),
                 ),
             }
@@ -131,16 +135,13 @@ pub(super) fn menu(items: Vec<RawMenuItem>, chk: &mut Checker) -> Vec<MenuItem> 
                     Err(msg) => chk.error(&url, msg),
                 }
             }
-            (Some(s), _, _) => chk.error(
-                &s,
-                "a menu entry is either `section: <folder>` or `title:` with `url:`, not both",
-            ),
-            (None, _, Some(url)) => chk.error(&url, "this menu entry has a `url:` but no `title:`"),
+            (Some(s), _, _) => chk.error(&s, crate::msg!("config.menu-both")),
+            (None, _, Some(url)) => chk.error(&url, crate::msg!("config.menu-no-title")),
             (None, _, None) => chk.push(Diagnostic::error(
                 super::SITE_FILE,
                 1,
                 1,
-                "a menu entry needs `section:` (a content folder) or `title:` and `url:`",
+                crate::msg!("config.menu-empty"),
             )),
         }
     }
@@ -158,6 +159,24 @@ mod tests {
             "{MINIMAL}menu:\n  - {{title: Cổng, url: \"javascript:alert(1)\"}}\n"
         ));
         assert_eq!((e[0].line, e[0].column), (5, 24), "{e:#?}");
+    }
+
+    #[test]
+    fn a_wrong_link_is_told_in_vietnamese() {
+        let e = crate::messages::scoped(crate::messages::Lang::Vi, || {
+            errors(&format!(
+                "{MINIMAL}menu:\n  - {{title: Cổng, url: \"javascript:alert(1)\"}}\n  - {{url: /a/}}\n"
+            ))
+        });
+        assert!(
+            e[0].message.contains("phải bắt đầu bằng https://"),
+            "{e:#?}"
+        );
+        assert!(
+            e[0].message.contains("cũng có thể là một đường dẫn"),
+            "{e:#?}"
+        );
+        assert!(e[1].message.contains("thiếu `title:`"), "{e:#?}");
     }
 
     #[test]

@@ -224,10 +224,7 @@ impl Checker<'_, '_> {
                 let known = self.code_list();
                 self.error(
                     key,
-                    format!(
-                        "`{}` is not one of the site's languages ({known})",
-                        key.value
-                    ),
+                    crate::msg!("load.not-a-site-language", key = key.value, langs = known),
                 );
             }
         }
@@ -239,7 +236,7 @@ impl Checker<'_, '_> {
         {
             self.error(
                 spanned,
-                format!("{what} has no text for the default language `{default_lang}`"),
+                crate::msg!("config.no-default-text", what = what, lang = default_lang),
             );
         }
     }
@@ -343,13 +340,7 @@ fn timezone(written: Option<&Spanned<String>>, chk: &mut Checker) -> (TimeZone, 
         Ok(tz) => tz,
         Err(_) => {
             if let Some(t) = written {
-                chk.error(
-                    t,
-                    format!(
-                        "`{}` is not a known time zone (use an IANA name such as Asia/Ho_Chi_Minh)",
-                        t.value
-                    ),
-                );
+                chk.error(t, crate::msg!("config.timezone", zone = t.value));
             }
             TimeZone::UTC
         }
@@ -363,7 +354,7 @@ fn page_size(written: Option<&Spanned<i64>>, chk: &mut Checker) -> usize {
         None => 20,
         Some(p) if p.value >= 1 && p.value <= 1000 => p.value as usize,
         Some(p) => {
-            chk.error(p, "`page_size` must be a whole number from 1 to 1000");
+            chk.error(p, crate::msg!("load.page-size"));
             20
         }
     }
@@ -373,13 +364,7 @@ fn page_size(written: Option<&Spanned<i64>>, chk: &mut Checker) -> usize {
 fn theme(written: Option<Spanned<String>>, chk: &mut Checker) -> Spanned<String> {
     let theme = written.unwrap_or_else(|| unspanned("default".to_owned()));
     if theme.value.is_empty() || theme.value.contains(['/', '\\']) || theme.value.starts_with('.') {
-        chk.error(
-            &theme,
-            format!(
-                "`{}` is not a theme name: use the name of a folder under themes/",
-                theme.value
-            ),
-        );
+        chk.error(&theme, crate::msg!("config.theme-name", name = theme.value));
     }
     theme
 }

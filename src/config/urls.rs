@@ -17,18 +17,14 @@ impl BaseUrl {
     pub(crate) fn parse(text: &str) -> Result<BaseUrl, String> {
         let (t, scheme, rest) = http_parts(text)?;
         if t.contains(['?', '#']) {
-            return Err(format!(
-                "`{t}` must not contain a query (`?`) or a fragment (`#`)"
-            ));
+            return Err(crate::msg!("url.query", url = t));
         }
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         check_host(t, host)?;
         if let Some(c) = path.chars().find(|c| {
             !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '/' | '%'))
         }) {
-            return Err(format!(
-                "`{t}` has `{c}` in its folder: write it with ASCII letters, digits, `-` and `_` (or percent-encode it)"
-            ));
+            return Err(crate::msg!("url.folder-char", url = t, char = c));
         }
         let path = path.trim_matches('/');
         let path = if path.is_empty() {
@@ -60,13 +56,14 @@ fn http_parts(text: &str) -> Result<(&str, &'static str, &str), String> {
             .chars()
             .map(|c| if c.is_control() { '\u{fffd}' } else { c })
             .collect();
-        return Err(format!(
-            "`{shown}` contains a space or an invisible character (U+{:04X}): write the address without it (a space as %20)",
-            u32::from(c)
+        return Err(crate::msg!(
+            "url.space",
+            url = shown,
+            code = format!("{:04X}", u32::from(c))
         ));
     }
     if t.contains('\\') {
-        return Err(format!("`{t}` contains `\\`: addresses use `/`"));
+        return Err(crate::msg!("url.backslash", url = t));
     }
     let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
     let (scheme, rest) = if lower.starts_with("https://") {
@@ -74,9 +71,7 @@ fn http_parts(text: &str) -> Result<(&str, &'static str, &str), String> {
     } else if lower.starts_with("http://") {
         ("http", &t[7..])
     } else {
-        return Err(format!(
-            "`{t}` is not an absolute URL: it must start with https:// or http://"
-        ));
+        return Err(crate::msg!("url.not-absolute", url = t));
     };
     Ok((t, scheme, rest))
 }
@@ -85,12 +80,10 @@ fn http_parts(text: &str) -> Result<(&str, &'static str, &str), String> {
 /// `user:password@` in front.
 fn check_host(t: &str, host: &str) -> Result<(), String> {
     if host.is_empty() {
-        return Err(format!("`{t}` has no host name"));
+        return Err(crate::msg!("url.no-host", url = t));
     }
     if host.contains('@') {
-        return Err(format!(
-            "`{t}` has a user name or password before the host: write only the host"
-        ));
+        return Err(crate::msg!("url.user", url = t));
     }
     let (name, port) = match host.rsplit_once(':') {
         Some((name, port))
@@ -114,14 +107,12 @@ fn check_host(t: &str, host: &str) -> Result<(), String> {
         })
     };
     if !name_ok {
-        return Err(format!(
-            "`{t}` does not have a valid host name (`{name}`): use ASCII letters, digits, `-` and `.` (write a Vietnamese domain in its xn-- form)"
-        ));
+        return Err(crate::msg!("url.host", url = t, name = name));
     }
     if let Some(port) = port
         && (port.is_empty() || port.parse::<u16>().is_err())
     {
-        return Err(format!("`{t}` has an invalid port `{port}`"));
+        return Err(crate::msg!("url.port", url = t, port = port));
     }
     Ok(())
 }
@@ -135,9 +126,10 @@ pub(crate) fn menu_url(text: &str) -> Result<String, String> {
         if let Some(c) = t.chars().find(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '\\' | '"' | '\'' | '<' | '>' | '`')
         }) {
-            return Err(format!(
-                "`{t}` has `{}` in it: write a path with letters, digits, `-`, `/` (a space as %20)",
-                c.escape_default()
+            return Err(crate::msg!(
+                "url.path-char",
+                url = t,
+                char = c.escape_default()
             ));
         }
         return Ok(t.to_owned());
@@ -154,20 +146,16 @@ pub(crate) fn menu_url(text: &str) -> Result<String, String> {
         {
             return Ok(t.to_owned());
         }
-        return Err(format!(
-            "`{t}` is not an e-mail address: write `mailto:ten@example.vn`"
-        ));
+        return Err(crate::msg!("url.mailto", url = t));
     }
-    let (t, _, rest) = http_parts(t).map_err(|e| {
-        format!("{e}; a menu link may also be a path of this site (`/so-lieu/`) or `mailto:`")
-    })?;
+    let (t, _, rest) = http_parts(t).map_err(|e| crate::msg!("url.menu-other", why = e))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     check_host(t, host)?;
     if let Some(c) = rest
         .chars()
         .find(|c| matches!(c, '"' | '\'' | '<' | '>' | '`'))
     {
-        return Err(format!("`{t}` has `{c}` in it: percent-encode it"));
+        return Err(crate::msg!("url.percent-encode", url = t, char = c));
     }
     Ok(t.to_owned())
 }

@@ -106,7 +106,7 @@ pub fn parse(
     let split = frontmatter::split_reported(
         text,
         &path.file,
-        "an article must start with front matter: a line `---`, then `title:` and `date:`, then `---`",
+        &crate::msg!("load.article-no-front-matter"),
         diags,
     )?;
     let src = YamlSource {
@@ -126,7 +126,7 @@ pub fn parse(
     limits::check_region_list(&src, &fm.region, diags);
     if fm.title.value.trim().is_empty() {
         diags.push(
-            src.error_at(&fm.title, "the title is empty")
+            src.error_at(&fm.title, crate::msg!("load.title-empty"))
                 .with_code("front-matter"),
         );
     }
@@ -154,7 +154,7 @@ pub fn parse(
                             &path.file,
                             1,
                             1,
-                            format!("the date in the file name cannot be placed in time: {e}"),
+                            crate::msg!("load.file-date-unplaceable", error = e),
                         )
                         .with_code("date"),
                     );
@@ -166,17 +166,23 @@ pub fn parse(
                     .map(|e| e.0)
                     .unwrap_or_default();
                 diags.push(
-                    Diagnostic::error(&path.file, 1, 1, format!("the file name starts with a date that is not one: {why}"))
-                        .with_code("date")
-                        .with_hint("rename the file with the real date (YYYY-MM-DD-), or add `date:` to the front matter"),
+                    Diagnostic::error(
+                        &path.file,
+                        1,
+                        1,
+                        crate::msg!("load.file-date-invalid", why = why),
+                    )
+                    .with_code("date")
+                    .with_hint(crate::msg!("load.file-date-invalid.hint")),
                 );
                 (None, false)
             }
             None => {
                 diags.push(
-                    Diagnostic::error(&path.file, 1, 1, "this article has no `date:`, and its file name does not start with a date (YYYY-MM-DD-)").with_code("date")
+                    Diagnostic::error(&path.file, 1, 1, crate::msg!("load.no-date"))
+                        .with_code("date")
                         .with_source(text)
-                        .with_hint("add a line such as `date: 16/08/2024 10:03` to the front matter"),
+                        .with_hint(crate::msg!("load.no-date.hint")),
                 );
                 (None, false)
             }
@@ -196,7 +202,7 @@ pub fn parse(
         && u < d
     {
         diags.push(
-            src.error_at(us, "`updated` is before `date`")
+            src.error_at(us, crate::msg!("load.updated-before-date"))
                 .with_code("date"),
         );
     }
@@ -251,9 +257,7 @@ pub fn article_path(content_rel: &str, config: &Config) -> Result<ArticlePath, S
     let (stem, lang) = match base.rsplit_once('.') {
         Some((stem, suffix)) if config.has_language(suffix) => (stem.to_owned(), suffix.to_owned()),
         Some((_, suffix)) if looks_like_language(suffix) => {
-            return Err(format!(
-                "`.{suffix}.md` names the language `{suffix}`, which is not in `languages` of site.yaml; the file is skipped"
-            ));
+            return Err(crate::msg!("load.unknown-language-suffix", suffix = suffix));
         }
         _ => (base.to_owned(), default),
     };

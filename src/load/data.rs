@@ -69,10 +69,13 @@ pub(crate) fn parse_section(
                 && (!slug::is_slug(v) || crate::limits::long_segment(v).is_some())
             {
                 let at = s.keys().find(|k| k.value == lang.code);
-                let msg = crate::limits::long_segment(v).unwrap_or_else(|| format!(
-                    "`{v}` is not a URL segment: use lower-case ASCII words joined by `-` (e.g. `{}`)",
-                    slug::slugify(v)
-                ));
+                let msg = crate::limits::long_segment(v).unwrap_or_else(|| {
+                    crate::msg!(
+                        "load.slug-not-segment",
+                        value = v,
+                        example = slug::slugify(v)
+                    )
+                });
                 match at {
                     Some(k) => diags.push(src.error_at(k, msg).with_code("section")),
                     None => diags.push(src.error(1, 1, msg).with_code("section")),
@@ -87,11 +90,8 @@ pub(crate) fn parse_section(
         Some(other) => {
             if let Some(s) = &raw.sort {
                 diags.push(
-                    src.error_at(
-                        s,
-                        format!("`sort: {other}` is not one of date, title, weight"),
-                    )
-                    .with_code("section"),
+                    src.error_at(s, crate::msg!("load.sort-unknown", sort = other))
+                        .with_code("section"),
                 );
             }
             SortOrder::Date
@@ -102,7 +102,7 @@ pub(crate) fn parse_section(
         Some(p) if (1..=1000).contains(&p.value) => Some(p.value as usize),
         Some(p) => {
             diags.push(
-                src.error_at(p, "`page_size` must be a whole number from 1 to 1000")
+                src.error_at(p, crate::msg!("load.page-size"))
                     .with_code("section"),
             );
             None
@@ -124,10 +124,10 @@ fn check_languages(src: &YamlSource, value: &Localized, config: &Config, diags: 
             diags.push(
                 src.error_at(
                     key,
-                    format!(
-                        "`{}` is not one of the site's languages ({})",
-                        key.value,
-                        langs.join(", ")
+                    crate::msg!(
+                        "load.not-a-site-language",
+                        key = key.value,
+                        langs = langs.join(", ")
                     ),
                 )
                 .with_code("language"),
@@ -207,10 +207,14 @@ pub(crate) fn parse_team(
     let raw: RawTeam = src.parse().map_err(|d| diags.push(d)).ok()?;
     let before = diags.error_count();
     if !slug::is_slug(id) {
-        diags.push(src.error(1, 1, format!(
-            "the team id `{id}` (the file name) must be lower-case ASCII words joined by `-`: rename the file to `{}.yaml`",
-            slug::slugify(id)
-        )).with_code("team"));
+        diags.push(
+            src.error(
+                1,
+                1,
+                crate::msg!("load.team-id", id = id, example = slug::slugify(id)),
+            )
+            .with_code("team"),
+        );
     }
     check_languages(&src, &raw.name.value, config, diags);
     if raw
@@ -222,10 +226,7 @@ pub(crate) fn parse_team(
         diags.push(
             src.error_at(
                 &raw.name,
-                format!(
-                    "the team has no name in the default language `{}`",
-                    config.default_lang()
-                ),
+                crate::msg!("load.team-no-name", lang = config.default_lang()),
             )
             .with_code("team"),
         );
@@ -235,16 +236,16 @@ pub(crate) fn parse_team(
     }
     if raw.region.value.is_empty() {
         diags.push(
-            src.error_at(
-                &raw.region,
-                "`region` is empty: list the province first, then district, commune, village",
-            )
-            .with_code("team"),
+            src.error_at(&raw.region, crate::msg!("load.team-region-empty"))
+                .with_code("team"),
         );
     }
     for r in &raw.region.value {
         if r.value.trim().is_empty() {
-            diags.push(src.error_at(r, "a region name is empty").with_code("team"));
+            diags.push(
+                src.error_at(r, crate::msg!("load.team-region-name-empty"))
+                    .with_code("team"),
+            );
         }
     }
     crate::limits::check_region_list(&src, &raw.region.value, diags);
@@ -290,7 +291,7 @@ pub(crate) fn parse_team(
         };
         if path.value.is_empty() {
             diags.push(
-                src.error_at(path, "an empty place: list the province first")
+                src.error_at(path, crate::msg!("load.empty-place"))
                     .with_code("team"),
             );
             continue;
@@ -344,11 +345,11 @@ fn checked_year(src: &YamlSource, year: &Spanned<Year>, diags: &mut Diagnostics)
             diags.push(
                 src.error_at(
                     year,
-                    format!(
-                        "{} is not a plausible year: kheo accepts years {} to {}",
-                        year.value.0,
-                        date::YEARS.start(),
-                        date::YEARS.end()
+                    crate::msg!(
+                        "load.year-implausible",
+                        year = year.value.0,
+                        first = date::YEARS.start(),
+                        last = date::YEARS.end()
                     ),
                 )
                 .with_code("year"),
@@ -382,18 +383,18 @@ fn figures(
                     names.extend(BUILTIN_COUNTERS);
                 }
                 let mut d = src
-                    .error_at(
-                        key,
-                        format!("`{}` is not a counter declared in site.yaml", key.value),
-                    )
+                    .error_at(key, crate::msg!("load.counter-undeclared", key = key.value))
                     .with_code("counter");
                 d.hint = Some(
                     match crate::diag::closest(&key.value, names.iter().copied()) {
-                        Some(b) => format!("did you mean `{b}`?"),
+                        Some(b) => crate::msg!("did-you-mean", word = b),
                         _ if names.is_empty() => {
-                            "declare it under `counters:` in content/site.yaml".to_owned()
+                            crate::msg!("load.counter-undeclared.hint-declare")
                         }
-                        _ => format!("declared counters: {}", names.join(", ")),
+                        _ => crate::msg!(
+                            "load.counter-undeclared.hint-list",
+                            names = names.join(", ")
+                        ),
                     },
                 );
                 diags.push(d);
@@ -464,21 +465,24 @@ fn figure(
         None => from_value()?,
     };
     if n.is_negative() {
-        return Err(format!(
-            "{n} is negative: figures are counts and totals, 0 or more"
-        ));
+        return Err(crate::msg!("figure.negative", n = n));
     }
     if n.scale() > decimals {
-        return Err(format!(
-            "{n} has {} decimals, but `{counter}` declares {decimals} in site.yaml (`decimals:`): write the figure to {decimals} decimal{}, or raise the counter's `decimals`",
-            n.scale(),
-            if decimals == 1 { "" } else { "s" }
+        return Err(crate::plural!(
+            "figure.too-many-decimals",
+            decimals as usize,
+            figure = n,
+            scale = n.scale(),
+            counter = counter
         ));
     }
     let (int_digits, frac_digits) = FIGURE_DIGITS;
     if n.scale() > frac_digits || n.int_digits() > int_digits {
-        return Err(format!(
-            "{n} has too many digits: a figure has at most {int_digits} digits before the decimal point and {frac_digits} after"
+        return Err(crate::msg!(
+            "figure.too-many-digits",
+            n = n,
+            int_digits = int_digits,
+            frac_digits = frac_digits
         ));
     }
     Ok(n)
@@ -504,9 +508,11 @@ fn grouped_thousands(
         _ => return None,
     };
     is_grouped(written, '.').then(|| {
-        format!(
-            "`{written}` has a dot, but `{counter}` is a whole number: did you mean {}? (write figures without a thousands separator)",
-            written.replace('.', "")
+        crate::msg!(
+            "figure.thousands-dot",
+            written = written,
+            counter = counter,
+            meant = written.replace('.', "")
         )
     })
 }
@@ -587,7 +593,7 @@ fn path_of(
         let n = crate::text::nfc_str(name.value.trim());
         if n.is_empty() {
             diags.push(
-                src.error_at(name, format!("a name in `{what}` is empty"))
+                src.error_at(name, crate::msg!("load.path-name-empty", what = what))
                     .with_code("region"),
             );
             return None;
@@ -608,7 +614,7 @@ pub(crate) fn parse_region(
     let before = diags.error_count();
     if raw.name.value.trim().is_empty() {
         diags.push(
-            src.error_at(&raw.name, "the region name is empty")
+            src.error_at(&raw.name, crate::msg!("load.region-name-empty"))
                 .with_code("region"),
         );
     }
@@ -620,7 +626,7 @@ pub(crate) fn parse_region(
         && p.value.trim() == raw.name.value.trim()
     {
         diags.push(
-            src.error_at(p, "a region cannot be its own parent")
+            src.error_at(p, crate::msg!("load.region-own-parent"))
                 .with_code("region"),
         );
     }
@@ -636,7 +642,11 @@ pub(crate) fn parse_region(
             diags.push(
                 src.error_at(
                     l,
-                    format!("`level: {}` is not one of {}", l.value, words.join(", ")),
+                    crate::msg!(
+                        "load.level-unknown",
+                        level = l.value,
+                        words = words.join(", ")
+                    ),
                 )
                 .with_code("region"),
             );
@@ -661,23 +671,20 @@ pub(crate) fn parse_region(
     if let Some(list) = &raw.successors {
         if raw.ended.is_none() {
             diags.push(
-                src.error_at(
-                    list,
-                    "`successors` needs `ended`: the first day the region no longer existed",
-                )
-                .with_code("region"),
+                src.error_at(list, crate::msg!("load.successors-need-ended"))
+                    .with_code("region"),
             );
         }
         if list.value.is_empty() {
             diags.push(
-                src.error_at(list, "`successors` is empty: leave it out, or list the paths of the regions that took it in")
+                src.error_at(list, crate::msg!("load.successors-empty"))
                     .with_code("region"),
             );
         }
         for path in &list.value {
             if path.value.is_empty() {
                 diags.push(
-                    src.error_at(path, "a successor is an empty path")
+                    src.error_at(path, crate::msg!("load.successor-empty"))
                         .with_code("region"),
                 );
             } else if let Some(p) = path_of(&src, &path.value, "successors", diags) {
@@ -722,7 +729,10 @@ pub(crate) fn parse_tags(
     for (tag, other) in raw.0 {
         check_languages(&src, &other, config, diags);
         if tag.value.trim().is_empty() {
-            diags.push(src.error_at(&tag, "an empty tag").with_code("tags"));
+            diags.push(
+                src.error_at(&tag, crate::msg!("load.tag-empty"))
+                    .with_code("tags"),
+            );
             continue;
         }
         pairs.push((crate::text::nfc_str(tag.value.trim()), other));

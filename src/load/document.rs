@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for Files {
         impl<'de> Visitor<'de> for V {
             type Value = Files;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a file name, or a list of file names")
+                f.write_str(&crate::msg!("load.document-file-expected"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Files, E> {
                 Ok(Files(vec![crate::yaml::unspanned(v.to_owned())]))
@@ -194,7 +194,7 @@ pub(crate) fn parse(
     let split = frontmatter::split_reported(
         text,
         &path.file,
-        "a document must start with front matter: a line `---`, then `number:`, `kind:`, `signed:` and `title:`, then `---`",
+        &crate::msg!("load.document-no-front-matter"),
         diags,
     )?;
     let src = YamlSource {
@@ -210,12 +210,12 @@ pub(crate) fn parse(
         Some(s) => s.trim().to_owned(),
         None => markdown::summary(split.body, settings, super::article::SUMMARY_CHARS),
     };
-    let missing = |field: &str, what: &str| {
+    let missing = |field: &str, what: String| {
         Diagnostic::error(
             &path.file,
             1,
             1,
-            format!("this document has no `{field}:` ({what})"),
+            crate::msg!("load.document-missing", field = field, what = what),
         )
         .with_code("document")
         .with_source(text)
@@ -230,12 +230,15 @@ pub(crate) fn parse(
         let fm: WrittenTranslation = match src.parse() {
             Ok(fm) => fm,
             Err(d) => {
-                diags.push(d.with_hint("a translation of a document gives only `title`, `issuer`, `signer` and `summary`; the rest comes from the document"));
+                diags.push(d.with_hint(crate::msg!("load.document-translation.hint")));
                 return None;
             }
         };
         let Some(title) = fm.title.as_ref().filter(|t| !t.value.trim().is_empty()) else {
-            diags.push(missing("title", "its title in this language"));
+            diags.push(missing(
+                "title",
+                crate::msg!("load.document-missing.translation-title"),
+            ));
             return None;
         };
         return Some(DocumentSource {
@@ -261,14 +264,20 @@ pub(crate) fn parse(
     let before = diags.error_count();
     let number = match &fm.number {
         None => {
-            diags.push(missing("number", "số, ký hiệu: `number: 80-HD/BDVTW`"));
+            diags.push(missing(
+                "number",
+                crate::msg!("load.document-missing.number"),
+            ));
             None
         }
         Some(n) if !is_number(&number_key(&n.value)) => {
             diags.push(
-                src.error_at(n, format!("`{}` is not a document number", n.value.trim()))
-                    .with_code("document")
-                    .with_hint("write the number and symbol as on the document: `80-HD/BDVTW`, `42/2022/NĐ-CP`"),
+                src.error_at(
+                    n,
+                    crate::msg!("load.document-number", number = n.value.trim()),
+                )
+                .with_code("document")
+                .with_hint(crate::msg!("load.document-number.hint")),
             );
             None
         }
@@ -279,24 +288,21 @@ pub(crate) fn parse(
     };
     let kind = match &fm.kind {
         None => {
-            diags.push(missing("kind", "loại văn bản: `kind: Hướng dẫn`"));
+            diags.push(missing("kind", crate::msg!("load.document-missing.kind")));
             None
         }
         Some(k) => match kind_by_name(&k.value) {
             Some(kind) => Some(kind),
             None => {
                 let mut d = src
-                    .error_at(
-                        k,
-                        format!("`{}` is not a kind of document kheo knows", k.value.trim()),
-                    )
+                    .error_at(k, crate::msg!("load.document-kind", kind = k.value.trim()))
                     .with_code("document");
                 d.hint = Some(
                     match crate::diag::closest(k.value.trim(), KINDS.iter().map(|k| k.vi)) {
-                        Some(b) => format!("did you mean `{b}`?"),
-                        None => format!(
-                            "choose one of: {}",
-                            KINDS.iter().map(|k| k.vi).collect::<Vec<_>>().join(", ")
+                        Some(b) => crate::msg!("did-you-mean", word = b),
+                        None => crate::msg!(
+                            "load.document-kind.hint",
+                            kinds = KINDS.iter().map(|k| k.vi).collect::<Vec<_>>().join(", ")
                         ),
                     },
                 );
@@ -309,9 +315,9 @@ pub(crate) fn parse(
         Ok(w) if !w.has_time => Some(w.datetime.date()),
         Ok(_) => {
             diags.push(
-                src.error_at(s, "a document's date is a day, without a time")
+                src.error_at(s, crate::msg!("load.document-date-time"))
                     .with_code("date")
-                    .with_hint("write `28/02/2012` or `2012-02-28`"),
+                    .with_hint(crate::msg!("load.document-date-time.hint")),
             );
             None
         }
@@ -326,7 +332,10 @@ pub(crate) fn parse(
     };
     let signed = match &fm.signed {
         None => {
-            diags.push(missing("signed", "ngày ban hành: `signed: 28/02/2012`"));
+            diags.push(missing(
+                "signed",
+                crate::msg!("load.document-missing.signed"),
+            ));
             None
         }
         Some(s) => day(s, diags),
@@ -336,18 +345,21 @@ pub(crate) fn parse(
         && e < s
     {
         diags.push(
-            src.error_at(es, "`effective` is before `signed`")
+            src.error_at(es, crate::msg!("load.effective-before-signed"))
                 .with_code("date"),
         );
     }
     let title = match &fm.title {
         Some(t) if !t.value.trim().is_empty() => Some(t.value.trim().to_owned()),
         Some(t) => {
-            diags.push(src.error_at(t, "the title is empty").with_code("document"));
+            diags.push(
+                src.error_at(t, crate::msg!("load.title-empty"))
+                    .with_code("document"),
+            );
             None
         }
         None => {
-            diags.push(missing("title", "trích yếu: `title: Về việc ...`"));
+            diags.push(missing("title", crate::msg!("load.document-missing.title")));
             None
         }
     };
@@ -362,15 +374,12 @@ pub(crate) fn parse(
                 .is_some_and(|e| ATTACHMENT_TYPES.contains(&e))
             {
                 diags.push(
-                    a.error(
-                        &path.file,
-                        format!("`{name}` is not a document file kheo attaches"),
-                    )
-                    .with_code("attachment")
-                    .with_hint(format!(
-                        "attach a file of one of these types: {}",
-                        ATTACHMENT_TYPES.join(", ")
-                    )),
+                    a.error(&path.file, crate::msg!("load.attachment-type", name = name))
+                        .with_code("attachment")
+                        .with_hint(crate::msg!(
+                            "load.attachment-type.hint",
+                            types = ATTACHMENT_TYPES.join(", ")
+                        )),
                 );
                 continue;
             }
@@ -435,10 +444,7 @@ pub(crate) fn attach(
                 diags.push(
                     f.error(
                         &doc.path.file,
-                        format!(
-                            "the attachment `{}` must be a file next to the document, in content/",
-                            f.value
-                        ),
+                        crate::msg!("load.attachment-outside", name = f.value),
                     )
                     .with_code("attachment"),
                 );
@@ -453,13 +459,10 @@ pub(crate) fn attach(
             diags.push(
                 f.error(
                     &doc.path.file,
-                    format!(
-                        "the attachment `{}` does not exist (looked for content/{rel})",
-                        f.value
-                    ),
+                    crate::msg!("load.attachment-missing", name = f.value, rel = rel),
                 )
                 .with_code("attachment")
-                .with_hint("put the file next to the document, or correct its name"),
+                .with_hint(crate::msg!("load.attachment-missing.hint")),
             );
             continue;
         };

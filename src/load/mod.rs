@@ -72,7 +72,28 @@ enum Kind {
     Region,
     Tags,
     Asset,
-    Ignored(&'static str),
+    Ignored(Unused),
+}
+
+/// Why a file of `content/` is not used (a warning says so, but for site.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unused {
+    /// site.yaml, read before the walk.
+    SiteFile,
+    TeamsMarkdown,
+    DocumentsSection,
+    DeepSection,
+}
+
+impl Unused {
+    fn message(self) -> String {
+        match self {
+            Unused::SiteFile => String::new(),
+            Unused::TeamsMarkdown => crate::msg!("load.unused-teams-markdown"),
+            Unused::DocumentsSection => crate::msg!("load.unused-documents-section"),
+            Unused::DeepSection => crate::msg!("load.unused-deep-section"),
+        }
+    }
 }
 
 fn classify(rel: &str) -> Kind {
@@ -81,22 +102,16 @@ fn classify(rel: &str) -> Kind {
     let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
     let is_md = name.ends_with(".md");
     match parts.as_slice() {
-        [config::SITE_NAME] => Kind::Ignored(""),
+        [config::SITE_NAME] => Kind::Ignored(Unused::SiteFile),
         ["tags.yaml"] => Kind::Tags,
         [_] if is_md => Kind::Article,
         ["teams", _] if is_yaml => Kind::Team,
         ["regions", _] if is_yaml => Kind::Region,
-        ["teams" | "regions", ..] if is_md => Kind::Ignored(
-            "teams/ and regions/ hold YAML data files; this Markdown file is not built",
-        ),
+        ["teams" | "regions", ..] if is_md => Kind::Ignored(Unused::TeamsMarkdown),
         [document::FOLDER, .., _] if is_md => Kind::Document,
-        [document::FOLDER, "_section.yaml"] => Kind::Ignored(
-            "the documents' pages take their titles from the theme's strings; this _section.yaml is not used",
-        ),
+        [document::FOLDER, "_section.yaml"] => Kind::Ignored(Unused::DocumentsSection),
         [_, "_section.yaml"] => Kind::SectionMeta,
-        [_, .., "_section.yaml"] => Kind::Ignored(
-            "only a top-level folder of content/ is a section; this _section.yaml is not used",
-        ),
+        [_, .., "_section.yaml"] => Kind::Ignored(Unused::DeepSection),
         [_, ..] if is_md => Kind::Article,
         _ => Kind::Asset,
     }
@@ -167,15 +182,15 @@ pub(crate) fn load_cached(
 ) -> Option<Sources> {
     let content = root.join("content");
     if !content.is_dir() {
-        diags.push(Diagnostic::error(
-            "content/",
-            1,
-            1,
-            format!(
-                "there is no content/ folder in {}: run kheo in the site's folder or pass --root",
-                root.display()
-            ),
-        ).with_code("no-content"));
+        diags.push(
+            Diagnostic::error(
+                "content/",
+                1,
+                1,
+                crate::msg!("load.no-content", root = root.display()),
+            )
+            .with_code("no-content"),
+        );
         return None;
     }
     let site_path = content.join(config::SITE_NAME);
@@ -188,7 +203,7 @@ pub(crate) fn load_cached(
             for mut d in why.into_sorted() {
                 // The site cannot be built without it.
                 d.severity = crate::diag::Severity::Error;
-                d.hint = Some("make content/site.yaml a file of its own".to_owned());
+                d.hint = Some(crate::msg!("load.site-link.hint"));
                 diags.push(d);
             }
             return None;
@@ -203,7 +218,7 @@ pub(crate) fn load_cached(
                         config::SITE_FILE,
                         e.line,
                         e.column,
-                        "this file is not valid UTF-8 text",
+                        crate::msg!("load.not-utf8"),
                     )
                     .with_code("read"),
                 );
@@ -212,10 +227,9 @@ pub(crate) fn load_cached(
         },
         Err(files::Refused::Io(e)) => {
             let msg = if e.kind() == std::io::ErrorKind::NotFound {
-                "content/site.yaml is missing: every site needs one (title, base_url, languages)"
-                    .to_owned()
+                crate::msg!("load.site-missing")
             } else {
-                format!("cannot read content/site.yaml: {e}")
+                crate::msg!("load.site-unreadable", error = e)
             };
             diags.push(Diagnostic::error(config::SITE_FILE, 1, 1, msg).with_code("config"));
             return None;
@@ -259,7 +273,8 @@ pub(crate) fn load_cached(
                         p.to_string_lossy().replace('\\', "/")
                     });
                 diags.push(
-                    Diagnostic::error(file, 1, 1, format!("cannot read: {e}")).with_code("read"),
+                    Diagnostic::error(file, 1, 1, crate::msg!("load.cannot-read", error = e))
+                        .with_code("read"),
                 );
                 continue;
             }
@@ -291,13 +306,10 @@ pub(crate) fn load_cached(
                     format!("content/{shown}"),
                     1,
                     1,
-                    format!(
-                        "this name holds the invisible control character {}, which no page or feed may contain; the file is not read",
-                        text::describe(c)
-                    ),
+                    crate::msg!("load.name-control-char", char = text::describe(c)),
                 )
                 .with_code("control-char")
-                .with_hint("rename it"),
+                .with_hint(crate::msg!("load.name-control-char.hint")),
             );
             continue;
         }
@@ -310,14 +322,15 @@ pub(crate) fn load_cached(
             match entry.metadata() {
                 Ok(meta) if meta.is_file() => meta.len(),
                 Ok(meta) => {
-                    let what = files::special_kind(&meta.file_type()).unwrap_or("a special file");
+                    let what =
+                        files::special_kind(&meta.file_type()).unwrap_or(files::SPECIAL_FILE);
                     diags.push(refused_at(&file, &files::Refused::Special(what)));
                     failed.push(rel);
                     continue;
                 }
                 Err(e) => {
                     diags.push(
-                        Diagnostic::error(&file, 1, 1, format!("cannot read: {e}"))
+                        Diagnostic::error(&file, 1, 1, crate::msg!("load.cannot-read", error = e))
                             .with_code("read"),
                     );
                     failed.push(rel);
@@ -351,9 +364,10 @@ pub(crate) fn load_cached(
         }
         match kind {
             Kind::Asset => assets.push(Asset { rel, path }),
-            Kind::Ignored("") => {}
+            Kind::Ignored(Unused::SiteFile) => {}
             Kind::Ignored(why) => diags.push(
-                Diagnostic::warning(format!("content/{rel}"), 1, 1, why).with_code("ignored"),
+                Diagnostic::warning(format!("content/{rel}"), 1, 1, why.message())
+                    .with_code("ignored"),
             ),
             Kind::Article => {
                 if let Some((folder, _)) = rel.split_once('/') {
@@ -479,14 +493,9 @@ fn scripted_assets(assets: &[Asset]) -> Vec<Diagnostic> {
             let file = format!("content/{}", a.rel);
             if crate::safety::is_web_page(&a.rel) {
                 return Some(
-                    Diagnostic::error(
-                        &file,
-                        1,
-                        1,
-                        "a web page in content/ is published as it is and could run any script; with `markdown: {raw_html: false}` it is not allowed",
-                    )
-                    .with_code("file-script")
-                    .with_hint("write the page as a Markdown article, or link to it on the site it comes from"),
+                    Diagnostic::error(&file, 1, 1, crate::msg!("load.web-page"))
+                        .with_code("file-script")
+                        .with_hint(crate::msg!("load.web-page.hint")),
                 );
             }
             if !crate::safety::is_svg_or_xml(&a.rel) {
@@ -515,22 +524,22 @@ pub(crate) fn symlink_target(
     let not_followed = |why: String| {
         Diagnostic::warning(file, 1, 1, why)
             .with_code("symlink")
-            .with_hint("copy the file into content/ if it should be published")
+            .with_hint(crate::msg!("load.link-not-followed.hint"))
     };
     let target = match path.canonicalize() {
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                Diagnostic::error(file, 1, 1, format!("this link leads nowhere: {e}"))
+                Diagnostic::error(file, 1, 1, crate::msg!("load.link-nowhere", error = e))
                     .with_code("read"),
             );
             return None;
         }
     };
     let Ok(inside) = target.strip_prefix(site_root) else {
-        diags.push(not_followed(format!(
-            "this is a link to {}, outside the site; it is not followed",
-            target.display()
+        diags.push(not_followed(crate::msg!(
+            "load.link-outside",
+            target = target.display()
         )));
         return None;
     };
@@ -538,29 +547,25 @@ pub(crate) fn symlink_target(
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
     {
-        diags.push(not_followed(format!(
-            "this is a link to {}, a hidden file; hidden files are never published",
-            inside.display()
+        diags.push(not_followed(crate::msg!(
+            "load.link-hidden",
+            target = inside.display()
         )));
         return None;
     }
     let meta = match std::fs::metadata(&target) {
         Ok(m) => m,
         Err(e) => {
-            diags
-                .push(Diagnostic::error(file, 1, 1, format!("cannot read: {e}")).with_code("read"));
+            diags.push(
+                Diagnostic::error(file, 1, 1, crate::msg!("load.cannot-read", error = e))
+                    .with_code("read"),
+            );
             return None;
         }
     };
     if meta.is_dir() {
         diags.push(
-            Diagnostic::warning(
-                file,
-                1,
-                1,
-                "this is a link to a folder; links to folders are not followed",
-            )
-            .with_code("symlink"),
+            Diagnostic::warning(file, 1, 1, crate::msg!("load.link-folder")).with_code("symlink"),
         );
         return None;
     }
@@ -583,15 +588,13 @@ pub(crate) fn refused_at(file: &str, refused: &files::Refused) -> Diagnostic {
 /// A file or folder whose name is not UTF-8 (shown with U+FFFD in its place).
 pub(crate) fn bad_name(file: &str, is_dir: bool) -> Diagnostic {
     let what = if is_dir {
-        "this folder's name is not valid UTF-8 text (shown here with \u{fffd}), so nothing in it can have an address; it is not read"
+        crate::msg!("load.folder-name-not-utf8")
     } else {
-        "this file's name is not valid UTF-8 text (shown here with \u{fffd}), so it cannot have an address; it is not read"
+        crate::msg!("load.file-name-not-utf8")
     };
     Diagnostic::error(file, 1, 1, what)
         .with_code("file-name")
-        .with_hint(
-            "rename it: letters (with or without Vietnamese marks), digits and dashes are safe",
-        )
+        .with_hint(crate::msg!("load.name-not-utf8.hint"))
 }
 
 fn note_section(sections: &mut Vec<SectionSource>, folder: &str) {
@@ -630,9 +633,9 @@ fn parse_one(
             Ok(t) => t,
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(&file, e.line, e.column, "this file is not valid UTF-8 text")
+                    Diagnostic::error(&file, e.line, e.column, crate::msg!("load.not-utf8"))
                         .with_code("utf8")
-                        .with_hint("save it as UTF-8 in your editor"),
+                        .with_hint(crate::msg!("load.not-utf8.hint")),
                 );
                 return Parsed::Nothing;
             }
@@ -688,7 +691,11 @@ mod tests {
 
     #[test]
     fn classification() {
-        assert_eq!(classify("site.yaml"), Kind::Ignored(""));
+        assert_eq!(classify("site.yaml"), Kind::Ignored(Unused::SiteFile));
+        let said = crate::messages::scoped(crate::messages::Lang::Vi, || {
+            Unused::TeamsMarkdown.message()
+        });
+        assert!(said.contains("không được dựng"), "{said}");
         assert_eq!(classify("tags.yaml"), Kind::Tags);
         assert_eq!(classify("gioi-thieu.md"), Kind::Article);
         assert_eq!(classify("tin-tuc/x.md"), Kind::Article);

@@ -99,13 +99,10 @@ pub(crate) fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Opt
                     format!("themes/{name}"),
                     1,
                     1,
-                    format!(
-                        "this theme folder leads to {}, outside the site or hidden: kheo reads a theme only from the site's own folders",
-                        real.display()
-                    ),
+                    crate::msg!("load.theme-outside", target = real.display()),
                 )
                 .with_code("theme")
-                .with_hint(format!("copy the theme into themes/{name}/")),
+                .with_hint(crate::msg!("load.theme-outside.hint", name = name)),
             );
             return None;
         }
@@ -181,10 +178,10 @@ pub(crate) fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Opt
                 .yaml_source()
                 .error_at(
                     &config.theme,
-                    format!("there is no theme folder themes/{name}/"),
+                    crate::msg!("load.theme-missing", name = name),
                 )
                 .with_code("theme")
-                .with_hint("create it, or write `theme: default` to use the built-in theme"),
+                .with_hint(crate::msg!("load.theme-missing.hint")),
         );
         return None;
     }
@@ -214,10 +211,15 @@ pub(crate) fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Opt
                         crate::config::SITE_FILE,
                         line_of(&config.source, "languages").unwrap_or(1),
                         1,
-                        format!("the theme has no interface strings for the language `{code}`"),
-                    ).with_code("theme")
+                        crate::msg!("load.theme-no-strings", code = code),
+                    )
+                    .with_code("theme")
                     .with_source(&config.source)
-                    .with_hint(format!("add themes/{name}/i18n/{code}.yaml (start from a copy of the built-in en.yaml)")),
+                    .with_hint(crate::msg!(
+                        "load.theme-no-strings.hint",
+                        name = name,
+                        code = code
+                    )),
                 );
             }
             None => {}
@@ -271,13 +273,8 @@ fn read_text(path: &Path, origin: &str, diags: &mut Diagnostics) -> Option<Strin
             }
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(
-                        origin,
-                        e.line,
-                        e.column,
-                        "this file is not valid UTF-8 text",
-                    )
-                    .with_code("read"),
+                    Diagnostic::error(origin, e.line, e.column, crate::msg!("load.not-utf8"))
+                        .with_code("read"),
                 );
                 None
             }

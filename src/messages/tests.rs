@@ -202,3 +202,135 @@ fn a_pipe_named_site_yaml_is_not_read() {
     std::fs::write(&pipe, "languages: [en, vi]\n").unwrap();
     assert_eq!(site_first_language(site.path()).as_deref(), Some("en"));
 }
+
+/// The string literals of the call that opens just before `start` (up to its
+/// closing parenthesis), each with whether it is the key of a `msg!` or
+/// `plural!`.
+fn call_literals(text: &str, start: usize) -> Vec<(String, bool)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 1;
+    let mut i = start;
+    while i < bytes.len() && depth > 0 {
+        match bytes[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            b'\'' => {
+                // A char literal ('"', '\\', 'x'), not a lifetime.
+                if bytes.get(i + 1) == Some(&b'\\') {
+                    i += 2;
+                    while i < bytes.len() && bytes[i] != b'\'' {
+                        i += 1;
+                    }
+                } else if let Some(len) = text[i + 1..].chars().next().map(char::len_utf8)
+                    && bytes.get(i + 1 + len) == Some(&b'\'')
+                {
+                    i += 1 + len;
+                }
+            }
+            b'"' => {
+                let before = text[..i].trim_end();
+                let is_key = before.ends_with("msg!(") || before.ends_with("plural!(");
+                let mut j = i + 1;
+                let mut literal = String::new();
+                while j < bytes.len() && bytes[j] != b'"' {
+                    if bytes[j] == b'\\' {
+                        j += 1;
+                    }
+                    let c = text[j..].chars().next().unwrap();
+                    literal.push(c);
+                    j += c.len_utf8();
+                }
+                out.push((literal, is_key));
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Two English-looking words side by side: `is not`, `the title`.
+fn has_english_words(literal: &str) -> bool {
+    let word = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic());
+    let words: Vec<&str> = literal.split(' ').collect();
+    words.windows(2).any(|pair| word(pair[0]) && word(pair[1]))
+}
+
+/// In the files converted to message keys (loading, site.yaml, new sites
+/// and files, the commands), no diagnostic, hint or usage error is written
+/// as an English sentence in the code: it would not be said in Vietnamese.
+#[test]
+fn converted_files_say_nothing_in_english_in_the_code() {
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    let mut files = Vec::new();
+    for dir in ["load", "config", "scaffold", "cmd"] {
+        for entry in std::fs::read_dir(src.join(dir)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    for file in [
+        "files.rs",
+        "limits.rs",
+        "safety.rs",
+        "text.rs",
+        "portable.rs",
+        "locale.rs",
+        "lib.rs",
+        "theme.rs",
+    ] {
+        files.push(src.join(file));
+    }
+    let calls = [
+        "Diagnostic::error(",
+        "Diagnostic::warning(",
+        ".with_hint(",
+        ".error_at(",
+        "chk.error(",
+        "src.error(",
+        "NewError::Usage(",
+        "usage(",
+        "output_error(",
+        "not_followed(",
+    ];
+    let mut english = Vec::new();
+    let mut checked = 0;
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let whole = std::fs::read_to_string(path).unwrap();
+        // Tests may say what they like.
+        let text = whole.split("#[cfg(test)]\nmod tests").next().unwrap();
+        for call in calls {
+            for (at, _) in text.match_indices(call) {
+                checked += 1;
+                for (literal, is_key) in call_literals(text, at + call.len()) {
+                    if !is_key && has_english_words(&literal) {
+                        english.push(format!(
+                            "{}: {call}\"{literal}\"",
+                            path.strip_prefix(src).unwrap().display()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 150, "{checked}");
+    assert!(english.is_empty(), "{english:#?}");
+}
+
+#[test]
+fn the_english_detector_sees_sentences_not_keys_or_paths() {
+    assert!(has_english_words("the title is empty"));
+    assert!(!has_english_words("content/site.yaml"));
+    assert!(!has_english_words("--base-url"));
+    assert!(!has_english_words("tiêu đề trống"));
+    let text = "x.with_hint(crate::msg!(\"a.b\", c = '\"', d = \"is not\")); y(\"out side\")";
+    let start = text.find('(').unwrap() + 1;
+    assert_eq!(
+        call_literals(text, start),
+        vec![("a.b".to_owned(), true), ("is not".to_owned(), false)]
+    );
+}

@@ -88,29 +88,32 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, Diagnostic> {
     let shown = crate::display_path(dir);
     match fs::metadata(dir) {
         Ok(meta) if !meta.is_dir() => {
-            return Err(Diagnostic::error(
-                &shown,
-                1,
-                1,
-                "this is a file, not a folder: kheo init writes a site into a folder",
-            )
-            .with_code("usage"));
+            return Err(
+                Diagnostic::error(&shown, 1, 1, crate::msg!("init.not-a-folder"))
+                    .with_code("usage"),
+            );
         }
         Ok(_) => {
-            let found = first_entry(dir).map_err(|e| cannot(&shown, "read this folder", &e))?;
+            let found = first_entry(dir)
+                .map_err(|e| cannot(&shown, crate::msg!("init.cannot-read-folder", error = e)))?;
             if let Some(name) = found.filter(|_| !opts.force) {
                 return Err(Diagnostic::error(
                     &shown,
                     1,
                     1,
-                    format!("this folder is not empty (it has `{name}`): kheo init writes a new site only into an empty folder"),
+                    crate::msg!("init.not-empty", name = name),
                 )
                 .with_code("usage")
-                .with_hint("name a new folder (`kheo init my-site`), or add --force to write the sample site here, replacing files of the same name"));
+                .with_hint(crate::msg!("init.not-empty.hint")));
             }
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(cannot(&shown, "read this folder", &e)),
+        Err(e) => {
+            return Err(cannot(
+                &shown,
+                crate::msg!("init.cannot-read-folder", error = e),
+            ));
+        }
     }
 
     // Nothing is written through a link (`content -> elsewhere`, a
@@ -119,14 +122,9 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, Diagnostic> {
     for file in SITE_FILES {
         if let Some(link) = link_on_the_way(dir, file.path) {
             let shown = crate::display_path(&link);
-            return Err(Diagnostic::error(
-                &shown,
-                1,
-                1,
-                "this is a symbolic link: kheo init does not write through links, which could change files outside this folder",
-            )
-            .with_code("write")
-            .with_hint("remove the link, or write the site into another folder"));
+            return Err(Diagnostic::error(&shown, 1, 1, crate::msg!("init.link"))
+                .with_code("write")
+                .with_hint(crate::msg!("init.link.hint")));
         }
     }
     let mut report = InitReport {
@@ -138,12 +136,14 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, Diagnostic> {
         let path = crate::portable::join_rel(dir, file.path);
         let shown = crate::display_path(&path);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| cannot(&shown, "create its folder", &e))?;
+            fs::create_dir_all(parent)
+                .map_err(|e| cannot(&shown, crate::msg!("init.cannot-create-folder", error = e)))?;
         }
         if path.exists() {
             report.replaced.push(file.path);
         }
-        fs::write(&path, file_text(file)).map_err(|e| cannot(&shown, "write this file", &e))?;
+        fs::write(&path, file_text(file))
+            .map_err(|e| cannot(&shown, crate::msg!("init.cannot-write", error = e)))?;
         report.written.push(file.path);
     }
     Ok(report)
@@ -173,8 +173,8 @@ fn first_entry(dir: &Path) -> io::Result<Option<String>> {
     Ok(names.into_iter().next())
 }
 
-fn cannot(shown: &str, what: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::error(shown, 1, 1, format!("cannot {what}: {e}")).with_code("write")
+fn cannot(shown: &str, message: String) -> Diagnostic {
+    Diagnostic::error(shown, 1, 1, message).with_code("write")
 }
 
 #[cfg(test)]

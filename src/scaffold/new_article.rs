@@ -66,9 +66,9 @@ pub enum NewError {
 pub fn new_article(opts: &NewOptions) -> Result<NewArticle, NewError> {
     let slug = slugify(&opts.title);
     if opts.title.trim().is_empty() || slug.is_empty() {
-        return Err(NewError::Usage(format!(
-            "the title `{}` has no letters or digits to make the file name from",
-            opts.title
+        return Err(NewError::Usage(crate::msg!(
+            "new.title-no-letters",
+            title = opts.title
         )));
     }
     let mut diags = Diagnostics::new();
@@ -80,8 +80,9 @@ pub fn new_article(opts: &NewOptions) -> Result<NewArticle, NewError> {
     let lang = opts.lang.clone().unwrap_or_else(|| default_lang.clone());
     let translating = lang != default_lang;
     if !translating && opts.of.is_some() {
-        return Err(NewError::Usage(format!(
-            "--of names the article a translation is made from; give it with --lang and a language other than `{default_lang}`"
+        return Err(NewError::Usage(crate::msg!(
+            "new.of-without-lang",
+            lang = default_lang
         )));
     }
 
@@ -93,15 +94,16 @@ pub fn new_article(opts: &NewOptions) -> Result<NewArticle, NewError> {
                 "--lang",
                 1,
                 1,
-                format!(
-                    "`{lang}` is not one of the site's languages ({})",
-                    language_list(config)
+                crate::msg!(
+                    "load.not-a-site-language",
+                    key = lang,
+                    langs = language_list(config)
                 ),
             )
             .with_code("usage")
-            .with_hint(format!(
-                "add it to `languages:` in {} first",
-                crate::config::SITE_FILE
+            .with_hint(crate::msg!(
+                "new.add-language.hint",
+                file = crate::config::SITE_FILE
             )),
         );
     }
@@ -210,24 +212,11 @@ fn translation(
         }
     }
     if !untranslated.is_empty() {
-        notes.push(format!(
-            "{} {} no `{lang}` name in content/tags.yaml and {} copied as written: {}",
-            if untranslated.len() == 1 {
-                "tag"
-            } else {
-                "tags"
-            },
-            if untranslated.len() == 1 {
-                "has"
-            } else {
-                "have"
-            },
-            if untranslated.len() == 1 {
-                "was"
-            } else {
-                "were"
-            },
-            untranslated.join(", ")
+        notes.push(crate::plural!(
+            "new.tags-untranslated",
+            untranslated.len(),
+            lang = lang,
+            tags = untranslated.join(", ")
         ));
     }
     let mut teams: Vec<String> = fm.teams.iter().map(|t| t.value.clone()).collect();
@@ -303,7 +292,7 @@ pub(crate) fn write_file(
         }),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(exists(&file)),
         Err(e) => Err(NewError::Site(vec![
-            Diagnostic::error(&file, 1, 1, format!("cannot write this file: {e}"))
+            Diagnostic::error(&file, 1, 1, crate::msg!("init.cannot-write", error = e))
                 .with_code("write"),
         ])),
     }
@@ -318,14 +307,9 @@ fn refuse_existing(opts: &NewOptions, file: &str) -> Result<(), NewError> {
 
 fn exists(file: &str) -> NewError {
     NewError::Site(vec![
-        Diagnostic::error(
-            file,
-            1,
-            1,
-            "this file already exists; kheo new never replaces a file",
-        )
-        .with_code("usage")
-        .with_hint("open it to edit it, or choose another title"),
+        Diagnostic::error(file, 1, 1, crate::msg!("new.exists"))
+            .with_code("usage")
+            .with_hint(crate::msg!("new.exists.hint")),
     ])
 }
 
@@ -362,10 +346,10 @@ fn check_slug_free(
                 &other.path.file,
                 1,
                 1,
-                format!("this article already has the address `{slug}` in this section and language; a new article with the same title would collide with it"),
+                crate::msg!("new.slug-taken", slug = slug),
             )
             .with_code("collision")
-            .with_hint("choose another title (you can still change the title inside the file afterwards)"),
+            .with_hint(crate::msg!("new.slug-taken.hint")),
         ])),
         None => Ok(()),
     }
@@ -415,10 +399,10 @@ fn find_original<'a>(
                     "--of",
                     1,
                     1,
-                    format!("`{of}` names several articles: {}", files.join(", ")),
+                    crate::msg!("new.of-several", of = of, files = files.join(", ")),
                 )
                 .with_code("usage")
-                .with_hint("give the file name, with its date"),
+                .with_hint(crate::msg!("new.of-several.hint")),
             ]));
         }
     }
@@ -442,7 +426,12 @@ fn find_original<'a>(
         "--of",
         1,
         1,
-        format!("no `{default_lang}` article in content/{section}/ is named `{of}`"),
+        crate::msg!(
+            "new.of-none",
+            lang = default_lang,
+            section = section,
+            of = of
+        ),
     )
     .with_code("usage");
     if let Some(elsewhere) = sources
@@ -451,9 +440,10 @@ fn find_original<'a>(
         .find(|a| !in_section(a, section) && matches(a))
     {
         let its = elsewhere.path.dir.split('/').next().unwrap_or_default();
-        d.hint = Some(format!(
-            "{} is in the section `{its}`: run kheo new {its} ...",
-            elsewhere.path.file
+        d.hint = Some(crate::msg!(
+            "new.of-elsewhere.hint",
+            file = elsewhere.path.file,
+            section = its
         ));
     } else {
         let names: Vec<&str> = sources
@@ -463,7 +453,7 @@ fn find_original<'a>(
             .map(|a| a.path.stem.as_str())
             .collect();
         if let Some(best) = diag::closest(name, names.iter().copied()) {
-            d.hint = Some(format!("did you mean `{best}`?"));
+            d.hint = Some(crate::msg!("did-you-mean", word = best));
         }
     }
     Err(NewError::Site(vec![d]))
@@ -488,12 +478,12 @@ fn missing_of(section: &str, lang: &str, sources: &Sources) -> String {
             .cmp(&a.date)
             .then_with(|| a.path.stem.cmp(&b.path.stem))
     });
-    let mut message = format!(
-        "the `{lang}` version of an article is made from its `{default_lang}` original: name the original with --of (its file name or slug)"
-    );
+    let mut message = crate::msg!("new.of-missing", lang = lang, default = default_lang);
     if !untranslated.is_empty() {
-        message.push_str(&format!(
-            "; articles of content/{section}/ not yet in `{lang}`: "
+        message.push_str(&crate::msg!(
+            "new.of-missing-list",
+            section = section,
+            lang = lang
         ));
         let names: Vec<&str> = untranslated
             .iter()
@@ -520,28 +510,22 @@ fn translated_tag(tag: &str, lang: &str, sources: &Sources) -> Option<String> {
 fn unknown_section(section: &str, sources: &Sources) -> Diagnostic {
     let folders: Vec<&str> = sources.sections.iter().map(|s| s.folder.as_str()).collect();
     let hint = match diag::closest(section, folders.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if folders.is_empty() => format!(
-            "the site has no section yet: create the folder content/{section}/ with a _section.yaml (its title) first"
-        ),
-        None => format!(
-            "the sections are {}; to start a new one, create the folder content/{section}/ with a _section.yaml (its title)",
-            folders.join(", ")
+        Some(best) => crate::msg!("did-you-mean", word = best),
+        None if folders.is_empty() => crate::msg!("new.no-sections.hint", section = section),
+        None => crate::msg!(
+            "new.sections.hint",
+            sections = folders.join(", "),
+            section = section
         ),
     };
     let why = if matches!(section, "teams" | "regions") {
-        "is a folder of data files, not a section"
+        crate::msg!("new.data-folder", section = section)
     } else {
-        "is not a section: a section is a folder of content/ holding articles or a _section.yaml"
+        crate::msg!("new.not-a-section", section = section)
     };
-    Diagnostic::error(
-        format!("content/{section}/"),
-        1,
-        1,
-        format!("`{section}` {why}"),
-    )
-    .with_code("usage")
-    .with_hint(hint)
+    Diagnostic::error(format!("content/{section}/"), 1, 1, why)
+        .with_code("usage")
+        .with_hint(hint)
 }
 
 fn unknown_team(id: &str, sources: &Sources, diags: &Diagnostics) -> Diagnostic {
@@ -551,20 +535,13 @@ fn unknown_team(id: &str, sources: &Sources, diags: &Diagnostics) -> Diagnostic 
     }
     let ids: Vec<&str> = sources.teams.iter().map(|t| t.id.as_str()).collect();
     let hint = match diag::closest(id, ids.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if ids.is_empty() => {
-            "the site has no team files yet (content/teams/<id>.yaml)".to_owned()
-        }
-        None => format!("the teams are {}", ids.join(", ")),
+        Some(best) => crate::msg!("did-you-mean", word = best),
+        None if ids.is_empty() => crate::msg!("new.no-teams.hint"),
+        None => crate::msg!("new.teams.hint", teams = ids.join(", ")),
     };
-    Diagnostic::error(
-        &file,
-        1,
-        1,
-        format!("there is no team `{id}`: a team's id is the name of its file in content/teams/"),
-    )
-    .with_code("unknown-team")
-    .with_hint(hint)
+    Diagnostic::error(&file, 1, 1, crate::msg!("new.unknown-team", id = id))
+        .with_code("unknown-team")
+        .with_hint(hint)
 }
 
 fn language_list(config: &Config) -> String {

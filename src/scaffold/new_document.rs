@@ -75,9 +75,7 @@ pub(crate) fn kind_of_number(number: &str) -> Option<(usize, &'static str)> {
 pub fn new_document(opts: &NewDocumentOptions) -> Result<NewArticle, NewError> {
     let title = opts.title.trim();
     if title.is_empty() {
-        return Err(NewError::Usage(
-            "a document needs its title (trích yếu): kheo new van-ban \"Về việc ...\" --number 80-HD/BDVTW".into(),
-        ));
+        return Err(NewError::Usage(crate::msg!("new.document-no-title")));
     }
     let mut diags = Diagnostics::new();
     let Some(sources) = load::load(&opts.root, None, &mut diags) else {
@@ -98,12 +96,10 @@ pub fn new_document(opts: &NewDocumentOptions) -> Result<NewArticle, NewError> {
                 "--number",
                 1,
                 1,
-                format!("`{number}` is not a document number"),
+                crate::msg!("load.document-number", number = number),
             )
             .with_code("usage")
-            .with_hint(
-                "write the number and symbol as on the document: `80-HD/BDVTW`, `42/2022/NĐ-CP`",
-            ),
+            .with_hint(crate::msg!("load.document-number.hint")),
         );
     }
     let kind = match &opts.kind {
@@ -116,9 +112,10 @@ pub fn new_document(opts: &NewDocumentOptions) -> Result<NewArticle, NewError> {
         },
         None => match kind_of_number(number) {
             Some((kind, symbol)) => {
-                notes.push(format!(
-                    "kind: {}, read from the symbol {symbol} of the number; give --kind if it is another",
-                    KINDS[kind].vi
+                notes.push(crate::msg!(
+                    "new.kind-from-number",
+                    kind = KINDS[kind].vi,
+                    symbol = symbol
                 ));
                 Some(kind)
             }
@@ -128,10 +125,13 @@ pub fn new_document(opts: &NewDocumentOptions) -> Result<NewArticle, NewError> {
                         "--kind",
                         1,
                         1,
-                        format!("the number `{number}` does not say which kind of document it is"),
+                        crate::msg!("new.kind-unknown-number", number = number),
                     )
                     .with_code("usage")
-                    .with_hint(format!("give it with --kind, one of: {}", kind_list())),
+                    .with_hint(crate::msg!(
+                        "new.kind-unknown-number.hint",
+                        kinds = kind_list()
+                    )),
                 );
                 None
             }
@@ -142,14 +142,9 @@ pub fn new_document(opts: &NewDocumentOptions) -> Result<NewArticle, NewError> {
             Ok(w) if !w.has_time => Some(w.datetime.date()),
             Ok(_) => {
                 problems.push(
-                    Diagnostic::error(
-                        "--signed",
-                        1,
-                        1,
-                        "a document's date is a day, without a time",
-                    )
-                    .with_code("usage")
-                    .with_hint("write `28/02/2012` or `2012-02-28`"),
+                    Diagnostic::error("--signed", 1, 1, crate::msg!("load.document-date-time"))
+                        .with_code("usage")
+                        .with_hint(crate::msg!("load.document-date-time.hint")),
                 );
                 None
             }
@@ -157,16 +152,16 @@ pub fn new_document(opts: &NewDocumentOptions) -> Result<NewArticle, NewError> {
                 problems.push(
                     Diagnostic::error("--signed", 1, 1, e.0)
                         .with_code("usage")
-                        .with_hint("write `28/02/2012` or `2012-02-28`"),
+                        .with_hint(crate::msg!("load.document-date-time.hint")),
                 );
                 None
             }
         },
         None => {
             let today = opts.now.to_zoned(sources.config.timezone.clone()).date();
-            notes.push(format!(
-                "signed: today, {}; correct it if the document was signed on another day",
-                today.strftime("%d/%m/%Y")
+            notes.push(crate::msg!(
+                "new.signed-today",
+                day = today.strftime("%d/%m/%Y")
             ));
             Some(today)
         }
@@ -180,12 +175,10 @@ pub fn new_document(opts: &NewDocumentOptions) -> Result<NewArticle, NewError> {
                 &other,
                 1,
                 1,
-                format!(
-                    "this document already has the number `{number}` (or one with the same address)"
-                ),
+                crate::msg!("new.document-number-taken", number = number),
             )
             .with_code("duplicate-document")
-            .with_hint("each document has its own number; open this one to edit it"),
+            .with_hint(crate::msg!("new.document-number-taken.hint")),
         );
     }
     if !problems.is_empty() {
@@ -238,7 +231,7 @@ pub fn new_document(opts: &NewDocumentOptions) -> Result<NewArticle, NewError> {
                 format!("content/{}/", load::document::FOLDER),
                 1,
                 1,
-                format!("cannot create this folder: {e}"),
+                crate::msg!("new.cannot-create-folder", error = e),
             )
             .with_code("write"),
         ]));
@@ -268,12 +261,12 @@ fn unknown_kind(k: &str) -> Diagnostic {
         "--kind",
         1,
         1,
-        format!("`{}` is not a kind of document kheo knows", k.trim()),
+        crate::msg!("load.document-kind", kind = k.trim()),
     )
     .with_code("usage");
     match diag::closest(k.trim(), KINDS.iter().map(|k| k.vi)) {
-        Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-        None => d.with_hint(format!("choose one of: {}", kind_list())),
+        Some(best) => d.with_hint(crate::msg!("did-you-mean", word = best)),
+        None => d.with_hint(crate::msg!("load.document-kind.hint", kinds = kind_list())),
     }
 }
 

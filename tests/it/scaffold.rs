@@ -836,3 +836,60 @@ fn new_van_ban_reports_what_it_cannot_write() {
     contains(&stderr(&out), "Nghị quyết, Chỉ thị");
     assert!(!dir.join("content/van-ban").exists(), "nothing is written");
 }
+
+/// With `KHEO_LANG=vi`, what `kheo init`, `kheo new` and a build say about
+/// the editor's own mistakes is Vietnamese, with the `error:` keyword and
+/// the `path:line:column:` place unchanged.
+#[test]
+fn init_new_and_loading_speak_vietnamese() {
+    let (_tmp, dir) = init_site();
+    let vi = |args: &[&str], root: Option<&Path>| {
+        let mut cmd = crate::harness::kheo();
+        cmd.env("KHEO_LANG", "vi").args(args);
+        if let Some(root) = root {
+            cmd.arg("--root").arg(root);
+        }
+        cmd.output().unwrap()
+    };
+
+    // A folder that is not empty.
+    let out = vi(&["init", dir.to_str().unwrap()], None);
+    assert_exit(&out, 1);
+    contains(&stderr(&out), "error: thư mục này không trống");
+    contains(&stderr(&out), "--force");
+
+    // A section that does not exist, and a document without its number.
+    let out = vi(&["new", "khong-co", "Bài mới"], Some(&dir));
+    assert_exit(&out, 1);
+    contains(
+        &stderr(&out),
+        "content/khong-co/:1:1: error: `khong-co` không phải chuyên mục",
+    );
+    let out = vi(&["new", "van-ban", "Về việc học tập"], Some(&dir));
+    assert_exit(&out, 2);
+    contains(&stderr(&out), "văn bản cần có số, ký hiệu");
+
+    // An article without a date, a wrong figure and a Markdown file among the teams.
+    fs::write(
+        dir.join("content/tin-tuc/khong-ngay.md"),
+        "---\ntitle: Không ngày\n---\nx\n",
+    )
+    .unwrap();
+    fs::write(dir.join("content/teams/ghi-chu.md"), "ghi chú\n").unwrap();
+    let out = vi(&["build"], Some(&dir));
+    assert_exit(&out, 1);
+    let said = stderr(&out);
+    contains(
+        &said,
+        "content/tin-tuc/khong-ngay.md:1:1: error: bài viết này không có `date:`",
+    );
+    contains(
+        &said,
+        "thêm vào phần khai báo một dòng như `date: 16/08/2024 10:03`",
+    );
+    contains(
+        &said,
+        "content/teams/ghi-chu.md:1:1: warning: teams/ và regions/ chỉ chứa tệp dữ liệu YAML",
+    );
+    assert!(!said.contains("this article has no"), "{said}");
+}

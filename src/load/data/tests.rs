@@ -212,3 +212,18 @@ fn tags_file() {
     assert_eq!(t.pairs.len(), 2);
     assert_eq!(t.pairs[1].1.get("en", "vi"), Some("Mobilization teams"));
 }
+
+#[test]
+fn figure_mistakes_are_told_in_vietnamese() {
+    let vi = |written: &str| {
+        crate::messages::scoped(crate::messages::Lang::Vi, || team_figure(written)).unwrap_err()
+    };
+    assert!(vi("-3").contains("là số âm"), "{}", vi("-3"));
+    let e = crate::messages::scoped(crate::messages::Lang::Vi, || {
+        counter_figure("roads_km", "2.85")
+    })
+    .unwrap_err();
+    assert!(e.contains("chữ số thập phân"), "{e}");
+    let e = counter_figure("roads_km", "2.85").unwrap_err();
+    assert!(e.contains("1 decimal,"), "{e}");
+}
