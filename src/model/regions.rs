@@ -159,10 +159,7 @@ impl Tree {
                         &f.file,
                         1,
                         1,
-                        format!(
-                            "{} already describes the region `{}`",
-                            files[first].file, f.name
-                        ),
+                        crate::msg!("region.duplicate", first = files[first].file, name = f.name),
                     )
                     .with_code("region"),
                 );
@@ -448,8 +445,13 @@ impl Tree {
                 for (path, (line, column)) in &f.successors {
                     match self.resolve(path, file_at) {
                         Some(s) if s == id => diags.push(
-                            Diagnostic::error(&f.file, *line, *column, format!("`{}` cannot succeed itself", path.join(" > ")))
-                                .with_code("region"),
+                            Diagnostic::error(
+                                &f.file,
+                                *line,
+                                *column,
+                                crate::msg!("region.succeeds-itself", name = path.join(" > ")),
+                            )
+                            .with_code("region"),
                         ),
                         Some(s) => successors.push(s),
                         None => diags.push(
@@ -457,13 +459,10 @@ impl Tree {
                                 &f.file,
                                 *line,
                                 *column,
-                                format!(
-                                    "the successor `{}` is not a known region: no `region:` list or region file names it, and the national list has no such unit",
-                                    path.join(" > ")
-                                ),
+                                crate::msg!("region.unknown-successor", name = path.join(" > ")),
                             )
                             .with_code("region")
-                            .with_hint("write its path from the province, as `region:` lists do"),
+                            .with_hint(crate::msg!("region.unknown-successor.hint")),
                         ),
                     }
                 }
@@ -515,10 +514,7 @@ impl Tree {
                         &files[f].file,
                         at.0,
                         at.1,
-                        format!(
-                            "the successors of `{}` lead back to it: a region cannot succeed itself, even through others",
-                            r.name
-                        ),
+                        crate::msg!("region.successor-cycle", name = r.name),
                     )
                     .with_code("region"),
                 );
@@ -658,9 +654,10 @@ fn file_path(
                 &files[i].file,
                 line,
                 column,
-                format!(
-                    "the parents of `{}` go more than {MAX_REGION_DEPTH} levels up; kheo's limit is {MAX_REGION_DEPTH} (province > district > commune > village is 4)",
-                    files[i].name
+                crate::msg!(
+                    "region.too-deep",
+                    name = files[i].name,
+                    max = MAX_REGION_DEPTH
                 ),
             )
             .with_code("limit"),
@@ -685,7 +682,7 @@ fn file_path(
                             &files[i].file,
                             line,
                             column,
-                            format!("the parents of `{}` go round in a circle", files[i].name),
+                            crate::msg!("region.parent-cycle", name = files[i].name),
                         )
                         .with_code("region"),
                     );
@@ -713,13 +710,12 @@ fn file_path(
                             &f.file,
                             line,
                             column,
-                            format!(
-                                "the parent `{parent}` is not a region: no region file names it and no `region:` list mentions it"
-                            ),
-                        ).with_code("region");
+                            crate::msg!("region.unknown-parent", parent = parent),
+                        )
+                        .with_code("region");
                         let names: Vec<&str> = file_of.keys().copied().collect();
                         if let Some(b) = crate::diag::closest(&parent, names.iter().copied()) {
-                            d.hint = Some(format!("did you mean `{b}`?"));
+                            d.hint = Some(crate::msg!("did-you-mean", word = b));
                         }
                         diags.push(d);
                         return None;
@@ -758,10 +754,11 @@ fn complete(
                 at.file,
                 at.line,
                 at.column,
-                format!(
-                    "with the parents its region files give `{}`, this `region:` list has {} levels; kheo's limit is {MAX_REGION_DEPTH}",
-                    list[0],
-                    full.len()
+                crate::msg!(
+                    "region.list-too-deep",
+                    name = list[0],
+                    levels = full.len(),
+                    max = MAX_REGION_DEPTH
                 ),
             )
             .with_code("limit"),
@@ -778,26 +775,32 @@ fn complete(
         let actual = &full[..=k];
         if !same_path(actual, expected) {
             let under = if k == 0 {
-                "at the top".to_owned()
+                crate::msg!("region.at-top")
             } else {
-                format!("under `{}`", full[k - 1])
+                crate::msg!("region.under", name = full[k - 1])
             };
             let should = match &files[f].parent {
-                Some(p) => format!("its parent is `{p}`"),
-                None => "it is a top-level region".to_owned(),
+                Some(p) => crate::msg!("region.parent-is", parent = p),
+                None => crate::msg!("region.top-level"),
             };
             diags.push(
                 Diagnostic::error(
                     at.file,
                     at.line,
                     at.column,
-                    format!(
-                        "this `region:` list puts `{name}` {under}, but {} says {should}",
-                        files[f].file
+                    crate::msg!(
+                        "region.contradicts",
+                        name = name,
+                        under = under,
+                        file = files[f].file,
+                        should = should
                     ),
                 )
                 .with_code("region")
-                .with_hint(format!("write the list as [{}]", expected.join(", "))),
+                .with_hint(crate::msg!(
+                    "region.contradicts.hint",
+                    list = expected.join(", ")
+                )),
             );
             return None;
         }
