@@ -88,11 +88,8 @@ const STACK: usize = 256 * 1024 * 1024;
 /// Why some HTML is refused before it is parsed, if it is.
 pub(crate) fn refused(html: &str) -> Option<String> {
     let depth = nesting(html);
-    (depth > MAX_NESTING).then(|| {
-        format!(
-            "its HTML nests elements about {depth} deep (at most {MAX_NESTING} can be read): the text is damaged or built to break readers"
-        )
-    })
+    (depth > MAX_NESTING)
+        .then(|| crate::msg!("import.too-nested", depth = depth, max = MAX_NESTING))
 }
 
 /// Runs `f` for HTML nested `depth` deep: on this thread when shallow (any
@@ -888,7 +885,7 @@ fn embedded(state: &Shared, el: &Element) -> Option<HandlerResult> {
         .unwrap_or_else(|| src.clone());
     note(
         state,
-        format!("the embedded {} {src} is kept as a link", el.tag),
+        crate::msg!("import.embedded", tag = el.tag, src = src),
     );
     let t = token(state, Reference::Link { href: src });
     block(&format!("[{}]({t})", bracket_text(&label)))

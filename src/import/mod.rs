@@ -118,19 +118,23 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         Some(dir) if dir.is_dir() => FileIndex::new(&dir).map_err(|e| {
             failed(
                 dir.display().to_string(),
-                format!("the folder of the old site's files cannot be read: {e}"),
+                crate::msg!("import.files-unreadable", error = e),
             )
         })?,
         Some(dir) => {
             return Err(failed(
                 dir.display().to_string(),
-                "--files names no folder: give the folder of the old site's uploaded files (wp-content/uploads)",
+                crate::msg!("import.files-not-folder"),
             ));
         }
         None => FileIndex::empty(),
     };
-    let content = Content::new(&opts.root)
-        .map_err(|e| failed("content/", format!("content/ cannot be read: {e}")))?;
+    let content = Content::new(&opts.root).map_err(|e| {
+        failed(
+            "content/",
+            crate::msg!("import.content-unreadable", error = e),
+        )
+    })?;
     let section_dir = content
         .folder(&section)
         .map_err(|why| failed(format!("content/{section}/"), why))?;
@@ -156,9 +160,9 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         root_dir,
     };
     if !run.section_dir.is_dir() {
-        run.report.notes.push(format!(
-            "content/{section}/ is a new section: give it a title in content/{section}/_section.yaml"
-        ));
+        run.report
+            .notes
+            .push(crate::msg!("import.new-section", section = section));
     }
     for (key, file) in run.existing.aliases.clone() {
         run.links.insert(key, file);
@@ -181,24 +185,24 @@ fn section_folder(into: &str) -> Result<String, ImportError> {
         .trim_start_matches("./")
         .trim_start_matches("content/")
         .trim_end_matches('/');
-    let refuse = |why: &str| {
-        Err(ImportError::Usage(format!(
-            "--into {into}: {why}; give the name of a section folder of content/, such as tin-tuc"
+    let refuse = |why: String| {
+        Err(ImportError::Usage(crate::msg!(
+            "import.into",
+            into = into,
+            why = why
         )))
     };
     if s.is_empty() {
-        return refuse("the section is empty");
+        return refuse(crate::msg!("import.into-empty"));
     }
     if s.contains(['/', '\\']) || s == "." || s == ".." {
-        return refuse(
-            "a section is one folder directly in content/, and kheo import writes only inside content/",
-        );
+        return refuse(crate::msg!("import.into-nested"));
     }
     if s.starts_with(['.', '_']) {
-        return refuse("folders starting with `.` or `_` are not sections");
+        return refuse(crate::msg!("import.into-hidden"));
     }
     if matches!(s, "teams" | "regions") {
-        return refuse("this folder holds data files, not articles");
+        return refuse(crate::msg!("import.into-data"));
     }
     Ok(s.to_owned())
 }
@@ -208,20 +212,22 @@ fn read_source(opts: &ImportOptions, shown: &str) -> Result<(Source, bool), Impo
     let path = &opts.source;
     if path.is_dir() {
         let Some(config) = &opts.config else {
-            return Err(ImportError::Usage(format!(
-                "{shown} is a folder: a saved portal is read through a selector file, given with --config (samples in docs/import/)"
+            return Err(ImportError::Usage(crate::msg!(
+                "import.folder-needs-config",
+                source = shown
             )));
         };
         let config_shown = config.display().to_string();
         let text = read_text(config, &config_shown)?;
         let recipe = recipe::parse(&config_shown, &text).map_err(ImportError::Failed)?;
         let source = saved::read(path, shown, &recipe)
-            .map_err(|e| failed(shown, format!("this folder cannot be read: {e}")))?;
+            .map_err(|e| failed(shown, crate::msg!("import.folder-unreadable", error = e)))?;
         return Ok((source, true));
     }
     if opts.config.is_some() {
-        return Err(ImportError::Usage(format!(
-            "--config names a selector file, which only a saved folder needs; {shown} is a file"
+        return Err(ImportError::Usage(crate::msg!(
+            "import.config-for-file",
+            source = shown
         )));
     }
     let text = read_text(path, shown)?;
@@ -230,7 +236,7 @@ fn read_source(opts: &ImportOptions, shown: &str) -> Result<(Source, bool), Impo
             Diagnostic::error(shown, e.line, e.column, e.message)
                 .with_code("import")
                 .with_source(&text)
-                .with_hint("export it again from the old site (or save the feed again): the file must be complete"),
+                .with_hint(crate::msg!("import.bad-xml.hint")),
         ])
     })?;
     let is_wxr = root.name == "rss"
@@ -245,11 +251,14 @@ fn read_source(opts: &ImportOptions, shown: &str) -> Result<(Source, bool), Impo
         "feed" if root.ns == xml::ATOM => feed::read_atom(shown, &root),
         other => {
             return Err(ImportError::Failed(vec![
-                Diagnostic::error(shown, root.line, root.column, format!(
-                    "this file is not a WordPress export, an RSS feed or an Atom feed (its root element is `<{other}>`)"
-                ))
+                Diagnostic::error(
+                    shown,
+                    root.line,
+                    root.column,
+                    crate::msg!("import.unknown-root", root = other),
+                )
                 .with_code("import")
-                .with_hint("kheo import reads a WordPress export (Tools > Export), an RSS or Atom feed saved as a file, or a folder saved by wget --mirror"),
+                .with_hint(crate::msg!("import.unknown-root.hint")),
             ]));
         }
     };
@@ -257,11 +266,11 @@ fn read_source(opts: &ImportOptions, shown: &str) -> Result<(Source, bool), Impo
 }
 
 fn read_text(path: &Path, shown: &str) -> Result<String, ImportError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| failed(shown, format!("cannot read this file: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| failed(shown, crate::msg!("import.unreadable", error = e)))?;
     crate::text::decode(bytes).map_err(|e| {
         ImportError::Failed(vec![
-            Diagnostic::error(shown, e.line, e.column, "this file is not valid UTF-8 text")
+            Diagnostic::error(shown, e.line, e.column, crate::msg!("import.not-utf8"))
                 .with_code("import"),
         ])
     })
@@ -399,7 +408,7 @@ struct Run {
 impl Run {
     fn fail(&mut self, e: &Entry, why: impl AsRef<str>) {
         let what = if e.title.is_empty() {
-            "this article".to_owned()
+            crate::msg!("import.this-article")
         } else {
             format!("“{}”", e.title)
         };
@@ -409,7 +418,7 @@ impl Run {
                 &e.file,
                 e.line,
                 e.column,
-                format!("{what} is not imported: {}", why.as_ref()),
+                crate::msg!("import.not-imported", what = what, why = why.as_ref()),
             )
             .with_code("import"),
         );
@@ -443,7 +452,7 @@ impl Run {
                 }
                 Ok(_) => {}
                 Err(why) => {
-                    let msg = format!("its old address {} is not kept: {why}", url.display());
+                    let msg = crate::msg!("import.alias-dropped", url = url.display(), why = why);
                     self.warn(&e, msg);
                 }
             }
@@ -461,7 +470,7 @@ impl Run {
             return None;
         }
         if e.title.trim().is_empty() {
-            self.fail(&e, "it has no title");
+            self.fail(&e, crate::msg!("import.no-title"));
             return None;
         }
         if let Some(why) = html_to_md::refused(&e.html) {
@@ -470,8 +479,8 @@ impl Run {
         }
         let Some(written_date) = e.date else {
             let why = match e.date_text.as_deref() {
-                Some("") | None => "it has no date".to_owned(),
-                Some(text) => format!("its date `{text}` cannot be read"),
+                Some("") | None => crate::msg!("import.no-date"),
+                Some(text) => crate::msg!("import.bad-date", date = text),
             };
             self.fail(&e, why);
             return None;
@@ -534,7 +543,7 @@ impl Run {
             &self.section_dir
         };
         if folder.join(&name).exists() {
-            let msg = format!("content/{rel} already exists and is not replaced");
+            let msg = crate::msg!("import.exists", file = format!("content/{rel}"));
             self.warn(&e, msg);
             self.report.skipped += 1;
             return None;
@@ -591,11 +600,9 @@ impl Run {
             match self.picture(&p.dir, &e.base, src, &mut copies) {
                 Ok(Place::Here { name, source }) => cover = Some((name, source)),
                 Ok(Place::Link { url, why, .. }) => {
-                    warnings.push(format!(
-                        "its cover picture {url} {why}; the article has no cover"
-                    ));
+                    warnings.push(crate::msg!("import.cover-link", url = url, why = why));
                 }
-                Ok(Place::Gone(why)) => warnings.push(format!("its cover picture {why}")),
+                Ok(Place::Gone(why)) => warnings.push(crate::msg!("import.cover-gone", why = why)),
                 Err(why) => problem = Some(why),
             }
         }
@@ -654,7 +661,7 @@ impl Run {
                         }
                     }
                     Ok(Place::Link { url, why, copied }) => {
-                        warnings.push(format!("the picture {url} {why}; it is kept as a link"));
+                        warnings.push(crate::msg!("import.picture-link", url = url, why = why));
                         let label = [alt, caption]
                             .into_iter()
                             .find(|t| !t.is_empty())
@@ -667,7 +674,7 @@ impl Run {
                         )
                     }
                     Ok(Place::Gone(why)) => {
-                        warnings.push(format!("a picture {why}"));
+                        warnings.push(crate::msg!("import.picture-gone", why = why));
                         bracket_text(alt)
                     }
                     Err(why) => {
@@ -687,13 +694,7 @@ impl Run {
         });
         match old_links {
             0 => {}
-            1 => warnings.push(
-                "1 link to a page of the old site that was not imported keeps its old address"
-                    .to_owned(),
-            ),
-            n => warnings.push(format!(
-                "{n} links to pages of the old site that were not imported keep their old addresses"
-            )),
+            n => warnings.push(crate::plural!("import.old-links", n)),
         }
 
         let mut text = String::from("---\n");
@@ -767,10 +768,13 @@ impl Run {
                 self.report.written.push(rel);
             }
             Ok(Created::Exists) => {
-                self.warn(e, format!("{rel} already exists and is not replaced"));
+                self.warn(e, crate::msg!("import.exists", file = rel));
                 self.report.skipped += 1;
             }
-            Err(err) => self.fail(e, format!("{rel} cannot be written: {err}")),
+            Err(err) => self.fail(
+                e,
+                crate::msg!("import.cannot-write", file = rel, error = err),
+            ),
         }
     }
 
@@ -785,16 +789,12 @@ impl Run {
         let url = match base.join(src) {
             Some(Target::Web(u)) => u,
             Some(Target::Other(o)) if o.starts_with("data:") => {
-                return Ok(Place::Gone(
-                    "was written into the page itself (a data: address) and is left out".to_owned(),
-                ));
+                return Ok(Place::Gone(crate::msg!("import.picture-data")));
             }
             Some(Target::Other(o)) | Some(Target::Fragment(o)) => {
-                return Ok(Place::Gone(format!(
-                    "`{o}` is not a picture's address and is left out"
-                )));
+                return Ok(Place::Gone(crate::msg!("import.picture-not-url", url = o)));
             }
-            None => return Ok(Place::Gone("has no address and is left out".to_owned())),
+            None => return Ok(Place::Gone(crate::msg!("import.picture-no-url"))),
         };
         let shown = if url.is_on(&self.hosts) {
             url.display()
@@ -804,7 +804,7 @@ impl Run {
         if !url.is_on(&self.hosts) {
             return Ok(Place::Link {
                 url: shown,
-                why: "is on another site (pages may load nothing from other hosts)".to_owned(),
+                why: crate::msg!("import.picture-remote"),
                 copied: None,
             });
         }
@@ -816,7 +816,7 @@ impl Run {
         let Some(path) = found else {
             return Ok(Place::Link {
                 url: shown,
-                why: "is not in the old site's files (--files)".to_owned(),
+                why: crate::msg!("import.picture-not-in-files"),
                 copied: None,
             });
         };
@@ -901,8 +901,9 @@ impl Run {
             }
             p
         });
-        let bytes = std::fs::read(source)
-            .map_err(|e| format!("the file {} cannot be read: {e}", source.display()))?;
+        let bytes = std::fs::read(source).map_err(|e| {
+            crate::msg!("import.file-unreadable", file = source.display(), error = e)
+        })?;
         if let Some(name) = placer.given.get(source) {
             let name = name.clone();
             copies.push(Copy {
@@ -985,13 +986,11 @@ enum Place {
 fn unshowable(name: &str, copies: &[Copy]) -> Option<String> {
     let bytes = &copies.iter().rev().find(|c| c.name == name)?.bytes;
     match crate::images::kind_of(name) {
-        None => Some("is not a picture".to_owned()),
-        Some(crate::images::Kind::Unsupported) => {
-            Some("is in a format most browsers cannot show (it is copied, and linked)".to_owned())
-        }
+        None => Some(crate::msg!("import.not-a-picture")),
+        Some(crate::images::Kind::Unsupported) => Some(crate::msg!("import.unsupported-picture")),
         Some(crate::images::Kind::Photo) => crate::images::photo_format(bytes)
             .err()
-            .map(|why| format!("{why} (it is copied, and linked)")),
+            .map(|why| crate::msg!("import.broken-picture", why = why)),
         Some(crate::images::Kind::AsItIs) => None,
     }
 }
@@ -1043,6 +1042,19 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn a_refused_section_is_explained_in_vietnamese() {
+        let Err(ImportError::Usage(why)) =
+            crate::messages::scoped(crate::messages::Lang::Vi, || section_folder("teams"))
+        else {
+            panic!("teams is not a section");
+        };
+        assert_eq!(
+            why,
+            "--into teams: thư mục này chứa tệp dữ liệu, không chứa bài viết; hãy ghi tên một thư mục chuyên mục trong content/, ví dụ tin-tuc"
+        );
     }
 
     #[test]
