@@ -24,9 +24,11 @@ pub(crate) fn check(site: &Site, anchors: Anchors) -> Vec<Diagnostic> {
             &site.pages[a.page].file,
             a.line,
             a.column,
-            format!(
-                "the link `{}` points to #{fragment}, which is not on that page ({})",
-                a.dest, target.file
+            crate::msg!(
+                "anchor.missing",
+                dest = a.dest,
+                fragment = fragment,
+                file = target.file
             ),
         )
         .with_code("anchor");
@@ -37,11 +39,11 @@ pub(crate) fn check(site: &Site, anchors: Anchors) -> Vec<Diagnostic> {
             .filter(|i| !i.starts_with("fn"))
             .collect();
         d.hint = Some(match closest(&fragment, headings.iter().copied()) {
-            Some(b) => format!("did you mean `#{b}`?"),
-            None if headings.is_empty() => "that page has no headings to link to".to_owned(),
-            None => format!(
-                "its headings: {}",
-                headings
+            Some(b) => crate::msg!("did-you-mean", word = format!("#{b}")),
+            None if headings.is_empty() => crate::msg!("anchor.no-headings"),
+            None => crate::msg!(
+                "anchor.headings",
+                list = headings
                     .iter()
                     .map(|h| format!("#{h}"))
                     .collect::<Vec<_>>()

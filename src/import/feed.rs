@@ -132,10 +132,7 @@ fn alternate(element: &Element) -> Option<Url> {
 fn body(e: &mut Entry, full: String, summary: String) {
     if full.trim().is_empty() {
         e.html = summary;
-        e.warnings.push(
-            "the feed holds only a summary of this article, not its whole text: the text imported is that summary"
-                .to_owned(),
-        );
+        e.warnings.push(crate::msg!("import.summary-only"));
         return;
     }
     let text = plain_text(&summary);

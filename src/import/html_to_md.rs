@@ -91,11 +91,8 @@ const STACK: usize = 256 * 1024 * 1024;
 /// Why some HTML is refused before it is parsed, if it is.
 pub(crate) fn refused(html: &str) -> Option<String> {
     let depth = nesting(html);
-    (depth > MAX_NESTING).then(|| {
-        format!(
-            "its HTML nests elements about {depth} deep (at most {MAX_NESTING} can be read): the text is damaged or built to break readers"
-        )
-    })
+    (depth > MAX_NESTING)
+        .then(|| crate::msg!("import.too-nested", depth = depth, max = MAX_NESTING))
 }
 
 /// Runs `f` for HTML nested `depth` deep: on this thread when shallow (any

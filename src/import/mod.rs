@@ -119,19 +119,23 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         Some(dir) if dir.is_dir() => FileIndex::new(&dir).map_err(|e| {
             failed(
                 dir.display().to_string(),
-                format!("the folder of the old site's files cannot be read: {e}"),
+                crate::msg!("import.files-unreadable", error = e),
             )
         })?,
         Some(dir) => {
             return Err(failed(
                 dir.display().to_string(),
-                "--files names no folder: give the folder of the old site's uploaded files (wp-content/uploads)",
+                crate::msg!("import.files-not-folder"),
             ));
         }
         None => FileIndex::empty(),
     };
-    let content = Content::new(&opts.root)
-        .map_err(|e| failed("content/", format!("content/ cannot be read: {e}")))?;
+    let content = Content::new(&opts.root).map_err(|e| {
+        failed(
+            "content/",
+            crate::msg!("import.content-unreadable", error = e),
+        )
+    })?;
     let section_dir = content
         .folder(&section)
         .map_err(|why| failed(format!("content/{section}/"), why))?;
@@ -157,9 +161,9 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         root_dir,
     };
     if !run.section_dir.is_dir() {
-        run.report.notes.push(format!(
-            "content/{section}/ is a new section: give it a title in content/{section}/_section.yaml"
-        ));
+        run.report
+            .notes
+            .push(crate::msg!("import.new-section", section = section));
     }
     for (key, file) in run.existing.aliases.clone() {
         run.links.insert(key, file);
@@ -182,24 +186,24 @@ fn section_folder(into: &str) -> Result<String, ImportError> {
         .trim_start_matches("./")
         .trim_start_matches("content/")
         .trim_end_matches('/');
-    let refuse = |why: &str| {
-        Err(ImportError::Usage(format!(
-            "--into {into}: {why}; give the name of a section folder of content/, such as tin-tuc"
+    let refuse = |why: String| {
+        Err(ImportError::Usage(crate::msg!(
+            "import.into",
+            into = into,
+            why = why
         )))
     };
     if s.is_empty() {
-        return refuse("the section is empty");
+        return refuse(crate::msg!("import.into-empty"));
     }
     if s.contains(['/', '\\']) || s == "." || s == ".." {
-        return refuse(
-            "a section is one folder directly in content/, and kheo import writes only inside content/",
-        );
+        return refuse(crate::msg!("import.into-nested"));
     }
     if s.starts_with(['.', '_']) {
-        return refuse("folders starting with `.` or `_` are not sections");
+        return refuse(crate::msg!("import.into-hidden"));
     }
     if matches!(s, "teams" | "regions") {
-        return refuse("this folder holds data files, not articles");
+        return refuse(crate::msg!("import.into-data"));
     }
     Ok(s.to_owned())
 }
@@ -209,20 +213,22 @@ fn read_source(opts: &ImportOptions, shown: &str) -> Result<(Source, bool), Impo
     let path = &opts.source;
     if path.is_dir() {
         let Some(config) = &opts.config else {
-            return Err(ImportError::Usage(format!(
-                "{shown} is a folder: a saved portal is read through a selector file, given with --config (samples in docs/import/)"
+            return Err(ImportError::Usage(crate::msg!(
+                "import.folder-needs-config",
+                source = shown
             )));
         };
         let config_shown = config.display().to_string();
         let text = read_text(config, &config_shown)?;
         let recipe = recipe::parse(&config_shown, &text).map_err(ImportError::Failed)?;
         let source = saved::read(path, shown, &recipe)
-            .map_err(|e| failed(shown, format!("this folder cannot be read: {e}")))?;
+            .map_err(|e| failed(shown, crate::msg!("import.folder-unreadable", error = e)))?;
         return Ok((source, true));
     }
     if opts.config.is_some() {
-        return Err(ImportError::Usage(format!(
-            "--config names a selector file, which only a saved folder needs; {shown} is a file"
+        return Err(ImportError::Usage(crate::msg!(
+            "import.config-for-file",
+            source = shown
         )));
     }
     let text = read_text(path, shown)?;
@@ -231,7 +237,7 @@ fn read_source(opts: &ImportOptions, shown: &str) -> Result<(Source, bool), Impo
             Diagnostic::error(shown, e.line, e.column, e.message)
                 .with_code("import")
                 .with_source(&text)
-                .with_hint("export it again from the old site (or save the feed again): the file must be complete"),
+                .with_hint(crate::msg!("import.bad-xml.hint")),
         ])
     })?;
     let is_wxr = root.name == "rss"
@@ -246,11 +252,14 @@ fn read_source(opts: &ImportOptions, shown: &str) -> Result<(Source, bool), Impo
         "feed" if root.ns == xml::ATOM => feed::read_atom(shown, &root),
         other => {
             return Err(ImportError::Failed(vec![
-                Diagnostic::error(shown, root.line, root.column, format!(
-                    "this file is not a WordPress export, an RSS feed or an Atom feed (its root element is `<{other}>`)"
-                ))
+                Diagnostic::error(
+                    shown,
+                    root.line,
+                    root.column,
+                    crate::msg!("import.unknown-root", root = other),
+                )
                 .with_code("import")
-                .with_hint("kheo import reads a WordPress export (Tools > Export), an RSS or Atom feed saved as a file, or a folder saved by wget --mirror"),
+                .with_hint(crate::msg!("import.unknown-root.hint")),
             ]));
         }
     };
@@ -258,11 +267,11 @@ fn read_source(opts: &ImportOptions, shown: &str) -> Result<(Source, bool), Impo
 }
 
 fn read_text(path: &Path, shown: &str) -> Result<String, ImportError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| failed(shown, format!("cannot read this file: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| failed(shown, crate::msg!("import.unreadable", error = e)))?;
     crate::text::decode(bytes).map_err(|e| {
         ImportError::Failed(vec![
-            Diagnostic::error(shown, e.line, e.column, "this file is not valid UTF-8 text")
+            Diagnostic::error(shown, e.line, e.column, crate::msg!("import.not-utf8"))
                 .with_code("import"),
         ])
     })
@@ -416,13 +425,11 @@ enum Place {
 fn unshowable(name: &str, copies: &[Copy]) -> Option<String> {
     let bytes = &copies.iter().rev().find(|c| c.name == name)?.bytes;
     match crate::images::kind_of(name) {
-        None => Some("is not a picture".to_owned()),
-        Some(crate::images::Kind::Unsupported) => {
-            Some("is in a format most browsers cannot show (it is copied, and linked)".to_owned())
-        }
+        None => Some(crate::msg!("import.not-a-picture")),
+        Some(crate::images::Kind::Unsupported) => Some(crate::msg!("import.unsupported-picture")),
         Some(crate::images::Kind::Photo) => crate::images::photo_format(bytes)
             .err()
-            .map(|why| format!("{why} (it is copied, and linked)")),
+            .map(|why| crate::msg!("import.broken-picture", why = why)),
         Some(crate::images::Kind::AsItIs) => None,
     }
 }
@@ -474,6 +481,19 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn a_refused_section_is_explained_in_vietnamese() {
+        let Err(ImportError::Usage(why)) =
+            crate::messages::scoped(crate::messages::Lang::Vi, || section_folder("teams"))
+        else {
+            panic!("teams is not a section");
+        };
+        assert_eq!(
+            why,
+            "--into teams: thư mục này chứa tệp dữ liệu, không chứa bài viết; hãy ghi tên một thư mục chuyên mục trong content/, ví dụ tin-tuc"
+        );
     }
 
     #[test]

@@ -126,9 +126,9 @@ pub fn parse(file: &str, text: &str) -> Result<Recipe, Vec<Diagnostic>> {
             if required {
                 problems.push(
                     source
-                        .error(1, 1, format!("the selector file has no `{key}:`: it must say where the pages keep each article's {key}"))
+                        .error(1, 1, crate::msg!("recipe.missing", key = key))
                         .with_code("recipe")
-                        .with_hint(format!("add a line such as `{key}: .news-detail .{key}` (see the sample files in docs/import/)")),
+                        .with_hint(crate::msg!("recipe.missing.hint", key = key)),
                 );
             }
             return Vec::new();
@@ -141,14 +141,18 @@ pub fn parse(file: &str, text: &str) -> Result<Recipe, Vec<Diagnostic>> {
                 Ok(s) if !text.trim().is_empty() => out.push(s),
                 Ok(_) => problems.push(
                     source
-                        .error(line, column, format!("`{key}:` has an empty selector"))
+                        .error(line, column, crate::msg!("recipe.empty", key = key))
                         .with_code("selector"),
                 ),
                 Err(e) => problems.push(
                     source
-                        .error(line, column, format!("`{text}` is not a CSS selector: {e}"))
+                        .error(
+                            line,
+                            column,
+                            crate::msg!("recipe.bad-selector", text = text, error = e),
+                        )
                         .with_code("selector")
-                        .with_hint("write selectors as in a stylesheet: `.class`, `#id`, `div.tin > h1`, `td:nth-child(2)`"),
+                        .with_hint(crate::msg!("recipe.bad-selector.hint")),
                 ),
             }
         }
@@ -186,9 +190,9 @@ pub fn parse(file: &str, text: &str) -> Result<Recipe, Vec<Diagnostic>> {
             None => {
                 problems.push(
                     source
-                        .error_at(&u, format!("`{}` is not a web address", u.value))
+                        .error_at(&u, crate::msg!("recipe.bad-url", url = u.value))
                         .with_code("recipe")
-                        .with_hint("write the old site's address with http:// or https://, such as http://haiduong.dcs.vn/"),
+                        .with_hint(crate::msg!("recipe.bad-url.hint")),
                 );
                 None
             }

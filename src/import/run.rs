@@ -7,7 +7,7 @@ use super::*;
 impl Run {
     fn fail(&mut self, e: &Entry, why: impl AsRef<str>) {
         let what = if e.title.is_empty() {
-            "this article".to_owned()
+            crate::msg!("import.this-article")
         } else {
             format!("“{}”", e.title)
         };
@@ -17,7 +17,7 @@ impl Run {
                 &e.file,
                 e.line,
                 e.column,
-                format!("{what} is not imported: {}", why.as_ref()),
+                crate::msg!("import.not-imported", what = what, why = why.as_ref()),
             )
             .with_code("import"),
         );
@@ -51,7 +51,7 @@ impl Run {
                 }
                 Ok(_) => {}
                 Err(why) => {
-                    let msg = format!("its old address {} is not kept: {why}", url.display());
+                    let msg = crate::msg!("import.alias-dropped", url = url.display(), why = why);
                     self.warn(&e, msg);
                 }
             }
@@ -69,7 +69,7 @@ impl Run {
             return None;
         }
         if e.title.trim().is_empty() {
-            self.fail(&e, "it has no title");
+            self.fail(&e, crate::msg!("import.no-title"));
             return None;
         }
         if let Some(why) = html_to_md::refused(&e.html) {
@@ -78,8 +78,8 @@ impl Run {
         }
         let Some(written_date) = e.date else {
             let why = match e.date_text.as_deref() {
-                Some("") | None => "it has no date".to_owned(),
-                Some(text) => format!("its date `{text}` cannot be read"),
+                Some("") | None => crate::msg!("import.no-date"),
+                Some(text) => crate::msg!("import.bad-date", date = text),
             };
             self.fail(&e, why);
             return None;
@@ -142,7 +142,7 @@ impl Run {
             &self.section_dir
         };
         if folder.join(&name).exists() {
-            let msg = format!("content/{rel} already exists and is not replaced");
+            let msg = crate::msg!("import.exists", file = format!("content/{rel}"));
             self.warn(&e, msg);
             self.report.skipped += 1;
             return None;
@@ -199,11 +199,9 @@ impl Run {
             match self.picture(&p.dir, &e.base, src, &mut copies) {
                 Ok(Place::Here { name, source }) => cover = Some((name, source)),
                 Ok(Place::Link { url, why, .. }) => {
-                    warnings.push(format!(
-                        "its cover picture {url} {why}; the article has no cover"
-                    ));
+                    warnings.push(crate::msg!("import.cover-link", url = url, why = why));
                 }
-                Ok(Place::Gone(why)) => warnings.push(format!("its cover picture {why}")),
+                Ok(Place::Gone(why)) => warnings.push(crate::msg!("import.cover-gone", why = why)),
                 Err(why) => problem = Some(why),
             }
         }
@@ -262,7 +260,7 @@ impl Run {
                         }
                     }
                     Ok(Place::Link { url, why, copied }) => {
-                        warnings.push(format!("the picture {url} {why}; it is kept as a link"));
+                        warnings.push(crate::msg!("import.picture-link", url = url, why = why));
                         let label = [alt, caption]
                             .into_iter()
                             .find(|t| !t.is_empty())
@@ -275,7 +273,7 @@ impl Run {
                         )
                     }
                     Ok(Place::Gone(why)) => {
-                        warnings.push(format!("a picture {why}"));
+                        warnings.push(crate::msg!("import.picture-gone", why = why));
                         bracket_text(alt)
                     }
                     Err(why) => {
@@ -295,13 +293,7 @@ impl Run {
         });
         match old_links {
             0 => {}
-            1 => warnings.push(
-                "1 link to a page of the old site that was not imported keeps its old address"
-                    .to_owned(),
-            ),
-            n => warnings.push(format!(
-                "{n} links to pages of the old site that were not imported keep their old addresses"
-            )),
+            n => warnings.push(crate::plural!("import.old-links", n)),
         }
 
         let mut text = String::from("---\n");
@@ -375,10 +367,13 @@ impl Run {
                 self.report.written.push(rel);
             }
             Ok(Created::Exists) => {
-                self.warn(e, format!("{rel} already exists and is not replaced"));
+                self.warn(e, crate::msg!("import.exists", file = rel));
                 self.report.skipped += 1;
             }
-            Err(err) => self.fail(e, format!("{rel} cannot be written: {err}")),
+            Err(err) => self.fail(
+                e,
+                crate::msg!("import.cannot-write", file = rel, error = err),
+            ),
         }
     }
 
@@ -393,16 +388,12 @@ impl Run {
         let url = match base.join(src) {
             Some(Target::Web(u)) => u,
             Some(Target::Other(o)) if o.starts_with("data:") => {
-                return Ok(Place::Gone(
-                    "was written into the page itself (a data: address) and is left out".to_owned(),
-                ));
+                return Ok(Place::Gone(crate::msg!("import.picture-data")));
             }
             Some(Target::Other(o)) | Some(Target::Fragment(o)) => {
-                return Ok(Place::Gone(format!(
-                    "`{o}` is not a picture's address and is left out"
-                )));
+                return Ok(Place::Gone(crate::msg!("import.picture-not-url", url = o)));
             }
-            None => return Ok(Place::Gone("has no address and is left out".to_owned())),
+            None => return Ok(Place::Gone(crate::msg!("import.picture-no-url"))),
         };
         let shown = if url.is_on(&self.hosts) {
             url.display()
@@ -412,7 +403,7 @@ impl Run {
         if !url.is_on(&self.hosts) {
             return Ok(Place::Link {
                 url: shown,
-                why: "is on another site (pages may load nothing from other hosts)".to_owned(),
+                why: crate::msg!("import.picture-remote"),
                 copied: None,
             });
         }
@@ -424,7 +415,7 @@ impl Run {
         let Some(path) = found else {
             return Ok(Place::Link {
                 url: shown,
-                why: "is not in the old site's files (--files)".to_owned(),
+                why: crate::msg!("import.picture-not-in-files"),
                 copied: None,
             });
         };
@@ -509,8 +500,9 @@ impl Run {
             }
             p
         });
-        let bytes = std::fs::read(source)
-            .map_err(|e| format!("the file {} cannot be read: {e}", source.display()))?;
+        let bytes = std::fs::read(source).map_err(|e| {
+            crate::msg!("import.file-unreadable", file = source.display(), error = e)
+        })?;
         if let Some(name) = placer.given.get(source) {
             let name = name.clone();
             copies.push(Copy {

@@ -60,7 +60,7 @@ pub(crate) fn read(folder: &Path, shown: &str, recipe: &Recipe) -> Result<Source
         address.https = site.https;
         let html = match std::fs::read(entry.path()) {
             Ok(bytes) => decode(&bytes),
-            Err(e) => Err(format!("this page cannot be read: {e}")),
+            Err(e) => Err(crate::msg!("import.page-unreadable", error = e)),
         };
         let html = match html {
             Ok(h) => h,
@@ -101,12 +101,9 @@ pub(crate) fn read(folder: &Path, shown: &str, recipe: &Recipe) -> Result<Source
     }
     match not_articles {
         0 => {}
-        1 => source.ignored.push(
-            "1 saved page is not an article (it has nothing the selector file's `articles.has` or `body` names)".to_owned(),
-        ),
-        n => source.ignored.push(format!(
-            "{n} saved pages are not articles (they have nothing the selector file's `articles.has` or `body` names)"
-        )),
+        n => source
+            .ignored
+            .push(crate::plural!("import.not-articles", n)),
     }
     Ok(source)
 }
@@ -131,16 +128,16 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
                     &String::from_utf8_lossy(&utf8[..e.valid_up_to()]),
                     e.valid_up_to(),
                 );
-                Err(format!(
-                    "this page is not UTF-8 text (from line {line}, column {column}) and declares no other character set"
+                Err(crate::msg!(
+                    "import.page-not-utf8",
+                    line = line,
+                    column = column
                 ))
             }
         },
         Some(label) => match encoding_rs::Encoding::for_label(label.as_bytes()) {
             Some(encoding) => Ok(encoding.decode(bytes).0.into_owned()),
-            None => Err(format!(
-                "this page declares the character set `{label}`, which kheo does not know"
-            )),
+            None => Err(crate::msg!("import.unknown-charset", label = label)),
         },
     }
 }
@@ -217,7 +214,7 @@ fn article(
     let title = first(root, &recipe.title);
     e.title = title.map(value).unwrap_or_default();
     if e.title.is_empty() {
-        e.failure = Some("no title: the selector file's `title:` finds nothing (or only empty text) in this page".to_owned());
+        e.failure = Some(crate::msg!("import.page-no-title"));
     }
     let date = first(root, &recipe.date);
     match date {
@@ -275,9 +272,8 @@ fn article(
             e.html = html;
         }
         None => {
-            e.failure.get_or_insert_with(|| {
-                "no body: the selector file's `body:` finds nothing in this page".to_owned()
-            });
+            e.failure
+                .get_or_insert_with(|| crate::msg!("import.page-no-body"));
         }
     }
     e

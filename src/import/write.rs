@@ -39,19 +39,24 @@ impl Content {
         let path = self.root.join(folder);
         match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(path),
-            Err(e) => Err(format!("content/{folder} cannot be read: {e}")),
+            Err(e) => Err(crate::msg!(
+                "import.folder-cannot-read",
+                folder = folder,
+                error = e
+            )),
             Ok(_) => {
-                let real = path
-                    .canonicalize()
-                    .map_err(|e| format!("content/{folder} cannot be read: {e}"))?;
+                let real = path.canonicalize().map_err(|e| {
+                    crate::msg!("import.folder-cannot-read", folder = folder, error = e)
+                })?;
                 if !real.starts_with(&self.root) {
-                    return Err(format!(
-                        "content/{folder} is a link to {}, outside content/: kheo import writes only inside content/",
-                        real.display()
+                    return Err(crate::msg!(
+                        "import.folder-link-outside",
+                        folder = folder,
+                        target = real.display()
                     ));
                 }
                 if !real.is_dir() {
-                    return Err(format!("content/{folder} is a file, not a folder"));
+                    return Err(crate::msg!("import.folder-is-file", folder = folder));
                 }
                 Ok(real)
             }

@@ -164,10 +164,8 @@ fn entry(
     );
     if !removed.is_empty() {
         let names: Vec<String> = removed.into_iter().map(|n| format!("[{n}]")).collect();
-        e.warnings.push(format!(
-            "the shortcodes {} were taken out (the text between them is kept)",
-            names.join(", ")
-        ));
+        e.warnings
+            .push(crate::msg!("import.shortcodes", names = names.join(", ")));
     }
     let summary = plain_text(&excerpt(item));
     e.summary = Some(summary).filter(|s| !s.is_empty());
@@ -195,10 +193,9 @@ fn entry(
                 e.cover = Some(a.url.clone());
                 e.cover_caption = Some(a.caption.clone()).filter(|c| !c.is_empty());
             }
-            None => e.warnings.push(format!(
-                "its featured picture (attachment {}) is not in the export",
-                id.trim()
-            )),
+            None => e
+                .warnings
+                .push(crate::msg!("import.featured-missing", id = id.trim())),
         }
     }
     e

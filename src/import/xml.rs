@@ -190,7 +190,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
             Err(e) => {
                 return Err(error_at(
                     reader.error_position(),
-                    format!("this is not well-formed XML: {e}"),
+                    crate::msg!("xml.not-well-formed", error = e),
                 ));
             }
         };
@@ -207,13 +207,10 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
                 };
                 for a in e.attributes() {
                     let a = a.map_err(|err| {
-                        error_at(
-                            start,
-                            format!("this element's attributes cannot be read: {err}"),
-                        )
+                        error_at(start, crate::msg!("xml.attributes", error = err))
                     })?;
                     let value = a.unescape_value().map_err(|err| {
-                        error_at(start, format!("an attribute's value cannot be read: {err}"))
+                        error_at(start, crate::msg!("xml.attribute-value", error = err))
                     })?;
                     element.attrs.push((
                         String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(),
@@ -228,9 +225,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
                     // to exhaust the reader (the tree is walked recursively).
                     return Err(error_at(
                         start,
-                        format!(
-                            "elements are nested more than {MAX_DEPTH} deep here: this is not an export"
-                        ),
+                        crate::msg!("xml.too-deep", max = MAX_DEPTH),
                     ));
                 } else {
                     stack.push(element);
@@ -247,7 +242,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
             Event::Text(t) => {
                 let s = t
                     .xml10_content()
-                    .map_err(|err| error_at(start, format!("this text cannot be read: {err}")))?;
+                    .map_err(|err| error_at(start, crate::msg!("xml.text", error = err)))?;
                 attach(&mut stack, Node::Text(s.into_owned()));
             }
             Event::CData(c) => {
@@ -272,10 +267,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
                 match resolved {
                     Some(s) => attach(&mut stack, Node::Text(s)),
                     None => {
-                        return Err(error_at(
-                            start,
-                            "this character reference is not a character".to_owned(),
-                        ));
+                        return Err(error_at(start, crate::msg!("xml.bad-reference")));
                     }
                 }
             }
@@ -290,10 +282,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
             .unwrap_or_default();
         return Err(error_at(
             text.len() as u64,
-            format!(
-                "the file ends before `<{}>` (opened on line {}) is closed: it was cut off, or saved only in part",
-                open.0, open.1
-            ),
+            crate::msg!("xml.cut-off", element = open.0, line = open.1),
         ));
     }
     let root = stack.pop().unwrap_or_default();
@@ -303,7 +292,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
             Node::Element(e) => Some(e),
             Node::Text(_) => None,
         })
-        .ok_or_else(|| error_at(0, "this file holds no XML element".to_owned()))
+        .ok_or_else(|| error_at(0, crate::msg!("xml.no-element")))
 }
 
 fn attach(stack: &mut [Element], node: Node) {

@@ -64,10 +64,9 @@ impl Body {
         if let Some(t) = &self.held {
             return Ok(std::borrow::Cow::Borrowed(t));
         }
-        let changed = || "this file changed while the site was being built; build again".to_owned();
-        let bytes = crate::files::read(&self.path, crate::files::TEXT).map_err(|e| {
-            format!("this file can no longer be read while the site is being built: {e}")
-        })?;
+        let changed = || crate::msg!("file.changed");
+        let bytes = crate::files::read(&self.path, crate::files::TEXT)
+            .map_err(|e| crate::msg!("file.unreadable", error = e))?;
         let range = self.range.clone();
         let same = |t: &str| {
             t.get(range.clone())

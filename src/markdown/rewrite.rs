@@ -138,11 +138,8 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             self.error(
                 offset,
                 "control-char",
-                format!(
-                    "a character reference here writes the invisible control character {}, which no page or feed may contain",
-                    crate::text::describe(c)
-                ),
-                Some("delete the `&#...;` reference".to_owned()),
+                crate::msg!("markdown.control-char", char = crate::text::describe(c)),
+                Some(crate::msg!("markdown.control-char.hint")),
             );
         }
     }
@@ -153,8 +150,8 @@ impl<'r, 'e> Rewriter<'r, 'e> {
         self.error(
             offset,
             "unsafe-url",
-            format!("the link to `{}` cannot be published: {why}", shown_url(dest)),
-            Some("link to a page (https://...), a file of the site or an e-mail address (mailto:...)".to_owned()),
+            crate::msg!("markdown.unsafe-link", url = shown_url(dest), why = why),
+            Some(crate::msg!("markdown.unsafe-link.hint")),
         );
         Some(CowStr::Borrowed(""))
     }
@@ -177,23 +174,23 @@ impl<'r, 'e> Rewriter<'r, 'e> {
         let id = id.as_ref().and_then(|given| {
             let problem = if !safety::is_token(given) {
                 Some((
-                    format!("the heading id `{given}` may hold only ASCII letters, digits, `-` and `_`"),
-                    format!("write `{{#{}}}`", slugify(given)),
+                    crate::msg!("markdown.id-token", id = given),
+                    crate::msg!("markdown.id-token.hint", id = slugify(given)),
                 ))
             } else if self.resolver.reserved_id(given) {
                 Some((
-                    format!("the id `{given}` is already used by the page around the article (the theme's own `id=\"{given}\"`)"),
-                    format!("choose another id, such as `{{#muc-{given}}}`; links to `#{given}` then need the new name"),
+                    crate::msg!("markdown.id-reserved", id = given),
+                    crate::msg!("markdown.id-reserved.hint", id = given),
                 ))
             } else if is_note_id(given) {
                 Some((
-                    format!("the id `{given}` is the kind kheo gives footnotes (fn-1, fnref-1)"),
-                    format!("choose another id, such as `{{#muc-{given}}}`"),
+                    crate::msg!("markdown.id-note", id = given),
+                    crate::msg!("markdown.id-note.hint", id = given),
                 ))
             } else if !self.written_ids.insert(given.to_string()) {
                 Some((
-                    format!("another heading of this article already has the id `{given}`"),
-                    "give each heading its own id".to_owned(),
+                    crate::msg!("markdown.id-twice", id = given),
+                    crate::msg!("markdown.id-twice.hint"),
                 ))
             } else {
                 None
@@ -214,7 +211,7 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                 self.error(
                     offset,
                     "heading-attribute",
-                    format!("the class `{class}` may hold only ASCII letters, digits, `-` and `_`"),
+                    crate::msg!("markdown.class-token", class = class),
                     None,
                 );
             }
@@ -225,18 +222,15 @@ impl<'r, 'e> Rewriter<'r, 'e> {
                 self.error(
                     offset,
                     "heading-attribute",
-                    format!("`{name}=` cannot be published: with `markdown: {{raw_html: false}}` a heading takes only an id and classes (`{{#id .class}}`)"),
-                    Some("remove it; attributes such as `onclick=` could run a script".to_owned()),
+                    crate::msg!("markdown.attribute-raw", name = name),
+                    Some(crate::msg!("markdown.attribute-raw.hint")),
                 );
             } else if !safety::is_attribute_name(name) {
                 self.error(
                     offset,
                     "heading-attribute",
-                    format!("`{name}` is not an attribute name"),
-                    Some(
-                        "an attribute name is ASCII letters, digits and `-`, such as `data-muc`"
-                            .to_owned(),
-                    ),
+                    crate::msg!("markdown.attribute-name", name = name),
+                    Some(crate::msg!("markdown.attribute-name.hint")),
                 );
             } else {
                 kept_attrs.push((name.clone(), value.clone()));
@@ -560,8 +554,8 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             self.error(
                 offset,
                 "unsafe-url",
-                format!("the picture `{}` cannot be published: {why}", shown_url(src)),
-                Some("put the picture (PNG, JPEG, WebP) in content/ next to the article and write its file name".to_owned()),
+                crate::msg!("markdown.unsafe-picture", src = shown_url(src), why = why),
+                Some(crate::msg!("markdown.unsafe-picture.hint")),
             );
             return Picture::default();
         }
@@ -569,8 +563,8 @@ impl<'r, 'e> Rewriter<'r, 'e> {
             self.error(
                 offset,
                 "remote-image",
-                format!("the picture `{}` is on another host: pages load nothing from other hosts", shown_url(src)),
-                Some("download it into content/ next to the article and write its file name: ![...](anh.jpg); a link to another host is fine: [xem ảnh](https://...)".to_owned()),
+                crate::msg!("markdown.remote-picture", src = shown_url(src)),
+                Some(crate::msg!("markdown.remote-picture.hint")),
             );
             return Picture::default();
         }

@@ -457,3 +457,25 @@ fn truncation_on_word_boundary() {
     assert_eq!(truncate_words("một hai ba bốn", 9), "một hai…");
     assert_eq!(truncate_words("ngắn", 9), "ngắn");
 }
+
+#[test]
+fn heading_id_problems_are_told_in_vietnamese() {
+    let r = crate::messages::scoped(crate::messages::Lang::Vi, || {
+        render(
+            "## Y {#y}\n\n## Z {#y}\n\n## A {#a/b}\n",
+            Settings::default(),
+            &Themed,
+            &LABELS,
+        )
+    });
+    assert_eq!(errors(&r), ["id", "id"], "{:?}", r.problems);
+    assert_eq!(
+        r.problems[0].message,
+        "một đề mục khác của bài đã dùng mã (id) `y`"
+    );
+    assert_eq!(
+        r.problems[0].hint.as_deref(),
+        Some("đặt cho mỗi đề mục một mã riêng")
+    );
+    assert_eq!(r.problems[1].hint.as_deref(), Some("viết `{#a-b}`"));
+}

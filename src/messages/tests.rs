@@ -334,3 +334,154 @@ fn the_english_detector_sees_sentences_not_keys_or_paths() {
         vec![("a.b".to_owned(), true), ("is not".to_owned(), false)]
     );
 }
+
+/// The string literals given to `call`s in `code` (an argument list up to
+/// its closing parenthesis), leaving out those inside `msg!`/`plural!`.
+fn literal_arguments(code: &str, call: &str) -> Vec<String> {
+    let bytes = code.as_bytes();
+    let mut out = Vec::new();
+    for (start, _) in code.match_indices(call) {
+        let mut i = start + call.len();
+        let mut depth = 1;
+        let mut skip_depth: Option<usize> = None;
+        while i < bytes.len() && depth > 0 {
+            let rest = &code[i..];
+            if skip_depth.is_none() && (rest.starts_with("msg!(") || rest.starts_with("plural!(")) {
+                skip_depth = Some(depth);
+                i += rest.find('(').unwrap_or(0) + 1;
+                depth += 1;
+                continue;
+            }
+            match bytes[i] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    depth -= 1;
+                    if skip_depth == Some(depth) {
+                        skip_depth = None;
+                    }
+                }
+                b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 2,
+                b'\'' if bytes.get(i + 1) == Some(&b'\\') => {
+                    i += rest[2..].find('\'').map_or(0, |n| n + 2);
+                }
+                b'"' => {
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j] != b'"' {
+                        j += if bytes[j] == b'\\' { 2 } else { 1 };
+                    }
+                    if skip_depth.is_none() {
+                        out.push(code[i + 1..j.min(code.len())].to_owned());
+                    }
+                    i = j;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether a literal reads as English words (two words of two letters or
+/// more), not a path, a code or a format of values alone.
+fn reads_as_english(literal: &str) -> bool {
+    let words: Vec<&str> = literal
+        .split(|c: char| !c.is_ascii_alphabetic() && c != '\'')
+        .filter(|w| w.len() >= 2)
+        .collect();
+    words.len() >= 2 && literal.contains(' ')
+}
+
+/// Every diagnostic, hint and refusal of the model, Markdown, render,
+/// import, serve and check code takes its words from the message files:
+/// a new one written in English in the code fails here.
+#[test]
+fn model_markdown_render_import_serve_and_check_speak_through_the_message_files() {
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    let calls = [
+        "Diagnostic::error(",
+        "Diagnostic::warning(",
+        ".with_hint(",
+        ".error_at(",
+        ".warning_at(",
+        "Resolution::Missing(",
+        "Resolution::Broken(",
+        "Err(format!(",
+        "Usage(format!(",
+        "Place::Gone(",
+        "warnings.push(",
+        "notes.push(",
+        "ignored.push(",
+        "failure = Some(",
+        "self.error(",
+        "tera::Error::message(",
+        "message = format!(",
+        "hint = format!(",
+        "why = format!(",
+        "msg = format!(",
+    ];
+    // What no user reaches: a template's language is always one of the site's.
+    let allowed = ["render/templates.rs: tera::Error::message( \"no language\""];
+    // Parts of these folders other work owns (statistics, documents, search).
+    let not_here = [
+        "model/documents.rs",
+        "render/documents.rs",
+        "render/search.rs",
+        "markdown/tests.rs",
+    ];
+    let mut files = vec![src.join("markdown.rs")];
+    let mut stack: Vec<std::path::PathBuf> =
+        ["model", "markdown", "render", "import", "serve", "check"]
+            .iter()
+            .map(|d| src.join(d))
+            .collect();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut english = Vec::new();
+    let mut scanned = 0;
+    for path in files {
+        let rel = path
+            .strip_prefix(src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if not_here.contains(&rel.as_str()) || rel.ends_with("tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Unit tests at the end of the file may say what they like.
+        let code = text.split("\nmod tests {").next().unwrap_or(&text);
+        scanned += 1;
+        for call in calls {
+            for literal in literal_arguments(code, call) {
+                let found = format!("{rel}: {call} \"{literal}\"");
+                if reads_as_english(&literal) && !allowed.contains(&found.as_str()) {
+                    english.push(found);
+                }
+            }
+        }
+    }
+    assert!(scanned > 40, "{scanned}");
+    assert!(english.is_empty(), "{english:#?}");
+}
+
+#[test]
+fn the_scan_finds_english_outside_the_message_macros() {
+    let code = r#"Diagnostic::error(f, 1, 1, format!("the tag `{t}` is bad")).with_hint(crate::msg!("x.hint", a = "two words"))"#;
+    assert_eq!(
+        literal_arguments(code, "Diagnostic::error("),
+        ["the tag `{t}` is bad"]
+    );
+    assert!(literal_arguments(code, ".with_hint(").is_empty());
+    assert!(reads_as_english("the tag `{t}` is bad"));
+    assert!(!reads_as_english("content/{}"));
+    assert!(!reads_as_english("{}{}"));
+}

@@ -74,10 +74,7 @@ pub(super) fn read_articles(
                     &a.path.file,
                     1,
                     1,
-                    format!(
-                        "{other} and this file are both the `{}` version of one article",
-                        a.path.lang
-                    ),
+                    crate::msg!("article.duplicate", other = other, lang = a.path.lang),
                 )
                 .with_code("duplicate-article"),
             );
@@ -226,19 +223,13 @@ fn page_teams(a: &ArticleSource, known: &Known, diags: &mut Diagnostics) -> Vec<
             // The team file is broken; its own error says so.
         } else {
             let mut d = src
-                .error_at(
-                    t,
-                    format!(
-                        "there is no team `{}` (no file content/teams/{}.yaml)",
-                        t.value, t.value
-                    ),
-                )
+                .error_at(t, crate::msg!("article.no-team", team = t.value))
                 .with_code("unknown-team");
             // Sorted, so the suggestion never depends on a hash order.
             let mut ids: Vec<&str> = known.teams.keys().map(String::as_str).collect();
             ids.sort_unstable();
             if let Some(b) = crate::diag::closest(&t.value, ids) {
-                d.hint = Some(format!("did you mean `{b}`?"));
+                d.hint = Some(crate::msg!("did-you-mean", word = b));
             }
             diags.push(d);
         }
@@ -262,10 +253,7 @@ fn page_tags(
         if slugify(&name).is_empty() {
             diags.push(
                 a.yaml()
-                    .error_at(
-                        t,
-                        format!("the tag `{name}` has no letter or digit to make its URL from"),
-                    )
+                    .error_at(t, crate::msg!("tag.no-letter", name = name))
                     .with_code("tag"),
             );
             continue;
@@ -347,11 +335,8 @@ fn cover_url(
         }
         url::Local::Outside => {
             diags.push(
-                src.warning_at(
-                    img,
-                    format!("the cover image `{}` points outside content/", img.value),
-                )
-                .with_code("cover"),
+                src.warning_at(img, crate::msg!("cover.outside", image = img.value))
+                    .with_code("cover"),
             );
             (img.value.clone(), None)
         }
@@ -371,16 +356,16 @@ fn foreign_cover(
         .as_deref()
         .is_some_and(|s| !matches!(s, "http" | "https"))
     {
-        format!("the cover image `{value}` is not a picture file of the site")
+        crate::msg!("cover.not-a-file", image = value)
     } else if crate::safety::is_remote(value) {
-        format!("the cover image `{value}` is on another host: pages load nothing from other hosts")
+        crate::msg!("cover.remote", image = value)
     } else {
         return None;
     };
     Some(
         src.error_at(img, message)
             .with_code("remote-image")
-            .with_hint("download the picture into content/ next to the article and write its file name: `image: anh-bia.jpg`"),
+            .with_hint(crate::msg!("cover.remote.hint")),
     )
 }
 
@@ -389,26 +374,23 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
     let src = a.yaml();
     if let Some(s) = &a.fm.slug {
         if s.value.contains(['/', '\\']) || s.value.contains("..") {
-            diags.push(src.error_at(s, format!("the slug `{}` would write outside its section: a slug is one URL segment, without `/` or `..`", s.value)).with_code("slug"));
+            diags.push(
+                src.error_at(s, crate::msg!("slug.outside", slug = s.value))
+                    .with_code("slug"),
+            );
             return None;
         }
         let slug = slugify(&s.value);
         if slug.is_empty() {
             diags.push(
-                src.error_at(
-                    s,
-                    format!(
-                        "cannot make a URL from the slug `{}`: use letters or digits",
-                        s.value
-                    ),
-                )
-                .with_code("slug"),
+                src.error_at(s, crate::msg!("slug.no-letter", slug = s.value))
+                    .with_code("slug"),
             );
             return None;
         }
         if let Some(why) = crate::limits::long_segment(&slug) {
             diags.push(
-                src.error_at(s, format!("this slug is too long: {why}"))
+                src.error_at(s, crate::msg!("slug.too-long", why = why))
                     .with_code("limit"),
             );
             return None;
@@ -420,9 +402,9 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
     let slug = slugify(stem);
     if slug.is_empty() {
         diags.push(
-            Diagnostic::error(&a.path.file, 1, 1, "cannot make a URL from this file name")
+            Diagnostic::error(&a.path.file, 1, 1, crate::msg!("slug.file-name"))
                 .with_code("slug")
-                .with_hint("rename the file with letters or digits, or add `slug:`"),
+                .with_hint(crate::msg!("slug.file-name.hint")),
         );
         return None;
     }
@@ -432,10 +414,10 @@ fn page_slug(a: &ArticleSource, diags: &mut Diagnostics) -> Option<String> {
                 &a.path.file,
                 1,
                 1,
-                format!("this file name is too long for an address: {why}"),
+                crate::msg!("slug.file-too-long", why = why),
             )
             .with_code("limit")
-            .with_hint("rename the file, or add a shorter `slug:`"),
+            .with_hint(crate::msg!("slug.file-too-long.hint")),
         );
         return None;
     }

@@ -145,10 +145,10 @@ fn unique_teams(
                     &t.file,
                     1,
                     1,
-                    format!("{} already has the team id `{}`", kept[first].file, t.id),
+                    crate::msg!("team.duplicate", first = kept[first].file, id = t.id),
                 )
                 .with_code("duplicate-team")
-                .with_hint("rename one of the two files"),
+                .with_hint(crate::msg!("team.duplicate.hint")),
             );
             continue;
         }
@@ -429,8 +429,12 @@ fn build_menu(
                     diags.push(
                         config
                             .yaml_source()
-                            .error_at(name, format!("the menu names the section `{}`, but there is no folder content/{}/ with articles", name.value, name.value)).with_code("menu")
-                            .with_hint(format!("sections: {}", folders.join(", "))),
+                            .error_at(name, crate::msg!("menu.no-section", section = name.value))
+                            .with_code("menu")
+                            .with_hint(crate::msg!(
+                                "menu.no-section.hint",
+                                sections = folders.join(", ")
+                            )),
                     );
                 }
             },

@@ -135,19 +135,19 @@ pub(crate) fn check(
 }
 
 /// "before 1 July 2025" / "since 1 July 2025".
-pub(crate) fn era_phrase(era: Era) -> &'static str {
+pub(crate) fn era_phrase(era: Era) -> String {
     match era {
-        Era::Before2025 => "before 1 July 2025",
-        Era::Since2025 => "since 1 July 2025",
+        Era::Before2025 => crate::msg!("units.before-2025"),
+        Era::Since2025 => crate::msg!("units.since-2025"),
     }
 }
 
-fn level_word(level: Level) -> &'static str {
+fn level_word(level: Level) -> String {
     match level {
-        Level::Province => "province",
-        Level::District => "district",
-        Level::Commune => "commune",
-        Level::Village => "village",
+        Level::Province => crate::msg!("units.province"),
+        Level::District => crate::msg!("units.district"),
+        Level::Commune => crate::msg!("units.commune"),
+        Level::Village => crate::msg!("units.village"),
     }
 }
 
@@ -162,16 +162,22 @@ pub(crate) fn warning(
     era: Era,
     problem: &Problem,
 ) -> Diagnostic {
-    let list = format!("the national list of units {}", era_phrase(era));
+    let list = crate::msg!("units.list", era = era_phrase(era));
     let (message, hint) = match problem {
         Problem::Unknown(u) => {
             let name = &path[u.index];
             let level = level_word(Level::at_depth(era, u.index + 1));
             let place = match u.index {
                 0 => String::new(),
-                i => format!(" of `{}`", path[i - 1]),
+                i => crate::msg!("units.of", parent = path[i - 1]),
             };
-            let message = format!("`{name}` is not a {level}{place} in {list}");
+            let message = crate::msg!(
+                "units.unknown",
+                name = name,
+                level = level,
+                place = place,
+                list = list
+            );
             let mut names: Vec<String> = u
                 .expected
                 .iter()
@@ -179,23 +185,23 @@ pub(crate) fn warning(
                 .map(|&e| e.full_name())
                 .collect();
             if u.expected.len() > LISTED {
-                names.push(format!("and {} more", u.expected.len() - LISTED));
+                names.push(crate::msg!("units.more", n = u.expected.len() - LISTED));
             }
             let there = if names.is_empty() {
                 String::new()
             } else {
-                format!("the list has there: {}", names.join(", "))
+                crate::msg!("units.list-has", names = names.join(", "))
             };
             let hint = match u.nearest.as_slice() {
                 [] => there,
                 [first, rest @ ..] => {
-                    let mut hint = format!("did you mean `{}`?", written_name(*first));
+                    let mut hint = crate::msg!("did-you-mean", word = written_name(*first));
                     if !rest.is_empty() {
                         let rest: Vec<String> = rest
                             .iter()
                             .map(|&n| format!("`{}`", written_name(n)))
                             .collect();
-                        hint.push_str(&format!(" (also near: {})", rest.join(", ")));
+                        hint.push_str(&crate::msg!("units.also-near", names = rest.join(", ")));
                     }
                     format!("{hint}; {there}")
                 }
@@ -206,13 +212,15 @@ pub(crate) fn warning(
             let name = path.get(*index).map_or("", String::as_str);
             let names: Vec<String> = candidates.iter().map(|&c| c.full_name()).collect();
             (
-                format!(
-                    "`{name}` names several units in {list}: {}",
-                    names.join(", ")
+                crate::msg!(
+                    "units.ambiguous",
+                    name = name,
+                    list = list,
+                    names = names.join(", ")
                 ),
-                format!(
-                    "write its type word (`{}`) or the name of a unit below it",
-                    names.first().map_or("", String::as_str)
+                crate::msg!(
+                    "units.ambiguous.hint",
+                    first = names.first().map_or("", String::as_str)
                 ),
             )
         }

@@ -58,25 +58,20 @@ pub(crate) fn old_url(alias: &str) -> Result<OldUrl, String> {
         });
     };
     if a.len() > MAX_ALIAS_BYTES {
-        return Err(format!(
-            "the alias is {} bytes long; kheo's limit is {MAX_ALIAS_BYTES} bytes",
-            a.len()
+        return Err(crate::msg!(
+            "alias.too-long",
+            bytes = a.len(),
+            max = MAX_ALIAS_BYTES
         ));
     }
     if a.contains("://") || a.starts_with("//") {
-        return Err(format!(
-            "the alias `{a}` is a full URL: write only its path, such as /tin-tuc/123.html"
-        ));
+        return Err(crate::msg!("alias.full-url", alias = a));
     }
     if a.contains(['#', '\\']) {
-        return Err(format!(
-            "the alias `{a}` has `#` or `\\`: an alias is a path, with an optional `?query`"
-        ));
+        return Err(crate::msg!("alias.hash", alias = a));
     }
     if query.trim().is_empty() {
-        return Err(format!(
-            "the alias `{a}` ends with `?` but has no query after it"
-        ));
+        return Err(crate::msg!("alias.empty-query", alias = a));
     }
     let parts = path_parts(path)?;
     let mut url = format!("/{}", crate::url::encode_path(&parts.join("/")));
@@ -96,10 +91,7 @@ fn path_parts(path: &str) -> Result<Vec<String>, String> {
         match seg {
             "" | "." => {}
             ".." => {
-                return Err(format!(
-                    "the alias `{}` climbs with `..` and would write outside the output folder",
-                    path.trim()
-                ));
+                return Err(crate::msg!("alias.climbs", alias = path.trim()));
             }
             s => parts.push(s.to_owned()),
         }
@@ -130,8 +122,17 @@ fn is_sitemap_part(name: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// How an alias's origin is named in collision messages.
-const ALIAS_SUFFIX: &str = " (an alias)";
+/// How an alias's origin is named in collision messages (` (an alias)`).
+fn alias_suffix() -> String {
+    crate::msg!("origin.alias-suffix")
+}
+
+/// The words before and after the name in an origin such as "the tag
+/// `nông thôn`" (`key` has one `{name}`), to read the name back.
+fn origin_name<'a>(origin: &'a str, template: &str) -> Option<&'a str> {
+    let (before, after) = template.split_once('\u{0}')?;
+    origin.strip_prefix(before)?.strip_suffix(after)
+}
 
 #[cfg(test)]
 /// Where the old-URL redirect page of an alias goes: `/tin-tuc/123.html`
@@ -154,34 +155,32 @@ pub(crate) fn alias_file(alias: &str) -> Result<String, String> {
 fn plain_alias(alias: &str) -> Result<(Vec<String>, bool), String> {
     let a = alias.trim();
     if a.is_empty() {
-        return Err("an alias is empty".into());
+        return Err(crate::msg!("alias.empty"));
     }
     if a.contains("://") || a.starts_with("//") {
-        return Err(format!(
-            "the alias `{a}` is a full URL: write only its path, such as /tin-tuc/123.html"
-        ));
+        return Err(crate::msg!("alias.full-url", alias = a));
     }
     if a.contains(['?', '#', '\\']) {
-        return Err(format!(
-            "the alias `{a}` has `?`, `#` or `\\`: an alias is a plain path"
-        ));
+        return Err(crate::msg!("alias.not-plain", alias = a));
     }
     let parts = path_parts(a)?;
     if parts.is_empty() {
-        return Err(format!("the alias `{a}` is the site's home page"));
+        return Err(crate::msg!("alias.home", alias = a));
     }
     if let Some(long) = parts.iter().find(|p| p.len() > MAX_SEGMENT_BYTES) {
-        return Err(format!(
-            "the alias has a part {} bytes long (`{}`); kheo's limit is {MAX_SEGMENT_BYTES} bytes a part (a file name holds at most 255)",
-            long.len(),
-            crate::diag::shorten(long, 40)
+        return Err(crate::msg!(
+            "alias.part-too-long",
+            bytes = long.len(),
+            part = crate::diag::shorten(long, 40),
+            max = MAX_SEGMENT_BYTES
         ));
     }
     let path = parts.join("/");
     if path.len() > MAX_ALIAS_BYTES {
-        return Err(format!(
-            "the alias is {} bytes long; kheo's limit is {MAX_ALIAS_BYTES} bytes",
-            path.len()
+        return Err(crate::msg!(
+            "alias.too-long",
+            bytes = path.len(),
+            max = MAX_ALIAS_BYTES
         ));
     }
     let is_file = !a.ends_with('/')
@@ -210,7 +209,7 @@ impl Site {
     /// it wrote one), else the first.
     fn blame(&self, first: &str, origin: &str, path: &str, message: String) -> Diagnostic {
         let alias_place = |origin: &str| -> Option<(&str, &Place)> {
-            let file = origin.strip_suffix(ALIAS_SUFFIX)?;
+            let file = origin.strip_suffix(alias_suffix().as_str())?;
             let page = self.pages.iter().find(|p| p.file == file)?;
             let i = page.aliases.iter().position(|a| {
                 a == path
@@ -221,12 +220,12 @@ impl Site {
             })?;
             Some((page.file.as_str(), page.alias_at.get(i)?))
         };
-        let hint = "give one of them another `slug:` (or rename the file or folder)";
+        let hint = crate::msg!("collision.hint");
         if let Some((file, place)) = alias_place(origin).or_else(|| alias_place(first)) {
             return Diagnostic::error(file, 1, 1, message)
                 .at(place)
                 .with_code("collision")
-                .with_hint("an alias must be an address no other page or file of the site has");
+                .with_hint(crate::msg!("collision.alias.hint"));
         }
         let file = if origin.starts_with("content/") {
             origin
@@ -256,27 +255,30 @@ impl Site {
             |path: String, origin: String| out.push((format!("{path}index.html"), origin));
         for (lang, l) in self.config.languages.iter().enumerate() {
             let code = &l.code;
-            page(l.prefix.clone(), format!("the home page ({code})"));
+            page(l.prefix.clone(), crate::msg!("origin.home", lang = code));
             page(
                 self.tags_index_path(lang),
-                format!("the tags index ({code})"),
+                crate::msg!("origin.tags-index", lang = code),
             );
             page(
                 self.archive_index_path(lang),
-                format!("the archive index ({code})"),
+                crate::msg!("origin.archive-index", lang = code),
             );
-            page(self.search_path(lang), format!("the search page ({code})"));
+            page(
+                self.search_path(lang),
+                crate::msg!("origin.search-page", lang = code),
+            );
             page(
                 self.teams_index_path(lang),
-                format!("the teams index ({code})"),
+                crate::msg!("origin.teams-index", lang = code),
             );
             page(
                 self.regions_index_path(lang),
-                format!("the regions index ({code})"),
+                crate::msg!("origin.regions-index", lang = code),
             );
             page(
                 self.statistics_path(lang),
-                format!("the statistics page ({code})"),
+                crate::msg!("origin.statistics-page", lang = code),
             );
             for (t, team) in self.teams.iter().enumerate() {
                 page(self.team_path(t, lang), team.source.file.clone());
@@ -284,14 +286,17 @@ impl Site {
             for r in 0..self.regions.regions.len() {
                 page(
                     self.region_path(r, lang),
-                    format!("the region `{}`", self.regions.regions[r].path.join(" > ")),
+                    crate::msg!(
+                        "origin.region",
+                        name = self.regions.regions[r].path.join(" > ")
+                    ),
                 );
             }
             for y in &self.years[lang] {
                 for n in 1..=super::pager_len(y.pages.len(), self.config.page_size) {
                     page(
                         self.year_path(lang, y.year, n),
-                        format!("the archive of {} ({code})", y.year),
+                        crate::msg!("origin.archive-year", year = y.year, lang = code),
                     );
                 }
             }
@@ -305,7 +310,10 @@ impl Site {
         }
         for (tid, t) in self.tags.iter().enumerate() {
             for n in 1..=self.tag_pager_count(tid) {
-                page(self.tag_path(tid, n), format!("the tag `{}`", t.name));
+                page(
+                    self.tag_path(tid, n),
+                    crate::msg!("origin.tag", name = t.name),
+                );
             }
         }
         for p in &self.pages {
@@ -319,16 +327,17 @@ impl Site {
                 for n in 1..=super::pager_len(d.docs.len(), size) {
                     page(
                         self.documents_page_path(lang, n),
-                        format!("the documents ({code})"),
+                        crate::msg!("origin.documents", lang = code),
                     );
                 }
                 for (k, ids) in &d.kinds {
                     for n in 1..=super::pager_len(ids.len(), size) {
                         page(
                             self.document_kind_path(*k, lang, n),
-                            format!(
-                                "the documents of kind `{}` ({code})",
-                                super::documents::KINDS[*k].vi
+                            crate::msg!(
+                                "origin.documents-kind",
+                                kind = super::documents::KINDS[*k].vi,
+                                lang = code
                             ),
                         );
                     }
@@ -337,7 +346,7 @@ impl Site {
                     for n in 1..=super::pager_len(is.docs.len(), size) {
                         page(
                             self.document_issuer_path(i, lang, n),
-                            format!("the documents of `{}` ({code})", is.name),
+                            crate::msg!("origin.documents-issuer", name = is.name, lang = code),
                         );
                     }
                 }
@@ -345,7 +354,7 @@ impl Site {
                     for n in 1..=super::pager_len(ids.len(), size) {
                         page(
                             self.document_year_path(*y, lang, n),
-                            format!("the documents of {y} ({code})"),
+                            crate::msg!("origin.documents-year", year = y, lang = code),
                         );
                     }
                 }
@@ -356,16 +365,19 @@ impl Site {
         }
         for (lang, l) in self.config.languages.iter().enumerate() {
             let code = &l.code;
-            out.push((Site::feed_path(&l.prefix), format!("the feed ({code})")));
+            out.push((
+                Site::feed_path(&l.prefix),
+                crate::msg!("origin.feed", lang = code),
+            ));
             if !self.documents.is_empty() {
                 out.push((
                     Site::feed_path(&self.documents_index_path(lang)),
-                    format!("the documents' feed ({code})"),
+                    crate::msg!("origin.documents-feed", lang = code),
                 ));
             }
             out.push((
                 self.search_index_file(lang),
-                format!("the search index ({code})"),
+                crate::msg!("origin.search-index", lang = code),
             ));
             for (sid, s) in self.sections.iter().enumerate() {
                 out.push((
@@ -377,27 +389,30 @@ impl Site {
         for (tid, t) in self.tags.iter().enumerate() {
             out.push((
                 Site::feed_path(&self.tag_path(tid, 1)),
-                format!("the tag `{}`", t.name),
+                crate::msg!("origin.tag", name = t.name),
             ));
         }
         for lang in 0..self.config.languages.len() {
             out.push((
                 self.statistics_workbook(lang),
-                "the statistics workbook (xlsx)".to_owned(),
+                crate::msg!("origin.statistics-workbook"),
             ));
         }
         for ext in ["csv", "json"] {
             out.push((
                 self.statistics_data_file(ext),
-                format!("the statistics data ({ext})"),
+                crate::msg!("origin.statistics-data", ext = ext),
             ));
         }
         for file in ["sitemap.xml", "robots.txt", "404.html"] {
-            out.push((file.to_owned(), format!("the generated {file}")));
+            out.push((
+                file.to_owned(),
+                crate::msg!("origin.generated", file = file),
+            ));
         }
         for p in &self.pages {
             for a in &p.aliases {
-                out.push((a.clone(), format!("{}{ALIAS_SUFFIX}", p.file)));
+                out.push((a.clone(), format!("{}{}", p.file, alias_suffix())));
             }
         }
         for a in &self.assets {
@@ -405,13 +420,16 @@ impl Site {
         }
         if self.pages.iter().any(|p| !p.old_urls.is_empty()) {
             for file in REDIRECT_SERVER_FILES {
-                out.push((file.to_owned(), format!("the generated {file}")));
+                out.push((
+                    file.to_owned(),
+                    crate::msg!("origin.generated", file = file),
+                ));
             }
         }
         if self.has_query_aliases() {
             out.push((
                 REDIRECT_MAP_FILE.to_owned(),
-                format!("the generated {REDIRECT_MAP_FILE}"),
+                crate::msg!("origin.generated", file = REDIRECT_MAP_FILE),
             ));
         }
         out
@@ -423,26 +441,23 @@ impl Site {
     /// (read back from the origins `planned_outputs` writes).
     pub(crate) fn planned(&self) -> Vec<Planned> {
         let site_yaml = || crate::config::SITE_FILE.to_owned();
+        let alias = alias_suffix();
+        let tag_words = crate::msg!("origin.tag", name = '\u{0}');
+        let region_words = crate::msg!("origin.region", name = '\u{0}');
         self.planned_outputs()
             .into_iter()
             .map(|(path, origin)| {
                 let file = if let Some(source) = origin.strip_prefix("content/") {
                     format!(
                         "content/{}",
-                        source.strip_suffix(ALIAS_SUFFIX).unwrap_or(source)
+                        source.strip_suffix(alias.as_str()).unwrap_or(source)
                     )
-                } else if let Some(name) = origin
-                    .strip_prefix("the tag `")
-                    .and_then(|r| r.strip_suffix('`'))
-                {
+                } else if let Some(name) = origin_name(&origin, &tag_words) {
                     self.tags
                         .iter()
                         .position(|t| t.name == name)
                         .map_or_else(site_yaml, |t| self.tag_file(t))
-                } else if let Some(name) = origin
-                    .strip_prefix("the region `")
-                    .and_then(|r| r.strip_suffix('`'))
-                {
+                } else if let Some(name) = origin_name(&origin, &region_words) {
                     self.regions
                         .regions
                         .iter()
@@ -505,10 +520,10 @@ impl Site {
                             &p.file,
                             1,
                             1,
-                            format!("{first} and this file both list the old address {url} in `aliases:`"),
+                            crate::msg!("collision.old-url", first = first, url = url),
                         )
                         .with_code("collision")
-                        .with_hint("an old address can lead to one page only: remove it from one of them"),
+                        .with_hint(crate::msg!("collision.old-url.hint")),
                     ),
                     Some(_) => {}
                     None => {
@@ -528,18 +543,19 @@ impl Site {
         let syntax_css = crate::theme::SYNTAX_CSS_FILE;
         for a in &self.assets {
             let what = if a.rel == syntax_css {
-                "the code-highlighting stylesheet kheo generates"
+                crate::msg!("collision.syntax-css")
             } else if self.theme.static_files.iter().any(|f| f.rel == a.rel) {
-                "the theme's file of the same name"
+                crate::msg!("collision.theme-file")
             } else {
                 continue;
             };
             let hint = if a.rel == syntax_css {
-                "give this file another name".to_owned()
+                crate::msg!("collision.rename.hint")
             } else {
-                format!(
-                    "to change the theme's file, put your version in themes/{}/static/{} (the folder of `theme:` in site.yaml); to publish this file as well, give it another name",
-                    self.config.theme.value, a.rel
+                crate::msg!(
+                    "collision.theme-file.hint",
+                    theme = self.config.theme.value,
+                    file = a.rel
                 )
             };
             diags.push(
@@ -547,7 +563,7 @@ impl Site {
                     format!("content/{}", a.rel),
                     1,
                     1,
-                    format!("this file would replace /{}, {what}", a.rel),
+                    crate::msg!("collision.replaces", file = a.rel, what = what),
                 )
                 .with_code("collision")
                 .with_hint(hint),
@@ -572,13 +588,11 @@ impl Site {
                             &p.file,
                             1,
                             1,
-                            format!(
-                                "this alias would write /{alias}, over the theme's file /{file}"
-                            ),
+                            crate::msg!("collision.alias-theme", alias = alias, file = file),
                         )
                         .at(place)
                         .with_code("collision")
-                        .with_hint("an alias is the address of an old page; remove this one"),
+                        .with_hint(crate::msg!("collision.alias-theme.hint")),
                     );
                 }
             }
@@ -592,29 +606,31 @@ impl Site {
         self.check_old_url_collisions(diags);
         self.check_theme_files(diags);
         let planned = self.planned_outputs();
+        let alias = alias_suffix();
+        let alias = alias.as_str();
         let mut taken: HashMap<&str, &str> = HashMap::new();
         for (path, origin) in &planned {
             match taken.get(path.as_str()) {
                 Some(first) if first != origin => {
-                    let message = match (
-                        origin.strip_suffix(ALIAS_SUFFIX),
-                        first.strip_suffix(ALIAS_SUFFIX),
-                    ) {
+                    let message = match (origin.strip_suffix(alias), first.strip_suffix(alias)) {
                         (Some(_), Some(other)) => {
-                            format!("{other} has this alias too: both would be written to /{path}")
+                            crate::msg!("collision.alias-both", other = other, path = path)
                         }
                         (Some(_), None) | (None, Some(_)) => {
-                            let other: &str = if origin.ends_with(ALIAS_SUFFIX) {
+                            let other: &str = if origin.ends_with(alias) {
                                 first
                             } else {
                                 origin
                             };
-                            format!(
-                                "this alias is the address of {other}: both would be written to /{path}"
-                            )
+                            crate::msg!("collision.alias-page", other = other, path = path)
                         }
                         (None, None) => {
-                            format!("{first} and {origin} would both be written to /{path}")
+                            crate::msg!(
+                                "collision.both",
+                                first = first,
+                                origin = origin,
+                                path = path
+                            )
                         }
                     };
                     diags.push(self.blame(first, origin, path, message));
@@ -629,14 +645,17 @@ impl Site {
             for (i, _) in path.match_indices('/') {
                 let folder = &path[..i];
                 if let Some(first) = taken.get(folder) {
-                    let message = if origin.ends_with(ALIAS_SUFFIX) {
-                        format!("this alias needs a folder /{folder}/, but /{folder} is {first}")
-                    } else if first.ends_with(ALIAS_SUFFIX) {
-                        format!(
-                            "this alias is written as the file /{folder}, but {origin} needs a folder there"
-                        )
+                    let message = if origin.ends_with(alias) {
+                        crate::msg!("collision.alias-folder", folder = folder, first = first)
+                    } else if first.ends_with(alias) {
+                        crate::msg!("collision.alias-file", folder = folder, origin = origin)
                     } else {
-                        format!("{origin} needs a folder /{folder}/, where {first} writes a file")
+                        crate::msg!(
+                            "collision.folder-file",
+                            origin = origin,
+                            folder = folder,
+                            first = first
+                        )
                     };
                     diags.push(self.blame(first, origin, path, message));
                     break;
@@ -647,28 +666,28 @@ impl Site {
         // reserved whatever the site's size, so that growing never clashes.
         for (path, origin) in &planned {
             let top = path.split('/').next().unwrap_or_default();
-            if is_sitemap_part(top)
-                && (origin.ends_with(ALIAS_SUFFIX) || origin.starts_with("content/"))
-            {
-                let message = format!(
-                    "/{top} is reserved for a part of the sitemap (past 50,000 addresses it is split into sitemap-1.xml, sitemap-2.xml ...)"
-                );
-                diags.push(self.blame("the generated sitemap", origin, path, message));
+            if is_sitemap_part(top) && (origin.ends_with(alias) || origin.starts_with("content/")) {
+                let message = crate::msg!("collision.sitemap-part", top = top);
+                let sitemap = crate::msg!("origin.sitemap");
+                diags.push(self.blame(&sitemap, origin, path, message));
             }
         }
         // Search shards live in their own folder; a content file there would be overwritten.
         for a in &self.assets {
             for lang in 0..self.config.languages.len() {
                 if a.rel.starts_with(&self.search_shards_dir(lang)) {
-                    diags.push(Diagnostic::error(
-                        format!("content/{}", a.rel),
-                        1,
-                        1,
-                        format!(
-                            "the folder {} holds the search index; this file would be overwritten",
-                            self.search_shards_dir(lang)
-                        ),
-                    ).with_code("collision"));
+                    diags.push(
+                        Diagnostic::error(
+                            format!("content/{}", a.rel),
+                            1,
+                            1,
+                            crate::msg!(
+                                "collision.search-folder",
+                                folder = self.search_shards_dir(lang)
+                            ),
+                        )
+                        .with_code("collision"),
+                    );
                 }
             }
         }
@@ -738,18 +757,16 @@ impl Site {
         let of = if out.origin == out.file {
             String::new()
         } else {
-            format!(" (for {})", out.origin)
+            crate::msg!("portable.for", origin = out.origin)
         };
         let d = Diagnostic::error(
             &out.file,
             1,
             1,
-            format!("{why}: Windows cannot create /{path}{of}"),
+            crate::msg!("portable.windows", why = why, path = path, of = of),
         )
         .with_code("file-name")
-        .with_hint(
-            "rename the file or folder, or give the page another `slug:`, so the site can also be built on Windows",
-        );
+        .with_hint(crate::msg!("portable.windows.hint"));
         match self
             .pages
             .iter()
@@ -782,16 +799,16 @@ fn case_clash(first: &Planned, first_path: &str, then: &Planned, then_path: &str
         &here.0.file,
         1,
         1,
-        format!(
-            "{} would be written to {} and {} to {}: the two differ only in upper and lower case, which Windows and macOS do not tell apart, so they would land in one place",
-            here.0.origin,
-            shown(here.0, here.1),
-            there.0.origin,
-            shown(there.0, there.1),
+        crate::msg!(
+            "portable.case",
+            first = here.0.origin,
+            first_path = shown(here.0, here.1),
+            then = there.0.origin,
+            then_path = shown(there.0, there.1),
         ),
     )
     .with_code("file-name")
-    .with_hint("rename one of the two files or folders so their names match exactly (addresses kheo makes are lower-case)")
+    .with_hint(crate::msg!("portable.case.hint"))
 }
 
 #[cfg(test)]

@@ -162,10 +162,7 @@ impl Tree {
                         &f.file,
                         1,
                         1,
-                        format!(
-                            "{} already describes the region `{}`",
-                            files[first].file, f.name
-                        ),
+                        crate::msg!("region.duplicate", first = files[first].file, name = f.name),
                     )
                     .with_code("region"),
                 );
@@ -451,8 +448,13 @@ impl Tree {
                 for (path, (line, column)) in &f.successors {
                     match self.resolve(path, file_at) {
                         Some(s) if s == id => diags.push(
-                            Diagnostic::error(&f.file, *line, *column, format!("`{}` cannot succeed itself", path.join(" > ")))
-                                .with_code("region"),
+                            Diagnostic::error(
+                                &f.file,
+                                *line,
+                                *column,
+                                crate::msg!("region.succeeds-itself", name = path.join(" > ")),
+                            )
+                            .with_code("region"),
                         ),
                         Some(s) => successors.push(s),
                         None => diags.push(
@@ -460,13 +462,10 @@ impl Tree {
                                 &f.file,
                                 *line,
                                 *column,
-                                format!(
-                                    "the successor `{}` is not a known region: no `region:` list or region file names it, and the national list has no such unit",
-                                    path.join(" > ")
-                                ),
+                                crate::msg!("region.unknown-successor", name = path.join(" > ")),
                             )
                             .with_code("region")
-                            .with_hint("write its path from the province, as `region:` lists do"),
+                            .with_hint(crate::msg!("region.unknown-successor.hint")),
                         ),
                     }
                 }
@@ -518,10 +517,7 @@ impl Tree {
                         &files[f].file,
                         at.0,
                         at.1,
-                        format!(
-                            "the successors of `{}` lead back to it: a region cannot succeed itself, even through others",
-                            r.name
-                        ),
+                        crate::msg!("region.successor-cycle", name = r.name),
                     )
                     .with_code("region"),
                 );

@@ -66,15 +66,10 @@ pub(super) fn build_sections(
                     &s.origin,
                     1,
                     1,
-                    format!(
-                        "cannot make a URL segment from the folder name `{}`",
-                        s.folder
-                    ),
+                    crate::msg!("section.no-slug", folder = s.folder),
                 )
                 .with_code("section")
-                .with_hint(
-                    "rename the folder with ASCII letters, or give `slug:` in its _section.yaml",
-                ),
+                .with_hint(crate::msg!("section.no-slug.hint")),
             );
         }
         if let Some(why) = s
@@ -83,14 +78,9 @@ pub(super) fn build_sections(
             .find_map(|l| crate::limits::long_segment(&l.slug))
         {
             diags.push(
-                Diagnostic::error(
-                    &s.origin,
-                    1,
-                    1,
-                    format!("this section's folder name is too long for an address: {why}"),
-                )
-                .with_code("limit")
-                .with_hint("rename the folder, or give a shorter `slug:` in its _section.yaml"),
+                Diagnostic::error(&s.origin, 1, 1, crate::msg!("section.too-long", why = why))
+                    .with_code("limit")
+                    .with_hint(crate::msg!("section.too-long.hint")),
             );
         }
     }
@@ -116,8 +106,24 @@ pub(super) fn yield_segments(config: &mut Config, sections: &[Section], diags: &
             let prefix = if l.code == "vi" { "tat-ca" } else { "all" };
             let moved = format!("{prefix}-{current}");
             diags.push(
-                Diagnostic::warning(&section.origin, 1, 1, format!("the section folder takes /{}{current}/, the default address of the {name} pages; they move to /{}{moved}/", l.prefix, l.prefix)).with_code("url-segment")
-                    .with_hint(format!("to choose the address, set `paths: {{{}: {{{name}: ...}}}}` in content/site.yaml", l.code)),
+                Diagnostic::warning(
+                    &section.origin,
+                    1,
+                    1,
+                    crate::msg!(
+                        "section.takes-segment",
+                        prefix = l.prefix,
+                        current = current,
+                        name = name,
+                        moved = moved
+                    ),
+                )
+                .with_code("url-segment")
+                .with_hint(crate::msg!(
+                    "section.takes-segment.hint",
+                    lang = l.code,
+                    name = name
+                )),
             );
             if let Some(slot) = l.segments.get_mut(name) {
                 *slot = moved;

@@ -169,12 +169,16 @@ impl Registry {
                     &at.file,
                     at.line,
                     at.column,
-                    format!(
-                        "the tags `{}` and `{}` both make the URL /{}{}/{slug}/; `{}` gets /{}{}/{unique}/",
-                        self.tags[first].name, self.tags[id].name, lang.prefix, lang.segments.tags, self.tags[id].name, lang.prefix, lang.segments.tags
+                    crate::msg!(
+                        "tag.same-url",
+                        first = self.tags[first].name,
+                        then = self.tags[id].name,
+                        url = format!("/{}{}/{slug}/", lang.prefix, lang.segments.tags),
+                        moved = format!("/{}{}/{unique}/", lang.prefix, lang.segments.tags)
                     ),
-                ).with_code("tag-collision")
-                .with_hint("if they are meant to be one tag, write them the same way"),
+                )
+                .with_code("tag-collision")
+                .with_hint(crate::msg!("tag.same-url.hint")),
             );
             self.tags[id].slug = unique;
         }
@@ -203,12 +207,15 @@ impl Registry {
                 if self.tags[vi].translations[lang].is_some()
                     || self.tags[other].translations[0].is_some()
                 {
-                    diags.push(Diagnostic::warning(
-                        "content/tags.yaml",
-                        1,
-                        1,
-                        format!("`{name}` or `{other_name}` is paired twice; only the first pair is used"),
-                    ).with_code("tags"));
+                    diags.push(
+                        Diagnostic::warning(
+                            "content/tags.yaml",
+                            1,
+                            1,
+                            crate::msg!("tag.paired-twice", name = name, other = other_name),
+                        )
+                        .with_code("tags"),
+                    );
                     continue;
                 }
                 self.tags[vi].translations[lang] = Some(other);

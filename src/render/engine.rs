@@ -114,7 +114,7 @@ impl<'a> Renderer<'a> {
             Ok(ctx) => ctx,
             Err(e) => {
                 self.fail(
-                    Diagnostic::error(file, 1, 1, format!("cannot prepare this page: {e}"))
+                    Diagnostic::error(file, 1, 1, crate::msg!("render.prepare", error = e))
                         .with_code("render"),
                 );
                 return;
@@ -193,7 +193,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             Err(e) => self.fail(
-                Diagnostic::error(rel, 1, 1, format!("cannot write this output file: {e}"))
+                Diagnostic::error(rel, 1, 1, crate::msg!("render.write", error = e))
                     .with_code("write"),
             ),
         }

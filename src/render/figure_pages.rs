@@ -571,7 +571,7 @@ pub(crate) fn data_files(r: &Renderer) {
                     crate::config::SITE_FILE,
                     1,
                     1,
-                    format!("cannot make the Excel workbook of the statistics: {e}"),
+                    crate::msg!("render.workbook", error = e),
                 )
                 .with_code("xlsx"),
             ),

@@ -119,9 +119,7 @@ impl Resolver for PageLinks<'_> {
         match resolve_local(self.dir, path) {
             Local::External => Resolution::Unchanged,
             Local::SiteAbsolute(p) => self.site_absolute(&p, suffix),
-            Local::Outside => {
-                Resolution::Missing(format!("the link `{dest}` points outside content/"))
-            }
+            Local::Outside => Resolution::Missing(crate::msg!("link.outside", dest = dest)),
             Local::Relative(rel) if rel.ends_with(".md") => {
                 let site = self.site;
                 match site.group_of_source(&rel) {
@@ -132,9 +130,7 @@ impl Resolver for PageLinks<'_> {
                             .or_else(|| site.groups[group].first().map(|id| &site.pages[*id]));
                         match target {
                             Some(t) => Resolution::Url(format!("{}{suffix}", site.href(&t.path))),
-                            None => Resolution::Missing(format!(
-                                "the link `{dest}` leads to no built page"
-                            )),
+                            None => Resolution::Missing(crate::msg!("link.no-page", dest = dest)),
                         }
                     }
                     None if site.documents.by_file.contains_key(&rel) => {
@@ -160,9 +156,7 @@ impl Resolver for PageLinks<'_> {
                     let path = &self.site.sections[sid].langs[self.lang].path;
                     return Resolution::Url(format!("{}{suffix}", self.site.href(path)));
                 }
-                Resolution::Missing(format!(
-                    "the link `{dest}` leads nowhere: there is no file content/{rel}"
-                ))
+                Resolution::Missing(crate::msg!("link.nowhere", dest = dest, rel = rel))
             }
         }
     }
@@ -183,7 +177,7 @@ impl Resolver for PageLinks<'_> {
             Local::SiteAbsolute(p) if self.site.has_asset(&p) => p,
             Local::SiteAbsolute(p) => return self.site_absolute(&p, suffix),
             Local::Outside => {
-                return Resolution::Missing(format!("the image `{src}` points outside content/"));
+                return Resolution::Missing(crate::msg!("image.outside", src = src));
             }
             Local::Relative(rel) if self.site.has_asset(&rel) => rel,
             Local::Relative(rel) => {
@@ -204,9 +198,7 @@ impl Resolver for PageLinks<'_> {
             Some(Ok(image)) => {
                 Resolution::Picture(pictures::body_picture(self.site, image, &original))
             }
-            Some(Err(why)) => {
-                Resolution::Broken(format!("the image `{src}` cannot be shown: {why}"))
-            }
+            Some(Err(why)) => Resolution::Broken(crate::msg!("image.broken", src = src, why = why)),
         }
     }
 }

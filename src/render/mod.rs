@@ -363,7 +363,7 @@ fn theme_templates(site: &Site, diags: &mut Diagnostics) -> Option<(Templates, S
                     format!("themes/{}/templates/{required}", config.theme.value),
                     1,
                     1,
-                    "the theme has no such template, and every theme needs it",
+                    crate::msg!("theme.no-template"),
                 )
                 .with_code("theme"),
             );
@@ -377,15 +377,12 @@ fn theme_templates(site: &Site, diags: &mut Diagnostics) -> Option<(Templates, S
                 .yaml_source()
                 .error_at(
                     &config.highlight_theme,
-                    format!(
-                        "there is no highlighting theme `{}`",
-                        config.highlight_theme.value
-                    ),
+                    crate::msg!("theme.no-highlight", theme = config.highlight_theme.value),
                 )
                 .with_code("config")
-                .with_hint(format!(
-                    "choose one of: {}",
-                    highlight::theme_names().join(", ")
+                .with_hint(crate::msg!(
+                    "theme.no-highlight.hint",
+                    names = highlight::theme_names().join(", ")
                 )),
         );
         ok = false;

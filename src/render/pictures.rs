@@ -117,7 +117,7 @@ pub(crate) fn prepare_covers(site: &Site, images: &Images, diags: &mut Diagnosti
                 &p.file,
                 *line,
                 *column,
-                &format!("this cover image cannot be shown: {why}"),
+                &crate::msg!("cover.broken", why = why),
             );
             d.source_line = Some(text.clone());
             diags.push(d);
@@ -129,7 +129,7 @@ pub(crate) fn prepare_covers(site: &Site, images: &Images, diags: &mut Diagnosti
 pub(crate) fn bad_image(file: &str, line: usize, column: usize, message: &str) -> Diagnostic {
     Diagnostic::error(file, line, column, message)
         .with_code("bad-image")
-        .with_hint("open the image and save it again as JPEG (or PNG), or replace the file")
+        .with_hint(crate::msg!("image.broken.hint"))
 }
 
 /// An image as prepared, hashed: what pages showing it depend on.

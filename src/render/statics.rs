@@ -119,7 +119,7 @@ fn copy(r: &Renderer, a: &crate::load::Asset) {
                 format!("content/{}", a.rel),
                 1,
                 1,
-                format!("cannot copy this file: {e}"),
+                crate::msg!("render.copy", error = e),
             )
             .with_code("theme"),
         ),

@@ -133,7 +133,7 @@ fn to_diagnostic(e: &tera::Error, sources: &HashMap<String, (String, String)>) -
                 origin,
                 span.start_line,
                 span.start_col + 1,
-                format!("template error: {}", r.message()),
+                crate::msg!("template.error", error = r.message()),
             )
             .with_code("template")
             .with_source(&text)
@@ -145,7 +145,7 @@ fn to_diagnostic(e: &tera::Error, sources: &HashMap<String, (String, String)>) -
                 .iter()
                 .find(|(name, _)| message.contains(&format!("'{name}'")))
                 .map_or_else(|| "themes/".to_owned(), |(_, (origin, _))| origin.clone());
-            Diagnostic::error(origin, 1, 1, format!("template error: {message}"))
+            Diagnostic::error(origin, 1, 1, crate::msg!("template.error", error = message))
                 .with_code("template")
         }
     }
@@ -174,9 +174,7 @@ fn register_filters(tera: &mut Tera, formats: &Arc<Formats>) {
             let key = kwargs.must_get::<&str>("counter")?;
             let (lang, locale) = current(&f.locales, state)?;
             let counter = f.counters.iter().find(|c| c.key == key).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "`figure` needs a counter declared in site.yaml, not `{key}`"
-                ))
+                tera::Error::message(crate::msg!("template.figure-counter", key = key))
             })?;
             let text = locale.number(number("figure", &value)?, counter.decimals);
             Ok(match counter.units.get(lang).map(String::as_str) {
@@ -201,11 +199,9 @@ fn register_filters(tera: &mut Tera, formats: &Arc<Formats>) {
                 .get::<&str>("format")?
                 .unwrap_or(&locale.date_short)
                 .to_owned();
-            let ts: jiff::Timestamp = value.parse().map_err(|_| {
-                tera::Error::message(format!(
-                    "`date` needs an ISO date such as page.date.iso, not `{value}`"
-                ))
-            })?;
+            let ts: jiff::Timestamp = value
+                .parse()
+                .map_err(|_| tera::Error::message(crate::msg!("template.date", value = value)))?;
             Ok(locale.format_date(&ts.to_zoned(f.timezone.clone()), &pattern))
         },
     );
@@ -217,12 +213,20 @@ fn number(filter: &str, value: &Value) -> tera::TeraResult<Decimal> {
         Ok(Decimal::from_int(i))
     } else if let Some(f) = value.as_f64() {
         Decimal::from_f64(f)
-            .ok_or_else(|| tera::Error::message(format!("`{filter}` needs a finite number")))
+            .ok_or_else(|| tera::Error::message(crate::msg!("template.finite", filter = filter)))
     } else if let Some(s) = value.as_str() {
-        Decimal::parse(s)
-            .ok_or_else(|| tera::Error::message(format!("`{filter}` needs a number, not `{s}`")))
+        Decimal::parse(s).ok_or_else(|| {
+            tera::Error::message(crate::msg!(
+                "template.number-not",
+                filter = filter,
+                value = s
+            ))
+        })
     } else {
-        Err(tera::Error::message(format!("`{filter}` needs a number")))
+        Err(tera::Error::message(crate::msg!(
+            "template.number",
+            filter = filter
+        )))
     }
 }
 
@@ -340,6 +344,27 @@ mod tests {
                 .unwrap_err()
                 .message
                 .contains("nope")
+        );
+    }
+
+    #[test]
+    fn template_errors_are_told_in_vietnamese() {
+        let t = Templates::new(
+            &[source("n.html", "{{ 1 | figure(counter=\"nope\") }}")],
+            &formats(),
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("lang", "vi");
+        let e = crate::messages::scoped(crate::messages::Lang::Vi, || {
+            t.render("n.html", &ctx).unwrap_err()
+        });
+        assert!(e.message.starts_with("lỗi mẫu trang: "), "{}", e.message);
+        assert!(
+            e.message
+                .contains("`figure` cần một chỉ tiêu đã khai trong site.yaml, không phải `nope`"),
+            "{}",
+            e.message
         );
     }
 }

@@ -147,18 +147,30 @@ pub fn start(
         .thread_name("kheo-http")
         .enable_all()
         .build()
-        .map_err(|e| Diagnostic::error("serve", 1, 1, format!("cannot start the server: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(
+                "serve",
+                1,
+                1,
+                crate::msg!("serve.cannot-start-server", error = e),
+            )
+        })?;
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(addr))
         .map_err(|e| {
-            Diagnostic::error("serve", 1, 1, format!("cannot listen on {addr}: {e}"))
-                .with_code("serve")
-                .with_hint("another program may use this port: choose another with --port")
+            Diagnostic::error(
+                "serve",
+                1,
+                1,
+                crate::msg!("serve.cannot-listen-on", addr = addr, error = e),
+            )
+            .with_code("serve")
+            .with_hint(crate::msg!("serve.cannot-listen-on.hint"))
         })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::error("serve", 1, 1, format!("cannot listen: {e}")))?;
+    let addr = listener.local_addr().map_err(|e| {
+        Diagnostic::error("serve", 1, 1, crate::msg!("serve.cannot-listen", error = e))
+    })?;
     let host = match addr.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
@@ -226,7 +238,9 @@ pub fn start(
             }
             drop(watcher);
         })
-        .map_err(|e| Diagnostic::error("serve", 1, 1, format!("cannot start: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error("serve", 1, 1, crate::msg!("serve.cannot-start", error = e))
+        })?;
 
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = http::router(shared);

@@ -134,7 +134,7 @@ pub(crate) fn watch(root: &Path, to: Sender<Change>) -> Result<Watcher, String> 
     let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|e| e.to_string())?;
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch the site folder: {e}"))?;
+        .map_err(|e| crate::msg!("serve.cannot-watch", error = e))?;
     let mut watcher = Watcher {
         debouncer,
         root: root.clone(),

@@ -64,6 +64,29 @@ fn messy_site() -> Site {
     site
 }
 
+/// With `KHEO_LANG=vi` the words after `error:`/`warning:` are Vietnamese:
+/// a missing team, a link to a missing heading, a section's menu entry.
+#[test]
+fn check_speaks_vietnamese_when_asked() {
+    let site = messy_site();
+    let out = crate::harness::kheo()
+        .env("KHEO_LANG", "vi")
+        .arg("check")
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for words in [
+        "content/tin-tuc/doi-la.md:4:9: error: không có tổ `khong-co` (không có tệp content/teams/khong-co.yaml)",
+        "warning: liên kết `a.md#khong-co` trỏ tới #khong-co, nhưng trang đó (content/tin-tuc/a.md) không có chỗ này",
+    ] {
+        assert!(stderr.contains(words), "{words}\nnot in\n{stderr}");
+    }
+    assert!(!stderr.contains("there is no team"), "{stderr}");
+}
+
 #[test]
 fn check_lists_every_kind_of_mistake_in_json_and_writes_nothing() {
     let site = messy_site();

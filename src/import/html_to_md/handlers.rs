@@ -297,7 +297,7 @@ fn embedded(state: &Shared, el: &Element) -> Option<HandlerResult> {
         .unwrap_or_else(|| src.clone());
     note(
         state,
-        format!("the embedded {} {src} is kept as a link", el.tag),
+        crate::msg!("import.embedded", tag = el.tag, src = src),
     );
     let t = token(state, Reference::Link { href: src });
     block(&format!("[{}]({t})", bracket_text(&label)))

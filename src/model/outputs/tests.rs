@@ -69,3 +69,19 @@ fn refused_aliases() {
         assert!(alias_file(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn refused_aliases_are_explained_in_vietnamese() {
+    use crate::messages::{Lang, scoped};
+    let why = scoped(Lang::Vi, || old_url("https://x.vn/a").unwrap_err());
+    assert_eq!(
+        why,
+        "địa chỉ cũ `https://x.vn/a` là một URL đầy đủ: chỉ viết phần đường dẫn, ví dụ /tin-tuc/123.html"
+    );
+    let why = scoped(Lang::En, || old_url("/a/../../b").unwrap_err());
+    assert!(why.contains("climbs with `..`"), "{why}");
+    // The origins named in messages are read back in either language.
+    let tag = scoped(Lang::Vi, || crate::msg!("origin.tag", name = "Nông thôn"));
+    let words = scoped(Lang::Vi, || crate::msg!("origin.tag", name = '\u{0}'));
+    assert_eq!(origin_name(&tag, &words), Some("Nông thôn"));
+}

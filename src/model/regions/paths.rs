@@ -25,9 +25,10 @@ pub(super) fn file_path(
                 &files[i].file,
                 line,
                 column,
-                format!(
-                    "the parents of `{}` go more than {MAX_REGION_DEPTH} levels up; kheo's limit is {MAX_REGION_DEPTH} (province > district > commune > village is 4)",
-                    files[i].name
+                crate::msg!(
+                    "region.too-deep",
+                    name = files[i].name,
+                    max = MAX_REGION_DEPTH
                 ),
             )
             .with_code("limit"),
@@ -52,7 +53,7 @@ pub(super) fn file_path(
                             &files[i].file,
                             line,
                             column,
-                            format!("the parents of `{}` go round in a circle", files[i].name),
+                            crate::msg!("region.parent-cycle", name = files[i].name),
                         )
                         .with_code("region"),
                     );
@@ -80,13 +81,12 @@ pub(super) fn file_path(
                             &f.file,
                             line,
                             column,
-                            format!(
-                                "the parent `{parent}` is not a region: no region file names it and no `region:` list mentions it"
-                            ),
-                        ).with_code("region");
+                            crate::msg!("region.unknown-parent", parent = parent),
+                        )
+                        .with_code("region");
                         let names: Vec<&str> = file_of.keys().copied().collect();
                         if let Some(b) = crate::diag::closest(&parent, names.iter().copied()) {
-                            d.hint = Some(format!("did you mean `{b}`?"));
+                            d.hint = Some(crate::msg!("did-you-mean", word = b));
                         }
                         diags.push(d);
                         return None;
@@ -125,10 +125,11 @@ pub(super) fn complete(
                 at.file,
                 at.line,
                 at.column,
-                format!(
-                    "with the parents its region files give `{}`, this `region:` list has {} levels; kheo's limit is {MAX_REGION_DEPTH}",
-                    list[0],
-                    full.len()
+                crate::msg!(
+                    "region.list-too-deep",
+                    name = list[0],
+                    levels = full.len(),
+                    max = MAX_REGION_DEPTH
                 ),
             )
             .with_code("limit"),
@@ -145,26 +146,32 @@ pub(super) fn complete(
         let actual = &full[..=k];
         if !same_path(actual, expected) {
             let under = if k == 0 {
-                "at the top".to_owned()
+                crate::msg!("region.at-top")
             } else {
-                format!("under `{}`", full[k - 1])
+                crate::msg!("region.under", name = full[k - 1])
             };
             let should = match &files[f].parent {
-                Some(p) => format!("its parent is `{p}`"),
-                None => "it is a top-level region".to_owned(),
+                Some(p) => crate::msg!("region.parent-is", parent = p),
+                None => crate::msg!("region.top-level"),
             };
             diags.push(
                 Diagnostic::error(
                     at.file,
                     at.line,
                     at.column,
-                    format!(
-                        "this `region:` list puts `{name}` {under}, but {} says {should}",
-                        files[f].file
+                    crate::msg!(
+                        "region.contradicts",
+                        name = name,
+                        under = under,
+                        file = files[f].file,
+                        should = should
                     ),
                 )
                 .with_code("region")
-                .with_hint(format!("write the list as [{}]", expected.join(", "))),
+                .with_hint(crate::msg!(
+                    "region.contradicts.hint",
+                    list = expected.join(", ")
+                )),
             );
             return None;
         }
