@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     kheo::messages::set(kheo::messages::resolve(
         asked,
         env.as_deref(),
-        kheo::messages::site_first_language(root).as_deref(),
+        kheo::config::site_first_language(root).as_deref(),
         &system,
     ));
     match cli.command {

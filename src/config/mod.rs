@@ -369,6 +369,20 @@ fn theme(written: Option<Spanned<String>>, chk: &mut Checker) -> Spanned<String>
     theme
 }
 
+/// The first language `content/site.yaml` under `root` lists (the language
+/// kheo speaks in when nothing else is asked), lives here rather than in
+/// `messages`, which every module uses and which must not read files, read from its
+/// `languages:` line alone so that a mistake elsewhere in the file (the
+/// very mistake to report) does not hide the language to report it in.
+pub fn site_first_language(root: &std::path::Path) -> Option<String> {
+    // Read as the build reads it: a regular file only (a pipe or a device
+    // named site.yaml must not hang kheo before it can say so), within the
+    // size of a text file.
+    let bytes =
+        crate::files::read(&root.join("content").join("site.yaml"), crate::files::TEXT).ok()?;
+    crate::messages::first_language_in(&String::from_utf8_lossy(&bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +503,23 @@ mod tests {
             listed, accepted,
             "SITE_KEYS must list every key site.yaml accepts (then document it in docs/)"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_named_site_yaml_is_not_read() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join("content")).unwrap();
+        let pipe = site.path().join("content/site.yaml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Would wait for a writer forever if it were opened for reading.
+        assert_eq!(site_first_language(site.path()), None);
+        std::fs::remove_file(&pipe).unwrap();
+        std::fs::write(&pipe, "languages: [en, vi]\n").unwrap();
+        assert_eq!(site_first_language(site.path()).as_deref(), Some("en"));
     }
 }

@@ -15,7 +15,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Display;
-use std::path::Path;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -209,19 +208,9 @@ pub fn resolve(
     }
 }
 
-/// The first language `content/site.yaml` under `root` lists, read from its
-/// `languages:` line alone so that a mistake elsewhere in the file (the
-/// very mistake to report) does not hide the language to report it in.
-pub fn site_first_language(root: &Path) -> Option<String> {
-    // Read as the build reads it: a regular file only (a pipe or a device
-    // named site.yaml must not hang kheo before it can say so), within the
-    // size of a text file.
-    let bytes =
-        crate::files::read(&root.join("content").join("site.yaml"), crate::files::TEXT).ok()?;
-    first_language_in(&String::from_utf8_lossy(&bytes))
-}
-
-fn first_language_in(text: &str) -> Option<String> {
+/// The first language listed on the `languages:` line of a site.yaml text
+/// (see `config::site_first_language`).
+pub(crate) fn first_language_in(text: &str) -> Option<String> {
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
         let Some(rest) = line.strip_prefix("languages") else {

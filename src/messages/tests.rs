@@ -185,24 +185,6 @@ fn scoped_language_is_this_threads_alone() {
     assert_eq!(current(), Lang::En);
 }
 
-#[cfg(unix)]
-#[test]
-fn a_pipe_named_site_yaml_is_not_read() {
-    let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir(site.path().join("content")).unwrap();
-    let pipe = site.path().join("content/site.yaml");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&pipe)
-        .status()
-        .unwrap();
-    assert!(made.success());
-    // Would wait for a writer forever if it were opened for reading.
-    assert_eq!(site_first_language(site.path()), None);
-    std::fs::remove_file(&pipe).unwrap();
-    std::fs::write(&pipe, "languages: [en, vi]\n").unwrap();
-    assert_eq!(site_first_language(site.path()).as_deref(), Some("en"));
-}
-
 /// The string literals of the call that opens just before `start` (up to its
 /// closing parenthesis), each with whether it is the key of a `msg!` or
 /// `plural!`.
