@@ -78,7 +78,7 @@ impl Entry {
 #[derive(Debug, Default)]
 pub(crate) struct Source {
     /// `a WordPress export`, `an RSS feed`...
-    pub(crate) kind: &'static str,
+    pub(crate) kind: String,
     /// The old site's host names (lower-case, without `www.`).
     pub(crate) hosts: Vec<String>,
     pub(crate) entries: Vec<Entry>,

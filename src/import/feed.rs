@@ -15,7 +15,7 @@ const SUMMARY_CHARS: usize = 320;
 
 pub(crate) fn read_rss(file: &str, root: &Element) -> Source {
     let mut source = Source {
-        kind: "an RSS feed",
+        kind: crate::msg!("import.kind.rss"),
         ..Source::default()
     };
     let Some(channel) = root.child("", "channel") else {
@@ -65,7 +65,7 @@ pub(crate) fn read_rss(file: &str, root: &Element) -> Source {
 
 pub(crate) fn read_atom(file: &str, root: &Element) -> Source {
     let mut source = Source {
-        kind: "an Atom feed",
+        kind: crate::msg!("import.kind.atom"),
         ..Source::default()
     };
     source.add_host(alternate(root).and_then(|u| u.host));

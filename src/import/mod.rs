@@ -64,7 +64,7 @@ pub struct ImportOptions {
 #[derive(Debug, Default)]
 pub struct ImportReport {
     /// What the source is (`a WordPress export`...).
-    pub kind: &'static str,
+    pub kind: String,
     /// The section written into.
     pub section: String,
     /// Article files written, relative to the site root.
@@ -150,7 +150,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         existing: Existing::of(&sources, &root_dir),
         links: HashMap::new(),
         report: ImportReport {
-            kind: source.kind,
+            kind: source.kind.clone(),
             section: section.clone(),
             notes: source.ignored.clone(),
             ..ImportReport::default()

@@ -24,7 +24,7 @@ use crate::text::nfc;
 /// folder (as the command line gave it).
 pub(crate) fn read(folder: &Path, shown: &str, recipe: &Recipe) -> Result<Source, std::io::Error> {
     let mut source = Source {
-        kind: "a saved copy of a portal",
+        kind: crate::msg!("import.kind.saved"),
         ..Source::default()
     };
     let site = recipe.site_url.clone().unwrap_or_else(|| Url {

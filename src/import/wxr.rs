@@ -18,7 +18,7 @@ const EXCERPT_SUFFIX: &str = "excerpt/";
 /// Reads the posts and pages of an export (its root element `rss`).
 pub(crate) fn read(file: &str, root: &Element) -> Source {
     let mut source = Source {
-        kind: "a WordPress export",
+        kind: crate::msg!("import.kind.wxr"),
         ..Source::default()
     };
     let Some(channel) = root.child("", "channel") else {
@@ -60,24 +60,23 @@ pub(crate) fn read(file: &str, root: &Element) -> Source {
         }
     }
 
-    let mut ignored: BTreeMap<String, usize> = BTreeMap::new();
+    // What is not imported, counted by (order, what): other item types
+    // first, then pages and posts in the trash, as the notes list them.
+    let mut ignored: BTreeMap<(u8, String), usize> = BTreeMap::new();
     for item in items {
         let kind = item.child_text(WP_PREFIX, "post_type");
         let status = item.child_text(WP_PREFIX, "status");
         match (kind.as_str(), status.as_str()) {
             ("attachment", _) => continue,
             ("post" | "page", "trash" | "auto-draft" | "inherit") => {
-                *ignored
-                    .entry(format!("{kind} in the trash or saved automatically"))
-                    .or_default() += 1;
+                let order = if kind == "page" { 1 } else { 2 };
+                *ignored.entry((order, kind.clone())).or_default() += 1;
                 continue;
             }
             ("post" | "page", _) => {}
             (other, _) => {
                 let other = if other.is_empty() { "unknown" } else { other };
-                *ignored
-                    .entry(format!("item of type `{other}`"))
-                    .or_default() += 1;
+                *ignored.entry((0, other.to_owned())).or_default() += 1;
                 continue;
             }
         }
@@ -93,14 +92,10 @@ pub(crate) fn read(file: &str, root: &Element) -> Source {
     }
     source.ignored = ignored
         .into_iter()
-        .map(|(what, n)| {
-            let (word, rest) = what.split_once(' ').unwrap_or((&what, ""));
-            let word = if n == 1 {
-                word.to_owned()
-            } else {
-                format!("{word}s")
-            };
-            format!("{n} {word} {rest} not imported")
+        .map(|((order, what), n)| match order {
+            0 => crate::plural!("import.ignored-type", n, kind = what),
+            1 => crate::plural!("import.ignored-trash-page", n),
+            _ => crate::plural!("import.ignored-trash-post", n),
         })
         .collect();
     source
@@ -270,6 +265,21 @@ mod tests {
   <item><title>Bỏ</title><wp:post_type>post</wp:post_type><wp:status>trash</wp:status></item>
 </channel>
 </rss>"#;
+
+    #[test]
+    fn what_is_left_out_is_told_in_vietnamese() {
+        use crate::messages::{Lang, scoped};
+        let root = super::super::xml::parse(EXPORT).unwrap();
+        let source = scoped(Lang::Vi, || read("export.xml", &root));
+        assert_eq!(source.kind, "một tệp xuất của WordPress");
+        assert_eq!(
+            source.ignored,
+            [
+                "không nhập 1 mục loại `nav_menu_item`",
+                "không nhập 1 bài nằm trong thùng rác hoặc chỉ là bản tự lưu"
+            ]
+        );
+    }
 
     #[test]
     fn posts_pages_and_what_they_refer_to() {

@@ -90,7 +90,7 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
     let Some(path) = site_path(raw) else {
         return plain(
             StatusCode::BAD_REQUEST,
-            "this path leads outside the site\n",
+            format!("{}\n", crate::msg!("serve.outside-site")),
         );
     };
     let site = shared.site();
@@ -114,7 +114,12 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
         Some(bytes) => (bytes, status, file_name(&path)),
         None => match site.get("404.html") {
             Some(page) => (page.clone(), StatusCode::NOT_FOUND, "404.html".to_owned()),
-            None => return plain(StatusCode::NOT_FOUND, "not found\n"),
+            None => {
+                return plain(
+                    StatusCode::NOT_FOUND,
+                    format!("{}\n", crate::msg!("serve.not-found")),
+                );
+            }
         },
     };
     let kind = content_type(&name);
@@ -238,7 +243,7 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response {
+fn plain(status: StatusCode, text: impl IntoResponse) -> Response {
     let mut r = (status, text).into_response();
     set(&mut r, header::CONTENT_TYPE, "text/plain; charset=utf-8");
     r
