@@ -8,7 +8,7 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::Parser as _;
 
 use cli::{Cli, Command};
 
@@ -18,8 +18,12 @@ use cli::{Cli, Command};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // clap exits with 2 on usage errors and 0 for --help/--version.
-    let cli = Cli::parse();
+    // A refused line: exit 2, the error in the user's language; --help and
+    // --version: printed by clap, exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return cmd::usage::refuse(error),
+    };
     let (asked, root) = cli.command.lang_and_root();
     let asked = cli.lang.map(cli::MessagesLang::code).or(asked);
     let env = std::env::var("KHEO_LANG").ok();

@@ -8,6 +8,7 @@ pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod serve;
 pub(crate) mod stats;
+pub(crate) mod usage;
 
 use std::io::IsTerminal;
 use std::sync::OnceLock;

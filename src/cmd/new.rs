@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, NewArgs};
+use crate::cli::NewArgs;
 
 use super::{print_diagnostics, stderr_color};
 
@@ -98,13 +98,5 @@ fn failed(e: kheo::scaffold::new_article::NewError) -> ExitCode {
 
 /// A usage error of `kheo new` (exit code 2).
 fn usage(message: String) -> ! {
-    use clap::CommandFactory;
-    // Built, so the usage line shown is `kheo new ...`.
-    let mut cli = Cli::command();
-    cli.build();
-    match cli.find_subcommand_mut("new") {
-        Some(cmd) => cmd.error(clap::error::ErrorKind::ValueValidation, message),
-        None => cli.error(clap::error::ErrorKind::ValueValidation, message),
-    }
-    .exit()
+    super::usage::exit_with("new", message)
 }

@@ -274,3 +274,62 @@ fn a_build_reports_in_vietnamese_for_a_vietnamese_site() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// What clap refuses (a mistyped command or option, a missing title, a
+/// value a choice does not take) is said in Vietnamese on a Vietnamese
+/// site, with the command's usage line, exit 2; in English clap's own words.
+#[test]
+fn usage_errors_are_said_in_the_sites_language() {
+    let site = Site::new();
+    let (code, err) = stderr_of(kheo_unpinned().args(["buidl", "--root"]).arg(site.root()));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with("error: kheo không có lệnh `buidl`; các lệnh là `build`, "),
+        "{err}"
+    );
+    assert!(err.contains("có phải ý bạn là `build`?"), "{err}");
+    assert!(err.contains("Cách dùng: kheo [OPTIONS] <COMMAND>"), "{err}");
+
+    let (code, err) = stderr_of(
+        kheo_unpinned()
+            .args(["build", "--outptu", "x", "--root"])
+            .arg(site.root()),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with("error: không có tùy chọn `--outptu` ở đây; có phải ý bạn là `--output`?"),
+        "{err}"
+    );
+    assert!(err.contains("Xem thêm: `kheo build --help`"), "{err}");
+
+    let (code, err) = stderr_of(
+        kheo_unpinned()
+            .args(["stats", "--units", "hom-nay", "--root"])
+            .arg(site.root()),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("`hom-nay` không phải là giá trị dùng được cho `--units"),
+        "{err}"
+    );
+    assert!(err.contains("chỉ dùng được `today`, `reported`"), "{err}");
+
+    // `kheo new` without its title, in the current folder's site.
+    let (code, err) = stderr_of(
+        kheo_unpinned()
+            .current_dir(site.root())
+            .args(["new", "tin-tuc"]),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.starts_with("error: còn thiếu `<TITLE>`"), "{err}");
+
+    // Asked for English: clap's own message.
+    let (code, err) = stderr_of(
+        kheo_unpinned()
+            .env("KHEO_LANG", "en")
+            .args(["buidl", "--root"])
+            .arg(site.root()),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("unrecognized subcommand 'buidl'"), "{err}");
+}
