@@ -103,7 +103,7 @@ impl Target {
     /// the real folder.
     pub(crate) fn resolve(root: &Path, output: &Path) -> Result<Target, String> {
         let shown = output.display();
-        let fail = |e: io::Error| format!("cannot find where {shown} leads: {e}");
+        let fail = |e: io::Error| crate::msg!("write.unresolved", path = shown, error = e);
         let absolute = if output.is_absolute() {
             output.to_path_buf()
         } else {
@@ -125,7 +125,7 @@ impl Target {
         let via = if real == lexical(&absolute) {
             String::new()
         } else {
-            format!(" (where {shown} leads)")
+            crate::msg!("write.via", path = shown)
         };
         let shown_real = real.display();
 
@@ -141,24 +141,28 @@ impl Target {
         }
         for p in &protected {
             if p.starts_with(&real) {
-                return Err(format!(
-                    "refusing to build into {shown_real}{via}: it is or contains the site's own folder {}",
-                    p.display()
+                return Err(crate::msg!(
+                    "write.refuse-site",
+                    path = shown_real,
+                    via = via,
+                    folder = p.display()
                 ));
             }
         }
         for p in &protected[1..] {
             for at in std::iter::once(&real).chain(&link) {
                 if at.starts_with(p) {
-                    return Err(format!(
-                        "refusing to build into {shown_real}{via}: it is inside {}",
-                        p.display()
+                    return Err(crate::msg!(
+                        "write.refuse-inside",
+                        path = shown_real,
+                        via = via,
+                        folder = p.display()
                     ));
                 }
             }
         }
         let (Some(parent), Some(name)) = (real.parent(), real.file_name()) else {
-            return Err(format!("refusing to build into {shown_real}{via}"));
+            return Err(crate::msg!("write.refuse", path = shown_real, via = via));
         };
         let target = Target {
             parent: parent.to_path_buf(),
@@ -181,10 +185,16 @@ impl Target {
         let meta = match fs::symlink_metadata(real) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(format!("cannot read {}: {e}", real.display())),
+            Err(e) => {
+                return Err(crate::msg!(
+                    "write.unreadable",
+                    path = real.display(),
+                    error = e
+                ));
+            }
         };
         if !meta.is_dir() {
-            return Err(format!("{} exists and is not a folder", real.display()));
+            return Err(crate::msg!("write.not-a-folder", path = real.display()));
         }
         let is_file = |name: &str| fs::symlink_metadata(real.join(name)).is_ok_and(|m| m.is_file());
         if is_file(MARKER) || EARLIER_OUTPUT.iter().all(|n| is_file(n)) {
@@ -209,15 +219,15 @@ impl Target {
         const SHOWN: usize = 5;
         let more = match names.len().saturating_sub(SHOWN) {
             0 => String::new(),
-            n => format!(" and {n} more"),
+            n => crate::msg!("write.and-more", n = n),
         };
         names.truncate(SHOWN);
-        Err(format!(
-            "refusing to build into {}: it holds files kheo did not write ({}{more}), and a build replaces the whole folder; \
-             kheo replaces only a folder it built itself (one with a {MARKER} file): empty this one \
-             (files to publish belong in content/)",
-            real.display(),
-            names.join(", ")
+        Err(crate::msg!(
+            "write.not-kheos",
+            path = real.display(),
+            names = names.join(", "),
+            more = more,
+            marker = MARKER
         ))
     }
 
@@ -235,8 +245,8 @@ impl Target {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
                 eprintln!(
-                    "kheo: another build is writing into {}; waiting for it to finish…",
-                    self.real.display()
+                    "kheo: {}",
+                    crate::msg!("write.waiting", path = self.real.display())
                 );
                 file.lock()?;
             }
@@ -312,10 +322,11 @@ impl Target {
 /// kheo's, and makes an empty staging folder beside it.
 pub(crate) fn begin(target: &Target) -> Result<Staging, String> {
     let fail = |e: io::Error| {
-        format!(
-            "cannot prepare the output folder {}: {e} (a build writes beside it, in {})",
-            target.real.display(),
-            target.parent.display()
+        crate::msg!(
+            "write.cannot-prepare",
+            path = target.real.display(),
+            error = e,
+            parent = target.parent.display()
         )
     };
     let lock = target.lock().map_err(fail)?;
@@ -352,9 +363,7 @@ impl Staging {
             .components()
             .any(|c| !matches!(c, Component::Normal(_)))
         {
-            return Err(io::Error::other(format!(
-                "refusing to write outside the output folder: {rel}"
-            )));
+            return Err(io::Error::other(crate::msg!("write.outside", rel = rel)));
         }
         Ok(self.dir.join(rel_path))
     }
@@ -461,9 +470,9 @@ fn open_lock_file(path: &Path) -> io::Result<fs::File> {
     #[cfg(not(unix))]
     {
         if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(io::Error::other(format!(
-                "{} is a symbolic link",
-                path.display()
+            return Err(io::Error::other(crate::msg!(
+                "write.is-link",
+                path = path.display()
             )));
         }
     }
@@ -478,9 +487,9 @@ fn open_lock_file(path: &Path) -> io::Result<fs::File> {
 pub(crate) fn remove_tree(path: &Path) -> io::Result<()> {
     let meta = fs::symlink_metadata(path)?;
     if !meta.is_dir() {
-        return Err(io::Error::other(format!(
-            "{} is not a folder",
-            path.display()
+        return Err(io::Error::other(crate::msg!(
+            "write.remove-not-folder",
+            path = path.display()
         )));
     }
     remove_inside(path, device(&meta))
@@ -495,9 +504,9 @@ fn remove_inside(path: &Path, dev: Option<u64>) -> io::Result<()> {
         if e.file_type()?.is_dir() {
             let meta = fs::symlink_metadata(e.path())?;
             if device(&meta) != dev {
-                return Err(io::Error::other(format!(
-                    "{} is another file system; it is left as it is",
-                    e.path().display()
+                return Err(io::Error::other(crate::msg!(
+                    "write.other-file-system",
+                    path = e.path().display()
                 )));
             }
             remove_inside(&e.path(), dev)
@@ -547,9 +556,9 @@ pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
                     Ok(m) if m.file_type().is_symlink() => {
                         links += 1;
                         if links > MAX_LINKS {
-                            return Err(io::Error::other(format!(
-                                "{} goes through too many symbolic links (a loop?)",
-                                path.display()
+                            return Err(io::Error::other(crate::msg!(
+                                "write.link-loop",
+                                path = path.display()
                             )));
                         }
                         // A relative target continues from the link's folder (`out`).

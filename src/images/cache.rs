@@ -86,9 +86,9 @@ impl Cache {
         let dir = top.join("images");
         for folder in [&top, &dir] {
             if fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
-                return Err(io::Error::other(format!(
-                    "{} is not a folder (a symbolic link?); kheo uses only a real folder there",
-                    folder.display()
+                return Err(io::Error::other(crate::msg!(
+                    "image.cache-not-folder",
+                    path = folder.display()
                 )));
             }
         }
@@ -137,9 +137,9 @@ impl Cache {
                 _ => {}
             }
             if !is_real_dir(dir) {
-                return Err(io::Error::other(format!(
-                    "{} is not a folder (a symbolic link?)",
-                    dir.display()
+                return Err(io::Error::other(crate::msg!(
+                    "image.cache-not-folder-short",
+                    path = dir.display()
                 )));
             }
         }

@@ -310,14 +310,14 @@ impl<'a> Images<'a> {
             Ok(c) => Some(c),
             Err(e) => {
                 self.problem(
-                        Diagnostic::warning(
-                            CACHE_DIR,
-                            1,
-                            1,
-                            format!("cannot use the image cache: {e}; every photo is resized again in each build"),
-                        )
-                        .with_code("cache"),
-                    );
+                    Diagnostic::warning(
+                        CACHE_DIR,
+                        1,
+                        1,
+                        crate::msg!("image.cache-unusable", error = e),
+                    )
+                    .with_code("cache"),
+                );
                 None
             }
         }
@@ -334,9 +334,10 @@ impl<'a> Images<'a> {
     fn prepare(&self, rel: &str, entry: &Entry) -> Outcome {
         let file = format!("content/{rel}");
         match entry.kind {
-            Kind::Unsupported => Err(format!(
-                "{file} is a {}, which most browsers cannot show",
-                probe::extension_name(rel)
+            Kind::Unsupported => Err(crate::msg!(
+                "image.unsupported",
+                file = file,
+                kind = probe::extension_name(rel)
             )),
             Kind::AsItIs => Ok(Image {
                 // The size is in the first bytes (a GIF's header, an SVG's root element).
@@ -348,7 +349,9 @@ impl<'a> Images<'a> {
             Kind::Photo => {
                 let bytes = crate::files::read(&entry.path, crate::files::PICTURE).map_err(
                     |e| match e {
-                        crate::files::Refused::Io(e) => format!("{file} cannot be read: {e}"),
+                        crate::files::Refused::Io(e) => {
+                            crate::msg!("image.unreadable", file = file, error = e)
+                        }
                         other => format!("{file}: {other}"),
                     },
                 )?;
@@ -408,8 +411,9 @@ impl<'a> Images<'a> {
                                 .map_err(|why| format!("{file} {why}"))?,
                         ),
                     };
-                    let encoded = variants::make(d, width, height, output)
-                        .map_err(|why| format!("{file} cannot be resized: {why}"))?;
+                    let encoded = variants::make(d, width, height, output).map_err(|why| {
+                        crate::msg!("image.cannot-resize", file = file, why = why)
+                    })?;
                     self.encoded.fetch_add(1, Ordering::Relaxed);
                     if let Some(c) = cache
                         && let Err(e) = c.store_variant(&key, width, output, &encoded)
@@ -493,7 +497,7 @@ impl<'a> Images<'a> {
                 self.files.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => self.problem(
-                Diagnostic::error(rel, 1, 1, format!("cannot write this output file: {e}"))
+                Diagnostic::error(rel, 1, 1, crate::msg!("image.write-failed", error = e))
                     .with_code("write"),
             ),
         }
@@ -501,13 +505,8 @@ impl<'a> Images<'a> {
 }
 
 fn cache_warning(e: &std::io::Error) -> Diagnostic {
-    Diagnostic::warning(
-        CACHE_DIR,
-        1,
-        1,
-        format!("cannot write to the image cache: {e}; these photos are resized again next build"),
-    )
-    .with_code("cache")
+    Diagnostic::warning(CACHE_DIR, 1, 1, crate::msg!("image.cache-write", error = e))
+        .with_code("cache")
 }
 
 /// A variant's bytes: in the cache (with their length), or just encoded.

@@ -40,7 +40,7 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 pub(crate) fn photo_format(bytes: &[u8]) -> Result<PhotoFormat, String> {
     if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
         if !jpeg_is_complete(bytes) {
-            return Err("is cut short: the file ends before the end of the picture (an upload that did not finish?)".to_owned());
+            return Err(crate::msg!("image.cut-short"));
         }
         return Ok(PhotoFormat::Jpeg);
     }
@@ -55,22 +55,22 @@ pub(crate) fn photo_format(bytes: &[u8]) -> Result<PhotoFormat, String> {
         return Ok(webp_kind(bytes));
     }
     let looks_like = match () {
-        _ if bytes.is_empty() => return Err("is empty".to_owned()),
+        _ if bytes.is_empty() => return Err(crate::msg!("image.empty")),
         _ if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" => match &bytes[8..12] {
-            b"avif" | b"avis" => "an AVIF image",
-            _ => "a HEIC photo (the iPhone's own format)",
+            b"avif" | b"avis" => crate::msg!("image.looks.avif"),
+            _ => crate::msg!("image.looks.heic"),
         },
-        _ if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") => "a TIFF image",
-        _ if bytes.starts_with(b"GIF8") => "a GIF image",
-        _ if bytes.starts_with(b"BM") => "a BMP image",
-        _ if bytes.starts_with(b"<") || bytes.starts_with(b"\xef\xbb\xbf<") => {
-            "a text file (HTML or SVG)"
+        _ if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") => {
+            crate::msg!("image.looks.tiff")
         }
-        _ => "something else",
+        _ if bytes.starts_with(b"GIF8") => crate::msg!("image.looks.gif"),
+        _ if bytes.starts_with(b"BM") => crate::msg!("image.looks.bmp"),
+        _ if bytes.starts_with(b"<") || bytes.starts_with(b"\xef\xbb\xbf<") => {
+            crate::msg!("image.looks.text")
+        }
+        _ => crate::msg!("image.looks.other"),
     };
-    Err(format!(
-        "is not a JPEG, PNG or WebP image: its contents look like {looks_like}"
-    ))
+    Err(crate::msg!("image.not-a-photo", looks_like = looks_like))
 }
 
 /// Whether a JPEG has its end marker after its image data. The decoder
@@ -235,18 +235,34 @@ fn attributes(tag: &str) -> Vec<(&str, &str)> {
 }
 
 /// How an unsupported extension is called in messages.
-pub(crate) fn extension_name(rel: &str) -> &'static str {
+pub(crate) fn extension_name(rel: &str) -> String {
     let lower = rel.to_ascii_lowercase();
     if lower.ends_with(".heic") || lower.ends_with(".heif") {
-        "HEIC photo (the iPhone's own format)"
+        crate::msg!("image.kind.heic")
     } else {
-        "TIFF image"
+        crate::msg!("image.kind.tiff")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_file_is_instead_is_told_in_vietnamese() {
+        use crate::messages::{Lang, scoped};
+        let said = |bytes: &[u8]| scoped(Lang::Vi, || photo_format(bytes).unwrap_err());
+        assert_eq!(said(b""), "là tệp rỗng");
+        assert_eq!(
+            said(b"GIF89a......"),
+            "không phải ảnh JPEG, PNG hay WebP: nội dung của nó giống ảnh GIF"
+        );
+        assert!(said(&[0xff, 0xd8, 0xff, 0xe0, 0, 0]).starts_with("bị cắt cụt"));
+        assert_eq!(
+            scoped(Lang::Vi, || extension_name("anh/a.HEIC")),
+            "ảnh HEIC (định dạng riêng của iPhone)"
+        );
+    }
 
     #[test]
     fn formats_come_from_the_bytes() {

@@ -117,11 +117,11 @@ pub(crate) const MAX_DECODED: u64 = 512 << 20;
 pub(crate) fn decode(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
     let name = format.name();
     let bad = |e: image::ImageError| match e {
-        image::ImageError::Limits(_) => format!(
-            "is too large to resize: its pixels would take more than {} MiB of memory",
-            Limits::default().max_alloc.unwrap_or(0) >> 20
+        image::ImageError::Limits(_) => crate::msg!(
+            "image.too-large-memory",
+            mib = Limits::default().max_alloc.unwrap_or(0) >> 20
         ),
-        other => format!("is not a valid {name} image ({other})"),
+        other => crate::msg!("image.invalid", name = name, error = other),
     };
     let cursor = Cursor::new(bytes);
     // Each decoder reads only the header when made.
@@ -152,10 +152,12 @@ fn fits(decoder: &impl ImageDecoder) -> Result<(), String> {
     if bytes <= MAX_DECODED {
         return Ok(());
     }
-    Err(format!(
-        "is {w} x {h} pixels: decoded, it would take {} of memory, more than the {} kheo allows for one photo (save it smaller, at most about 8000 pixels wide)",
-        crate::files::human_size(bytes),
-        crate::files::human_size(MAX_DECODED)
+    Err(crate::msg!(
+        "image.too-many-pixels",
+        w = w,
+        h = h,
+        size = crate::files::human_size(bytes),
+        max = crate::files::human_size(MAX_DECODED)
     ))
 }
 
@@ -224,8 +226,8 @@ fn encode(image: &DynamicImage, icc: Option<&[u8]>, output: Output) -> Result<Ve
     match output {
         Output::Jpeg { quality } => {
             let (w, h) = (
-                u16::try_from(image.width()).map_err(|_| "too wide for JPEG".to_owned())?,
-                u16::try_from(image.height()).map_err(|_| "too tall for JPEG".to_owned())?,
+                u16::try_from(image.width()).map_err(|_| crate::msg!("image.too-wide-jpeg"))?,
+                u16::try_from(image.height()).map_err(|_| crate::msg!("image.too-tall-jpeg"))?,
             );
             let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
             encoder.set_optimized_huffman_tables(true);

@@ -157,10 +157,14 @@ pub(super) fn build(
                 meta.number
                     .error(
                         &d.path.file,
-                        format!("{other} already has the number `{}`", meta.number.value),
+                        crate::msg!(
+                            "document.duplicate",
+                            other = other,
+                            number = meta.number.value
+                        ),
                     )
                     .with_code("duplicate-document")
-                    .with_hint("each document has its own number; correct one of the two"),
+                    .with_hint(crate::msg!("document.duplicate.hint")),
             );
             continue;
         }
@@ -169,9 +173,11 @@ pub(super) fn build(
                 meta.number
                     .error(
                         &d.path.file,
-                        format!(
-                            "the number `{}` and the number of {other} make one address, /{slug}/",
-                            meta.number.value
+                        crate::msg!(
+                            "document.same-address",
+                            number = meta.number.value,
+                            other = other,
+                            slug = slug
                         ),
                     )
                     .with_code("collision"),
@@ -272,8 +278,17 @@ pub(super) fn build(
     for (t, p) in translations.iter().zip(&paired) {
         if !p {
             diags.push(
-                Diagnostic::warning(&t.path.file, 1, 1, format!("this translation has no document beside it (content/{}/{}.md); it is not built", t.path.dir, t.path.stem))
-                    .with_code("translation"),
+                Diagnostic::warning(
+                    &t.path.file,
+                    1,
+                    1,
+                    crate::msg!(
+                        "document.lone-translation",
+                        dir = t.path.dir,
+                        stem = t.path.stem
+                    ),
+                )
+                .with_code("translation"),
             );
         }
     }
@@ -312,7 +327,7 @@ pub(super) fn build(
         for r in written {
             match out.by_key(&number_key(&r.value)) {
                 Some(other) if other == id => diags.push(
-                    r.error(&file, "a document cannot replace itself")
+                    r.error(&file, crate::msg!("document.replaces-itself"))
                         .with_code("document"),
                 ),
                 Some(other) => {
@@ -325,16 +340,13 @@ pub(super) fn build(
                     let mut d = r
                         .error(
                             &file,
-                            format!(
-                                "`replaces` names `{}`, but no document has that number",
-                                r.value
-                            ),
+                            crate::msg!("document.replaces-unknown", number = r.value),
                         )
                         .with_code("document");
                     if let Some(b) =
                         crate::diag::closest(&r.value, out.docs.iter().map(|d| d.number.as_str()))
                     {
-                        d.hint = Some(format!("did you mean `{b}`?"));
+                        d.hint = Some(crate::msg!("did-you-mean", word = b));
                     }
                     diags.push(d);
                 }
@@ -364,15 +376,12 @@ pub(super) fn build(
                         &page.file,
                         c.line,
                         c.column,
-                        format!(
-                            "this article cites the document `{}`, which the site does not have",
-                            c.key
-                        ),
+                        crate::msg!("document.cited-missing", number = c.key),
                     )
                     .with_code("missing-document")
-                    .with_hint(format!(
-                        "add it as content/van-ban/{}.md, or check the number",
-                        slugify(&c.key)
+                    .with_hint(crate::msg!(
+                        "document.cited-missing.hint",
+                        slug = slugify(&c.key)
                     ));
                     d.source_line = Some(c.text.clone());
                     diags.push(d);
