@@ -45,8 +45,15 @@ pub(crate) struct Row {
 /// site first, then each region in tree order — in today's units only the
 /// regions that exist today.
 pub(crate) fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
-    let stats = &site.stats;
     let mut out = Vec::new();
+    each_row(site, filter, |r| out.push(r));
+    out
+}
+
+/// [`rows`] one at a time, in the same order, never all held at once: at
+/// 100,000 articles the figures run to millions of rows.
+pub(crate) fn each_row(site: &Site, filter: &Filter, mut f: impl FnMut(Row)) {
+    let stats = &site.stats;
     let views: &[Units] = match &filter.units {
         None => &[Units::Today, Units::Reported],
         Some(Units::Today) => &[Units::Today],
@@ -64,7 +71,7 @@ pub(crate) fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
                     if filter.year.is_some_and(|y| y != year) {
                         continue;
                     }
-                    out.push(Row {
+                    f(Row {
                         region_path: region_path.clone(),
                         region: region.clone(),
                         level: level.clone(),
@@ -102,18 +109,44 @@ pub(crate) fn rows(site: &Site, filter: &Filter) -> Vec<Row> {
             );
         }
     }
-    out
 }
 
-/// `so-lieu.csv`: a header and one row per region, year and counter.
-pub(crate) fn csv(site: &Site) -> String {
-    csv_filtered(site, &Filter::default())
+/// The figures of a filter as a JSON array, written row by row.
+struct Figures<'a> {
+    site: &'a Site,
+    filter: &'a Filter,
+}
+
+impl Serialize for Figures<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed = None;
+        each_row(self.site, self.filter, |r| {
+            if failed.is_none()
+                && let Err(e) = seq.serialize_element(&r)
+            {
+                failed = Some(e);
+            }
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => seq.end(),
+        }
+    }
 }
 
 /// The CSV with only the rows a filter keeps.
 pub(crate) fn csv_filtered(site: &Site, filter: &Filter) -> String {
-    let mut out = String::from("region_path,region,level,year,counter,value,source,units\n");
-    for r in rows(site, filter) {
+    let mut out = String::new();
+    csv_into(site, filter, &mut out);
+    out
+}
+
+/// [`csv_filtered`] appended to `out`.
+pub(crate) fn csv_into(site: &Site, filter: &Filter, out: &mut String) {
+    out.push_str("region_path,region,level,year,counter,value,source,units\n");
+    each_row(site, filter, |r| {
         let source = match r.source {
             Source::Reported => "reported",
             Source::Summed => "summed",
@@ -129,8 +162,7 @@ pub(crate) fn csv_filtered(site: &Site, filter: &Filter) -> String {
             source,
             r.units.as_str()
         ));
-    }
-    out
+    });
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).
@@ -219,7 +251,7 @@ struct Json<'a> {
     counters: Vec<JsonCounter<'a>>,
     years: &'a [i32],
     /// Every figure: the site (`level: site`) and every region, by year.
-    figures: Vec<Row>,
+    figures: Figures<'a>,
     regions: Vec<JsonRegion<'a>>,
     teams: Vec<JsonTeam<'a>>,
 }
@@ -281,7 +313,7 @@ pub(crate) fn json_filtered(site: &Site, filter: &Filter) -> String {
             })
             .collect(),
         years: &stats.years,
-        figures: rows(site, filter),
+        figures: Figures { site, filter },
         regions: site
             .regions
             .in_order()

@@ -4,12 +4,12 @@
 //! decimals), and the figures a region reported itself marked: in bold, and
 //! named in the source column.
 //!
-//! The rows are those of `so-lieu.csv` ([`crate::figures::rows`]), so the
+//! The rows are those of `so-lieu.csv` ([`crate::figures::each_row`]), so the
 //! workbook always agrees with the pages and the CSV.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use crate::figures::{Filter, rows};
+use crate::figures::{Filter, each_row};
 use crate::model::stats::Source;
 use crate::model::{LangId, RegionId, Site};
 
@@ -32,8 +32,9 @@ pub(crate) fn workbook(site: &Site, lang: LangId) -> Result<Vec<u8>, XlsxError> 
             .set_creation_datetime(&created),
     );
     let header = Format::new().set_bold();
-    let all = rows(site, &Filter::default());
     let mut names: Vec<String> = Vec::new();
+    // Per counter, its sheet's formats: (plain, reported).
+    let mut formats: Vec<(Format, Format)> = Vec::new();
     for counter in &site.stats.counters {
         let sheet = book.add_worksheet();
         let name = sheet_name(counter.label(config, locale), &counter.key, &names);
@@ -60,25 +61,71 @@ pub(crate) fn workbook(site: &Site, lang: LangId) -> Result<Vec<u8>, XlsxError> 
         } else {
             format!("#,##0.{}", "0".repeat(counter.decimals as usize))
         };
-        let number = Format::new().set_num_format(&pattern);
-        let reported = Format::new().set_num_format(&pattern).set_bold();
-        for (row, r) in (1u32..).zip(all.iter().filter(|r| r.counter == counter.key)) {
+        formats.push((
+            Format::new().set_num_format(&pattern),
+            Format::new().set_num_format(&pattern).set_bold(),
+        ));
+    }
+    // One pass over the rows (never all held: at 100,000 articles they run
+    // to millions), each to its counter's sheet, in the order of the CSV.
+    let counters: std::collections::HashMap<&str, usize> = site
+        .stats
+        .counters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key.as_str(), i))
+        .collect();
+    let mut next_row = vec![1u32; formats.len()];
+    let mut region_names: Option<(Option<RegionId>, String, String)> = None;
+    let mut failed = None;
+    each_row(site, &Filter::default(), |r| {
+        if failed.is_some() {
+            return;
+        }
+        let Some(&index) = counters.get(r.counter.as_str()) else {
+            return;
+        };
+        let row = next_row[index];
+        next_row[index] += 1;
+        // The rows of one region follow each other: name it once.
+        if region_names
+            .as_ref()
+            .is_none_or(|(id, _, _)| *id != r.region_id)
+        {
             let (region, level) = match r.region_id {
                 None => (locale.string("whole_site").to_owned(), String::new()),
                 Some(id) => (region_path(site, id, lang), level_name(site, id, lang)),
             };
-            sheet.write_string(row, 0, &region)?;
-            sheet.write_string(row, 1, &level)?;
+            region_names = Some((r.region_id, region, level));
+        }
+        let Some((_, region, level)) = &region_names else {
+            return;
+        };
+        let (number, reported) = &formats[index];
+        let written = (|| -> Result<(), XlsxError> {
+            let sheet = book.worksheet_from_index(index)?;
+            sheet.write_string(row, 0, region)?;
+            sheet.write_string(row, 1, level)?;
             sheet.write_number(row, 2, f64::from(r.year))?;
             // Figures have at most 20 digits: f64 holds what Excel can show.
             let value: f64 = r.value.parse().unwrap_or(0.0);
             let (format, source) = match r.source {
-                Source::Reported => (&reported, locale.string("reported")),
-                Source::Summed => (&number, locale.string("summed")),
+                Source::Reported => (reported, locale.string("reported")),
+                Source::Summed => (number, locale.string("summed")),
             };
             sheet.write_number_with_format(row, 3, value, format)?;
             sheet.write_string(row, 4, source)?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            failed = Some(e);
         }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    for index in 0..formats.len() {
+        let sheet = book.worksheet_from_index(index)?;
         sheet.set_column_width(0, 40)?;
         sheet.set_column_width(1, 16)?;
         sheet.set_column_width(3, 18)?;

@@ -552,7 +552,8 @@ pub(crate) fn data_files(r: &Renderer) {
     let csv = site.statistics_data_file("csv");
     if !r.unchanged(&csv, print) {
         // A byte order mark, so that Excel reads the file as UTF-8.
-        let body = format!("\u{feff}{}", crate::figures::csv(site));
+        let mut body = String::from("\u{feff}");
+        crate::figures::csv_into(site, &crate::figures::Filter::default(), &mut body);
         r.write(&csv, body.as_bytes(), false);
     }
     let json = site.statistics_data_file("json");

@@ -301,19 +301,21 @@ fn run(
     sitemap::write(&r);
     timer.lap("  feeds+sitemap");
     aliases::write(&r);
-    figure_pages::data_files(&r);
-    statics::write_unresized_photos(&r);
-    timer.lap("  data files");
-    gathered
-        .take(site)
-        .into_par_iter()
-        .enumerate()
-        .for_each(|(lang, docs)| search::index(&r, lang, docs));
+    // The languages' indexes one after the other, each from its entries
+    // (freed as they are read), and the data files once they are freed:
+    // the three are the largest things a build holds, never at once.
+    for (lang, docs) in gathered.take(site).into_iter().enumerate() {
+        search::index(&r, lang, docs);
+    }
     timer.lap("  search index");
     timer.note(&format!(
         "  search, per page (within pages and lists, summed over threads): {:.1} ms",
         crate::timings::SEARCH_PAGES.take_ms()
     ));
+    figure_pages::data_files(&r);
+    timer.lap("  data files");
+    statics::write_unresized_photos(&r);
+    timer.lap("  photos");
 
     let failed = r.failed();
     let (counts, problems, next) = r.finish();

@@ -254,16 +254,16 @@ fn chunk_json<K>(items: &[Item<K>]) -> String {
 }
 
 /// Chunk files of one kind (`w`, `f`), with the chunks' first keys.
-fn string_chunks(kind: &str, items: &[Item<&str>]) -> (Vec<String>, Vec<(String, String)>) {
+fn string_chunks(kind: &str, items: &[Item<Box<str>>]) -> (Vec<String>, Vec<(String, String)>) {
     let mut bounds = Vec::new();
     let mut files = Vec::new();
     let mut last: Option<&str> = None;
     for (i, chunk) in chunks(items).into_iter().enumerate() {
         bounds.push(match last {
             None => String::new(),
-            Some(l) => boundary(l, chunk[0].key),
+            Some(l) => boundary(l, &chunk[0].key),
         });
-        last = chunk.last().map(|item| item.key);
+        last = chunk.last().map(|item| &*item.key);
         files.push((format!("{kind}{i}.json"), chunk_json(chunk)));
     }
     (bounds, files)
@@ -293,40 +293,45 @@ pub(crate) fn index_files(
 ) -> Vec<(String, Vec<u8>)> {
     let count = docs.len();
     let p = postings(docs);
-    let words: Vec<Item<&str>> = p
+    let details = p.details;
+    // Each list is freed once its JSON is made.
+    let words: Vec<Item<Box<str>>> = p
         .words
-        .par_iter()
+        .into_par_iter()
         .map(|(word, all, title)| Item {
-            key: &**word,
-            json: format!("{},\"{}\",\"{}\"", json_str(word), all.text, title.text),
+            json: format!("{},\"{}\",\"{}\"", json_str(&word), all.text, title.text),
+            key: word,
         })
         .collect();
-    let forms: Vec<Item<&str>> = p
+    let forms: Vec<Item<Box<str>>> = p
         .forms
-        .par_iter()
+        .into_par_iter()
         .map(|(form, all)| Item {
-            key: &**form,
-            json: format!("{},\"{}\"", json_str(form), all.text),
+            json: format!("{},\"{}\"", json_str(&form), all.text),
+            key: form,
         })
         .collect();
     let pairs: Vec<Item<u32>> = p
         .pairs
-        .par_iter()
+        .into_par_iter()
         .map(|(hash, all)| {
             let mut json = String::with_capacity(all.text.len() + 16);
             let _ = write!(json, "{hash},\"{}\"", all.text);
-            Item { key: *hash, json }
+            Item { key: hash, json }
         })
         .collect();
 
     let (word_bounds, mut files) = string_chunks("w", &words);
+    drop(words);
     let (form_bounds, form_files) = string_chunks("f", &forms);
+    drop(forms);
     files.extend(form_files);
     let mut pair_bounds = Vec::new();
     for (i, chunk) in chunks(&pairs).into_iter().enumerate() {
         pair_bounds.push(if i == 0 { 0 } else { chunk[0].key });
         files.push((format!("p{i}.json"), chunk_json(chunk)));
     }
+    drop(pairs);
 
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (name, text) in &files {
@@ -344,7 +349,7 @@ pub(crate) fn index_files(
         docs: count,
         base: site.href(&dir),
         details: site.href(&super::details_dir(site, lang)),
-        dv: format!("{:08x}", p.details >> 32),
+        dv: format!("{:08x}", details >> 32),
         words: word_bounds,
         forms: form_bounds,
         pairs: pair_bounds,
