@@ -388,26 +388,7 @@ impl Stats {
         }
 
         // The site: the sum over the top-level regions.
-        let mut site: Vec<Series> = vec![Series::new(); counters.len()];
-        let mut site_totals: Vec<Option<Total>> = vec![None; counters.len()];
-        for ci in 0..counters.len() {
-            for &root in &tree.roots {
-                for (&year, cell) in &regions[root][ci] {
-                    let e = site[ci].entry(year).or_insert(Cell {
-                        value: Decimal::ZERO,
-                        source: Source::Summed,
-                    });
-                    e.value = e.value.checked_add(cell.value).unwrap_or(e.value);
-                }
-                if let Some(t) = totals[root][ci] {
-                    let acc = site_totals[ci].get_or_insert(Total {
-                        value: Decimal::ZERO,
-                        reported_year: None,
-                    });
-                    acc.value = acc.value.checked_add(t.value).unwrap_or(acc.value);
-                }
-            }
-        }
+        let (site, site_totals) = site_sums(&tree.roots, &regions, &totals, counters.len());
         let today = today_view(
             tree,
             &counters,
@@ -592,10 +573,34 @@ fn today_view<'a>(
             regions[r][ci] = series;
         }
     }
+    // The site: the sum over the top-level regions that exist today.
+    let roots: Vec<RegionId> = tree
+        .roots
+        .iter()
+        .copied()
+        .filter(|&r| tree.regions[r].today == r)
+        .collect();
+    let (site, site_totals) = site_sums(&roots, &regions, &totals, k);
+    View {
+        regions,
+        region_totals: totals,
+        site,
+        site_totals,
+    }
+}
+
+/// The site's series and totals of each of `k` counters: the sums over
+/// `roots` (both views add up their top-level regions the same way).
+fn site_sums(
+    roots: &[RegionId],
+    regions: &[Vec<Series>],
+    totals: &[Vec<Option<Total>>],
+    k: usize,
+) -> (Vec<Series>, Vec<Option<Total>>) {
     let mut site: Vec<Series> = vec![Series::new(); k];
     let mut site_totals: Vec<Option<Total>> = vec![None; k];
     for ci in 0..k {
-        for &root in tree.roots.iter().filter(|&&r| tree.regions[r].today == r) {
+        for &root in roots {
             for (&year, cell) in &regions[root][ci] {
                 let e = site[ci].entry(year).or_insert(Cell {
                     value: Decimal::ZERO,
@@ -612,12 +617,7 @@ fn today_view<'a>(
             }
         }
     }
-    View {
-        regions,
-        region_totals: totals,
-        site,
-        site_totals,
-    }
+    (site, site_totals)
 }
 
 fn add(row: &mut BTreeMap<i32, Decimal>, year: i32, v: Decimal) {
