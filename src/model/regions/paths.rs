@@ -18,21 +18,20 @@ pub(super) fn file_path(
     places: &HashMap<&str, &[String]>,
     diags: &mut Diagnostics,
 ) -> Option<Vec<String>> {
-    let too_deep = |diags: &mut Diagnostics| {
+    // Both mistakes are the `parent:` line of the file the walk started from.
+    let at_parent = |message: String, code: &'static str| {
         let (line, column) = files[i].parent_at;
-        diags.push(
-            Diagnostic::error(
-                &files[i].file,
-                line,
-                column,
-                crate::msg!(
-                    "region.too-deep",
-                    name = files[i].name,
-                    max = MAX_REGION_DEPTH
-                ),
-            )
-            .with_code("limit"),
-        );
+        Diagnostic::error(&files[i].file, line, column, message).with_code(code)
+    };
+    let too_deep = |diags: &mut Diagnostics| {
+        diags.push(at_parent(
+            crate::msg!(
+                "region.too-deep",
+                name = files[i].name,
+                max = MAX_REGION_DEPTH
+            ),
+            "limit",
+        ));
     };
     let mut path = vec![files[i].name.clone()];
     let mut seen: HashSet<usize> = HashSet::from([i]);
@@ -47,16 +46,10 @@ pub(super) fn file_path(
         match file_of.get(parent.as_str()) {
             Some(&p) => {
                 if !seen.insert(p) {
-                    let (line, column) = files[i].parent_at;
-                    diags.push(
-                        Diagnostic::error(
-                            &files[i].file,
-                            line,
-                            column,
-                            crate::msg!("region.parent-cycle", name = files[i].name),
-                        )
-                        .with_code("region"),
-                    );
+                    diags.push(at_parent(
+                        crate::msg!("region.parent-cycle", name = files[i].name),
+                        "region",
+                    ));
                     return None;
                 }
                 path.insert(0, parent);
