@@ -22,6 +22,7 @@ use crate::slug::slugify;
 mod citations;
 mod events;
 mod html;
+mod refs;
 mod rewrite;
 mod summary;
 
@@ -30,6 +31,7 @@ pub(crate) use citations::citations;
 use events::{event_texts, html_char_refs, is_note_id, matching_end, plain_text, shown_url};
 use html::{code_block, img_tag};
 pub(crate) use html::{escape_attr, escape_text};
+pub(crate) use refs::{Refs, local_refs};
 pub use rewrite::render;
 pub(crate) use summary::summary;
 

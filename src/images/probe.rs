@@ -167,6 +167,31 @@ pub(crate) fn header_size(bytes: &[u8], format: PhotoFormat) -> Option<(u32, u32
     })
 }
 
+/// A photo's size once turned upright (its EXIF orientation), from its
+/// header, without decoding its pixels: the size its decoded image has.
+pub(crate) fn upright_header_size(bytes: &[u8], format: PhotoFormat) -> Option<(u32, u32)> {
+    fn upright(mut decoder: impl ImageDecoder) -> (u32, u32) {
+        let (w, h) = decoder.dimensions();
+        // As decoding does: broken EXIF data leaves the photo as stored.
+        let orientation = decoder
+            .orientation()
+            .unwrap_or(image::metadata::Orientation::NoTransforms);
+        if super::variants::turns_sideways(orientation) {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
+    let cursor = Cursor::new(bytes);
+    Some(match format {
+        PhotoFormat::Png | PhotoFormat::AnimatedPng => {
+            upright(image::codecs::png::PngDecoder::new(cursor).ok()?)
+        }
+        PhotoFormat::Jpeg => upright(image::codecs::jpeg::JpegDecoder::new(cursor).ok()?),
+        _ => upright(image::codecs::webp::WebPDecoder::new(cursor).ok()?),
+    })
+}
+
 /// How much of an image shown as it is is read to find its size.
 pub(crate) const HEADER_BYTES: u64 = 8192;
 

@@ -97,7 +97,7 @@ impl Decoded {
     }
 }
 
-fn turns_sideways(o: Orientation) -> bool {
+pub(super) fn turns_sideways(o: Orientation) -> bool {
     matches!(
         o,
         Orientation::Rotate90

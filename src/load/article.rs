@@ -236,7 +236,8 @@ pub fn parse(
         .collect();
     Some(ArticleSource {
         fm_text: split.yaml.to_owned(),
-        body: super::Body::new(file, text, start..text.len(), hold, citations),
+        body: super::Body::new(file, text, start..text.len(), hold, citations)
+            .with_refs(markdown::local_refs(split.body, settings)),
         body_line: split.body_line,
         date,
         has_time,

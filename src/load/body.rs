@@ -24,6 +24,9 @@ pub struct Body {
     /// The document numbers it cites, each with where (line, column, text of
     /// the line in the file), in the body's order.
     pub(crate) citations: Vec<Citation>,
+    /// Where its pictures and links point, as written: the photo stage
+    /// plans the image files pages use before the render.
+    pub(crate) refs: crate::markdown::Refs,
 }
 
 /// A document number cited in an article's body.
@@ -55,7 +58,13 @@ impl Body {
             fenced: body.contains("```") || body.contains("~~~"),
             range,
             citations,
+            refs: crate::markdown::Refs::default(),
         }
+    }
+
+    /// The body, with where its pictures and links point.
+    pub(crate) fn with_refs(self, refs: crate::markdown::Refs) -> Body {
+        Body { refs, ..self }
     }
 
     /// The text: the one held, else read again from its file. `Err` says

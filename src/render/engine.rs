@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tera::{Context, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::images::Images;
+use crate::images::Photos;
 use crate::model::{LangId, Site};
 use crate::progress::Progress;
 use crate::write::Sink;
@@ -23,7 +23,7 @@ pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
     pub(crate) templates: Templates,
     /// Every image file of the site, prepared when a page first shows it.
-    pub(crate) images: &'a Images<'a>,
+    pub(crate) images: &'a Photos,
     pub(crate) cards: &'a Cards<'a>,
     /// Per language: (`site` value, `t` value).
     pub(crate) langs: Vec<(Value, Value)>,
@@ -56,7 +56,7 @@ impl<'a> Renderer<'a> {
     pub(crate) fn new(
         site: &'a Site,
         templates: Templates,
-        images: &'a Images<'a>,
+        images: &'a Photos,
         cards: &'a Cards<'a>,
         langs: Vec<(Value, Value)>,
         sink: &'a dyn Sink,

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use serde::{Serialize, Serializer};
 use tera::Value;
 
-use crate::images::{Images, Outcome};
+use crate::images::{Outcome, Photos};
 use crate::model::{LangId, Page, PageId, Site};
 
 use super::context::{self, Alternate};
@@ -104,7 +104,7 @@ pub(crate) struct CardSource<'a> {
 }
 
 impl<'a> CardSource<'a> {
-    pub(crate) fn of(site: &'a Site, images: &'a Images, page: &'a Page) -> CardSource<'a> {
+    pub(crate) fn of(site: &'a Site, images: &'a Photos, page: &'a Page) -> CardSource<'a> {
         CardSource {
             page,
             cover: page
@@ -146,14 +146,14 @@ impl<'a> CardSource<'a> {
 /// own context — each made when first needed, with its fingerprint.
 pub(crate) struct Cards<'a> {
     site: &'a Site,
-    images: &'a Images<'a>,
+    images: &'a Photos,
     values: Vec<OnceLock<Value>>,
     /// Per page, when remembering: its card's fingerprint.
     prints: Vec<u64>,
 }
 
 impl<'a> Cards<'a> {
-    pub(crate) fn new(site: &'a Site, images: &'a Images<'a>, remembering: bool) -> Cards<'a> {
+    pub(crate) fn new(site: &'a Site, images: &'a Photos, remembering: bool) -> Cards<'a> {
         use rayon::prelude::*;
         let prints = if remembering {
             site.pages

@@ -5,8 +5,8 @@
 
 use std::cell::RefCell;
 
-use crate::images::Images;
-use crate::markdown::{Resolution, Resolver};
+use crate::images::Photos;
+use crate::markdown::{Refs, Resolution, Resolver};
 use crate::model::{LangId, Page, PageId, Site, encode_path};
 use crate::url::{Local, resolve_local, split_suffix};
 
@@ -19,14 +19,14 @@ pub(crate) struct PageLinks<'a> {
     lang: LangId,
     /// The page, when the body is an article's (`#x` links are to it).
     id: Option<PageId>,
-    pub(crate) images: &'a Images<'a>,
+    pub(crate) images: &'a Photos,
     /// The image files of `content/` the body shows, in order (for `kheo
     /// serve`, which must know what a remembered body depends on).
     pub(crate) used: RefCell<Vec<String>>,
 }
 
 impl<'a> PageLinks<'a> {
-    pub(crate) fn new(site: &'a Site, page: &'a Page, images: &'a Images<'a>) -> PageLinks<'a> {
+    pub(crate) fn new(site: &'a Site, page: &'a Page, images: &'a Photos) -> PageLinks<'a> {
         PageLinks {
             site,
             dir: &page.dir,
@@ -42,7 +42,7 @@ impl<'a> PageLinks<'a> {
         site: &'a Site,
         dir: &'a str,
         lang: LangId,
-        images: &'a Images<'a>,
+        images: &'a Photos,
     ) -> PageLinks<'a> {
         PageLinks {
             site,
@@ -53,6 +53,38 @@ impl<'a> PageLinks<'a> {
             used: RefCell::new(Vec::new()),
         }
     }
+}
+
+/// The files of `content/` that a body in folder `dir` with `refs` asks the
+/// photo stage for when it renders: what its pictures show (as
+/// [`PageLinks::image`] resolves them) and, unless the originals are
+/// published, what its links lead to (as [`PageLinks::link`] does).
+pub(crate) fn files_asked(site: &Site, dir: &str, refs: &Refs) -> Vec<String> {
+    let mut out = Vec::new();
+    for src in &refs.pictures {
+        let (path, _) = split_suffix(src);
+        match resolve_local(dir, path) {
+            Local::SiteAbsolute(rel) | Local::Relative(rel) if site.has_asset(&rel) => {
+                out.push(rel);
+            }
+            _ => {}
+        }
+    }
+    if site.config.images.originals {
+        return out;
+    }
+    for dest in &refs.links {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') {
+            continue;
+        }
+        let (path, _) = split_suffix(dest);
+        if let Local::Relative(rel) = resolve_local(dir, path)
+            && !rel.ends_with(".md")
+        {
+            out.push(rel);
+        }
+    }
+    out
 }
 
 impl PageLinks<'_> {

@@ -44,7 +44,7 @@ use tera::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight;
-use crate::images::Images;
+use crate::images::Photos;
 use crate::model::{Bodies, LangId, SectionId, Site, TagId, pager_len};
 use crate::progress::{Progress, Stage};
 use crate::write::Sink;
@@ -229,19 +229,25 @@ fn run(
     let previous = memo.as_deref().map(|m| m.carried_into(epoch));
     timer.lap("  prepare");
 
-    let mut images = Images::new(
+    // The photo stage, before the pages: every image file pages use,
+    // planned (read once, nothing decoded) and, but in `kheo check`, its
+    // variants made or found in the cache. The render only reads the result.
+    let used = pictures::used_files(site, &bodies);
+    let mut images = Photos::plan(
         &site.root,
         &site.config.images,
         site.assets
             .iter()
             .map(|a| (a.rel.as_str(), a.path.as_path())),
-        sink,
+        &used,
+        memo.as_deref().map(|m| &m.images),
+        sink.dry_run(),
     );
-    if let Some(m) = memo.as_deref() {
-        images = images.remembering(m.images.clone());
-    }
-    // Covers first, in parallel: every list shows them, so cards need them.
-    pictures::prepare_covers(site, &images, diags);
+    drop(used);
+    timer.lap("  photos: plan");
+    images.produce();
+    timer.lap("  photos: produce");
+    pictures::report_broken_covers(site, &images, diags);
     let cover_srcs: Vec<Option<String>> = site
         .pages
         .iter()
@@ -253,7 +259,6 @@ fn run(
         .collect();
     // Made when first needed: a rebuild of `kheo serve` needs only a few.
     let cards = Cards::new(site, &images, remembering);
-    timer.lap("  covers");
     let r = Renderer::new(
         site, templates, &images, &cards, langs, sink, progress, previous, epoch,
     );
@@ -319,6 +324,12 @@ fn run(
 
     let failed = r.failed();
     let (counts, problems, next) = r.finish();
+    // Published with the pages: a failed render publishes none of them.
+    let mut images = images;
+    if !failed {
+        images.publish(sink);
+    }
+    timer.lap("  photos: publish");
     let (image_counts, image_problems, image_memory) = images.finish();
     timer.note(&format!(
         "  images: {} used, {} variants resized, {} from the cache, {} unchanged since the last rebuild",

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::images::{Image, Images, Outcome};
+use crate::images::{Image, Outcome, Photos};
 use crate::markdown::Picture;
 use crate::model::{Cover, Site};
 
@@ -69,13 +69,13 @@ pub(crate) fn body_picture(site: &Site, image: &Image, original: &str) -> Pictur
 }
 
 /// The prepared image of a cover in `content/`, if it is one kheo prepares.
-pub(crate) fn cover_outcome<'i>(images: &'i Images, cover: &Cover) -> Option<&'i Outcome> {
+pub(crate) fn cover_outcome<'i>(images: &'i Photos, cover: &Cover) -> Option<&'i Outcome> {
     images.get(cover.file.as_deref()?)
 }
 
 /// A cover as pages show it: prepared when it is an image file of
 /// `content/`, else the URL as written.
-pub(crate) fn cover_shown(site: &Site, images: &Images, cover: &Cover) -> Shown {
+pub(crate) fn cover_shown(site: &Site, images: &Photos, cover: &Cover) -> Shown {
     cover_shown_as(site, cover, cover_outcome(images, cover))
 }
 
@@ -93,20 +93,41 @@ pub(crate) fn cover_shown_as(site: &Site, cover: &Cover, outcome: Option<&Outcom
     }
 }
 
-/// Prepares every cover in `content/` (each once, in parallel) and reports
-/// those that cannot be shown at the `image:` of each page using them.
-pub(crate) fn prepare_covers(site: &Site, images: &Images, diags: &mut Diagnostics) {
-    use rayon::prelude::*;
-    let mut files: Vec<&str> = site
+/// The image files of `content/` pages use: covers, and what each
+/// article's and document's body shows or links to (recorded when it was
+/// loaded). The photo stage plans these, and only these.
+pub(crate) fn used_files(site: &Site, bodies: &crate::model::Bodies) -> Vec<String> {
+    let mut files: Vec<String> = site
         .pages
         .iter()
-        .filter_map(|p| p.cover.as_ref()?.file.as_deref())
+        .filter_map(|p| p.cover.as_ref()?.file.clone())
         .collect();
+    for (page, body) in site.pages.iter().zip(bodies.iter()) {
+        files.extend(super::links::files_asked(site, &page.dir, &body.refs));
+    }
+    let settings = crate::markdown::Settings {
+        raw_html: site.config.markdown.raw_html,
+        smart_punctuation: site.config.markdown.smart_punctuation,
+    };
+    for d in &site.documents.docs {
+        for text in &d.texts {
+            let dir = text
+                .file
+                .trim_start_matches("content/")
+                .rsplit_once('/')
+                .map_or("", |(dir, _)| dir);
+            let refs = crate::markdown::local_refs(&text.body, settings);
+            files.extend(super::links::files_asked(site, dir, &refs));
+        }
+    }
     files.sort_unstable();
     files.dedup();
-    files.par_iter().for_each(|f| {
-        images.get(f);
-    });
+    files
+}
+
+/// Reports every cover in `content/` that cannot be shown, at the `image:`
+/// of each page using it.
+pub(crate) fn report_broken_covers(site: &Site, images: &Photos, diags: &mut Diagnostics) {
     for p in &site.pages {
         let Some(cover) = &p.cover else {
             continue;

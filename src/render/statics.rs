@@ -95,7 +95,7 @@ pub(crate) fn write_unresized_photos(r: &Renderer) {
     site.assets
         .par_iter()
         .filter(|a| is_photo(&a.rel))
-        .filter(|a| match r.images.prepared(&a.rel) {
+        .filter(|a| match r.images.get(&a.rel) {
             Some(Ok(image)) => image.variants.is_empty(),
             Some(Err(_)) => true,
             None => false,
