@@ -548,3 +548,193 @@ fn produce_one(
     }
     Ok(made)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    /// A sink that records what it is given.
+    #[derive(Default)]
+    struct Recording(Mutex<Vec<String>>);
+
+    impl Sink for Recording {
+        fn write(&self, rel: &str, _bytes: &[u8]) -> std::io::Result<()> {
+            self.0.lock().unwrap().push(format!("write {rel}"));
+            Ok(())
+        }
+        fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+            assert!(from.is_file(), "{from:?}");
+            self.0.lock().unwrap().push(format!("copy {rel}"));
+            Ok(())
+        }
+        fn keep(&self, rel: &str) {
+            self.0.lock().unwrap().push(format!("keep {rel}"));
+        }
+    }
+
+    impl Recording {
+        fn taken(&self) -> Vec<String> {
+            let mut all = std::mem::take(&mut *self.0.lock().unwrap());
+            all.sort();
+            all
+        }
+    }
+
+    fn settings() -> ImageSettings {
+        ImageSettings {
+            widths: vec![16, 32],
+            ..ImageSettings::default()
+        }
+    }
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x * 7) as u8, (y * 5) as u8, ((x * y) % 251) as u8])
+        });
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    /// A site folder with `content/<name>` for each file.
+    fn site(files: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, Vec<(String, PathBuf)>) {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("content")).unwrap();
+        let paths = files
+            .iter()
+            .map(|(name, bytes)| {
+                let path = root.path().join("content").join(name);
+                std::fs::write(&path, bytes).unwrap();
+                ((*name).to_owned(), path)
+            })
+            .collect();
+        (root, paths)
+    }
+
+    fn plan_of(
+        root: &Path,
+        paths: &[(String, PathBuf)],
+        used: &[&str],
+        previous: Option<&Memory>,
+        read_only: bool,
+    ) -> Photos {
+        let used: Vec<String> = used.iter().map(|s| (*s).to_owned()).collect();
+        Photos::plan(
+            root,
+            &settings(),
+            paths.iter().map(|(r, p)| (r.as_str(), p.as_path())),
+            &used,
+            previous,
+            read_only,
+        )
+    }
+
+    fn widths(outcome: Option<&Outcome>) -> Vec<u32> {
+        outcome
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .variants
+            .iter()
+            .map(|v| v.width)
+            .collect()
+    }
+
+    #[test]
+    fn variants_reach_the_output_only_when_published() {
+        let (root, paths) = site(&[("a.png", png(40, 20)), ("unused.png", png(40, 20))]);
+        let sink = Recording::default();
+        let mut photos = plan_of(root.path(), &paths, &["a.png"], None, false);
+        assert_eq!(widths(photos.get("a.png")), [16, 32], "planned");
+        assert_eq!(photos.get("unused.png"), None, "no page uses it");
+        photos.produce();
+        assert_eq!(photos.counts.encoded, 2);
+        let image = photos.get("a.png").unwrap().clone().unwrap();
+        assert_eq!(image.size, Some((32, 16)));
+        assert!(sink.taken().is_empty(), "producing writes no output");
+        photos.publish(&sink);
+        let names: Vec<String> = image
+            .variants
+            .iter()
+            .map(|v| format!("copy {}", v.rel))
+            .collect();
+        assert_eq!(sink.taken(), names, "from the cache");
+        let (counts, problems, memory) = photos.finish();
+        assert_eq!((counts.images, counts.files), (1, 2));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(memory.is_none(), "a build remembers nothing");
+        // The next build plans them from the cache: nothing left to produce.
+        let mut again = plan_of(root.path(), &paths, &["a.png"], None, false);
+        assert_eq!(again.get("a.png"), Some(&Ok(image)));
+        again.produce();
+        assert_eq!((again.counts.encoded, again.counts.cached), (0, 2));
+    }
+
+    #[test]
+    fn check_plans_from_headers_and_never_produces() {
+        let (root, paths) = site(&[("a.png", png(40, 20))]);
+        let sink = Recording::default();
+        let mut photos = plan_of(root.path(), &paths, &["a.png"], None, true);
+        photos.produce();
+        photos.publish(&sink);
+        assert_eq!(widths(photos.get("a.png")), [16, 32]);
+        let (counts, _, _) = photos.finish();
+        assert_eq!((counts.encoded, counts.files), (0, 0));
+        assert!(sink.taken().is_empty());
+        assert!(
+            !root.path().join(CACHE_DIR).exists(),
+            "check makes no cache"
+        );
+    }
+
+    #[test]
+    fn a_photo_only_decoding_finds_broken_fails_when_produced() {
+        // Its header is fine (30000 x 30000), its pixels would not fit in memory.
+        let huge = super::super::variants::tests::png_declaring(30_000, 30_000);
+        let (root, paths) = site(&[("huge.png", huge)]);
+        let mut checked = plan_of(root.path(), &paths, &["huge.png"], None, true);
+        assert!(checked.get("huge.png").unwrap().is_ok(), "planned from the header");
+        checked.produce();
+        assert!(checked.get("huge.png").unwrap().is_ok(), "check decodes nothing");
+        let mut built = plan_of(root.path(), &paths, &["huge.png"], None, false);
+        built.produce();
+        let why = built.get("huge.png").unwrap().clone().unwrap_err();
+        assert!(
+            why.starts_with("content/huge.png is 30000 x 30000 pixels"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn serve_reuses_an_unchanged_photo_without_reading_it() {
+        let (root, paths) = site(&[("a.png", png(40, 20))]);
+        let sink = Recording::default();
+        let mut first = plan_of(root.path(), &paths, &["a.png"], Some(&Memory::new()), false);
+        first.produce();
+        first.publish(&sink);
+        let (_, _, memory) = first.finish();
+        let memory = memory.unwrap();
+        sink.taken();
+        // Unreadable now, but unchanged by its stamp: not read again.
+        let path = &paths[0].1;
+        let stamp = std::fs::metadata(path).unwrap().modified().unwrap();
+        let len = std::fs::metadata(path).unwrap().len() as usize;
+        std::fs::write(path, vec![0u8; len]).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(stamp)
+            .unwrap();
+        let mut second = plan_of(root.path(), &paths, &["a.png"], Some(&memory), false);
+        second.produce();
+        assert_eq!(widths(second.get("a.png")), [16, 32]);
+        second.publish(&sink);
+        let (counts, _, _) = second.finish();
+        assert_eq!((counts.remembered, counts.encoded, counts.cached), (1, 0, 0));
+        assert!(sink.taken().iter().all(|s| s.starts_with("keep ")));
+    }
+}

@@ -290,7 +290,7 @@ fn write_with(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     const WIDTHS: [u32; 4] = [320, 640, 1024, 1600];

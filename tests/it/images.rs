@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use image::{GenericImageView, ImageDecoder};
 
-use crate::harness::{SITE_YAML, Site, contains, lacks};
+use crate::harness::{SITE_YAML, Site, contains, lacks, png_declaring, render};
 
 /// Small widths so fixtures stay tiny.
 fn site() -> Site {
@@ -492,6 +492,40 @@ fn two_builds_give_identical_files_with_or_without_the_cache() {
         !first.iter().any(|(f, _)| f.contains("kheo-cache")),
         "the cache is never published"
     );
+}
+
+/// A photo whose header is fine but that cannot be decoded is found when
+/// its variants are produced, after the plan: still an error at each page
+/// showing it, reported with the plan's errors, and nothing is published.
+#[test]
+fn a_photo_only_decoding_finds_broken_is_an_error_at_its_pages() {
+    let site = site();
+    photo_article(&site);
+    site.build_ok();
+    let before = tree(&site.out());
+    site.bytes("content/tin-tuc/lon.png", &png_declaring(30_000, 30_000));
+    site.file("content/tin-tuc/vo.png", "this is not a picture\n");
+    site.article(
+        "tin-tuc/c.md",
+        "title: Ảnh lớn\ndate: 2024-03-01\nimage: lon.png",
+        "Đoạn.\n\n![Ảnh vỡ](vo.png)\n\n![Ảnh lớn](lon.png)\n",
+    );
+    let errors = site.build_err();
+    let text = render(&errors);
+    contains(
+        &text,
+        "content/tin-tuc/c.md:4:8: error: this cover image cannot be shown: content/tin-tuc/lon.png is 30000 x 30000 pixels",
+    );
+    contains(
+        &text,
+        "content/tin-tuc/c.md:10:1: error: the image `lon.png` cannot be shown: content/tin-tuc/lon.png is 30000 x 30000 pixels",
+    );
+    contains(
+        &text,
+        "content/tin-tuc/c.md:8:1: error: the image `vo.png` cannot be shown",
+    );
+    assert_eq!(errors.len(), 3, "{text}");
+    assert_eq!(before, tree(&site.out()), "the published site is untouched");
 }
 
 #[test]

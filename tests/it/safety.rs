@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{Site, build_paused, contains, pair, render};
+use crate::harness::{Site, build_paused, contains, pair, png_declaring, render};
 
 /// Every file under `dir` with its bytes (links not followed).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -683,41 +683,6 @@ fn oversized_files_are_refused_with_their_size() {
         started.elapsed() < Duration::from_secs(20),
         "refused unread"
     );
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for b in bytes {
-        crc ^= u32::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// A PNG whose header declares `w` x `h` RGB pixels, followed by a token
-/// of data: what a decoder allocates for comes from the header alone.
-fn png_declaring(w: u32, h: u32) -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        png.extend((data.len() as u32).to_be_bytes());
-        let body = [kind, data].concat();
-        png.extend(&body);
-        png.extend(crc32(&body).to_be_bytes());
-    };
-    let mut ihdr = Vec::new();
-    ihdr.extend(w.to_be_bytes());
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 2, 0, 0, 0]);
-    chunk(b"IHDR", &ihdr);
-    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-    chunk(b"IEND", &[]);
-    png
 }
 
 #[test]
