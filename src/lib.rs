@@ -5,11 +5,14 @@
 //! to a typed output:
 //!
 //! ```text
-//! content/ + themes/ --load--> Sources --model--> Site --render--> files --write--> public/
+//! content/ + themes/ --load--> Sources --model--> Site --plan photos--> Photos
+//!   --produce photos--> --render--> pages --publish photos--> files --write--> public/
 //! ```
 //!
-//! Only [`load`] reads the site's files and only [`write`] writes; [`model`]
-//! and [`render`] are pure and deterministic. [`build`] runs them all.
+//! Only [`load`] reads the site's files (and the photo stage, `images`, the
+//! photos pages use), only [`write`] writes (and the photo stage, the image
+//! cache); [`model`] and [`render`] are pure and deterministic. [`build`]
+//! runs them all; `kheo check` never produces photos.
 //!
 //! Items are `pub(crate)` unless the binary, the integration tests or the
 //! benches use them; `unreachable_pub` keeps a `pub` that nothing outside

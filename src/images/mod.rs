@@ -6,7 +6,7 @@
 //! animated PNG and WebP) are shown as they are.
 //!
 //! Photos are a stage of their own around the render, in three steps
-//! ([`Photos`], `photos.rs`), each in parallel over the image files pages
+//! (`Photos`, `photos.rs`), each in parallel over the image files pages
 //! use (covers, and the pictures and links `load` recorded in each body):
 //!
 //! 1. **plan** (every command): each file read once — its format, its
@@ -27,7 +27,7 @@
 //!    pages, so a failed build publishes none of them.
 //!
 //! The render only reads the finished map (content-relative path ->
-//! [`Outcome`]); it neither reads photos nor writes anything of them.
+//! `Outcome`); it neither reads photos nor writes anything of them.
 //!
 //! `kheo serve` rebuilds the site on every edit: there an image whose file
 //! has the same modification time and length as in the last rebuild, with

@@ -323,7 +323,8 @@ impl Photos {
                     Ok(image) => image.variants.clone(),
                     Err(_) => Vec::new(),
                 };
-                let made = produce_one(&entry.path, &file, &p, planned, cache, problems, &mut tally);
+                let made =
+                    produce_one(&entry.path, &file, &p, planned, cache, problems, &mut tally);
                 match made {
                     Ok(made) => {
                         let (image, files) = offered(made);
@@ -519,9 +520,8 @@ fn produce_one(
         }
         let d = match &decoded {
             Some(d) => d,
-            None => decoded.insert(
-                variants::decode(&bytes, p.format).map_err(|why| format!("{file} {why}"))?,
-            ),
+            None => decoded
+                .insert(variants::decode(&bytes, p.format).map_err(|why| format!("{file} {why}"))?),
         };
         let encoded = variants::make(d, v.width, v.height, p.output)
             .map_err(|why| crate::msg!("image.cannot-resize", file = file, why = why))?;
@@ -696,9 +696,15 @@ mod tests {
         let huge = super::super::variants::tests::png_declaring(30_000, 30_000);
         let (root, paths) = site(&[("huge.png", huge)]);
         let mut checked = plan_of(root.path(), &paths, &["huge.png"], None, true);
-        assert!(checked.get("huge.png").unwrap().is_ok(), "planned from the header");
+        assert!(
+            checked.get("huge.png").unwrap().is_ok(),
+            "planned from the header"
+        );
         checked.produce();
-        assert!(checked.get("huge.png").unwrap().is_ok(), "check decodes nothing");
+        assert!(
+            checked.get("huge.png").unwrap().is_ok(),
+            "check decodes nothing"
+        );
         let mut built = plan_of(root.path(), &paths, &["huge.png"], None, false);
         built.produce();
         let why = built.get("huge.png").unwrap().clone().unwrap_err();
@@ -734,7 +740,10 @@ mod tests {
         assert_eq!(widths(second.get("a.png")), [16, 32]);
         second.publish(&sink);
         let (counts, _, _) = second.finish();
-        assert_eq!((counts.remembered, counts.encoded, counts.cached), (1, 0, 0));
+        assert_eq!(
+            (counts.remembered, counts.encoded, counts.cached),
+            (1, 0, 0)
+        );
         assert!(sink.taken().iter().all(|s| s.starts_with("keep ")));
     }
 }

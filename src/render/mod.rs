@@ -3,6 +3,10 @@
 //! never holds the whole site in memory. Deterministic: a page's bytes depend
 //! only on the model, never on the order work happens in.
 //!
+//! The photo stage (`images::Photos`) runs around the pages, from
+//! `run`: planned (and, but in `kheo check`, produced) before them, so
+//! pages only read each photo's outcome; published after them.
+//!
 //! This file only orchestrates. Each kind of output has its module, and
 //! each kind of page one typed input ([`input`]) that is both its
 //! template's context and its fingerprint for `kheo serve`:
