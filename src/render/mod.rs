@@ -324,7 +324,7 @@ fn run(
     figure_pages::data_files(&r);
     timer.lap("  data files");
     statics::write_unresized_photos(&r);
-    timer.lap("  photos");
+    timer.lap("  photo originals");
 
     let failed = r.failed();
     let (counts, problems, next) = r.finish();
