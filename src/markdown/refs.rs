@@ -14,19 +14,31 @@ pub(crate) struct Refs {
     pub(crate) links: Vec<String>,
 }
 
-/// Endings of the files that may be images (`images::kind_of` decides).
-const IMAGE_ENDINGS: [&str; 13] = [
-    ".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif", ".bmp", ".ico", ".heic", ".heif",
-    ".tif", ".tiff",
+/// Extensions of the files that may be images (`images::kind_of` decides).
+const IMAGE_EXTENSIONS: [&str; 13] = [
+    "jpg", "jpeg", "png", "webp", "svg", "gif", "avif", "bmp", "ico", "heic", "heif", "tif", "tiff",
 ];
+
+/// Whether `body` has a dot followed by an image file's extension, in any
+/// case (read in place: every body of the site goes through it).
+fn names_an_image(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    bytes.iter().enumerate().any(|(i, b)| {
+        *b == b'.'
+            && IMAGE_EXTENSIONS.iter().any(|ext| {
+                bytes
+                    .get(i + 1..i + 1 + ext.len())
+                    .is_some_and(|after| after.eq_ignore_ascii_case(ext.as_bytes()))
+            })
+    })
+}
 
 /// The pictures and links of `body` that may be image files: the events
 /// the render resolves, from the same parser with the same options. A body
 /// that names no image file is not parsed.
 pub(crate) fn local_refs(body: &str, settings: Settings) -> Refs {
     let mut refs = Refs::default();
-    let lower = body.to_ascii_lowercase();
-    if !IMAGE_ENDINGS.iter().any(|e| lower.contains(e)) {
+    if !names_an_image(body) {
         return refs;
     }
     for event in Parser::new_ext(body, parser_options(settings)) {
@@ -50,6 +62,14 @@ mod tests {
         let refs = local_refs(body, Settings::default());
         assert_eq!(refs.pictures, ["anh.jpg"]);
         assert_eq!(refs.links, ["../b/ban-do.PNG#x", "c.webp"]);
+    }
+
+    #[test]
+    fn image_names_are_found_in_any_case() {
+        assert!(names_an_image("![a](ANH.JPG)"));
+        assert!(names_an_image("[b](x.Tiff)"));
+        assert!(!names_an_image("bao-cao.pdf, 1.5 jp g."));
+        assert!(!names_an_image("ends with a dot."));
     }
 
     #[test]

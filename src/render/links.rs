@@ -100,6 +100,13 @@ impl PageLinks<'_> {
     fn asset(&self, rel: &str, suffix: &str) -> Option<Resolution> {
         // A link to a photo leads to its widest resized copy unless the
         // originals are published.
+        // The photo stage planned every image file a body links to (`files_asked`).
+        debug_assert!(
+            self.site.config.images.originals
+                || self.images.get(rel).is_some()
+                || !self.site.has_asset(rel)
+                || crate::images::kind_of(rel).is_none()
+        );
         if !self.site.config.images.originals
             && let Some(Ok(image)) = self.images.get(rel)
             && let Some(widest) = image.variants.last()
@@ -222,6 +229,8 @@ impl Resolver for PageLinks<'_> {
             encode_path(&rel)
         );
         let outcome = self.images.get(&rel);
+        // The photo stage planned every image file a body shows (`files_asked`).
+        debug_assert!(outcome.is_some() || crate::images::kind_of(&rel).is_none());
         if outcome.is_some() {
             self.used.borrow_mut().push(rel.clone());
         }
