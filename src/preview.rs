@@ -100,12 +100,29 @@ pub struct Rebuild {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What [`Preview::show_edit_first`] did.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// The output paths of the pages that changed (`tin-tuc/x/index.html`).
+    pub pages: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// The model of the last good rebuild, for [`Preview::show_edit_first`].
+struct LastModel {
+    site: model::Site,
+    /// Whether any body had fenced code (the site then links the
+    /// highlighting stylesheet).
+    has_code: bool,
+}
+
 /// A site kept in memory between rebuilds.
 pub struct Preview {
     options: PreviewOptions,
     cache: LoadCache,
     memo: Memo,
     site: Arc<SiteFiles>,
+    last: Option<LastModel>,
 }
 
 impl Preview {
@@ -115,6 +132,7 @@ impl Preview {
             cache: LoadCache::new(),
             memo: Memo::new(),
             site: Arc::new(SiteFiles::default()),
+            last: None,
         }
     }
 
@@ -134,10 +152,76 @@ impl Preview {
         self.cache = LoadCache::new();
     }
 
+    /// The first answer to an edit of the articles at `changed`
+    /// (content-relative paths) that changed nothing but their Markdown
+    /// text: their pages rendered again against the last rebuild's model
+    /// and published at once, in milliseconds whatever the size of the site
+    /// (nothing else of the site can show an article's text but its own
+    /// pages, its search entry, its feed item and its related checks).
+    /// [`Preview::rebuild`] must follow: it brings the rest (search index,
+    /// feeds, warnings) and renders the same bytes for these pages. `None`,
+    /// and nothing published, for any other edit or any error.
+    pub fn show_edit_first(&mut self, changed: &[String]) -> Option<Shown> {
+        let started = Instant::now();
+        let last = self.last.as_ref()?;
+        let mut pages = Vec::with_capacity(changed.len());
+        for rel in changed {
+            if crate::load::unseen(&self.options.root, rel) {
+                continue;
+            }
+            let body = self
+                .cache
+                .body_edit(&self.options.root, rel, &last.site.config)?;
+            let file = format!("content/{rel}");
+            let id = last.site.pages.iter().position(|p| p.file == file)?;
+            pages.push((id, body));
+        }
+        if pages.is_empty() {
+            return None;
+        }
+        let sink = MemorySink {
+            previous: &self.site,
+            files: Mutex::new(HashMap::new()),
+        };
+        let only = render::Only {
+            pages,
+            has_code: last.has_code,
+        };
+        let mut diags = Diagnostics::new();
+        // Warnings are the full rebuild's to report; an error leaves the
+        // published site to it too.
+        render::render_pages(&last.site, only, &sink, &mut self.memo, &mut diags)?;
+        if diags.has_errors() {
+            return None;
+        }
+        let written = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut changed_pages: Vec<String> = written
+            .iter()
+            .filter(|(rel, bytes)| {
+                rel.ends_with(".html") && self.site.get(rel).is_none_or(|b| b != *bytes)
+            })
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        changed_pages.sort_unstable();
+        if changed_pages.is_empty() {
+            // A save that changed nothing shown (the same text again).
+            return None;
+        }
+        let mut files = self.site.files.clone();
+        files.extend(written);
+        self.site = Arc::new(SiteFiles { files });
+        Some(Shown {
+            pages: changed_pages,
+            elapsed: started.elapsed(),
+        })
+    }
+
     /// Rebuilds what changed since the last rebuild. On errors the last
     /// good site stays as it is and every error is returned.
     pub fn rebuild(&mut self) -> Result<Rebuild, Vec<Diagnostic>> {
         let started = Instant::now();
+        // Never two models at once: the new one is built from the files.
+        self.last = None;
         let mut timer = crate::timings::Timer::start();
         let mut diags = Diagnostics::new();
         let opts = &self.options;
@@ -158,6 +242,7 @@ impl Preview {
             previous: &self.site,
             files: Mutex::new(HashMap::with_capacity(self.site.len())),
         };
+        let has_code = bodies.iter().any(|b| b.fenced);
         // Rendered against a copy of the memo, so a failed render leaves it
         // matching the site still published.
         let rendered =
@@ -167,6 +252,7 @@ impl Preview {
         }
         let files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
         self.site = Arc::new(SiteFiles { files });
+        self.last = Some(LastModel { site, has_code });
         Ok(Rebuild {
             rendered: self.memo.rendered_last_time(),
             bodies: self.memo.bodies_read_last_time(),

@@ -61,6 +61,16 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
                 );
             }
         }
+        Report::ShownFirst(shown) => {
+            println!(
+                "kheo serve: {}",
+                msg!(
+                    "serve.shown-first",
+                    ms = shown.elapsed.as_millis(),
+                    pages = shown.pages.len()
+                )
+            );
+        }
         Report::Failed(diagnostics) => {
             first.store(false, Ordering::Relaxed);
             print_diagnostics(diagnostics, color);

@@ -125,6 +125,14 @@ fn is_junk(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
+/// Whether the file at content-relative `rel` is one a load never reads:
+/// gone (an editor's temporary file renamed over an article), or named as
+/// editors' tools name their leftovers (in any folder of its path).
+pub(crate) fn unseen(root: &Path, rel: &str) -> bool {
+    rel.split('/').any(is_junk)
+        || std::fs::symlink_metadata(root.join("content").join(rel)).is_err()
+}
+
 /// Result of parsing one file.
 #[derive(Clone)]
 enum Parsed {
@@ -163,6 +171,43 @@ impl LoadCache {
     /// Drops the parse of a content-relative file.
     pub(crate) fn forget(&mut self, rel: &str) {
         self.files.remove(rel);
+    }
+
+    /// The new body of the article at content-relative `rel` when an edit
+    /// changed nothing of it but its Markdown text: its front matter,
+    /// summary, dates, cited document numbers, pictures and links, fenced
+    /// code and problems are
+    /// those of its last parse here, so the model built from the last parse
+    /// still holds for it. `None` for any other change, or any other file.
+    /// The cache itself is left as it was (the full rebuild that follows
+    /// parses the file again).
+    pub(crate) fn body_edit(&self, root: &Path, rel: &str, config: &Config) -> Option<Body> {
+        let Parsed::Article(old) = &self.files.get(rel)?.parsed else {
+            return None;
+        };
+        let cached = &self.files.get(rel)?.diags;
+        let path = root.join("content").join(rel);
+        // A link goes through the full load, which checks where it points.
+        if !std::fs::symlink_metadata(&path).ok()?.is_file() || classify(rel) != Kind::Article {
+            return None;
+        }
+        let mut diags = Diagnostics::new();
+        let Parsed::Article(new) = parse_one(&Kind::Article, rel, &path, config, true, &mut diags)
+        else {
+            return None;
+        };
+        let same = new.path == old.path
+            && new.fm_text == old.fm_text
+            && new.date == old.date
+            && new.has_time == old.has_time
+            && new.updated == old.updated
+            && new.summary == old.summary
+            && new.body_line == old.body_line
+            && new.body.fenced == old.body.fenced
+            && new.body.citations == old.body.citations
+            && new.body.refs == old.body.refs
+            && diags.into_sorted() == cached.clone().into_sorted();
+        same.then_some(new.body)
     }
 }
 

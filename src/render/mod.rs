@@ -49,7 +49,8 @@ use tera::Value;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight;
 use crate::images::Photos;
-use crate::model::{Bodies, LangId, SectionId, Site, TagId, pager_len};
+use crate::load::Body;
+use crate::model::{Bodies, LangId, PageId, SectionId, Site, TagId, pager_len};
 use crate::progress::{Progress, Stage};
 use crate::write::Sink;
 
@@ -166,7 +167,7 @@ pub fn render(
     progress: Option<&Progress>,
     diags: &mut Diagnostics,
 ) -> Option<RenderStats> {
-    run(site, bodies, sink, progress, None, false, diags).0
+    run(site, bodies, sink, progress, None, false, None, diags).0
 }
 
 /// [`render`], remembering what it rendered in `memo` and keeping (through
@@ -180,7 +181,41 @@ pub(crate) fn render_with_memo(
     memo: Option<&mut Memo>,
     diags: &mut Diagnostics,
 ) -> Option<RenderStats> {
-    run(site, bodies, sink, progress, memo, false, diags).0
+    run(site, bodies, sink, progress, memo, false, None, diags).0
+}
+
+/// Some article pages of a site whose model and other outputs are those of
+/// the render that filled the memo: what `kheo serve` shows first when an
+/// edit changed nothing of some articles but their text (see
+/// [`crate::load::LoadCache::body_edit`]), before it rebuilds the rest.
+pub(crate) struct Only {
+    /// The pages and their new bodies.
+    pub(crate) pages: Vec<(PageId, Body)>,
+    /// Whether the site shows highlighted code, as in the last full render
+    /// (the other pages' bodies are not at hand).
+    pub(crate) has_code: bool,
+}
+
+/// Renders only `only`'s pages into `sink` (outputs they show that did not
+/// change are kept through [`Sink::keep`]); `memo` is read, never changed.
+pub(crate) fn render_pages(
+    site: &Site,
+    only: Only,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+    diags: &mut Diagnostics,
+) -> Option<RenderStats> {
+    run(
+        site,
+        Vec::new(),
+        sink,
+        None,
+        Some(memo),
+        false,
+        Some(only),
+        diags,
+    )
+    .0
 }
 
 /// Renders every page into `sink` for `kheo check`, returning what its
@@ -191,9 +226,10 @@ pub(crate) fn render_for_check(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Anchors {
-    run(site, bodies, sink, None, None, true, diags).1
+    run(site, bodies, sink, None, None, true, None, diags).1
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run(
     site: &Site,
     bodies: Bodies,
@@ -201,6 +237,7 @@ fn run(
     progress: Option<&Progress>,
     memo: Option<&mut Memo>,
     collect_anchors: bool,
+    only: Option<Only>,
     diags: &mut Diagnostics,
 ) -> (Option<RenderStats>, Anchors) {
     let mut timer = crate::timings::Timer::start();
@@ -208,7 +245,10 @@ fn run(
         return (None, Anchors::default());
     };
     timer.lap("  templates");
-    let has_code = bodies.iter().any(|b| b.fenced);
+    let has_code = match &only {
+        Some(only) => only.has_code,
+        None => bodies.iter().any(|b| b.fenced),
+    };
     let statics = statics::theme_files(site, has_code.then_some(syntax_css));
     let version = |file: &str| {
         statics
@@ -224,19 +264,30 @@ fn run(
             )
         })
         .collect();
-    let remembering = memo.is_some();
+    // Only some pages (`kheo serve`'s first answer to an edit): rendered
+    // whatever the memo says, which is read for its photos only.
+    let remembering = memo.is_some() && only.is_none();
     let epoch = if remembering {
         memo::epoch_of(site, &langs, &statics)
     } else {
         0
     };
-    let previous = memo.as_deref().map(|m| m.carried_into(epoch));
+    let previous = memo
+        .as_deref()
+        .filter(|_| remembering)
+        .map(|m| m.carried_into(epoch));
     timer.lap("  prepare");
 
     // The photo stage, before the pages: every image file pages use,
     // planned (read once, nothing decoded) and, but in `kheo check`, its
     // variants made or found in the cache. The render only reads the result.
-    let used = pictures::used_files(site, &bodies);
+    let used = match &only {
+        Some(only) => pictures::used_files(
+            site,
+            only.pages.iter().map(|(id, body)| (&site.pages[*id], body)),
+        ),
+        None => pictures::used_files(site, site.pages.iter().zip(bodies.iter())),
+    };
     let mut images = Photos::plan(
         &site.root,
         &site.config.images,
@@ -252,6 +303,31 @@ fn run(
     images.produce();
     timer.lap("  photos: produce");
     pictures::report_broken_covers(site, &images, diags);
+    // Made when first needed: a rebuild of `kheo serve` needs only a few.
+    let cards = Cards::new(site, &images, remembering);
+    let r = Renderer::new(
+        site, templates, &images, &cards, langs, sink, progress, previous, epoch,
+    );
+    if let Some(only) = only {
+        only.pages.into_par_iter().for_each(|(id, body)| {
+            if let Some(text) = page_text(&r, id, &body) {
+                article::render(&r, &site.pages[id], &text);
+            }
+        });
+        let failed = r.failed();
+        let (counts, problems, _) = r.finish();
+        let (_, image_problems, _) = images.finish();
+        diags.extend(problems);
+        diags.extend(image_problems);
+        let stats = RenderStats {
+            pages: counts.pages,
+            files: counts.files,
+        };
+        return (
+            (!failed && !diags.has_errors()).then_some(stats),
+            Anchors::default(),
+        );
+    }
     let cover_srcs: Vec<Option<String>> = site
         .pages
         .iter()
@@ -261,11 +337,6 @@ fn run(
                 .map(|c| context::absolute(site, &pictures::cover_shown(site, &images, c).src))
         })
         .collect();
-    // Made when first needed: a rebuild of `kheo serve` needs only a few.
-    let cards = Cards::new(site, &images, remembering);
-    let r = Renderer::new(
-        site, templates, &images, &cards, langs, sink, progress, previous, epoch,
-    );
 
     statics::write(&r, &statics);
     let jobs = jobs(site);
@@ -281,14 +352,8 @@ fn run(
     });
     bodies.into_par_iter().enumerate().for_each(|(id, body)| {
         let page = &site.pages[id];
-        // A build reads each body again here (see `Body`), and frees it
-        // once its page is written.
-        let text = match body.text() {
-            Ok(text) => text,
-            Err(why) => {
-                r.fail(Diagnostic::error(&page.file, 1, 1, why).with_code("read"));
-                return;
-            }
+        let Some(text) = page_text(&r, id, &body) else {
+            return;
         };
         let Some(rendered) = article::render(&r, page, &text) else {
             return;
@@ -358,6 +423,19 @@ fn run(
     };
     let anchors = anchors.into_inner().unwrap_or_else(|e| e.into_inner());
     ((!failed).then_some(stats), anchors)
+}
+
+/// The Markdown of page `id`. A build reads each body again here (see
+/// [`Body`]), and frees it once its page is written; `None` (the render
+/// failed) when the file cannot be read or changed since it was loaded.
+fn page_text<'b>(r: &Renderer, id: PageId, body: &'b Body) -> Option<std::borrow::Cow<'b, str>> {
+    match body.text() {
+        Ok(text) => Some(text),
+        Err(why) => {
+            r.fail(Diagnostic::error(&r.site.pages[id].file, 1, 1, why).with_code("read"));
+            None
+        }
+    }
 }
 
 /// The theme's templates compiled and checked for the ones every theme

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::images::{Image, Outcome, Photos};
+use crate::load::Body;
 use crate::markdown::Picture;
-use crate::model::{Cover, Site};
+use crate::model::{Cover, Page, Site};
 
 /// One resized variant, as templates see it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -96,13 +97,16 @@ pub(crate) fn cover_shown_as(site: &Site, cover: &Cover, outcome: Option<&Outcom
 /// The image files of `content/` pages use: covers, and what each
 /// article's and document's body shows or links to (recorded when it was
 /// loaded). The photo stage plans these, and only these.
-pub(crate) fn used_files(site: &Site, bodies: &crate::model::Bodies) -> Vec<String> {
+pub(crate) fn used_files<'a>(
+    site: &Site,
+    bodies: impl Iterator<Item = (&'a Page, &'a Body)>,
+) -> Vec<String> {
     let mut files: Vec<String> = site
         .pages
         .iter()
         .filter_map(|p| p.cover.as_ref()?.file.clone())
         .collect();
-    for (page, body) in site.pages.iter().zip(bodies.iter()) {
+    for (page, body) in bodies {
         files.extend(super::links::files_asked(site, &page.dir, &body.refs));
     }
     let settings = crate::markdown::Settings {

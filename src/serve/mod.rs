@@ -21,7 +21,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 use crate::diag::Diagnostic;
-use crate::preview::{Preview, PreviewOptions, Rebuild, SiteFiles};
+use crate::preview::{Preview, PreviewOptions, Rebuild, Shown, SiteFiles};
 
 /// What `kheo serve` was asked for.
 #[derive(Debug, Clone)]
@@ -39,6 +39,9 @@ pub enum Report<'a> {
     /// Listening; the URL to open.
     Listening(&'a str),
     Built(&'a Rebuild),
+    /// The pages of articles whose text alone was edited, shown before
+    /// the rest of the site is rebuilt.
+    ShownFirst(&'a Shown),
     Failed(&'a [Diagnostic]),
     /// The watcher could not watch (the preview keeps serving the last build).
     WatchError(&'a str),
@@ -223,16 +226,27 @@ pub fn start(
                 if paths.is_empty() {
                     continue;
                 }
+                let mut replaced = false;
                 match watcher.as_mut().map(watch::Watcher::refresh) {
                     // A folder replaced whole: its files' stamps prove nothing.
-                    Some(Ok(true)) => preview.forget_all(),
+                    Some(Ok(true)) => {
+                        preview.forget_all();
+                        replaced = true;
+                    }
                     Some(Err(e)) => loop_report(Report::WatchError(&e)),
                     _ => {}
                 }
-                for p in &paths {
-                    if let Ok(rel) = p.strip_prefix(root.join("content")) {
-                        preview.forget(&rel.to_string_lossy().replace('\\', "/"));
-                    }
+                let content_rels: Vec<String> = paths
+                    .iter()
+                    .filter_map(|p| p.strip_prefix(root.join("content")).ok())
+                    .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+                    .collect();
+                // Articles whose text alone changed: their pages first.
+                if !replaced && content_rels.len() == paths.len() {
+                    show_first(&loop_shared, &mut preview, &loop_report, &content_rels);
+                }
+                for rel in &content_rels {
+                    preview.forget(rel);
                 }
                 publish(&loop_shared, &mut preview, &loop_report, &paths);
             }
@@ -259,6 +273,28 @@ pub fn start(
         stop_rebuilds: Some(changes),
         rebuilds: Some(rebuilds),
     })
+}
+
+/// Publishes the pages of articles whose text alone changed, when the
+/// site builds (an error shown in the browser waits for the full rebuild).
+fn show_first(
+    shared: &Shared,
+    preview: &mut Preview,
+    report: &Arc<dyn Fn(Report) + Send + Sync>,
+    changed: &[String],
+) {
+    if shared.errors.read().map_or(true, |e| e.is_some()) {
+        return;
+    }
+    let Some(shown) = preview.show_edit_first(changed) else {
+        return;
+    };
+    if let Ok(mut site) = shared.site.write() {
+        *site = preview.site();
+    }
+    report(Report::ShownFirst(&shown));
+    let pages = shown.pages.iter().map(|p| url_path(p)).collect();
+    let _ = shared.notices.send(Notice::Reload(pages));
 }
 
 /// Rebuilds, publishes the new site (or the errors) and notifies pages.

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use kheo::preview::{Preview, PreviewOptions, SiteFiles};
 
@@ -230,6 +231,134 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     .unwrap();
     p.rebuild().unwrap();
     assert_same_as_full_build(&p.site(), root, "a replaced image");
+}
+
+/// `kheo serve`'s first answer to an edit of an article's text alone: its
+/// page, rendered against the last model, published before the rest of the
+/// site is rebuilt, and byte for byte the page the rebuild then gives.
+#[test]
+fn an_edit_of_an_articles_text_alone_is_shown_first_as_the_rebuild_renders_it() {
+    let dir = demo_copy();
+    let root = dir.path();
+    let mut p = preview(root);
+    let rel = "mo-hinh/lai-xa-lam-duong-noi-dong.md";
+    let page = "mo-hinh/lai-xa-lam-duong-noi-dong/index.html";
+    let changed = [rel.to_owned()];
+    assert!(p.show_edit_first(&changed).is_none(), "no model yet");
+    p.rebuild().unwrap();
+
+    edit(
+        root,
+        &format!("content/{rel}"),
+        "là thứ cần đến hằng ngày",
+        "là thứ bà con cần đến hằng ngày",
+    );
+    let before = p.site();
+    let shown = p
+        .show_edit_first(&changed)
+        .expect("a text edit is shown first");
+    assert_eq!(shown.pages, [page]);
+    let first = p.site();
+    let html = String::from_utf8_lossy(first.get(page).unwrap()).into_owned();
+    assert!(html.contains("là thứ bà con cần đến hằng ngày"), "{html}");
+    // Nothing else yet: the search index, feeds and warnings wait for the rebuild.
+    assert_eq!(before.paths(), first.paths());
+    for path in before.paths().into_iter().filter(|p| *p != page) {
+        assert!(
+            Arc::ptr_eq(before.get(path).unwrap(), first.get(path).unwrap()),
+            "{path}"
+        );
+    }
+    p.rebuild().unwrap();
+    assert!(
+        p.site().get(page).unwrap() == first.get(page).unwrap(),
+        "the rebuild renders the page shown first"
+    );
+    assert_same_as_full_build(&p.site(), root, "a text edit shown first");
+
+    // Edits that change more than the page: left to the rebuild.
+    edit(
+        root,
+        &format!("content/{rel}"),
+        "là thứ bà con cần đến hằng ngày.",
+        "là thứ bà con cần đến hằng ngày. ![Góc phố](goc-pho-den-co.svg)",
+    );
+    assert!(
+        p.show_edit_first(&changed).is_none(),
+        "a new picture is for the photo stage"
+    );
+    p.rebuild().unwrap();
+    edit(
+        root,
+        &format!("content/{rel}"),
+        "title: Lại Xá góp sức làm đường nội đồng",
+        "title: Lại Xá cùng góp sức làm đường nội đồng",
+    );
+    assert!(p.show_edit_first(&changed).is_none(), "a title is on lists");
+    p.rebuild().unwrap();
+    let published = p.site();
+    let cited = "hoi-nghi/2013-10-09-lai-chau-mo-rong-to-dan-van-ban.md";
+    edit(
+        root,
+        &format!("content/{cited}"),
+        "Kết luận số 865-TB/TU",
+        "Kết luận số 865-TB/TU (thực hiện Quy chế số 357-QC/TU)",
+    );
+    assert!(
+        p.show_edit_first(&[cited.to_owned()]).is_none(),
+        "a document number cited shows on the document's page"
+    );
+    assert!(
+        p.show_edit_first(&["site.yaml".to_owned()]).is_none(),
+        "not an article"
+    );
+    assert!(
+        p.show_edit_first(&[".lai-xa.md.swp".to_owned(), "gone.md".to_owned()])
+            .is_none(),
+        "nothing to show"
+    );
+    assert!(Arc::ptr_eq(&published, &p.site()), "nothing published");
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), root, "the edits left to the rebuild");
+}
+
+/// A summary taken from the first paragraph is on every list that shows the
+/// article: an edit of that paragraph is not shown first, one further down is.
+#[test]
+fn an_edit_of_the_paragraph_lists_show_is_left_to_the_rebuild() {
+    let site = crate::harness::Site::new();
+    site.article(
+        "tin-tuc/a.md",
+        "title: Bài A\ndate: 2024-01-01",
+        "Đoạn đầu của bài.\n\nĐoạn sau của bài.\n",
+    );
+    let mut p = preview(site.root());
+    p.rebuild().unwrap();
+    let rel = ["tin-tuc/a.md".to_owned()];
+    edit(
+        site.root(),
+        "content/tin-tuc/a.md",
+        "Đoạn đầu",
+        "Đoạn mở đầu",
+    );
+    assert!(p.show_edit_first(&rel).is_none());
+    p.rebuild().unwrap();
+    edit(
+        site.root(),
+        "content/tin-tuc/a.md",
+        "Đoạn sau",
+        "Đoạn tiếp theo",
+    );
+    // An editor's leftover and a file renamed away in the same batch.
+    let batch = [
+        rel[0].clone(),
+        "tin-tuc/.a.md.swp".to_owned(),
+        "tin-tuc/tmp-4913".to_owned(),
+    ];
+    let shown = p.show_edit_first(&batch).expect("shown first");
+    assert_eq!(shown.pages, ["tin-tuc/a/index.html"]);
+    p.rebuild().unwrap();
+    assert_same_as_full_build(&p.site(), site.root(), "an edit further down");
 }
 
 /// A JPEG photo of `w` x `h` in smooth shades across the whole picture, so
@@ -494,6 +623,19 @@ impl Events {
         }
     }
 
+    /// Reads events until none comes for `quiet`: the rebuilds of an
+    /// edit's late file events (one save can reach the watcher twice) are
+    /// over, so the next edit starts a rebuild of its own.
+    fn settle(&mut self, quiet: std::time::Duration) {
+        use std::io::BufRead;
+        self.reader.get_ref().set_read_timeout(Some(quiet)).unwrap();
+        let mut line = String::new();
+        while self.reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+            line.clear();
+        }
+        self.reader.get_ref().set_read_timeout(None).unwrap();
+    }
+
     /// Skips events until one named `name`.
     fn until(&mut self, name: &str) -> String {
         loop {
@@ -681,6 +823,7 @@ fn the_server_serves_reloads_and_shows_errors() {
     );
     events.until("ok");
     late.until("ok");
+    events.settle(std::time::Duration::from_secs(3));
 
     // A stylesheet edit restyles without a reload.
     let css = format!(
