@@ -8,8 +8,12 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-/// `units / 10^scale`, exactly.
+/// `units / 10^scale`, exactly. Aligned to 8 bytes, not the 16 of an
+/// `i128`: 24 bytes instead of 32, and a figure with its year or its key
+/// 40 instead of 64 (a site of 10,000 teams holds millions of figures).
+/// The fields are only ever copied, never borrowed, as packing requires.
 #[derive(Debug, Clone, Copy)]
+#[repr(C, packed(8))]
 pub(crate) struct Decimal {
     units: i128,
     scale: u32,
@@ -235,6 +239,15 @@ impl NumberStyle {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_decimal_takes_24_bytes() {
+        // What the figures of a large site are made of (see `Decimal`).
+        assert_eq!(std::mem::size_of::<Decimal>(), 24);
+        assert_eq!(std::mem::align_of::<Decimal>(), 8);
+        let d = Decimal::parse("-12345678901234567890.123456789").unwrap();
+        assert_eq!(d.to_string(), "-12345678901234567890.123456789");
+    }
 
     fn vi() -> NumberStyle {
         NumberStyle {

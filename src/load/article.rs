@@ -75,6 +75,9 @@ pub struct ArticleSource {
     pub(crate) updated: Option<Zoned>,
     /// The written summary, or the first paragraph as plain text.
     pub(crate) summary: String,
+    /// Whether `summary:` was written (it is then taken out of `fm`,
+    /// so that the text is held once).
+    pub(crate) summary_written: bool,
     pub(crate) body: super::Body,
     pub(crate) body_line: usize,
 }
@@ -114,7 +117,7 @@ pub fn parse(
         yaml: split.yaml,
         first_line: 2,
     };
-    let fm: FrontMatter = match src.parse() {
+    let mut fm: FrontMatter = match src.parse() {
         Ok(fm) => fm,
         Err(d) => {
             diags.push(d);
@@ -215,7 +218,9 @@ pub fn parse(
         raw_html: config.markdown.raw_html,
         smart_punctuation: config.markdown.smart_punctuation,
     };
-    let summary = match &fm.summary {
+    let summary_written = fm.summary.is_some();
+    let summary = match fm.summary.take() {
+        Some(s) if s.trim().len() == s.len() => s,
         Some(s) => s.trim().to_owned(),
         None => markdown::summary(split.body, settings, SUMMARY_CHARS),
     };
@@ -243,6 +248,7 @@ pub fn parse(
         has_time,
         updated,
         summary,
+        summary_written,
         fm,
         path,
     })
@@ -343,6 +349,7 @@ mod tests {
         );
         assert_eq!((a.date.year(), a.date.month(), a.date.day()), (2024, 8, 16));
         assert_eq!(a.summary, "Đoạn đầu.");
+        assert!(!a.summary_written);
         assert_eq!(a.body_line, 4);
         assert!(!a.has_time);
     }
@@ -358,6 +365,8 @@ mod tests {
             (2019, 8, 2, 15)
         );
         assert_eq!(a.summary, "Tóm tắt");
+        // Held once: taken out of the front matter.
+        assert!(a.summary_written && a.fm.summary.is_none());
         assert!(a.has_time);
     }
 

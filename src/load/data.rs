@@ -137,7 +137,57 @@ fn check_languages(src: &YamlSource, value: &Localized, config: &Config, diags: 
 }
 
 /// Year -> counter -> figure, checked.
-pub(crate) type Figures = BTreeMap<i32, BTreeMap<String, Decimal>>;
+pub(crate) type Figures = BTreeMap<i32, Row>;
+
+/// A year's figures: counter -> figure, by key. A list of exactly its
+/// length, sorted by key: a `BTreeMap` of four counters took a node of
+/// eleven (about 9 KB a team file of 13 years, 90 MB for 10,000 teams).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Row(Vec<(Box<str>, Decimal)>);
+
+impl Row {
+    /// The figure of a counter.
+    pub(crate) fn get(&self, key: &str) -> Option<&Decimal> {
+        self.0
+            .binary_search_by(|(k, _)| (**k).cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Sets the figure of a counter (replacing one already there).
+    pub(crate) fn insert(&mut self, key: &str, value: Decimal) {
+        match self.0.binary_search_by(|(k, _)| (**k).cmp(key)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (key.into(), value)),
+        }
+    }
+
+    /// Counters and figures, by key.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Decimal)> + '_ {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Gives back the room a row grown key by key keeps.
+    fn shrink(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+impl std::ops::Index<&str> for Row {
+    type Output = Decimal;
+    /// Panics when the counter has no figure, as a `BTreeMap` does.
+    fn index(&self, key: &str) -> &Decimal {
+        match self.get(key) {
+            Some(v) => v,
+            None => panic!("no figure for {key}"),
+        }
+    }
+}
 
 type RawFigures = Pairs<Spanned<Year>, Pairs<Spanned<String>, Spanned<Scalar>>>;
 
@@ -402,12 +452,11 @@ fn figures(
             }
             let decimals = config.counter(&key.value).map_or(0, |c| c.decimals);
             match figure(&value.value, src.raw_text(value), &key.value, decimals) {
-                Ok(n) => {
-                    row.insert(key.value.clone(), n);
-                }
+                Ok(n) => row.insert(&key.value, n),
                 Err(msg) => diags.push(src.error_at(value, msg).with_code("figure")),
             }
         }
+        row.shrink();
     }
     out
 }

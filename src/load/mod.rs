@@ -477,7 +477,10 @@ pub(crate) fn load_cached(
         }
     }
 
-    let mut articles = Vec::new();
+    // An `ArticleSource` is large and there is one per file: sized once,
+    // not grown by doubling.
+    let article_count = jobs.iter().filter(|(k, ..)| *k == Kind::Article).count();
+    let mut articles = Vec::with_capacity(article_count);
     let mut documents = Vec::new();
     let mut teams = Vec::new();
     let mut regions = Vec::new();

@@ -33,8 +33,9 @@ pub(super) struct Articles {
     pub(crate) bodies: Bodies,
     /// The pages of each article, one per language.
     pub(crate) groups: Vec<Vec<PageId>>,
-    /// Content-relative source file → its group, for links between articles.
-    pub(crate) source_index: HashMap<String, GroupId>,
+    /// The pages in the order of their source files, for finding the
+    /// article a link names ([`super::Site::group_of_source`]).
+    pub(crate) by_source: Vec<PageId>,
     pub(crate) registry: Registry,
 }
 
@@ -45,11 +46,13 @@ pub(super) fn read_articles(
     known: &Known,
     diags: &mut Diagnostics,
 ) -> Articles {
+    // Sized once: a `Page` is large and there is one per file (a vector
+    // grown by doubling would hold up to twice as many).
     let mut out = Articles {
-        pages: Vec::new(),
-        bodies: Vec::new(),
+        pages: Vec::with_capacity(sources.len()),
+        bodies: Vec::with_capacity(sources.len()),
         groups: Vec::new(),
-        source_index: HashMap::new(),
+        by_source: Vec::new(),
         registry: Registry::default(),
     };
     let mut group_keys: BTreeMap<(String, String), GroupId> = BTreeMap::new();
@@ -102,12 +105,12 @@ pub(super) fn read_articles(
         let cover = a.fm.image.as_ref().map(|img| {
             let (url, file) = cover_url(&a, img, known.config, known.assets, diags);
             let d = a.yaml().error_at(img, "");
-            Cover {
+            Box::new(Cover {
                 url,
                 caption: a.fm.image_caption.clone().filter(|c| !c.trim().is_empty()),
                 file,
                 at: (d.line, d.column, d.source_line.unwrap_or_default()),
-            }
+            })
         });
 
         let id = out.pages.len();
@@ -118,11 +121,8 @@ pub(super) fn read_articles(
                 out.groups.len() - 1
             });
         out.groups[group].push(id);
-        out.source_index
-            .insert(a.path.file.trim_start_matches("content/").to_owned(), group);
 
-        let summary_written = a.fm.summary.is_some();
-        let slug_at = a.fm.slug.as_ref().map(|s| a.yaml().place(s));
+        let slug_at = a.fm.slug.as_ref().map(|s| Box::new(a.yaml().place(s)));
         let region_at = a.fm.region.first().map_or((1, 1), |r| {
             let (line, column) = crate::yaml::position(r);
             (line + 1, column)
@@ -134,6 +134,7 @@ pub(super) fn read_articles(
             has_time,
             updated,
             summary,
+            summary_written,
             body,
             body_line,
             ..
@@ -166,20 +167,26 @@ pub(super) fn read_articles(
             slug,
             slug_at,
             path,
-            aliases,
-            old_urls,
-            alias_at,
+            aliases: aliases.into(),
+            old_urls: old_urls.into(),
+            alias_at: alias_at.into(),
             featured: fm.featured,
             weight: fm.weight.unwrap_or(0),
             draft: fm.draft,
-            extra: fm.extra,
+            extra: fm.extra.map(Box::new),
             body_line,
-            newer: Vec::new(),
-            older: Vec::new(),
-            related: Vec::new(),
+            newer: Box::default(),
+            older: Box::default(),
+            related: Box::default(),
         });
         out.bodies.push(body);
     }
+    // Drafts and future articles left out leave room at the end.
+    out.pages.shrink_to_fit();
+    out.bodies.shrink_to_fit();
+    out.by_source = (0..out.pages.len()).collect();
+    out.by_source
+        .sort_unstable_by(|a, b| out.pages[*a].file.cmp(&out.pages[*b].file));
     out
 }
 

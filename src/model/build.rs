@@ -49,7 +49,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         mut pages,
         bodies,
         groups,
-        source_index,
+        by_source,
         registry,
     } = articles::read_articles(
         article_sources,
@@ -121,7 +121,7 @@ pub fn build(sources: Sources, flags: Flags, diags: &mut Diagnostics) -> (Site, 
         articles,
         years,
         documents,
-        source_index,
+        by_source,
         asset_index,
         failed,
     };
@@ -187,9 +187,9 @@ fn lists(pages: &mut [Page], config: &Config, sections: usize) -> Lists {
     for lists in &by_date {
         for list in lists {
             for (i, &id) in list.iter().enumerate() {
-                pages[id].newer = list[i.saturating_sub(NEIGHBOURS)..i].to_vec();
+                pages[id].newer = list[i.saturating_sub(NEIGHBOURS)..i].into();
                 pages[id].older =
-                    list[(i + 1).min(list.len())..(i + 1 + NEIGHBOURS).min(list.len())].to_vec();
+                    list[(i + 1).min(list.len())..(i + 1 + NEIGHBOURS).min(list.len())].into();
             }
         }
     }
@@ -283,6 +283,9 @@ fn regions_and_teams(
         for &t in &pages[id].teams {
             teams[t].pages[pages[id].lang].push(id);
         }
+    }
+    for list in teams.iter_mut().flat_map(|t| &mut t.pages) {
+        list.shrink_to_fit();
     }
     (tree, teams)
 }

@@ -18,8 +18,10 @@ pub(crate) mod related;
 mod sections;
 pub mod stats;
 mod tags;
+#[cfg(test)]
+mod tests;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use jiff::{Timestamp, Zoned};
@@ -137,31 +139,33 @@ pub(crate) struct Page {
     /// Line and column of `region:` in the file, for errors.
     pub(crate) region_at: (usize, usize),
     pub(crate) region_id: Option<RegionId>,
-    pub(crate) cover: Option<Cover>,
+    /// Boxed, as the rarer fields below: a `Page` is held for every
+    /// article of every language (200,000 at 100,000 articles).
+    pub(crate) cover: Option<Box<Cover>>,
     pub(crate) slug: String,
     /// Where a written `slug:` is, for collision errors.
-    pub(crate) slug_at: Option<crate::diag::Place>,
+    pub(crate) slug_at: Option<Box<crate::diag::Place>>,
     /// Output folder relative to the output root, ending in `/`: `en/news/x/`.
     pub(crate) path: String,
     /// Output files of the redirect pages for `aliases:` (`tin-tuc/123.html`).
-    pub(crate) aliases: Vec<String>,
+    pub(crate) aliases: Box<[String]>,
     /// Every `aliases:` entry as servers see it (`/tin-tuc/123.html`,
     /// `/Default.aspx?tabid=85&ID=1234`), for the redirect files.
-    pub(crate) old_urls: Vec<String>,
+    pub(crate) old_urls: Box<[String]>,
     /// Where each of `aliases` is written, for errors.
-    pub(crate) alias_at: Vec<crate::diag::Place>,
+    pub(crate) alias_at: Box<[crate::diag::Place]>,
     pub(crate) featured: bool,
     pub(crate) weight: i64,
     pub(crate) draft: bool,
-    pub(crate) extra: Option<serde_json::Value>,
+    pub(crate) extra: Option<Box<serde_json::Value>>,
     /// Line of the file where the Markdown body starts.
     pub(crate) body_line: usize,
     /// Up to 5 newer articles of its section, newest first.
-    pub(crate) newer: Vec<PageId>,
+    pub(crate) newer: Box<[PageId]>,
     /// Up to 5 older articles of its section, newest first.
-    pub(crate) older: Vec<PageId>,
+    pub(crate) older: Box<[PageId]>,
     /// Up to 5 articles sharing tags or teams, most related first.
-    pub(crate) related: Vec<PageId>,
+    pub(crate) related: Box<[PageId]>,
 }
 
 impl Page {
@@ -267,8 +271,10 @@ pub struct Site {
     pub(crate) years: Vec<Vec<Year>>,
     /// The documents of `van-ban/` (SPEC §1.7).
     pub(crate) documents: documents::Documents,
-    /// Every Markdown source path (content-relative, any language) -> its group.
-    source_index: HashMap<String, GroupId>,
+    /// Every page, in the order of its source file (`Page::file`): the
+    /// group of a Markdown file a link names is found by a binary search
+    /// (a map of every path would hold each path again).
+    by_source: Vec<PageId>,
     /// Content-relative paths of files that failed to load.
     failed: HashSet<String>,
     asset_index: HashSet<String>,
@@ -313,7 +319,14 @@ impl Site {
 
     /// The group of a Markdown source (content-relative path).
     pub(crate) fn group_of_source(&self, content_rel: &str) -> Option<GroupId> {
-        self.source_index.get(content_rel).copied()
+        let rel = |id: &PageId| {
+            let file = &self.pages[*id].file;
+            file.strip_prefix("content/").unwrap_or(file)
+        };
+        self.by_source
+            .binary_search_by(|id| rel(id).cmp(content_rel))
+            .ok()
+            .map(|i| self.pages[self.by_source[i]].group)
     }
 
     /// Whether a content-relative file failed to load (its error is already reported).

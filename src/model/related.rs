@@ -21,7 +21,7 @@ const WINDOW: usize = 25;
 const TEAM_WEIGHT: f64 = 3.0;
 
 /// Related articles of every page, by [`PageId`] (empty for standalone pages).
-pub(crate) fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<PageId>> {
+pub(crate) fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Box<[PageId]>> {
     // Posting lists of teams per language, newest first (pages are walked in that order).
     let mut order: Vec<PageId> = (0..pages.len()).collect();
     order.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
@@ -51,7 +51,7 @@ pub(crate) fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<Pag
         .par_iter()
         .map(|p| {
             if !matches!(p.kind, PageKind::Article(_)) {
-                return Vec::new();
+                return Box::default();
             }
             // Scores are summed in any order and ranked below by a total
             // order, so a fast unseeded hasher changes nothing.
@@ -93,7 +93,14 @@ pub(crate) fn related(pages: &[Page], tags: &[Tag], langs: usize) -> Vec<Vec<Pag
                 ranked.truncate(RELATED);
             }
             ranked.sort_by(order);
-            ranked.into_iter().take(RELATED).map(|(c, _)| c).collect()
+            // A boxed slice holds exactly its items: a `Vec` collected from
+            // `ranked` would keep its buffer, sized for every candidate
+            // (about 4 KB a page, most of the model at 100,000 articles).
+            ranked
+                .into_iter()
+                .take(RELATED)
+                .map(|(c, _)| c)
+                .collect::<Box<[PageId]>>()
         })
         .collect()
 }

@@ -186,7 +186,7 @@ pub(crate) fn card(site: &Site, source: &CardSource) -> Value {
             .collect(),
         region: &p.region,
         featured: p.featured,
-        extra: p.extra.as_ref(),
+        extra: p.extra.as_deref(),
     })
 }
 

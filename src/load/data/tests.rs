@@ -227,3 +227,39 @@ fn figure_mistakes_are_told_in_vietnamese() {
     let e = counter_figure("roads_km", "2.85").unwrap_err();
     assert!(e.contains("1 decimal,"), "{e}");
 }
+
+#[test]
+fn a_row_of_figures_holds_exactly_its_counters_in_key_order() {
+    // Written out of key order.
+    let text = "name: T\nregion: [Hải Dương]\nstats:\n  2016: {roads_km: 2.8, area_ha: 1.5, disputes_resolved: 3}\n  2017: {disputes_resolved: 4}\n";
+    let mut d = Diagnostics::new();
+    let t = parse_team("t", "content/teams/t.yaml", text, &config(), &mut d).unwrap();
+    let row = &t.stats[&2016];
+    let keys: Vec<&str> = row.iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, ["area_ha", "disputes_resolved", "roads_km"]);
+    assert_eq!(row.get("roads_km"), Some(&Decimal::parse("2.8").unwrap()));
+    assert_eq!(row.get("members"), None);
+    // Grown key by key, then given back its room: nothing held beyond its figures.
+    assert_eq!(row.0.capacity(), 3);
+    assert_eq!(t.stats[&2017].0.capacity(), 1);
+}
+
+proptest::proptest! {
+    /// A row answers as the map it replaced: the last figure of a key
+    /// wins, keys iterate in order.
+    #[test]
+    fn a_row_is_a_sorted_map(entries in proptest::collection::vec(("[a-e]{1,3}", 0i64..1000), 0..12)) {
+        let mut row = Row::default();
+        let mut map: BTreeMap<String, Decimal> = BTreeMap::new();
+        for (k, v) in &entries {
+            row.insert(k, Decimal::from_int(i128::from(*v)));
+            map.insert(k.clone(), Decimal::from_int(i128::from(*v)));
+        }
+        let from_row: Vec<(String, Decimal)> = row.iter().map(|(k, v)| (k.to_owned(), *v)).collect();
+        let from_map: Vec<(String, Decimal)> = map.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        proptest::prop_assert_eq!(from_row, from_map);
+        for k in ["a", "b", "ab", "zz"] {
+            proptest::prop_assert_eq!(row.get(k), map.get(k));
+        }
+    }
+}

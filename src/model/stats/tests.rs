@@ -27,7 +27,7 @@ fn team(
 ) -> TeamSource {
     let mut figures: crate::load::data::Figures = BTreeMap::new();
     for (y, k, v) in stats {
-        figures.entry(*y).or_default().insert((*k).to_owned(), d(v));
+        figures.entry(*y).or_default().insert(k, d(v));
     }
     TeamSource {
         id: id.into(),
@@ -49,7 +49,7 @@ fn team(
 fn region_file(name: &str, parent: Option<&str>, reported: &[(i32, &str, &str)]) -> RegionSource {
     let mut figures: crate::load::data::Figures = BTreeMap::new();
     for (y, k, v) in reported {
-        figures.entry(*y).or_default().insert((*k).to_owned(), d(v));
+        figures.entry(*y).or_default().insert(k, d(v));
     }
     RegionSource {
         file: format!("content/regions/{name}.yaml"),
@@ -315,7 +315,7 @@ fn figures_of_old_units_count_in_todays_and_stay_apart_as_reported() {
     // As reported: apart, each in its own province.
     assert_eq!(stats.regions[hd][roads][&2016].value, d("2.8"));
     assert_eq!(stats.regions[hp][roads][&2016].value, d("10"));
-    assert!(stats.regions[hp][roads].contains_key(&2026));
+    assert!(stats.regions[hp][roads].get(&2026).is_some());
     // Today: both under Hải Phòng; the old city's report of 2016 is a
     // figure of its own, to which Hải Dương's is added.
     let today = stats.view(Units::Today);
@@ -343,4 +343,27 @@ fn empty_site_has_no_figures() {
     let w = world(&[], &[]);
     assert!(w.stats.years.is_empty());
     assert!(w.stats.site_totals.iter().all(Option::is_none));
+}
+
+proptest::proptest! {
+    /// A series answers as the map it replaced: by year ascending, the last
+    /// cell of a year kept, a missing year `None`.
+    #[test]
+    fn a_series_is_a_map_by_year(cells in proptest::collection::vec((2000i32..2030, 0i64..100, proptest::bool::ANY), 0..40)) {
+        let cell = |v: i64, reported: bool| Cell {
+            value: Decimal::from_int(i128::from(v)),
+            source: if reported { Source::Reported } else { Source::Summed },
+        };
+        let series: Series = cells.iter().map(|&(y, v, r)| (y, cell(v, r))).collect();
+        let map: BTreeMap<i32, Cell> = cells.iter().map(|&(y, v, r)| (y, cell(v, r))).collect();
+        let a: Vec<(i32, Cell)> = series.iter().map(|(y, c)| (*y, *c)).collect();
+        let b: Vec<(i32, Cell)> = map.iter().map(|(y, c)| (*y, *c)).collect();
+        proptest::prop_assert_eq!(a, b);
+        proptest::prop_assert_eq!(series.keys().next_back(), map.keys().next_back());
+        proptest::prop_assert_eq!(series.is_empty(), map.is_empty());
+        for y in 1999..2031 {
+            proptest::prop_assert_eq!(series.get(&y), map.get(&y));
+        }
+        proptest::prop_assert_eq!(Series::from(map), series);
+    }
 }
