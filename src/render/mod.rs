@@ -37,7 +37,7 @@ mod statics;
 pub(crate) mod templates;
 pub(crate) mod xml;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use tera::Value;
@@ -45,7 +45,8 @@ use tera::Value;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight;
 use crate::images::Images;
-use crate::model::{Bodies, LangId, SectionId, Site, TagId, pager_len};
+use crate::load::Body;
+use crate::model::{Bodies, LangId, PageId, SectionId, Site, TagId, pager_len};
 use crate::progress::{Progress, Stage};
 use crate::write::Sink;
 
@@ -55,6 +56,10 @@ use memo::{AnchorRef, Memo};
 use templates::Templates;
 
 pub(crate) use statics::short_hash;
+
+/// Pages rendered at a time: the search index reads a chunk's words while
+/// the next chunk renders (a build holds no more than two chunks' words).
+const PAGES_AT_ONCE: usize = 512;
 
 /// What a render produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -264,13 +269,15 @@ fn run(
         p.enter(Stage::Rendering, site.pages.len() + jobs.len());
     }
     timer.lap("  static+assets");
-    // What each page gives the search index, gathered as pages render.
-    let gathered = crate::search::Gathered::new(site);
+    // What each page gives the search index, gathered as pages render: a
+    // build reads each chunk's words into the index while the next chunk
+    // renders, and frees them (`kheo serve` keeps them for its memo).
+    let gathered = crate::search::Gathered::new(site, remembering);
     let anchors = Mutex::new(Anchors {
         ids: vec![Vec::new(); if collect_anchors { site.pages.len() } else { 0 }],
         links: Vec::new(),
     });
-    bodies.into_par_iter().enumerate().for_each(|(id, body)| {
+    let page = |id: PageId, body: Body| -> Option<Arc<crate::search::Words>> {
         let page = &site.pages[id];
         // A build reads each body again here (see `Body`), and frees it
         // once its page is written.
@@ -278,19 +285,50 @@ fn run(
             Ok(text) => text,
             Err(why) => {
                 r.fail(Diagnostic::error(&page.file, 1, 1, why).with_code("read"));
-                return;
+                return None;
             }
         };
-        let Some(rendered) = article::render(&r, page, &text) else {
-            return;
-        };
+        let rendered = article::render(&r, page, &text)?;
         crate::timings::SEARCH_PAGES
             .measure(|| search::detail(&r, &gathered, id, &rendered.search));
         if collect_anchors && let Ok(mut a) = anchors.lock() {
             a.ids[id] = rendered.ids.clone();
             a.links.extend(rendered.anchors.iter().cloned());
         }
-    });
+        Some(rendered.search.words.clone())
+    };
+    let mut bodies: Vec<Option<Body>> = bodies.into_iter().map(Some).collect();
+    let mut queue = gathered
+        .render_order(site)
+        .into_iter()
+        .filter_map(|id| Some((id, bodies.get_mut(id)?.take()?)));
+    let mut rendered: Option<(Vec<PageId>, Vec<Option<Arc<crate::search::Words>>>)> = None;
+    loop {
+        let chunk: Vec<(PageId, Body)> = queue.by_ref().take(PAGES_AT_ONCE).collect();
+        let read = |done: Option<(Vec<PageId>, _)>| {
+            if let Some((ids, words)) = done {
+                crate::timings::SEARCH_POSTINGS.measure(|| gathered.read(&ids, words));
+            }
+        };
+        if chunk.is_empty() {
+            read(rendered.take());
+            break;
+        }
+        let ids: Vec<PageId> = chunk.iter().map(|(id, _)| *id).collect();
+        let done = rendered.take();
+        let ((), words) = rayon::join(
+            || read(done),
+            || {
+                chunk
+                    .into_par_iter()
+                    .map(|(id, body)| page(id, body))
+                    .collect()
+            },
+        );
+        rendered = Some((ids, words));
+    }
+    drop(queue);
+    drop(bodies);
     timer.lap("  pages");
     let index = figure_pages::FigureIndex::new(site);
     jobs.par_iter()
@@ -311,6 +349,10 @@ fn run(
     timer.note(&format!(
         "  search, per page (within pages and lists, summed over threads): {:.1} ms",
         crate::timings::SEARCH_PAGES.take_ms()
+    ));
+    timer.note(&format!(
+        "  search, pages read into the index as they render (within pages): {:.1} ms",
+        crate::timings::SEARCH_POSTINGS.take_ms()
     ));
     figure_pages::data_files(&r);
     timer.lap("  data files");
