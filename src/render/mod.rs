@@ -59,7 +59,7 @@ pub(crate) use statics::short_hash;
 
 /// Pages rendered at a time: the search index reads a chunk's words while
 /// the next chunk renders (a build holds no more than two chunks' words).
-const PAGES_AT_ONCE: usize = 512;
+const PAGES_AT_ONCE: usize = 256;
 
 /// What a render produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -259,8 +259,8 @@ fn run(
     // Made when first needed: a rebuild of `kheo serve` needs only a few.
     let cards = Cards::new(site, &images, remembering);
     timer.lap("  covers");
-    let r = Renderer::new(
-        site, templates, &images, &cards, langs, sink, progress, previous, epoch,
+    let mut r = Renderer::new(
+        site, templates, &images, cards, langs, sink, progress, previous, epoch,
     );
 
     statics::write(&r, &statics);
@@ -269,6 +269,10 @@ fn run(
         p.enter(Stage::Rendering, site.pages.len() + jobs.len());
     }
     timer.lap("  static+assets");
+    // The data files first: `so-lieu.xlsx` is held whole (every cell) until
+    // it is written, so it is made while the render holds little else.
+    figure_pages::data_files(&r);
+    timer.lap("  data files");
     // What each page gives the search index, gathered as pages render: a
     // build reads each chunk's words into the index while the next chunk
     // renders, and frees them (`kheo serve` keeps them for its memo).
@@ -339,9 +343,9 @@ fn run(
     sitemap::write(&r);
     timer.lap("  feeds+sitemap");
     aliases::write(&r);
-    // The languages' indexes one after the other, each from its entries
-    // (freed as they are read), and the data files once they are freed:
-    // the three are the largest things a build holds, never at once.
+    // Every page is rendered: their cards are no longer needed.
+    r.cards.forget();
+    // The languages' indexes one after the other, each from its entries.
     for (lang, docs) in gathered.take(site).into_iter().enumerate() {
         search::index(&r, lang, docs);
     }
@@ -354,8 +358,6 @@ fn run(
         "  search, pages read into the index as they render (within pages): {:.1} ms",
         crate::timings::SEARCH_POSTINGS.take_ms()
     ));
-    figure_pages::data_files(&r);
-    timer.lap("  data files");
     statics::write_unresized_photos(&r);
     timer.lap("  photos");
 
