@@ -61,6 +61,9 @@ pub(crate) use statics::short_hash;
 /// the next chunk renders (a build holds no more than two chunks' words).
 const PAGES_AT_ONCE: usize = 256;
 
+/// Pages rendered, and the words each gives the search index (in order).
+type Chunk = (Vec<PageId>, Vec<Option<Arc<crate::search::Words>>>);
+
 /// What a render produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenderStats {
@@ -306,7 +309,7 @@ fn run(
         .render_order(site)
         .into_iter()
         .filter_map(|id| Some((id, bodies.get_mut(id)?.take()?)));
-    let mut rendered: Option<(Vec<PageId>, Vec<Option<Arc<crate::search::Words>>>)> = None;
+    let mut rendered: Option<Chunk> = None;
     loop {
         let chunk: Vec<(PageId, Body)> = queue.by_ref().take(PAGES_AT_ONCE).collect();
         let read = |done: Option<(Vec<PageId>, _)>| {

@@ -311,7 +311,7 @@ pub(crate) enum Entries {
     /// Every entry's words, in index order (kept for `kheo serve`).
     Kept(Vec<Arc<Words>>),
     /// Read already, as pages rendered (a build).
-    Read(Postings),
+    Read(Box<Postings>),
 }
 
 impl Entries {
@@ -319,7 +319,7 @@ impl Entries {
     pub(crate) fn postings(self) -> Postings {
         match self {
             Entries::Kept(words) => Postings::of(words),
-            Entries::Read(p) => p,
+            Entries::Read(p) => *p,
         }
     }
 }
@@ -435,7 +435,7 @@ impl Gathered {
                     for d in docs_of(lang) {
                         p.add(&d);
                     }
-                    Entries::Read(p)
+                    Entries::Read(Box::new(p))
                 })
                 .collect();
         };
