@@ -387,12 +387,27 @@ fn timings_report_the_search_index_apart() {
 fn a_build_reading_pages_chunk_by_chunk_gives_the_index_serve_gives() {
     let site = Site::new();
     let vi = [
-        "đường", "làng", "dân", "vận", "khéo", "hiến", "đất", "bà", "con", "thôn", "xóm",
-        "đèn", "cầu", "trường", "học", "nước", "sạch",
+        "đường",
+        "làng",
+        "dân",
+        "vận",
+        "khéo",
+        "hiến",
+        "đất",
+        "bà",
+        "con",
+        "thôn",
+        "xóm",
+        "đèn",
+        "cầu",
+        "trường",
+        "học",
+        "nước",
+        "sạch",
     ];
     let en = [
-        "road", "village", "lamp", "bridge", "school", "water", "field", "market", "river",
-        "team", "elders", "youth", "women",
+        "road", "village", "lamp", "bridge", "school", "water", "field", "market", "river", "team",
+        "elders", "youth", "women",
     ];
     for i in 0..300usize {
         // A permutation of the minutes: index order is not file order.
@@ -406,12 +421,20 @@ fn a_build_reading_pages_chunk_by_chunk_gives_the_index_serve_gives() {
         };
         site.article(
             &format!("tin-tuc/bai-{i:03}.md"),
-            &format!("title: \"{} {}\"\ndate: {date}", vi[i % vi.len()], vi[i % 7]),
+            &format!(
+                "title: \"{} {}\"\ndate: {date}",
+                vi[i % vi.len()],
+                vi[i % 7]
+            ),
             &format!("{}.\n", words(&vi)),
         );
         site.article(
             &format!("tin-tuc/bai-{i:03}.en.md"),
-            &format!("title: \"{} {}\"\ndate: {date}", en[i % en.len()], en[i % 5]),
+            &format!(
+                "title: \"{} {}\"\ndate: {date}",
+                en[i % en.len()],
+                en[i % 5]
+            ),
             &format!("{}.\n", words(&en)),
         );
     }
@@ -446,7 +469,11 @@ fn a_build_reading_pages_chunk_by_chunk_gives_the_index_serve_gives() {
         .filter(|rel| is_search(rel))
         .collect();
     built.sort();
-    let served_paths: Vec<&str> = served.paths().into_iter().filter(|p| is_search(p)).collect();
+    let served_paths: Vec<&str> = served
+        .paths()
+        .into_iter()
+        .filter(|p| is_search(p))
+        .collect();
     assert_eq!(built, served_paths);
     // Each language's pages and the document have their result details.
     assert!(built.len() > 600, "{}", built.len());
@@ -465,7 +492,10 @@ fn a_build_reading_pages_chunk_by_chunk_gives_the_index_serve_gives() {
     let newest = (0..300).find(|i| i * 97 % 300 == 299).unwrap();
     let first: serde_json::Value = serde_json::from_str(&site.read("search/vi/d/0.json")).unwrap();
     assert!(
-        first[1].as_str().unwrap().contains(&format!("bai-{newest:03}")),
+        first[1]
+            .as_str()
+            .unwrap()
+            .contains(&format!("bai-{newest:03}")),
         "{first}"
     );
 }
