@@ -272,8 +272,8 @@ fn run(
         p.enter(Stage::Rendering, site.pages.len() + jobs.len());
     }
     timer.lap("  static+assets");
-    // The data files first: `so-lieu.xlsx` is held whole (every cell) until
-    // it is written, so it is made while the render holds little else.
+    // The data files first, while the render holds little else: the CSV
+    // and the JSON are made whole before they are written.
     figure_pages::data_files(&r);
     timer.lap("  data files");
     // What each page gives the search index, gathered as pages render: a
