@@ -54,6 +54,10 @@ pub struct Spent(AtomicU64);
 /// details, while pages and lists render.
 pub static SEARCH_PAGES: Spent = Spent::new();
 
+/// Reading rendered pages' words into the search index's postings, while
+/// the next pages render.
+pub static SEARCH_POSTINGS: Spent = Spent::new();
+
 impl Spent {
     const fn new() -> Spent {
         Spent(AtomicU64::new(0))

@@ -36,7 +36,14 @@ pub(crate) fn workbook(site: &Site, lang: LangId) -> Result<Vec<u8>, XlsxError> 
     // Per counter, its sheet's formats: (plain, reported).
     let mut formats: Vec<(Format, Format)> = Vec::new();
     for counter in &site.stats.counters {
-        let sheet = book.add_worksheet();
+        // Rows go to a temporary file as they are written (they run to
+        // millions at 100,000 articles); strings are shared in one table.
+        let sheet = book.add_worksheet_with_low_memory()?;
+        sheet.set_column_width(0, 40)?;
+        sheet.set_column_width(1, 16)?;
+        sheet.set_column_width(3, 18)?;
+        sheet.set_column_width(4, 16)?;
+        sheet.set_freeze_panes(1, 0)?;
         let name = sheet_name(counter.label(config, locale), &counter.key, &names);
         sheet.set_name(&name)?;
         names.push(name);
@@ -123,14 +130,6 @@ pub(crate) fn workbook(site: &Site, lang: LangId) -> Result<Vec<u8>, XlsxError> 
     });
     if let Some(e) = failed {
         return Err(e);
-    }
-    for index in 0..formats.len() {
-        let sheet = book.worksheet_from_index(index)?;
-        sheet.set_column_width(0, 40)?;
-        sheet.set_column_width(1, 16)?;
-        sheet.set_column_width(3, 18)?;
-        sheet.set_column_width(4, 16)?;
-        sheet.set_freeze_panes(1, 0)?;
     }
     if site.stats.counters.is_empty() {
         let sheet = book.add_worksheet();

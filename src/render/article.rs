@@ -83,7 +83,7 @@ pub(crate) fn render(r: &Renderer, page: &Page, body: &str) -> Option<Arc<PageRe
         }
         PageKind::Standalone => None,
     };
-    let cards = r.cards;
+    let cards = &r.cards;
     let view = PageView {
         base: Base::new(
             site,

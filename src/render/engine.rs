@@ -24,7 +24,7 @@ pub(crate) struct Renderer<'a> {
     pub(crate) templates: Templates,
     /// Every image file of the site, prepared when a page first shows it.
     pub(crate) images: &'a Photos,
-    pub(crate) cards: &'a Cards<'a>,
+    pub(crate) cards: Cards<'a>,
     /// Per language: (`site` value, `t` value).
     pub(crate) langs: Vec<(Value, Value)>,
     pub(crate) sink: &'a dyn Sink,
@@ -57,7 +57,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         templates: Templates,
         images: &'a Photos,
-        cards: &'a Cards<'a>,
+        cards: Cards<'a>,
         langs: Vec<(Value, Value)>,
         sink: &'a dyn Sink,
         progress: Option<&'a Progress>,

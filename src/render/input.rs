@@ -179,6 +179,14 @@ impl<'a> Cards<'a> {
         })
     }
 
+    /// Frees every card made so far: a later [`Cards::value`] makes its
+    /// card again.
+    pub(crate) fn forget(&mut self) {
+        for v in &mut self.values {
+            v.take();
+        }
+    }
+
     /// The fingerprint of a page's card (0 when not remembering).
     pub(crate) fn print(&self, id: PageId) -> u64 {
         self.prints.get(id).copied().unwrap_or(0)

@@ -41,7 +41,7 @@ mod statics;
 pub(crate) mod templates;
 pub(crate) mod xml;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use tera::Value;
@@ -60,6 +60,13 @@ use memo::{AnchorRef, Memo};
 use templates::Templates;
 
 pub(crate) use statics::short_hash;
+
+/// Pages rendered at a time: the search index reads a chunk's words while
+/// the next chunk renders (a build holds no more than two chunks' words).
+const PAGES_AT_ONCE: usize = 256;
+
+/// Pages rendered, and the words each gives the search index (in order).
+type Chunk = (Vec<PageId>, Vec<Option<Arc<crate::search::Words>>>);
 
 /// What a render produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -305,8 +312,8 @@ fn run(
     pictures::report_broken_covers(site, &images, diags);
     // Made when first needed: a rebuild of `kheo serve` needs only a few.
     let cards = Cards::new(site, &images, remembering);
-    let r = Renderer::new(
-        site, templates, &images, &cards, langs, sink, progress, previous, epoch,
+    let mut r = Renderer::new(
+        site, templates, &images, cards, langs, sink, progress, previous, epoch,
     );
     if let Some(only) = only {
         only.pages.into_par_iter().for_each(|(id, body)| {
@@ -344,27 +351,64 @@ fn run(
         p.enter(Stage::Rendering, site.pages.len() + jobs.len());
     }
     timer.lap("  static+assets");
-    // What each page gives the search index, gathered as pages render.
-    let gathered = crate::search::Gathered::new(site);
+    // The data files first, while the render holds little else: the CSV
+    // and the JSON are made whole before they are written.
+    figure_pages::data_files(&r);
+    timer.lap("  data files");
+    // What each page gives the search index, gathered as pages render: a
+    // build reads each chunk's words into the index while the next chunk
+    // renders, and frees them (`kheo serve` keeps them for its memo).
+    let gathered = crate::search::Gathered::new(site, remembering);
     let anchors = Mutex::new(Anchors {
         ids: vec![Vec::new(); if collect_anchors { site.pages.len() } else { 0 }],
         links: Vec::new(),
     });
-    bodies.into_par_iter().enumerate().for_each(|(id, body)| {
+    let page = |id: PageId, body: Body| -> Option<Arc<crate::search::Words>> {
         let page = &site.pages[id];
         let Some(text) = page_text(&r, id, &body) else {
-            return;
+            return None;
         };
-        let Some(rendered) = article::render(&r, page, &text) else {
-            return;
-        };
+        let rendered = article::render(&r, page, &text)?;
         crate::timings::SEARCH_PAGES
             .measure(|| search::detail(&r, &gathered, id, &rendered.search));
         if collect_anchors && let Ok(mut a) = anchors.lock() {
             a.ids[id] = rendered.ids.clone();
             a.links.extend(rendered.anchors.iter().cloned());
         }
-    });
+        Some(rendered.search.words.clone())
+    };
+    let mut bodies: Vec<Option<Body>> = bodies.into_iter().map(Some).collect();
+    let mut queue = gathered
+        .render_order(site)
+        .into_iter()
+        .filter_map(|id| Some((id, bodies.get_mut(id)?.take()?)));
+    let mut rendered: Option<Chunk> = None;
+    loop {
+        let chunk: Vec<(PageId, Body)> = queue.by_ref().take(PAGES_AT_ONCE).collect();
+        let read = |done: Option<(Vec<PageId>, _)>| {
+            if let Some((ids, words)) = done {
+                crate::timings::SEARCH_POSTINGS.measure(|| gathered.read(&ids, words));
+            }
+        };
+        if chunk.is_empty() {
+            read(rendered.take());
+            break;
+        }
+        let ids: Vec<PageId> = chunk.iter().map(|(id, _)| *id).collect();
+        let done = rendered.take();
+        let ((), words) = rayon::join(
+            || read(done),
+            || {
+                chunk
+                    .into_par_iter()
+                    .map(|(id, body)| page(id, body))
+                    .collect()
+            },
+        );
+        rendered = Some((ids, words));
+    }
+    drop(queue);
+    drop(bodies);
     timer.lap("  pages");
     let index = figure_pages::FigureIndex::new(site);
     jobs.par_iter()
@@ -375,9 +419,9 @@ fn run(
     sitemap::write(&r);
     timer.lap("  feeds+sitemap");
     aliases::write(&r);
-    // The languages' indexes one after the other, each from its entries
-    // (freed as they are read), and the data files once they are freed:
-    // the three are the largest things a build holds, never at once.
+    // Every page is rendered: their cards are no longer needed.
+    r.cards.forget();
+    // The languages' indexes one after the other, each from its entries.
     for (lang, docs) in gathered.take(site).into_iter().enumerate() {
         search::index(&r, lang, docs);
     }
@@ -386,8 +430,10 @@ fn run(
         "  search, per page (within pages and lists, summed over threads): {:.1} ms",
         crate::timings::SEARCH_PAGES.take_ms()
     ));
-    figure_pages::data_files(&r);
-    timer.lap("  data files");
+    timer.note(&format!(
+        "  search, pages read into the index as they render (within pages): {:.1} ms",
+        crate::timings::SEARCH_POSTINGS.take_ms()
+    ));
     statics::write_unresized_photos(&r);
     timer.lap("  photo originals");
 

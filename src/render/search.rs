@@ -2,19 +2,17 @@
 //! rendered, then each language's index once every page is. What the files
 //! hold and how the browser reads them is [`crate::search`]'s business.
 
-use std::sync::Arc;
-
 use crate::model::documents::DocId;
 use crate::model::{LangId, PageId};
-use crate::search::{Analyzed, Gathered, Words};
+use crate::search::{Analyzed, Entries, Gathered};
 
 use super::engine::Renderer;
 use super::memo::Fingerprint;
 
-/// Keeps page `id`'s words for the index and writes what its search result
-/// shows, unless that did not change since the last rebuild.
+/// Writes what page `id`'s search result shows, unless that did not change
+/// since the last rebuild (its words go to [`Gathered::read`]).
 pub(super) fn detail(r: &Renderer, gathered: &Gathered, id: PageId, analyzed: &Analyzed) {
-    let Some(path) = gathered.detail_file(r.site, id, analyzed) else {
+    let Some(path) = gathered.detail_file(r.site, id) else {
         return;
     };
     let print = r.remembering().then(|| analyzed.words.print());
@@ -40,17 +38,20 @@ pub(super) fn document_detail(
     }
 }
 
-/// A language's index, from its documents' words in index order, unless
-/// no document's entry changed since the last rebuild.
-pub(super) fn index(r: &Renderer, lang: LangId, docs: Vec<Arc<Words>>) {
+/// A language's index, from its entries, unless no entry changed since the
+/// last rebuild (which only kept entries tell).
+pub(super) fn index(r: &Renderer, lang: LangId, entries: Entries) {
     let site = r.site;
-    let print = r.remembering().then(|| {
-        let mut f = Fingerprint::new();
-        for d in &docs {
-            f.add_u64(d.print());
+    let print = match &entries {
+        Entries::Kept(docs) if r.remembering() => {
+            let mut f = Fingerprint::new();
+            for d in docs {
+                f.add_u64(d.print());
+            }
+            Some(f.finish())
         }
-        f.finish()
-    });
+        _ => None,
+    };
     if let (Some(print), Some(previous)) = (print, &r.previous)
         && let Some((p, files)) = previous.search.get(&lang)
         && *p == print
@@ -63,7 +64,7 @@ pub(super) fn index(r: &Renderer, lang: LangId, docs: Vec<Arc<Words>>) {
         }
         return;
     }
-    let files = crate::search::index_files(site, lang, docs);
+    let files = crate::search::index_files(site, lang, entries.postings());
     let paths: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
     for (path, bytes) in files {
         r.write(&path, &bytes, false);

@@ -35,8 +35,6 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use std::sync::Arc;
-
 use super::Words;
 use crate::model::{LangId, Site};
 use crate::slug::fold_for_search_into;
@@ -116,59 +114,107 @@ fn decode_list(text: &str) -> Vec<u32> {
     out
 }
 
-/// Every posting of a language, keys in index order.
-struct Postings {
+/// Every posting of a language, read one entry at a time in index order
+/// ([`Postings::add`]): a build feeds each page's words as the page renders
+/// and drops them, `kheo serve` feeds the words it kept. Either way the
+/// lists are the same, since only the order of the entries numbers them.
+pub(crate) struct Postings {
+    /// Each distinct form read so far: its word and its form (or
+    /// [`NO_FORM`]), so that a form is folded once, not once per entry.
+    interned: foldhash::HashMap<Box<str>, (u32, u32)>,
+    word_ids: foldhash::HashMap<Box<str>, u32>,
     /// Folded word, its documents, its documents by title.
     words: Vec<(Box<str>, List, List)>,
     /// Accented form, its documents.
     forms: Vec<(Box<str>, List)>,
-    pairs: Vec<(u32, List)>,
+    pairs: foldhash::HashMap<u32, List>,
     /// A hash of every entry's result details, in order.
+    details: xxhash_rust::xxh3::Xxh3,
+    /// Entries read so far: the number of the next one.
+    docs: u32,
+    folded: String,
+}
+
+/// [`Postings`] once every entry is read: keys in index order.
+struct Sorted {
+    words: Vec<(Box<str>, List, List)>,
+    forms: Vec<(Box<str>, List)>,
+    pairs: Vec<(u32, List)>,
     details: u64,
+    docs: usize,
 }
 
 const NO_FORM: u32 = u32::MAX;
 
-/// Reads the entries in order, dropping each once read.
-fn postings(docs: Vec<Arc<Words>>) -> Postings {
-    // Each distinct form is folded once, not once per document.
-    let mut interned: foldhash::HashMap<Box<str>, (u32, u32)> = Default::default();
-    let mut word_ids: foldhash::HashMap<Box<str>, u32> = Default::default();
-    let mut words: Vec<(Box<str>, List, List)> = Vec::new();
-    let mut forms: Vec<(Box<str>, List)> = Vec::new();
-    let mut pairs: foldhash::HashMap<u32, List> = Default::default();
-    let mut details = xxhash_rust::xxh3::Xxh3::new();
-    let mut folded = String::new();
-    for (doc, a) in docs.into_iter().enumerate() {
-        let doc = doc as u32;
-        details.update(&a.detail_hash.to_le_bytes());
+impl Default for Postings {
+    fn default() -> Self {
+        Postings {
+            interned: Default::default(),
+            word_ids: Default::default(),
+            words: Vec::new(),
+            forms: Vec::new(),
+            pairs: Default::default(),
+            details: xxhash_rust::xxh3::Xxh3::new(),
+            docs: 0,
+            folded: String::new(),
+        }
+    }
+}
+
+impl Postings {
+    /// The postings of entries given in index order.
+    pub(crate) fn of<W: std::ops::Deref<Target = Words>>(
+        entries: impl IntoIterator<Item = W>,
+    ) -> Postings {
+        let mut p = Postings::default();
+        for e in entries {
+            p.add(&e);
+        }
+        p
+    }
+
+    /// Entries read so far.
+    pub(crate) fn len(&self) -> u32 {
+        self.docs
+    }
+
+    /// Reads the next entry (number [`Postings::len`]).
+    pub(crate) fn add(&mut self, a: &Words) {
+        let doc = self.docs;
+        self.docs += 1;
+        self.details.update(&a.detail_hash.to_le_bytes());
         for (in_title, form) in a.forms() {
-            let (w, f) = match interned.get(form) {
+            let (w, f) = match self.interned.get(form) {
                 Some(ids) => *ids,
                 None => {
+                    let folded = &mut self.folded;
                     folded.clear();
-                    fold_for_search_into(form, &mut folded);
-                    let w = match word_ids.get(folded.as_str()) {
+                    fold_for_search_into(form, folded);
+                    let w = match self.word_ids.get(folded.as_str()) {
                         Some(w) => *w,
                         None => {
-                            let w = words.len() as u32;
-                            word_ids.insert(folded.as_str().into(), w);
-                            words.push((folded.as_str().into(), List::default(), List::default()));
+                            let w = self.words.len() as u32;
+                            self.word_ids.insert(folded.as_str().into(), w);
+                            self.words.push((
+                                folded.as_str().into(),
+                                List::default(),
+                                List::default(),
+                            ));
                             w
                         }
                     };
-                    let f = if folded == form {
+                    let f = if *folded == form {
                         NO_FORM
                     } else {
-                        forms.push((form.into(), List::default()));
-                        forms.len() as u32 - 1
+                        self.forms.push((form.into(), List::default()));
+                        self.forms.len() as u32 - 1
                     };
-                    interned.insert(form.into(), (w, f));
+                    self.interned.insert(form.into(), (w, f));
                     (w, f)
                 }
             };
             // Two forms of one word (đường, dương) give the word once.
-            let (_, all, title) = &mut words[w as usize];
+            let (_, all, title) = &mut self.words[w as usize];
             if !all.ends_with(doc) {
                 all.push(doc);
             }
@@ -176,24 +222,38 @@ fn postings(docs: Vec<Arc<Words>>) -> Postings {
                 title.push(doc);
             }
             if f != NO_FORM {
-                forms[f as usize].1.push(doc);
+                self.forms[f as usize].1.push(doc);
             }
         }
         for p in a.pairs.iter() {
-            pairs.entry(*p).or_default().push(doc);
+            self.pairs.entry(*p).or_default().push(doc);
         }
     }
-    drop(interned);
-    drop(word_ids);
-    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    forms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut pairs: Vec<(u32, List)> = pairs.into_iter().collect();
-    pairs.par_sort_unstable_by_key(|p| p.0);
-    Postings {
-        words,
-        forms,
-        pairs,
-        details: details.digest(),
+
+    fn sorted(self) -> Sorted {
+        let Postings {
+            interned,
+            word_ids,
+            mut words,
+            mut forms,
+            pairs,
+            details,
+            docs,
+            folded: _,
+        } = self;
+        drop(interned);
+        drop(word_ids);
+        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        forms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut pairs: Vec<(u32, List)> = pairs.into_iter().collect();
+        pairs.par_sort_unstable_by_key(|p| p.0);
+        Sorted {
+            words,
+            forms,
+            pairs,
+            details: details.digest(),
+            docs: docs as usize,
+        }
     }
 }
 
@@ -284,15 +344,11 @@ struct Root<'a> {
 }
 
 /// The root file and the chunks of one language's index, (output path,
-/// bytes), from its entries in index order (see [`super::documents`]). The
+/// bytes), from the postings of its entries (see [`super::documents`]). The
 /// result details are not among them: see [`super::Gathered`].
-pub(crate) fn index_files(
-    site: &Site,
-    lang: LangId,
-    docs: Vec<Arc<Words>>,
-) -> Vec<(String, Vec<u8>)> {
-    let count = docs.len();
-    let p = postings(docs);
+pub(crate) fn index_files(site: &Site, lang: LangId, postings: Postings) -> Vec<(String, Vec<u8>)> {
+    let p = postings.sorted();
+    let count = p.docs;
     let details = p.details;
     // Each list is freed once its JSON is made.
     let words: Vec<Item<Box<str>>> = p
@@ -372,6 +428,7 @@ mod tests {
     use super::super::{Entry, analyze};
     use super::*;
     use proptest::prelude::*;
+    use std::sync::Arc;
 
     #[test]
     fn numbers_use_one_character_below_64() {
@@ -427,7 +484,7 @@ mod tests {
             analysed("Biển", "dương liễu"),
             analysed("Duong", "tin"),
         ];
-        let p = postings(docs.to_vec());
+        let p = Postings::of(docs.iter().map(|d| &**d)).sorted();
         let duong = p.words.iter().find(|w| &*w.0 == "duong").unwrap();
         assert_eq!(
             decode_list(&duong.1.text),

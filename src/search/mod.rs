@@ -18,7 +18,7 @@ use crate::model::documents::{DocId, KINDS};
 use crate::model::{LangId, PageId, PageKind, Site};
 use crate::slug::search_words;
 
-pub(crate) use index::index_files;
+pub(crate) use index::{Postings, index_files};
 
 /// Characters of a document's text a result may quote from: the excerpt is
 /// cut in the browser around the words found, from this much text.
@@ -284,22 +284,49 @@ pub(crate) fn document_entry<'a>(
     }
 }
 
-/// The entries of a render, gathered while pages render in parallel: each
-/// page's words are kept for the index, its result details are written at
-/// once (see [`Gathered::detail_file`]). A language's index holds its pages
-/// ([`documents`]), then the site's documents.
+/// The entries of a render, gathered while pages render in parallel. A
+/// language's index holds its pages ([`documents`]), then the site's
+/// documents. Each page's result details are written at once (see
+/// [`Gathered::detail_file`]); its words are either read into its
+/// language's [`Postings`] as soon as every page before it in the index
+/// is (a build: pages render in [`Gathered::render_order`], chunk after
+/// chunk, and nothing keeps their words), or kept until the index is
+/// written (`kheo serve`, whose memo compares them with the last
+/// rebuild's to skip an index that did not change).
 pub(crate) struct Gathered {
     /// Per page: its language and its number in that language's index.
     numbers: Vec<Option<(LangId, u32)>>,
     /// Per language: the number of the first document (after the pages).
     first_document: Vec<u32>,
-    words: Mutex<Vec<Option<Arc<Words>>>>,
+    /// Per page, when kept.
+    words: Option<Mutex<Vec<Option<Arc<Words>>>>>,
+    /// Per language, when not kept: the pages read so far.
+    postings: Vec<Mutex<Postings>>,
     /// Per language, per document.
     document_words: Mutex<Vec<Vec<Option<Arc<Words>>>>>,
 }
 
+/// A language's entries once every page is rendered.
+pub(crate) enum Entries {
+    /// Every entry's words, in index order (kept for `kheo serve`).
+    Kept(Vec<Arc<Words>>),
+    /// Read already, as pages rendered (a build).
+    Read(Box<Postings>),
+}
+
+impl Entries {
+    /// The postings of the entries.
+    pub(crate) fn postings(self) -> Postings {
+        match self {
+            Entries::Kept(words) => Postings::of(words),
+            Entries::Read(p) => *p,
+        }
+    }
+}
+
 impl Gathered {
-    pub(crate) fn new(site: &Site) -> Gathered {
+    /// `keep`: keep every page's words until the index is written.
+    pub(crate) fn new(site: &Site, keep: bool) -> Gathered {
         let langs = site.config.languages.len();
         let mut numbers = vec![None; site.pages.len()];
         let mut first_document = vec![0; langs];
@@ -313,22 +340,55 @@ impl Gathered {
         Gathered {
             numbers,
             first_document,
-            words: Mutex::new(vec![None; site.pages.len()]),
+            words: keep.then(|| Mutex::new(vec![None; site.pages.len()])),
+            postings: (0..langs).map(|_| Mutex::default()).collect(),
             document_words: Mutex::new(vec![vec![None; site.documents.docs.len()]; langs]),
         }
     }
 
-    /// Keeps a page's words for the index; returns where its result details
-    /// go (`search/vi/d/12.json`), if the page is in the index.
-    pub(crate) fn detail_file(&self, site: &Site, page: PageId, a: &Analyzed) -> Option<String> {
+    /// Every page, in the order their words are read: each language's in
+    /// index order, then those in no index.
+    pub(crate) fn render_order(&self, site: &Site) -> Vec<PageId> {
+        let mut order: Vec<PageId> = (0..site.config.languages.len())
+            .flat_map(|lang| documents(site, lang))
+            .collect();
+        order.extend((0..site.pages.len()).filter(|id| self.numbers[*id].is_none()));
+        order
+    }
+
+    /// Where a page's result details go (`search/vi/d/12.json`), if the
+    /// page is in the index.
+    pub(crate) fn detail_file(&self, site: &Site, page: PageId) -> Option<String> {
         let (lang, n) = self.numbers.get(page).copied().flatten()?;
-        if let Ok(mut all) = self.words.lock() {
-            all[page] = Some(a.words.clone());
-        }
         Some(format!("{}{n}.json", details_dir(site, lang)))
     }
 
-    /// [`Gathered::detail_file`] for a document's page in `lang`.
+    /// Takes the words of rendered pages, `pages[i]`'s in `words[i]` (none
+    /// for a page that failed to render), given in [`Gathered::render_order`]
+    /// from its start.
+    pub(crate) fn read(&self, pages: &[PageId], words: Vec<Option<Arc<Words>>>) {
+        if let Some(kept) = &self.words {
+            if let Ok(mut all) = kept.lock() {
+                for (id, w) in pages.iter().zip(words) {
+                    all[*id] = w;
+                }
+            }
+            return;
+        }
+        let empty = Words::default();
+        for (id, w) in pages.iter().zip(words) {
+            let Some((lang, n)) = self.numbers.get(*id).copied().flatten() else {
+                continue;
+            };
+            if let Ok(mut p) = self.postings[lang].lock() {
+                debug_assert_eq!(p.len(), n, "pages are read in index order");
+                p.add(w.as_deref().unwrap_or(&empty));
+            }
+        }
+    }
+
+    /// [`Gathered::detail_file`] for a document's page in `lang`, keeping
+    /// its words for the index.
     pub(crate) fn document_detail_file(
         &self,
         site: &Site,
@@ -347,26 +407,47 @@ impl Gathered {
         ))
     }
 
-    /// Each language's entries in index order, taken out: the index is
-    /// written from them and they are freed as it goes.
-    pub(crate) fn take(&self, site: &Site) -> Vec<Vec<Arc<Words>>> {
-        let mut all = std::mem::take(&mut *self.words.lock().unwrap_or_else(|e| e.into_inner()));
+    /// Each language's entries, taken out once every page and document is
+    /// rendered: the index is written from them and they are freed as it
+    /// goes.
+    pub(crate) fn take(&self, site: &Site) -> Vec<Entries> {
         let mut docs = std::mem::take(
             &mut *self
                 .document_words
                 .lock()
                 .unwrap_or_else(|e| e.into_inner()),
         );
+        let mut docs_of = |lang: LangId| {
+            docs.get_mut(lang)
+                .map(std::mem::take)
+                .unwrap_or_default()
+                .into_iter()
+                .map(Option::unwrap_or_default)
+        };
+        let Some(kept) = &self.words else {
+            return (0..site.config.languages.len())
+                .map(|lang| {
+                    let mut p = std::mem::take(
+                        &mut *self.postings[lang]
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner()),
+                    );
+                    for d in docs_of(lang) {
+                        p.add(&d);
+                    }
+                    Entries::Read(Box::new(p))
+                })
+                .collect();
+        };
+        let mut all = std::mem::take(&mut *kept.lock().unwrap_or_else(|e| e.into_inner()));
         (0..site.config.languages.len())
             .map(|lang| {
                 let mut entries: Vec<Arc<Words>> = documents(site, lang)
                     .into_iter()
                     .map(|id| all.get_mut(id).and_then(Option::take).unwrap_or_default())
                     .collect();
-                if let Some(d) = docs.get_mut(lang) {
-                    entries.extend(d.iter_mut().map(|w| w.take().unwrap_or_default()));
-                }
-                entries
+                entries.extend(docs_of(lang));
+                Entries::Kept(entries)
             })
             .collect()
     }

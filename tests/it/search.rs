@@ -375,3 +375,127 @@ fn timings_report_the_search_index_apart() {
         .unwrap_or_else(|| panic!("no time in {per_page}"));
     assert!(ms > 0.0, "{per_page}: six pages were analysed");
 }
+
+/// A build reads the pages' words into the index chunk by chunk as they
+/// render (and keeps none), `kheo serve` keeps every page's words until the
+/// index is written: both give the same index, byte for byte. The site has
+/// more pages than a chunk holds, in two languages (a chunk spans the end
+/// of one and the start of the other), a standalone page and a document
+/// after them, and dates that put the index's order (newest first) far from
+/// the order of the files.
+#[test]
+fn a_build_reading_pages_chunk_by_chunk_gives_the_index_serve_gives() {
+    let site = Site::new();
+    let vi = [
+        "đường",
+        "làng",
+        "dân",
+        "vận",
+        "khéo",
+        "hiến",
+        "đất",
+        "bà",
+        "con",
+        "thôn",
+        "xóm",
+        "đèn",
+        "cầu",
+        "trường",
+        "học",
+        "nước",
+        "sạch",
+    ];
+    let en = [
+        "road", "village", "lamp", "bridge", "school", "water", "field", "market", "river", "team",
+        "elders", "youth", "women",
+    ];
+    for i in 0..300usize {
+        // A permutation of the minutes: index order is not file order.
+        let k = i * 97 % 300;
+        let date = format!("2023-05-06 {:02}:{:02}", k / 60, k % 60);
+        let words = |pool: &[&str]| -> String {
+            (0..12)
+                .map(|j| pool[(i * (j + 3) + j * j) % pool.len()])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        site.article(
+            &format!("tin-tuc/bai-{i:03}.md"),
+            &format!(
+                "title: \"{} {}\"\ndate: {date}",
+                vi[i % vi.len()],
+                vi[i % 7]
+            ),
+            &format!("{}.\n", words(&vi)),
+        );
+        site.article(
+            &format!("tin-tuc/bai-{i:03}.en.md"),
+            &format!(
+                "title: \"{} {}\"\ndate: {date}",
+                en[i % en.len()],
+                en[i % 5]
+            ),
+            &format!("{}.\n", words(&en)),
+        );
+    }
+    site.article(
+        "gioi-thieu.md",
+        "title: Giới thiệu\ndate: 2024-01-03",
+        "Cổng thông tin về công tác dân vận.\n",
+    );
+    site.file(
+        "content/van-ban/202-2025-qh15.md",
+        "---\nnumber: 202/2025/QH15\nkind: Nghị quyết\nissuer: Quốc hội\nsigned: 12/06/2025\ntitle: Về việc sắp xếp đơn vị hành chính cấp tỉnh\n---\nQuốc hội quyết định sắp xếp đường làng.\n",
+    );
+    site.build_ok();
+    let mut preview = kheo::preview::Preview::new(kheo::preview::PreviewOptions {
+        root: site.root().to_path_buf(),
+        drafts: false,
+        future: false,
+        base_url: None,
+    });
+    preview.rebuild().unwrap();
+    let served = preview.site();
+    let is_search = |rel: &str| rel.starts_with("search-index.") || rel.starts_with("search/");
+    let out = site.out();
+    let mut built: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .filter(|rel| is_search(rel))
+        .collect();
+    built.sort();
+    let served_paths: Vec<&str> = served
+        .paths()
+        .into_iter()
+        .filter(|p| is_search(p))
+        .collect();
+    assert_eq!(built, served_paths);
+    // Each language's pages and the document have their result details.
+    assert!(built.len() > 600, "{}", built.len());
+    for rel in &built {
+        let bytes = std::fs::read(out.join(rel)).unwrap();
+        assert!(
+            **served.get(rel).unwrap() == *bytes,
+            "{rel} differs:\n--- build\n{}\n--- serve\n{}",
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(served.get(rel).unwrap())
+        );
+    }
+    let root: serde_json::Value = serde_json::from_str(&site.read("search-index.vi.json")).unwrap();
+    assert_eq!(root["docs"], 302, "300 articles, a page, a document");
+    // The newest article is the index's first entry.
+    let newest = (0..300).find(|i| i * 97 % 300 == 299).unwrap();
+    let first: serde_json::Value = serde_json::from_str(&site.read("search/vi/d/0.json")).unwrap();
+    assert!(
+        first[1]
+            .as_str()
+            .unwrap()
+            .contains(&format!("bai-{newest:03}")),
+        "{first}"
+    );
+}
