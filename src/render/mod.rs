@@ -365,9 +365,7 @@ fn run(
     });
     let page = |id: PageId, body: Body| -> Option<Arc<crate::search::Words>> {
         let page = &site.pages[id];
-        let Some(text) = page_text(&r, id, &body) else {
-            return None;
-        };
+        let text = page_text(&r, id, &body)?;
         let rendered = article::render(&r, page, &text)?;
         crate::timings::SEARCH_PAGES
             .measure(|| search::detail(&r, &gathered, id, &rendered.search));
