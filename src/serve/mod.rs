@@ -241,9 +241,14 @@ pub fn start(
                     .filter_map(|p| p.strip_prefix(root.join("content")).ok())
                     .map(|rel| rel.to_string_lossy().replace('\\', "/"))
                     .collect();
-                // Articles whose text alone changed: their pages first.
-                if !replaced && content_rels.len() == paths.len() {
-                    show_first(&loop_shared, &mut preview, &loop_report, &content_rels);
+                // Articles whose text alone changed: their pages first, and
+                // the browser's reload of them served before the rebuild of
+                // the rest takes every core.
+                if !replaced
+                    && content_rels.len() == paths.len()
+                    && show_first(&loop_shared, &mut preview, &loop_report, &content_rels)
+                {
+                    std::thread::sleep(SHOWN_FIRST_GRACE);
                 }
                 for rel in &content_rels {
                     preview.forget(rel);
@@ -275,19 +280,25 @@ pub fn start(
     })
 }
 
+/// How long the rebuild of the rest of the site waits after an edit was
+/// shown first: time for open pages to hear of it and load the page again
+/// (on two cores, a rebuild running meanwhile doubles that load's time).
+const SHOWN_FIRST_GRACE: Duration = Duration::from_millis(300);
+
 /// Publishes the pages of articles whose text alone changed, when the
 /// site builds (an error shown in the browser waits for the full rebuild).
+/// Whether it published any.
 fn show_first(
     shared: &Shared,
     preview: &mut Preview,
     report: &Arc<dyn Fn(Report) + Send + Sync>,
     changed: &[String],
-) {
+) -> bool {
     if shared.errors.read().map_or(true, |e| e.is_some()) {
-        return;
+        return false;
     }
     let Some(shown) = preview.show_edit_first(changed) else {
-        return;
+        return false;
     };
     if let Ok(mut site) = shared.site.write() {
         *site = preview.site();
@@ -295,6 +306,7 @@ fn show_first(
     report(Report::ShownFirst(&shown));
     let pages = shown.pages.iter().map(|p| url_path(p)).collect();
     let _ = shared.notices.send(Notice::Reload(pages));
+    true
 }
 
 /// Rebuilds, publishes the new site (or the errors) and notifies pages.
