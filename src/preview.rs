@@ -172,8 +172,7 @@ impl Preview {
             let body = self
                 .cache
                 .body_edit(&self.options.root, rel, &last.site.config)?;
-            let file = format!("content/{rel}");
-            let id = last.site.pages.iter().position(|p| p.file == file)?;
+            let id = last.site.page_of_source(rel)?;
             pages.push((id, body));
         }
         if pages.is_empty() {

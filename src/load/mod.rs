@@ -182,10 +182,10 @@ impl LoadCache {
     /// The cache itself is left as it was (the full rebuild that follows
     /// parses the file again).
     pub(crate) fn body_edit(&self, root: &Path, rel: &str, config: &Config) -> Option<Body> {
-        let Parsed::Article(old) = &self.files.get(rel)?.parsed else {
+        let cached = self.files.get(rel)?;
+        let Parsed::Article(old) = &cached.parsed else {
             return None;
         };
-        let cached = &self.files.get(rel)?.diags;
         let path = root.join("content").join(rel);
         // A link goes through the full load, which checks where it points.
         if !std::fs::symlink_metadata(&path).ok()?.is_file() || classify(rel) != Kind::Article {
@@ -206,7 +206,7 @@ impl LoadCache {
             && new.body.fenced == old.body.fenced
             && new.body.citations == old.body.citations
             && new.body.refs == old.body.refs
-            && diags.into_sorted() == cached.clone().into_sorted();
+            && diags.into_sorted() == cached.diags.clone().into_sorted();
         same.then_some(new.body)
     }
 }

@@ -317,8 +317,8 @@ impl Site {
             .find(|p| p.lang == lang)
     }
 
-    /// The group of a Markdown source (content-relative path).
-    pub(crate) fn group_of_source(&self, content_rel: &str) -> Option<GroupId> {
+    /// The page of a Markdown source (content-relative path).
+    pub(crate) fn page_of_source(&self, content_rel: &str) -> Option<PageId> {
         let rel = |id: &PageId| {
             let file = &self.pages[*id].file;
             file.strip_prefix("content/").unwrap_or(file)
@@ -326,7 +326,13 @@ impl Site {
         self.by_source
             .binary_search_by(|id| rel(id).cmp(content_rel))
             .ok()
-            .map(|i| self.pages[self.by_source[i]].group)
+            .map(|i| self.by_source[i])
+    }
+
+    /// The group of a Markdown source (content-relative path).
+    pub(crate) fn group_of_source(&self, content_rel: &str) -> Option<GroupId> {
+        self.page_of_source(content_rel)
+            .map(|id| self.pages[id].group)
     }
 
     /// Whether a content-relative file failed to load (its error is already reported).
