@@ -38,6 +38,20 @@ fn names_windows_cannot_hold_are_errors_at_the_file_that_names_them() {
         "title: D\ndate: 2024-01-04\ntags: [Con]",
         "x\n",
     );
+    site.article(
+        "tin-tuc/e.md",
+        "title: E\ndate: 2024-01-05\nregion: [Prn]",
+        "x\n",
+    );
+    site.article(
+        "tin-tuc/f.md",
+        "title: F\ndate: 2024-01-06\nregion: [Prn, Com1]",
+        "x\n",
+    );
+    site.file(
+        "content/teams/to-prn.yaml",
+        "name: {vi: Tổ Prn, en: Prn team}\nregion: [Prn]\nmembers: 3\n",
+    );
     site.file("content/tai-lieu/aux.pdf", "%PDF");
     site.file("content/tai-lieu/bao-cao: 2024.pdf", "%PDF");
     site.file("content/tai-lieu/ghi-chu.", "x");
@@ -65,6 +79,16 @@ fn names_windows_cannot_hold_are_errors_at_the_file_that_names_them() {
         "content/tin-tuc/c.md",
         "`con` is a name Windows keeps for a device (CON), with any extension: Windows cannot create /chu-de/con/index.html (for the tag `Con`)",
     );
+    // A region's page is named by the first team whose `region:` reaches
+    // it, else the first article.
+    at(
+        "content/teams/to-prn.yaml",
+        "Windows cannot create /dia-ban/prn/index.html (for the region `Prn`)",
+    );
+    at(
+        "content/tin-tuc/f.md",
+        "Windows cannot create /dia-ban/prn/com1/index.html (for the region `Prn > Com1`)",
+    );
     at(
         "content/tai-lieu/aux.pdf",
         "`aux.pdf` is a name Windows keeps for a device (AUX)",
@@ -79,7 +103,7 @@ fn names_windows_cannot_hold_are_errors_at_the_file_that_names_them() {
         "content/lpt1/ke-hoach.pdf",
         "`lpt1` is a name Windows keeps for a device (LPT1)",
     );
-    assert_eq!(errors.len(), 6, "{}", render(&failure.diagnostics));
+    assert_eq!(errors.len(), 10, "{}", render(&failure.diagnostics));
     // A written `slug:` is pointed at.
     let slug = failure
         .diagnostics
