@@ -19,7 +19,7 @@ mod sections;
 pub mod stats;
 mod tags;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

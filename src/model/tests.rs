@@ -7,7 +7,7 @@ use super::related::RELATED;
 use super::{Flags, Site};
 
 /// Writes `files` (content-relative) into a temporary site and models it.
-fn model(files: &[(&str, String)]) -> (tempfile::TempDir, Site) {
+pub(crate) fn model(files: &[(&str, String)]) -> (tempfile::TempDir, Site) {
     let dir = tempfile::TempDir::new().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();
@@ -28,7 +28,7 @@ fn model(files: &[(&str, String)]) -> (tempfile::TempDir, Site) {
     (dir, site)
 }
 
-fn article(day: u32, tags: &str, extra: &str) -> String {
+pub(crate) fn article(day: u32, tags: &str, extra: &str) -> String {
     format!(
         "---\ntitle: Bài {day}\ndate: 2024-03-{day:02}\ntags: [{tags}]\n{extra}---\nNội dung.\n"
     )

@@ -10,7 +10,7 @@
 //! (see [`super::memo`]), and [`super::engine::Renderer::emit`] adds it.
 
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 use serde::{Serialize, Serializer};
 use tera::Value;
@@ -143,13 +143,50 @@ impl<'a> CardSource<'a> {
 }
 
 /// Every page's card — what lists show of it, and the base of the page's
-/// own context — each made when first needed, with its fingerprint.
+/// own context — made when needed, with its fingerprint.
+///
+/// Cards made lately are kept, not all of them: a card is some 4 KB as a
+/// template value, 800 MB for 100,000 articles in two languages. Pages
+/// render in date order and show the cards of articles near them in time,
+/// so a page's related cards are mostly made already; a site of up to
+/// about 15,000 articles keeps every card.
 pub(crate) struct Cards<'a> {
     site: &'a Site,
     images: &'a Photos,
-    values: Vec<OnceLock<Value>>,
+    parts: context::CardParts<'a>,
+    made: Mutex<Made>,
     /// Per page, when remembering: its card's fingerprint.
     prints: Vec<u64>,
+}
+
+/// The cards made lately, in two generations: a card used again moves to
+/// the newer one; when the newer is full it becomes the older, and the
+/// older is freed.
+#[derive(Default)]
+struct Made {
+    newer: foldhash::HashMap<PageId, Value>,
+    older: foldhash::HashMap<PageId, Value>,
+}
+
+/// Cards in a generation.
+const CARDS_KEPT: usize = 32_768;
+
+impl Made {
+    fn get(&mut self, id: PageId) -> Option<Value> {
+        if let Some(v) = self.newer.get(&id) {
+            return Some(v.clone());
+        }
+        let v = self.older.remove(&id)?;
+        self.keep(id, v.clone());
+        Some(v)
+    }
+
+    fn keep(&mut self, id: PageId, value: Value) {
+        if self.newer.len() >= CARDS_KEPT {
+            self.older = std::mem::take(&mut self.newer);
+        }
+        self.newer.insert(id, value);
+    }
 }
 
 impl<'a> Cards<'a> {
@@ -166,24 +203,37 @@ impl<'a> Cards<'a> {
         Cards {
             site,
             images,
-            values: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            parts: context::CardParts::new(site),
+            made: Mutex::default(),
             prints,
         }
     }
 
-    /// The card of a page, as a template value (cheap to clone).
-    pub(crate) fn value(&self, id: PageId) -> &Value {
-        self.values[id].get_or_init(|| {
-            let page = &self.site.pages[id];
-            context::card(self.site, &CardSource::of(self.site, self.images, page))
-        })
+    /// The card of a page, as a template value (cheap to clone: its maps
+    /// are shared).
+    pub(crate) fn value(&self, id: PageId) -> Value {
+        if let Some(v) = self.made.lock().ok().and_then(|mut m| m.get(id)) {
+            return v;
+        }
+        // Made outside the lock: two threads may make the same card, and
+        // both make the same value.
+        let page = &self.site.pages[id];
+        let value = context::card(
+            self.site,
+            &CardSource::of(self.site, self.images, page),
+            &self.parts,
+        );
+        if let Ok(mut m) = self.made.lock() {
+            m.keep(id, value.clone());
+        }
+        value
     }
 
     /// Frees every card made so far: a later [`Cards::value`] makes its
     /// card again.
     pub(crate) fn forget(&mut self) {
-        for v in &mut self.values {
-            v.take();
+        if let Ok(m) = self.made.get_mut() {
+            *m = Made::default();
         }
     }
 
@@ -290,6 +340,60 @@ pub(crate) fn page_slice(ids: &[PageId], n: usize, size: usize) -> &[PageId] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cards_kept_are_bounded_and_a_card_used_again_stays() {
+        let mut made = Made::default();
+        made.keep(0, Value::from(0));
+        for id in 1..=3 * CARDS_KEPT {
+            made.keep(id, Value::from(id as u64));
+            // Page 0's card is used all along: it is never freed.
+            assert!(made.get(0).is_some(), "card 0 freed after {id} others");
+        }
+        assert!(made.newer.len() + made.older.len() <= 2 * CARDS_KEPT);
+        assert!(
+            made.get(1).is_none(),
+            "an early card no page used again is freed"
+        );
+        assert_eq!(
+            made.get(3 * CARDS_KEPT),
+            Some(Value::from(3 * CARDS_KEPT as u64))
+        );
+    }
+
+    #[test]
+    fn cards_share_their_tags_and_sections_values() {
+        use crate::model::tests::{article, model};
+        let (_dir, site) = model(&[
+            ("tin-tuc/a.md", article(1, "Nông thôn mới", "")),
+            ("tin-tuc/b.md", article(2, "Nông thôn mới", "")),
+        ]);
+        let parts = context::CardParts::new(&site);
+        let card = |file: &str| {
+            let page = site.pages.iter().find(|p| p.file.ends_with(file)).unwrap();
+            let source = CardSource {
+                page,
+                cover: None,
+                tag_counts: page
+                    .tags
+                    .iter()
+                    .map(|t| site.tags[*t].pages.len())
+                    .collect(),
+            };
+            context::card(&site, &source, &parts)
+        };
+        let (a, b) = (card("a.md"), card("b.md"));
+        let field = |card: &Value, name: &str| -> *const tera::Map {
+            let map = card.as_map().unwrap();
+            let (_, v) = map.iter().find(|(k, _)| k.as_str() == Some(name)).unwrap();
+            let v = v.as_array().map_or(v, |items| &items[0]);
+            v.as_map().unwrap()
+        };
+        // The same map, not two equal copies.
+        assert_eq!(field(&a, "tags"), field(&b, "tags"));
+        assert_eq!(field(&a, "section"), field(&b, "section"));
+        assert_ne!(field(&a, "date"), field(&b, "date"));
+    }
 
     #[test]
     fn html_is_serialised_safe_and_hashed_as_its_text() {

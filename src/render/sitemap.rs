@@ -1,6 +1,8 @@
 //! The sitemap (`sitemap.xml`, with `hreflang` alternates; an index and
 //! numbered parts past 50,000 URLs) and `robots.txt`.
 
+use std::collections::HashSet;
+
 use crate::model::{LangId, PageId, Site, pager_len};
 
 use super::engine::Renderer;
@@ -20,12 +22,17 @@ pub(crate) fn write(r: &Renderer) {
     let files = xml::sitemap_files(parts.as_deref());
     let kept: Vec<bool> = files.iter().map(|file| r.unchanged(file, print)).collect();
     if !kept.iter().all(|k| *k) {
-        let written = xml::sitemaps(site, &urls, parts.as_deref());
-        for ((file, bytes), kept) in written.into_iter().zip(kept) {
-            if !kept {
-                r.write(&file, &bytes, false);
+        let kept: HashSet<&str> = files
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| **k)
+            .map(|(f, _)| f.as_str())
+            .collect();
+        xml::sitemaps(site, &urls, parts.as_deref(), &mut |file, bytes| {
+            if !kept.contains(file) {
+                r.write(file, &bytes, false);
             }
-        }
+        });
     }
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
