@@ -16,7 +16,8 @@
 // as an editor's saves are seconds apart, and the rebuild's time is printed
 // apart ("the rest of the site").
 // Needs playwright-core and Chromium as the browser tests do
-// (tests/browser/README.md). Prints each run and the median / 90th percentile.
+// (tests/browser/README.md). Prints each run and the median / 90th percentile,
+// and the server's resident and peak memory (Linux).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -142,6 +143,16 @@ try {
       `of which the edited page rendered and published (server's own figure): median ${quantile(firsts, 0.5)} ms, ` +
         `${firsts.length} of ${RUNS} edits shown first`,
     );
+  }
+  // The server's memory after the edits (Linux): resident now and at its peak.
+  try {
+    const status = readFileSync(`/proc/${server.pid}/status`, "utf8");
+    const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    console.log(
+      `kheo serve's memory: resident ${(kib("VmRSS") / 1024).toFixed(0)} MiB, peak ${(kib("VmHWM") / 1024).toFixed(0)} MiB`,
+    );
+  } catch {
+    // Not Linux: no figure.
   }
   if (rebuildMs.length) {
     const m = rebuilds[0];

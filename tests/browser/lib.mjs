@@ -170,6 +170,7 @@ export async function kheoServe(root, args = [], { startMs = 60_000 } = {}) {
     return {
       origin: await origin,
       lines,
+      pid: child.pid,
       close: () =>
         new Promise((ok) => {
           if (child.exitCode !== null) return ok();
