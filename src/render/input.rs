@@ -149,7 +149,7 @@ impl<'a> CardSource<'a> {
 /// template value, 800 MB for 100,000 articles in two languages. Pages
 /// render in date order and show the cards of articles near them in time,
 /// so a page's related cards are mostly made already; a site of up to
-/// about 15,000 articles keeps every card.
+/// about 30,000 articles keeps every card.
 pub(crate) struct Cards<'a> {
     site: &'a Site,
     images: &'a Photos,
@@ -169,7 +169,7 @@ struct Made {
 }
 
 /// Cards in a generation.
-const CARDS_KEPT: usize = 32_768;
+const CARDS_KEPT: usize = 65_536;
 
 impl Made {
     fn get(&mut self, id: PageId) -> Option<Value> {
