@@ -479,68 +479,7 @@ impl Site {
             |p| self.pages[*p].file.clone(),
         )
     }
-}
 
-/// What [`Site::planned`] looks up by name, found once: a site with
-/// 100,000 articles plans some 300,000 outputs, and searching the tags,
-/// regions, teams and pages again for each grew with the square of the site.
-struct OriginFiles<'a> {
-    /// The first tag of each name.
-    tags: HashMap<&'a str, TagId>,
-    /// The first region of each path as messages show it (`A > B`).
-    regions: HashMap<String, RegionId>,
-    /// Per region, the file that names it: its region file, else the first
-    /// team, else the first article, whose `region:` list reaches it.
-    region_files: Vec<Option<&'a str>>,
-}
-
-impl<'a> OriginFiles<'a> {
-    fn new(site: &'a Site) -> OriginFiles<'a> {
-        let mut tags = HashMap::new();
-        for (id, t) in site.tags.iter().enumerate() {
-            tags.entry(t.name.as_str()).or_insert(id);
-        }
-        let tree = &site.regions;
-        let mut regions = HashMap::new();
-        for (id, r) in tree.regions.iter().enumerate() {
-            regions.entry(r.path.join(" > ")).or_insert(id);
-        }
-        let mut region_files: Vec<Option<&str>> = tree
-            .regions
-            .iter()
-            .map(|r| {
-                r.file
-                    .and_then(|i| site.region_files.get(i))
-                    .map(|f| f.file.as_str())
-            })
-            .collect();
-        // A list reaches the regions whose path it starts with: each of
-        // its prefixes that is a region's path.
-        let lists = (site
-            .teams
-            .iter()
-            .map(|t| (&t.source.region, &t.source.file)))
-        .chain(site.pages.iter().map(|p| (&p.region, &p.file)));
-        for (list, file) in lists {
-            for end in 1..=list.len() {
-                let prefix = &list[..end];
-                if let Some(id) = tree.find(prefix)
-                    && tree.regions[id].path == prefix
-                    && region_files[id].is_none()
-                {
-                    region_files[id] = Some(file.as_str());
-                }
-            }
-        }
-        OriginFiles {
-            tags,
-            regions,
-            region_files,
-        }
-    }
-}
-
-impl Site {
     /// Whether some page has an alias with a query string (then the 404
     /// page's map and script are needed).
     pub(crate) fn has_query_aliases(&self) -> bool {
@@ -850,6 +789,65 @@ fn case_clash(first: &Planned, first_path: &str, then: &Planned, then_path: &str
     )
     .with_code("file-name")
     .with_hint(crate::msg!("portable.case.hint"))
+}
+
+/// What [`Site::planned`] looks up by name, found once: a site with
+/// 100,000 articles plans some 300,000 outputs, and searching the tags,
+/// regions, teams and pages again for each grew with the square of the site.
+struct OriginFiles<'a> {
+    /// The first tag of each name.
+    tags: HashMap<&'a str, TagId>,
+    /// The first region of each path as messages show it (`A > B`).
+    regions: HashMap<String, RegionId>,
+    /// Per region, the file that names it: its region file, else the first
+    /// team, else the first article, whose `region:` list reaches it.
+    region_files: Vec<Option<&'a str>>,
+}
+
+impl<'a> OriginFiles<'a> {
+    fn new(site: &'a Site) -> OriginFiles<'a> {
+        let mut tags = HashMap::new();
+        for (id, t) in site.tags.iter().enumerate() {
+            tags.entry(t.name.as_str()).or_insert(id);
+        }
+        let tree = &site.regions;
+        let mut regions = HashMap::new();
+        for (id, r) in tree.regions.iter().enumerate() {
+            regions.entry(r.path.join(" > ")).or_insert(id);
+        }
+        let mut region_files: Vec<Option<&str>> = tree
+            .regions
+            .iter()
+            .map(|r| {
+                r.file
+                    .and_then(|i| site.region_files.get(i))
+                    .map(|f| f.file.as_str())
+            })
+            .collect();
+        // A list reaches the regions whose path it starts with: each of
+        // its prefixes that is a region's path.
+        let lists = (site
+            .teams
+            .iter()
+            .map(|t| (&t.source.region, &t.source.file)))
+        .chain(site.pages.iter().map(|p| (&p.region, &p.file)));
+        for (list, file) in lists {
+            for end in 1..=list.len() {
+                let prefix = &list[..end];
+                if let Some(id) = tree.find(prefix)
+                    && tree.regions[id].path == prefix
+                    && region_files[id].is_none()
+                {
+                    region_files[id] = Some(file.as_str());
+                }
+            }
+        }
+        OriginFiles {
+            tags,
+            regions,
+            region_files,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -20,14 +20,12 @@ pub(crate) fn write(r: &Renderer) {
     let parts = xml::sitemap_parts(site, &urls, max_urls(), xml::SITEMAP_BYTES);
     // Every file of the sitemap is checked (and kept) on its own account.
     let files = xml::sitemap_files(parts.as_deref());
-    let kept: Vec<bool> = files.iter().map(|file| r.unchanged(file, print)).collect();
-    if !kept.iter().all(|k| *k) {
-        let kept: HashSet<&str> = files
-            .iter()
-            .zip(&kept)
-            .filter(|(_, k)| **k)
-            .map(|(f, _)| f.as_str())
-            .collect();
+    let kept: HashSet<&str> = files
+        .iter()
+        .filter(|file| r.unchanged(file, print))
+        .map(String::as_str)
+        .collect();
+    if kept.len() < files.len() {
         xml::sitemaps(site, &urls, parts.as_deref(), &mut |file, bytes| {
             if !kept.contains(file) {
                 r.write(file, &bytes, false);
